@@ -1,0 +1,188 @@
+import type { ActionsBlockElement, Button, KnownBlock, PlainTextOption, SectionBlock } from '@slack/types';
+import type { Tag } from '../src/domain/tag-catalogue';
+import { type CaseStatus, caseRef, SOURCE_LABELS, STATUS_LABELS } from '../src/domain/case';
+import type { Case } from '../src/db/schema';
+import { encodeContext } from '../src/slack/context';
+import { ACTION, BLOCK } from '../src/slack/ids';
+import { LIMITS, formatMoney, isTruncated, mention, plain, safeText, slackDate, squash } from './text';
+
+// The case card: one message per case, re-rendered whole from current state on every change.
+
+export interface CardOptions {
+  tags: readonly Tag[];
+  now: Date;
+}
+
+export const EXCERPT_CHARS = 600;
+
+const STATUS_ICON: Record<CaseStatus, string> = {
+  new: ':new:',
+  open: ':large_green_circle:',
+  waiting: ':hourglass_flowing_sand:',
+  resolved: ':white_check_mark:',
+};
+
+const KIND_ICON: Record<string, string> = { ticket: ':ticket:', review: ':star:', dispute: ':bank:' };
+
+export interface CaseMessage {
+  text: string;
+  blocks: KnownBlock[];
+}
+
+export function buildCaseCard(c: Case, opts: CardOptions): CaseMessage {
+  const ref = caseRef(c.id);
+  const status = c.status as CaseStatus;
+  const source = SOURCE_LABELS[c.source] ?? c.source;
+  const blocks: KnownBlock[] = [
+    {
+      type: 'header',
+      block_id: BLOCK.header,
+      text: { type: 'plain_text', text: plain(`${ref} · ${squash(c.subject) || '(no subject)'}`, LIMITS.headerText), emoji: true },
+    },
+    excerptBlock(c),
+    {
+      type: 'section',
+      block_id: BLOCK.fields,
+      fields: [
+        field('Customer', customerLines(c)),
+        field('Order', orderLine(c)),
+        field('Source', `${safeText(source, 100)} · received ${slackDate(c.receivedAt)}`),
+        field('Status', `${STATUS_ICON[status] ?? ''} ${STATUS_LABELS[status] ?? safeText(c.status, 50)}${statusDetail(c)}`),
+        field('Priority', priorityLine(c.priority)),
+        field('Tags', tagLine(c.tags, opts.tags)),
+      ],
+    },
+  ];
+  if (c.escalatedAt) {
+    blocks.push({
+      type: 'context',
+      block_id: BLOCK.escalation,
+      elements: [
+        {
+          type: 'mrkdwn',
+          verbatim: true,
+          text: `:rotating_light: Escalated ${slackDate(c.escalatedAt)}: ${safeText(c.escalationReason ?? '', 1500)}`,
+        },
+      ],
+    });
+  }
+  blocks.push({ type: 'actions', block_id: BLOCK.actions, elements: actionElements(c, opts.tags) });
+  blocks.push({
+    type: 'context',
+    block_id: BLOCK.meta,
+    elements: [{ type: 'mrkdwn', text: `${KIND_ICON[c.kind] ?? ''} ${ref} · updated ${slackDate(c.updatedAt)}` }],
+  });
+  const text = safeText(`${ref} (${source}, ${STATUS_LABELS[status] ?? c.status}): ${squash(c.subject)}`, 300);
+  return { text, blocks };
+}
+
+function excerptBlock(c: Case): SectionBlock {
+  const words = squash(c.body);
+  const truncated = isTruncated(words, EXCERPT_CHARS) || words.length !== c.body.trim().length;
+  const body = words.length > 0 ? safeText(words, EXCERPT_CHARS) : '_(empty message)_';
+  return {
+    type: 'section',
+    block_id: BLOCK.excerpt,
+    // verbatim: customer text is shown as written, never auto-linked or mention-parsed.
+    text: { type: 'mrkdwn', verbatim: true, text: `>${body}` },
+    ...(truncated && words.length > 0
+      ? {
+          accessory: {
+            type: 'button',
+            action_id: ACTION.fullText,
+            text: { type: 'plain_text', text: 'Full message' },
+            value: encodeContext({ c: c.id }),
+          },
+        }
+      : {}),
+  };
+}
+
+function field(label: string, value: string) {
+  return { type: 'mrkdwn' as const, verbatim: true, text: `*${label}*\n${value}`.slice(0, LIMITS.sectionField) };
+}
+
+function customerLines(c: Case): string {
+  const name = c.customerName ? safeText(squash(c.customerName), 80) : '_unknown_';
+  const lines = [name];
+  if (c.customerEmail) lines.push(safeText(c.customerEmail, 120));
+  const facts: string[] = [];
+  if (c.customerOrderCount != null) facts.push(`${c.customerOrderCount} order${c.customerOrderCount === 1 ? '' : 's'}`);
+  if (c.customerTags.length > 0) facts.push(safeText(c.customerTags.slice(0, 5).join(', '), 120));
+  if (facts.length > 0) lines.push(facts.join(' · '));
+  return lines.join('\n');
+}
+
+function orderLine(c: Case): string {
+  if (!c.orderId && !c.orderAmount) return '_none_';
+  const parts: string[] = [];
+  if (c.orderId) parts.push(`#${safeText(c.orderId.replace(/^#/, ''), 60)}`);
+  if (c.orderAmount) parts.push(formatMoney(c.orderAmount, c.orderCurrency));
+  if (c.orderCountry) parts.push(safeText(c.orderCountry, 40));
+  const items = c.orderItems ?? [];
+  if (items.length > 0) {
+    const count = items.reduce((n, i) => n + (Number.isFinite(i.quantity) ? i.quantity : 1), 0);
+    const names = items.slice(0, 3).map((i) => safeText(squash(i.name), 40));
+    const more = items.length > 3 ? ` +${items.length - 3} more` : '';
+    return `${parts.join(' · ')}\n${count} item${count === 1 ? '' : 's'}: ${names.join(', ')}${more}`;
+  }
+  return parts.join(' · ');
+}
+
+function statusDetail(c: Case): string {
+  if (c.status === 'resolved' && c.resolvedAt) return ` ${slackDate(c.resolvedAt)}`;
+  if (c.ownerId) return ` · ${mention(c.ownerId)}`;
+  return ' · unowned';
+}
+
+function priorityLine(priority: string): string {
+  const icon = priority === 'urgent' ? ':red_circle: ' : priority === 'high' ? ':large_orange_circle: ' : '';
+  return `${icon}${safeText(priority.charAt(0).toUpperCase() + priority.slice(1), 40)}`;
+}
+
+function tagLine(tags: string[], catalogue: readonly Tag[]): string {
+  if (tags.length === 0) return '_none_';
+  const labels = tags.map((t) => catalogue.find((x) => x.id === t)?.label ?? t);
+  return safeText(labels.join(', '), 500);
+}
+
+function tagOption(tag: Tag): PlainTextOption {
+  return { text: { type: 'plain_text', text: plain(tag.label, LIMITS.optionText) }, value: tag.id.slice(0, LIMITS.optionValue) };
+}
+
+function button(actionId: string, text: string, caseId: number, style?: 'primary' | 'danger'): Button {
+  return {
+    type: 'button',
+    action_id: actionId,
+    text: { type: 'plain_text', text },
+    value: encodeContext({ c: caseId }),
+    ...(style ? { style } : {}),
+  };
+}
+
+function actionElements(c: Case, catalogue: readonly Tag[]): ActionsBlockElement[] {
+  const options = catalogue.slice(0, LIMITS.options).map(tagOption);
+  const initial = options.filter((o) => c.tags.includes(o.value!));
+  const tagsMenu: ActionsBlockElement = {
+    type: 'multi_static_select',
+    action_id: ACTION.tags,
+    placeholder: { type: 'plain_text', text: 'Tags' },
+    options,
+    ...(initial.length > 0 ? { initial_options: initial } : {}),
+  };
+  if (c.status === 'resolved') {
+    return [button(ACTION.reopen, 'Reopen', c.id), tagsMenu];
+  }
+  return [
+    button(ACTION.claim, 'Claim', c.id, c.ownerId ? undefined : 'primary'),
+    {
+      type: 'users_select',
+      action_id: ACTION.assign,
+      placeholder: { type: 'plain_text', text: 'Assign' },
+      ...(c.ownerId ? { initial_user: c.ownerId } : {}),
+    },
+    tagsMenu,
+    button(ACTION.escalate, c.escalatedAt ? 'Escalate again' : 'Escalate', c.id, 'danger'),
+    button(ACTION.resolve, 'Resolve', c.id),
+  ];
+}

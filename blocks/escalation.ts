@@ -1,0 +1,37 @@
+import type { KnownBlock } from '@slack/types';
+import { caseRef } from '../src/domain/case';
+import type { Case } from '../src/db/schema';
+import type { CaseMessage } from './case-card';
+import { formatMoney, mention, safeText, squash } from './text';
+
+// The post in the escalation channel: who escalated what and why, with a link to the card.
+
+export interface EscalationInput {
+  c: Case;
+  actor: string;
+  reason: string;
+  cardUrl: string | null;
+}
+
+export function buildEscalationPost({ c, actor, reason, cardUrl }: EscalationInput): CaseMessage {
+  const ref = caseRef(c.id);
+  const subject = safeText(squash(c.subject) || '(no subject)', 200);
+  const title = cardUrl ? `<${cardUrl}|${ref} · ${subject}>` : `${ref} · ${subject}`;
+  const facts = [`priority *${safeText(c.priority, 40)}*`];
+  if (c.customerName) facts.push(safeText(squash(c.customerName), 80));
+  if (c.orderAmount) facts.push(formatMoney(c.orderAmount, c.orderCurrency));
+  if (c.orderCountry) facts.push(safeText(c.orderCountry, 40));
+  const blocks: KnownBlock[] = [
+    {
+      type: 'section',
+      block_id: 'escalation_summary',
+      text: {
+        type: 'mrkdwn',
+        verbatim: true,
+        text: `:rotating_light: ${mention(actor)} escalated ${title}\n*Reason:* ${safeText(reason, 2000)}`,
+      },
+    },
+    { type: 'context', block_id: 'escalation_facts', elements: [{ type: 'mrkdwn', verbatim: true, text: facts.join(' · ') }] },
+  ];
+  return { text: safeText(`${ref} escalated: ${reason}`, 300), blocks };
+}

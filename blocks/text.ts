@@ -1,0 +1,127 @@
+// The one place untrusted text is made safe for Slack, and the limits it must fit.
+// Source: docs.slack.dev Block Kit reference (see ../shared/slack/limits.md).
+
+export const LIMITS = {
+  blocksPerMessage: 50,
+  blocksPerView: 100,
+  sectionText: 3000,
+  sectionField: 2000,
+  sectionFields: 10,
+  headerText: 150,
+  contextElements: 10,
+  actionsElements: 25,
+  buttonText: 75,
+  buttonValue: 2000,
+  optionText: 75,
+  optionValue: 150,
+  options: 100,
+  placeholder: 150,
+  inputLabel: 2000,
+  inputHint: 2000,
+  modalTitle: 24,
+  modalButton: 24,
+  privateMetadata: 3000,
+  imageAlt: 2000,
+  imageUrl: 3000,
+  confirmTitle: 100,
+  confirmText: 300,
+  // `text` is cut at 40,000, but long block text trips msg_blocks_too_long around 13k.
+  messageText: 3000,
+  messageBlocksChars: 12000,
+  viewBytes: 250_000,
+} as const;
+
+const ELLIPSIS = '…';
+
+/**
+ * Escapes Slack's three mrkdwn control characters so customer text such as `<!channel>` or
+ * `<@U123>` shows literally and pings nobody. Nothing else is encoded.
+ */
+export function escapeMrkdwn(text: string): string {
+  return text.replace(/[&<>]/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : '&gt;'));
+}
+
+/**
+ * Escapes, then cuts to at most `max` UTF-16 units (never inside an entity or a surrogate
+ * pair), ending with an ellipsis when anything was cut.
+ */
+export function safeText(raw: string, max: number): string {
+  return cut(raw, max, true).text;
+}
+
+/** Plain text (plain_text objects, option labels, titles): no escaping, only the limit. */
+export function plain(raw: string, max: number): string {
+  return cut(raw, max, false).text;
+}
+
+export function isTruncated(raw: string, max: number, escape = true): boolean {
+  return cut(raw, max, escape).truncated;
+}
+
+function cut(raw: string, max: number, escape: boolean): { text: string; truncated: boolean } {
+  const esc = escape ? escapeMrkdwn(raw) : raw;
+  if (esc.length <= max) return { text: esc, truncated: false };
+  const budget = max - ELLIPSIS.length;
+  let out = '';
+  for (const ch of raw) {
+    const piece = escape ? escapeMrkdwn(ch) : ch;
+    if (out.length + piece.length > budget) break;
+    out += piece;
+  }
+  return { text: out + ELLIPSIS, truncated: true };
+}
+
+/** Collapses runs of whitespace: an excerpt on a card should not be mostly blank lines. */
+export function squash(raw: string): string {
+  return raw.replace(/\s+/g, ' ').trim();
+}
+
+/**
+ * Splits long text into escaped chunks of at most `max` units each, breaking at a newline or
+ * a space near the end of a chunk when there is one. Used for "show the full message".
+ */
+export function chunks(raw: string, max: number): string[] {
+  const pieces = Array.from(raw, escapeMrkdwn);
+  const out: string[] = [];
+  let start = 0;
+  while (start < pieces.length) {
+    let end = start;
+    let length = 0;
+    let lastBreak = -1;
+    while (end < pieces.length && length + pieces[end]!.length <= max) {
+      length += pieces[end]!.length;
+      if (pieces[end] === '\n' || pieces[end] === ' ') lastBreak = end + 1;
+      end++;
+    }
+    if (end < pieces.length && lastBreak - start > (end - start) * 0.6) end = lastBreak;
+    out.push(pieces.slice(start, end).join(''));
+    start = end;
+  }
+  return out.length > 0 ? out : [''];
+}
+
+/** Slack renders this in each reader's own time zone; the fallback is UTC. */
+export function slackDate(at: Date, format = '{date_short_pretty} {time}'): string {
+  const unix = Math.floor(at.getTime() / 1000);
+  const fallback = at.toISOString().replace('T', ' ').slice(0, 16) + ' UTC';
+  return `<!date^${unix}^${format}|${fallback}>`;
+}
+
+export function mention(userId: string): string {
+  // Ids come from Slack or the validated config, never from customers.
+  return /^[UW][A-Z0-9]+$/.test(userId) ? `<@${userId}>` : escapeMrkdwn(userId);
+}
+
+export function formatMoney(amount: string | number, currency: string | null | undefined): string {
+  const value = typeof amount === 'number' ? amount : Number(amount);
+  if (!Number.isFinite(value)) return escapeMrkdwn(String(amount));
+  const code = (currency ?? '').toUpperCase();
+  try {
+    if (/^[A-Z]{3}$/.test(code)) {
+      return new Intl.NumberFormat('en-US', { style: 'currency', currency: code }).format(value);
+    }
+  } catch {
+    // Unknown currency code: fall through to a plain number.
+  }
+  return `${value.toFixed(2)}${code ? ` ${escapeMrkdwn(code)}` : ''}`;
+}

@@ -1,0 +1,204 @@
+import { and, eq, sql } from 'drizzle-orm';
+import { type Db, queryRows } from '../client';
+import { type Case, type CaseMessage, type OrderItem, caseEvents, caseMessages, cases, slackEvents } from '../schema';
+
+export interface NewCaseRow {
+  kind: 'ticket' | 'review' | 'dispute';
+  source: string;
+  externalId: string;
+  subject: string;
+  body: string;
+  customerName?: string | null;
+  customerEmail?: string | null;
+  customerId?: string | null;
+  customerOrderCount?: number | null;
+  customerTags?: string[];
+  orderId?: string | null;
+  orderAmount?: string | null;
+  orderCurrency?: string | null;
+  orderCountry?: string | null;
+  orderItems?: OrderItem[] | null;
+  priority: string;
+  tags?: string[];
+  channelId: string;
+  receivedAt: Date;
+  /** Who created it, for the audit log. */
+  actor: string;
+  eventData?: Record<string, unknown>;
+  /** The first customer message stored on the timeline (authored by the customer). */
+  firstMessage?: { authorName: string | null; body: string; createdAt: Date };
+}
+
+/**
+ * Creates the case, its first message, its audit entry and the outbox row that posts its card,
+ * in one statement (one round trip, atomic). When (kind, source, external id) already exists
+ * nothing is written and the existing case id comes back with created = false.
+ */
+export async function insertCase(db: Db, row: NewCaseRow): Promise<{ id: number; created: boolean }> {
+  const tags = row.tags ?? [];
+  const customerTags = row.customerTags ?? [];
+  const msg = row.firstMessage;
+  const inserted = await queryRows<{ id: string | number }>(
+    db,
+    sql`
+    with ins as (
+      insert into cases (kind, source, external_id, subject, body, customer_name, customer_email, customer_id,
+        customer_order_count, customer_tags, order_id, order_amount, order_currency, order_country, order_items,
+        priority, tags, channel_id, received_at)
+      values (${row.kind}, ${row.source}, ${row.externalId}, ${row.subject}, ${row.body}, ${row.customerName ?? null},
+        ${row.customerEmail ?? null}, ${row.customerId ?? null}, ${row.customerOrderCount ?? null},
+        ${pgTextArray(customerTags)}::text[], ${row.orderId ?? null}, ${row.orderAmount ?? null}::numeric,
+        ${row.orderCurrency ?? null}, ${row.orderCountry ?? null},
+        ${row.orderItems ? JSON.stringify(row.orderItems) : null}::jsonb,
+        ${row.priority}, ${pgTextArray(tags)}::text[], ${row.channelId}, ${row.receivedAt.toISOString()}::timestamptz)
+      on conflict (kind, source, external_id) do nothing
+      returning id
+    ), msg as (
+      insert into case_messages (case_id, direction, author_name, body, created_at)
+      select id, 'customer', ${msg?.authorName ?? null}, ${msg?.body ?? ''}, ${(msg?.createdAt ?? row.receivedAt).toISOString()}::timestamptz
+      from ins where ${msg !== undefined}
+    ), ev as (
+      insert into case_events (case_id, actor, action, data)
+      select id, ${row.actor}, 'created', ${JSON.stringify(row.eventData ?? {})}::jsonb from ins
+    ), post as (
+      insert into outbox (kind, case_id, channel, order_key)
+      select 'card_post', id, ${row.channelId}, 'case:' || id from ins
+    )
+    select id from ins`,
+  );
+  if (inserted[0]) return { id: Number(inserted[0].id), created: true };
+  const existing = await findCaseId(db, row);
+  if (existing === null) {
+    // The conflicting row was committed after this statement's snapshot: look once more.
+    const again = await findCaseId(db, row);
+    if (again === null) throw new Error('case insert conflicted but the existing case is not visible');
+    return { id: again, created: false };
+  }
+  return { id: existing, created: false };
+}
+
+async function findCaseId(db: Db, row: Pick<NewCaseRow, 'kind' | 'source' | 'externalId'>): Promise<number | null> {
+  const [found] = await db
+    .select({ id: cases.id })
+    .from(cases)
+    .where(and(eq(cases.kind, row.kind), eq(cases.source, row.source), eq(cases.externalId, row.externalId)));
+  return found ? found.id : null;
+}
+
+/** Postgres array literal for a text[] parameter (works on postgres.js and PGlite alike). */
+export function pgTextArray(values: readonly string[]): string {
+  return `{${values.map((v) => `"${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`).join(',')}}`;
+}
+
+export async function getCase(db: Db, params: { id: number }): Promise<Case | null> {
+  const [row] = await db.select().from(cases).where(eq(cases.id, params.id));
+  return row ?? null;
+}
+
+/** Loads and row-locks a case inside a transaction, so concurrent clicks apply one after another. */
+export async function lockCase(tx: Db, params: { id: number }): Promise<Case | null> {
+  const [row] = await tx.select().from(cases).where(eq(cases.id, params.id)).for('update');
+  return row ?? null;
+}
+
+export async function findCaseByExternal(
+  db: Db,
+  params: { kind: string; source: string; externalId: string },
+): Promise<Case | null> {
+  const [row] = await db
+    .select()
+    .from(cases)
+    .where(and(eq(cases.kind, params.kind), eq(cases.source, params.source), eq(cases.externalId, params.externalId)));
+  return row ?? null;
+}
+
+export async function getCaseByCard(db: Db, params: { channelId: string; ts: string }): Promise<Case | null> {
+  const [row] = await db
+    .select()
+    .from(cases)
+    .where(and(eq(cases.channelId, params.channelId), eq(cases.slackTs, params.ts)));
+  return row ?? null;
+}
+
+export async function updateCase(tx: Db, params: { id: number; patch: Partial<Case>; now: Date }): Promise<Case> {
+  const [row] = await tx
+    .update(cases)
+    .set({ ...params.patch, updatedAt: params.now })
+    .where(eq(cases.id, params.id))
+    .returning();
+  return row!;
+}
+
+export async function setCardTs(db: Db, params: { id: number; channelId: string; ts: string }): Promise<void> {
+  await db.update(cases).set({ channelId: params.channelId, slackTs: params.ts }).where(eq(cases.id, params.id));
+}
+
+export async function insertEvent(
+  db: Db,
+  params: { caseId: number | null; actor: string; action: string; data?: Record<string, unknown>; at?: Date },
+): Promise<void> {
+  await db.insert(caseEvents).values({
+    caseId: params.caseId,
+    actor: params.actor,
+    action: params.action,
+    data: params.data ?? {},
+    ...(params.at ? { createdAt: params.at } : {}),
+  });
+}
+
+export async function listEvents(db: Db, params: { caseId: number }) {
+  return db.select().from(caseEvents).where(eq(caseEvents.caseId, params.caseId)).orderBy(caseEvents.id);
+}
+
+export interface NewMessage {
+  caseId: number;
+  direction: 'customer' | 'agent' | 'note';
+  authorName?: string | null;
+  authorSlackId?: string | null;
+  body: string;
+  externalId?: string | null;
+  slackTs?: string | null;
+  createdAt: Date;
+}
+
+/** Inserts a message unless its external id (or Slack ts) was stored before; null when it was. */
+export async function insertMessage(db: Db, m: NewMessage): Promise<CaseMessage | null> {
+  const [row] = await db
+    .insert(caseMessages)
+    .values({
+      caseId: m.caseId,
+      direction: m.direction,
+      authorName: m.authorName ?? null,
+      authorSlackId: m.authorSlackId ?? null,
+      body: m.body,
+      externalId: m.externalId ?? null,
+      slackTs: m.slackTs ?? null,
+      createdAt: m.createdAt,
+    })
+    .onConflictDoNothing()
+    .returning();
+  return row ?? null;
+}
+
+export async function findMessageByExternal(db: Db, params: { caseId: number; externalId: string }) {
+  const [row] = await db
+    .select()
+    .from(caseMessages)
+    .where(and(eq(caseMessages.caseId, params.caseId), eq(caseMessages.externalId, params.externalId)));
+  return row ?? null;
+}
+
+export async function getMessage(db: Db, params: { id: number }): Promise<CaseMessage | null> {
+  const [row] = await db.select().from(caseMessages).where(eq(caseMessages.id, params.id));
+  return row ?? null;
+}
+
+export async function listMessages(db: Db, params: { caseId: number }): Promise<CaseMessage[]> {
+  return db.select().from(caseMessages).where(eq(caseMessages.caseId, params.caseId)).orderBy(caseMessages.createdAt, caseMessages.id);
+}
+
+/** Records a Slack event id; false when it was seen before (Slack retried the delivery). */
+export async function claimSlackEvent(db: Db, eventId: string): Promise<boolean> {
+  const rows = await db.insert(slackEvents).values({ eventId }).onConflictDoNothing().returning({ id: slackEvents.eventId });
+  return rows.length > 0;
+}

@@ -1,0 +1,234 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { createServer, type IncomingMessage, type RequestListener, type Server, type ServerResponse } from 'node:http';
+import type { z } from 'zod';
+import { CaseNotFound, DomainError, InvalidInput } from '../domain/errors';
+import type { Logger } from '../logger';
+
+// One HTTP port: Slack (/slack/events, handed to Bolt), the ingest API, provider webhooks
+// and health checks. Bad input is answered 400/401/413/415, never 5xx.
+
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly issues?: { path: string; message: string }[],
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(message);
+  }
+}
+
+export interface RouteContext {
+  req: IncomingMessage;
+  url: URL;
+  params: Record<string, string>;
+  rawBody: Buffer;
+  /** Parses the body as JSON and validates it; a failure becomes a 400 naming the fields. */
+  json<S extends z.ZodType>(schema: S): z.infer<S>;
+  /** Fields added to this request's log line (case id, provider, …). */
+  log: Record<string, unknown>;
+}
+
+export interface RouteResult {
+  status: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+export interface Route {
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  /** Path with :params, e.g. /api/v1/tickets/:id/messages */
+  path: string;
+  /** ingest: needs the bearer INGEST_TOKEN; public: anyone (health, webhooks that verify their own signature). */
+  auth: 'ingest' | 'public';
+  /** JSON routes refuse other content types with 415. */
+  json?: boolean;
+  maxBytes?: number;
+  handler(ctx: RouteContext): Promise<RouteResult>;
+}
+
+interface CompiledRoute extends Route {
+  regex: RegExp;
+  keys: string[];
+}
+
+function compile(route: Route): CompiledRoute {
+  const keys: string[] = [];
+  const pattern = route.path
+    .split('/')
+    .map((seg) => {
+      if (seg.startsWith(':')) {
+        keys.push(seg.slice(1));
+        return '([^/]+)';
+      }
+      return seg.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    })
+    .join('/');
+  return { ...route, regex: new RegExp(`^${pattern}/?$`), keys };
+}
+
+export function tokenMatches(given: string | undefined, expected: string): boolean {
+  if (!given) return false;
+  // Hash both so the comparison takes the same time whatever the lengths.
+  const a = createHash('sha256').update(given).digest();
+  const b = createHash('sha256').update(expected).digest();
+  return timingSafeEqual(a, b);
+}
+
+export function zodIssues(error: z.ZodError): { path: string; message: string }[] {
+  return error.issues.map((i) => ({ path: i.path.map(String).join('.') || '(body)', message: i.message }));
+}
+
+async function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
+  const declared = Number(req.headers['content-length'] ?? NaN);
+  if (Number.isFinite(declared) && declared > limit) {
+    throw new HttpError(413, 'payload_too_large', `The body is larger than ${limit} bytes.`);
+  }
+  const parts: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > limit) throw new HttpError(413, 'payload_too_large', `The body is larger than ${limit} bytes.`);
+    parts.push(chunk as Buffer);
+  }
+  return Buffer.concat(parts);
+}
+
+export interface HttpServerOptions {
+  routes: Route[];
+  logger: Logger;
+  ingestToken: string;
+  /** Bolt's request listener for /slack/events (HTTP mode only). */
+  slack?: RequestListener;
+  slackPath?: string;
+}
+
+export function createHttpServer(opts: HttpServerOptions): Server {
+  const routes = opts.routes.map(compile);
+  const slackPath = opts.slackPath ?? '/slack/events';
+  const log = opts.logger.child({ component: 'http' });
+
+  return createServer((req, res) => {
+    const started = process.hrtime.bigint();
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    if (opts.slack && url.pathname === slackPath) {
+      opts.slack(req, res);
+      return;
+    }
+    const fields: Record<string, unknown> = {};
+    handle(req, res, url, fields)
+      .catch((err) => sendError(res, err, log))
+      .finally(() => {
+        const ms = Number(process.hrtime.bigint() - started) / 1e6;
+        log.info({ method: req.method, path: url.pathname, status: res.statusCode, ms: Math.round(ms * 10) / 10, ...fields }, 'request');
+      });
+  });
+
+  async function handle(req: IncomingMessage, res: ServerResponse, url: URL, fields: Record<string, unknown>): Promise<void> {
+    const method = (req.method ?? 'GET').toUpperCase();
+    let pathMatched = false;
+    for (const route of routes) {
+      const m = route.regex.exec(url.pathname);
+      if (!m) continue;
+      pathMatched = true;
+      if (route.method !== method) continue;
+      if (route.auth === 'ingest') {
+        const header = req.headers.authorization ?? '';
+        const token = header.startsWith('Bearer ') ? header.slice(7).trim() : undefined;
+        if (!tokenMatches(token, opts.ingestToken)) {
+          req.resume();
+          throw new HttpError(401, 'unauthorized', 'Send the ingest token as "Authorization: Bearer <INGEST_TOKEN>".', undefined, {
+            'www-authenticate': 'Bearer',
+          });
+        }
+      }
+      if (route.json && method !== 'GET') {
+        const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+        if (type !== 'application/json') {
+          req.resume();
+          throw new HttpError(415, 'unsupported_media_type', 'Send the body as JSON with "Content-Type: application/json".');
+        }
+      }
+      const params: Record<string, string> = {};
+      route.keys.forEach((k, i) => {
+        params[k] = decodeURIComponent(m[i + 1]!);
+      });
+      const rawBody = method === 'GET' ? Buffer.alloc(0) : await readBody(req, route.maxBytes ?? MAX_BODY_BYTES);
+      let parsed: unknown;
+      let parsedOnce = false;
+      const ctx: RouteContext = {
+        req,
+        url,
+        params,
+        rawBody,
+        log: fields,
+        json(schema) {
+          if (!parsedOnce) {
+            try {
+              parsed = JSON.parse(rawBody.toString('utf8'));
+            } catch (err) {
+              throw new HttpError(400, 'invalid_json', `The body is not valid JSON: ${(err as Error).message}`);
+            }
+            parsedOnce = true;
+          }
+          const result = schema.safeParse(parsed);
+          if (!result.success) {
+            const issues = zodIssues(result.error);
+            throw new HttpError(400, 'invalid_request', `Invalid fields: ${issues.map((i) => i.path).join(', ')}`, issues);
+          }
+          return result.data;
+        },
+      };
+      const result = await route.handler(ctx);
+      send(res, result.status, result.body, result.headers);
+      return;
+    }
+    req.resume();
+    if (pathMatched) throw new HttpError(405, 'method_not_allowed', `${method} is not allowed on ${url.pathname}.`);
+    throw new HttpError(404, 'not_found', `No route for ${method} ${url.pathname}.`);
+  }
+}
+
+function send(res: ServerResponse, status: number, body?: unknown, headers: Record<string, string> = {}): void {
+  if (res.headersSent) return;
+  if (body === undefined) {
+    res.writeHead(status, headers);
+    res.end();
+    return;
+  }
+  const isText = typeof body === 'string';
+  const payload = isText ? body : JSON.stringify(body);
+  res.writeHead(status, {
+    'content-type': isText ? 'text/plain; charset=utf-8' : 'application/json; charset=utf-8',
+    'content-length': Buffer.byteLength(payload),
+    ...headers,
+  });
+  res.end(payload);
+}
+
+function sendError(res: ServerResponse, err: unknown, log: Logger): void {
+  if (err instanceof HttpError) {
+    send(res, err.status, { error: err.code, message: err.message, ...(err.issues ? { issues: err.issues } : {}) }, err.headers);
+    if (err.status === 413) res.once('finish', () => res.socket?.destroy());
+    return;
+  }
+  if (err instanceof CaseNotFound) {
+    send(res, 404, { error: err.code, message: err.message });
+    return;
+  }
+  if (err instanceof InvalidInput) {
+    const path = err.path.join('.') || '(body)';
+    send(res, 400, { error: err.code, message: err.userMessage, issues: [{ path, message: err.userMessage }] });
+    return;
+  }
+  if (err instanceof DomainError) {
+    send(res, 409, { error: err.code, message: err.userMessage });
+    return;
+  }
+  // Not the sender's fault (database down, a bug): 503 so senders retry later; nothing was committed.
+  log.error({ err }, 'request failed');
+  send(res, 503, { error: 'unavailable', message: 'Trustloop could not store this right now; retry later.' }, { 'retry-after': '5' });
+}

@@ -1,0 +1,86 @@
+import { z } from 'zod';
+import { caseSummarySchema, errorSchema, messageCreateSchema, messageResultSchema, ticketCreateSchema } from './schemas';
+
+// GET /api/v1/openapi.json, generated from the same zod schemas that validate requests.
+
+type Schema = z.ZodType;
+
+const jsonBody = (schema: Schema) => ({
+  required: true,
+  content: { 'application/json': { schema: z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) } },
+});
+
+const jsonResponse = (description: string, schema: Schema) => ({
+  description,
+  content: { 'application/json': { schema: z.toJSONSchema(schema, { io: 'output', unrepresentable: 'any' }) } },
+});
+
+const errors = {
+  '400': jsonResponse('Invalid JSON or fields; `issues` lists each field path and what is wrong.', errorSchema),
+  '401': jsonResponse('Missing or wrong bearer token.', errorSchema),
+  '413': jsonResponse('Body larger than 1 MB.', errorSchema),
+  '415': jsonResponse('Body is not application/json.', errorSchema),
+};
+
+export function buildOpenApi(version: string): Record<string, unknown> {
+  const caseId = { name: 'id', in: 'path', required: true, schema: { type: 'integer' }, description: 'Trustloop case id (the number in TL-1042).' };
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Trustloop ingest API',
+      version,
+      description: 'Send tickets and their messages to Trustloop. Each new case is posted to Slack as a card.',
+    },
+    components: { securitySchemes: { ingestToken: { type: 'http', scheme: 'bearer', description: 'The INGEST_TOKEN setting.' } } },
+    security: [{ ingestToken: [] }],
+    paths: {
+      '/api/v1/tickets': {
+        post: {
+          summary: 'Create a ticket case (idempotent on source + external_id)',
+          requestBody: jsonBody(ticketCreateSchema),
+          responses: {
+            '201': jsonResponse('Created; the card is posted to Slack shortly.', caseSummarySchema),
+            '200': jsonResponse('Already received: the existing case, nothing changed.', caseSummarySchema),
+            ...errors,
+          },
+        },
+      },
+      '/api/v1/tickets/{id}': {
+        get: {
+          summary: 'Read a case',
+          parameters: [caseId],
+          responses: { '200': jsonResponse('The case.', caseSummarySchema), '404': jsonResponse('No such case.', errorSchema) },
+        },
+      },
+      '/api/v1/tickets/{id}/messages': {
+        post: {
+          summary: 'Append a customer message, an agent reply sent from the helpdesk, or an internal note',
+          parameters: [caseId],
+          requestBody: jsonBody(messageCreateSchema),
+          responses: {
+            '201': jsonResponse('Stored and posted in the card thread.', messageResultSchema),
+            '200': jsonResponse('Already received (same external_id): nothing changed.', messageResultSchema),
+            '404': jsonResponse('No such case.', errorSchema),
+            ...errors,
+          },
+        },
+      },
+      '/api/v1/tickets/{source}/{external_id}/messages': {
+        post: {
+          summary: 'Same as above, addressing the ticket by the id your system gave it',
+          parameters: [
+            { name: 'source', in: 'path', required: true, schema: { type: 'string' } },
+            { name: 'external_id', in: 'path', required: true, schema: { type: 'string' } },
+          ],
+          requestBody: jsonBody(messageCreateSchema),
+          responses: {
+            '201': jsonResponse('Stored and posted in the card thread.', messageResultSchema),
+            '200': jsonResponse('Already received (same external_id): nothing changed.', messageResultSchema),
+            '404': jsonResponse('No such ticket.', errorSchema),
+            ...errors,
+          },
+        },
+      },
+    },
+  };
+}

@@ -1,0 +1,103 @@
+import { z } from 'zod';
+import { TICKET_SOURCES } from '../domain/case';
+
+// The REST ingest API, defined once: requests are validated with these schemas and
+// GET /api/v1/openapi.json is generated from them.
+
+const text = (max: number) => z.string().max(max, `must be at most ${max} characters`);
+
+export const moneySchema = z
+  .union([z.number().nonnegative().finite(), z.string().regex(/^\d{1,12}(\.\d{1,4})?$/, 'must be a decimal amount such as "349.00"')])
+  .transform((v) => (typeof v === 'number' ? String(v) : v))
+  .meta({ description: 'Order value as a decimal number or string, in the order currency.' });
+
+export const currencySchema = z
+  .string()
+  .regex(/^[A-Za-z]{3}$/, 'must be a three-letter ISO 4217 code such as EUR')
+  .transform((v) => v.toUpperCase());
+
+export const customerSchema = z
+  .object({
+    name: text(500).optional(),
+    email: z.email('must be an email address').max(320).optional(),
+    id: text(200).optional().meta({ description: 'The customer id in your store or helpdesk.' }),
+    order_count: z.int().min(0).optional().meta({ description: 'How many orders the customer has placed.' }),
+    tags: z.array(text(64)).max(50).default([]).meta({ description: 'Customer tags, e.g. "kol", "vip", "wholesale".' }),
+  })
+  .meta({ id: 'Customer' });
+
+export const orderItemSchema = z.object({
+  sku: text(100).optional(),
+  name: text(500),
+  quantity: z.int().min(1).max(100_000).default(1),
+  price: moneySchema.optional(),
+});
+
+export const orderSchema = z
+  .object({
+    id: text(100).optional(),
+    amount: moneySchema.optional(),
+    currency: currencySchema.optional(),
+    country: text(56).optional().meta({ description: 'Destination country (ISO code or name).' }),
+    items: z.array(orderItemSchema).max(1000).default([]),
+  })
+  .refine((o) => o.amount === undefined || o.currency !== undefined, { message: 'currency is required with amount', path: ['currency'] })
+  .meta({ id: 'Order' });
+
+const isoDate = z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date-time such as 2026-11-27T09:30:00Z' });
+
+export const ticketCreateSchema = z
+  .object({
+    source: z.enum(TICKET_SOURCES).meta({ description: 'The channel the customer used.' }),
+    external_id: text(200).min(1).meta({ description: 'The ticket id in the sending system; makes delivery idempotent.' }),
+    subject: text(1000).default(''),
+    body: text(200_000).meta({ description: "The customer's message." }),
+    customer: customerSchema,
+    order: orderSchema.optional(),
+    created_at: isoDate.optional().meta({ description: 'When the customer wrote; defaults to now.' }),
+    tags: z.array(text(64)).max(100).optional().meta({ description: 'Tag ids from the workspace tag catalogue.' }),
+    priority: text(64).optional().meta({ description: 'One of the configured priority levels.' }),
+  })
+  .meta({ id: 'TicketCreate' });
+
+export type TicketCreate = z.infer<typeof ticketCreateSchema>;
+
+export const messageCreateSchema = z
+  .object({
+    direction: z.enum(['customer', 'agent', 'note']).meta({
+      description: 'customer: a new message from the customer; agent: a reply sent to the customer from your helpdesk; note: an internal note.',
+    }),
+    body: text(200_000),
+    author: z.object({ name: text(500).optional() }).optional(),
+    external_id: text(200).min(1).optional().meta({ description: 'The message id in the sending system; makes delivery idempotent.' }),
+    created_at: isoDate.optional(),
+  })
+  .meta({ id: 'MessageCreate' });
+
+export type MessageCreate = z.infer<typeof messageCreateSchema>;
+
+export const caseSummarySchema = z
+  .object({
+    id: z.int(),
+    ref: z.string().meta({ description: 'Human reference shown on the card, e.g. TL-1042.' }),
+    created: z.boolean().meta({ description: 'false when the same source and external id had been sent before.' }),
+    kind: z.string(),
+    status: z.string(),
+    priority: z.string(),
+    owner: z.string().nullable(),
+    tags: z.array(z.string()),
+    slack: z.object({ channel: z.string(), ts: z.string().nullable() }),
+  })
+  .meta({ id: 'CaseSummary' });
+
+export const messageResultSchema = z
+  .object({ case_id: z.int(), message_id: z.int(), created: z.boolean() })
+  .meta({ id: 'MessageResult' });
+
+export const errorSchema = z
+  .object({
+    error: z.string(),
+    message: z.string(),
+    issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  })
+  .meta({ id: 'Error' });

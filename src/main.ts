@@ -1,0 +1,31 @@
+import { EnvError, loadDotEnv, loadEnv } from './config/env';
+import { ConfigError, formatProblem, loadWorkspaceConfig } from './config/workspace';
+import { StartupError, startTrustloop } from './app';
+
+// `npm start`: read the settings, open the database, start serving. A bad setting prints one
+// line naming it and how to fix it, and the process exits non-zero.
+
+async function main(): Promise<void> {
+  loadDotEnv();
+  const env = loadEnv();
+  const config = loadWorkspaceConfig(env.TRUSTLOOP_CONFIG);
+  const app = await startTrustloop({ env, config });
+  const shutdown = async (signal: string) => {
+    process.stderr.write(`trustloop: ${signal} received, finishing deliveries in progress…\n`);
+    await app.stop();
+    process.exit(0);
+  };
+  process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  process.once('SIGINT', () => void shutdown('SIGINT'));
+}
+
+main().catch((err: unknown) => {
+  if (err instanceof EnvError || err instanceof StartupError) {
+    process.stderr.write(`trustloop: ${err.message}\n`);
+  } else if (err instanceof ConfigError) {
+    process.stderr.write(`trustloop: ${err.file} is not valid:\n${err.problems.map((p) => `  ${formatProblem(p)}`).join('\n')}\n`);
+  } else {
+    process.stderr.write(`trustloop: failed to start: ${(err as Error).stack ?? String(err)}\n`);
+  }
+  process.exit(1);
+});

@@ -1,0 +1,239 @@
+import type { WorkspaceConfig } from '../config/workspace';
+import * as domain from '../domain/case';
+import { type CaseState, caseRef, type Transition } from '../domain/case';
+import { CaseNotFound } from '../domain/errors';
+import type { Db } from '../db/client';
+import {
+  claimSlackEvent,
+  findMessageByExternal,
+  getCase,
+  getCaseByCard,
+  insertEvent,
+  insertMessage,
+  lockCase,
+  updateCase,
+} from '../db/queries/cases';
+import { enqueue, enqueueCardUpdate, PRIORITY } from '../db/queries/outbox';
+import type { Case } from '../db/schema';
+import { buildEventEntry, buildMessageEntry } from '../../blocks/timeline';
+import type { Deps } from './deps';
+
+export type CaseCommand =
+  | { type: 'claim' }
+  | { type: 'assign'; assignee: string }
+  | { type: 'tags'; tags: string[] }
+  | { type: 'escalate'; reason: string }
+  | { type: 'resolve' }
+  | { type: 'reopen' };
+
+export type ActResult =
+  | { changed: true; case: Case }
+  | { changed: false; notice: string; duplicate?: boolean };
+
+const WHAT: Record<CaseCommand['type'], string> = {
+  claim: 'claim cases',
+  assign: 'assign cases',
+  tags: 'tag cases',
+  escalate: 'escalate cases',
+  resolve: 'resolve cases',
+  reopen: 'reopen cases',
+};
+
+/**
+ * Applies a staff action to a case: checks the actor is on the team, applies the pure
+ * transition under a row lock, and writes the change, the audit entry, the card re-render,
+ * the timeline entry (and for escalation the escalation post) in one transaction.
+ * `dedupeKey` (a Slack event id) makes a retried event a no-op.
+ */
+export async function actOnCase(
+  deps: Deps,
+  params: { caseId: number; actor: string; command: CaseCommand; via?: string; dedupeKey?: string },
+): Promise<ActResult> {
+  const { caseId, actor, command } = params;
+  try {
+    await deps.team.requireMember(actor, WHAT[command.type]);
+  } catch (err) {
+    await insertEvent(deps.db, { caseId, actor, action: 'denied', data: { attempted: command.type, via: params.via ?? 'button' } }).catch(() => {});
+    throw err;
+  }
+  const now = deps.clock();
+  const result = await deps.db.transaction(async (tx): Promise<ActResult> => {
+    if (params.dedupeKey && !(await claimSlackEvent(tx, params.dedupeKey))) {
+      return { changed: false, notice: 'Already handled.', duplicate: true };
+    }
+    const current = await lockCase(tx, { id: caseId });
+    if (!current) throw new CaseNotFound(caseRef(caseId));
+    const transition = applyCommand(current, actor, command, now, deps.config);
+    if (!transition.changed) return { changed: false, notice: transition.notice };
+    const updated = await updateCase(tx, { id: caseId, patch: transition.patch as Partial<Case>, now });
+    const event = { ...transition.event, data: { ...transition.event.data, via: params.via ?? 'button' } };
+    await insertEvent(tx, { caseId, actor, action: event.action, data: event.data, at: now });
+    await enqueueCardUpdate(tx, { caseId, channel: updated.channelId });
+    await enqueueTimeline(tx, updated, { ...event, caseId, at: now }, deps.config);
+    if (command.type === 'escalate') {
+      await enqueue(tx, [
+        {
+          kind: 'escalation_post',
+          caseId,
+          channel: deps.config.channels.escalation,
+          payload: { actor, reason: command.reason.trim() },
+          priority: PRIORITY.interactive,
+        },
+      ]);
+    }
+    return { changed: true, case: updated };
+  });
+  if (result.changed) deps.notify();
+  deps.logger.info({ caseId, actor, action: command.type, changed: result.changed }, 'case action');
+  return result;
+}
+
+function applyCommand(c: Case, actor: string, command: CaseCommand, now: Date, config: WorkspaceConfig): Transition {
+  const state = toState(c);
+  switch (command.type) {
+    case 'claim':
+      return domain.claim(state, actor);
+    case 'assign':
+      return domain.assign(state, actor, command.assignee);
+    case 'tags':
+      return domain.setTags(state, actor, command.tags, config.tags.map((t) => t.id));
+    case 'escalate':
+      return domain.escalate(state, actor, command.reason, now, config.priorities);
+    case 'resolve':
+      return domain.resolve(state, actor, now);
+    case 'reopen':
+      return domain.reopen(state, actor);
+  }
+}
+
+export function toState(c: Case): CaseState {
+  return {
+    id: c.id,
+    status: c.status as CaseState['status'],
+    ownerId: c.ownerId,
+    tags: c.tags,
+    priority: c.priority,
+    escalatedAt: c.escalatedAt,
+    escalationReason: c.escalationReason,
+    resolvedAt: c.resolvedAt,
+    reopenCount: c.reopenCount,
+    firstResponseAt: c.firstResponseAt,
+    lastCustomerMessageAt: c.lastCustomerMessageAt,
+    lastAgentReplyAt: c.lastAgentReplyAt,
+  };
+}
+
+async function enqueueTimeline(
+  tx: Db,
+  c: Case,
+  event: { caseId: number; action: domain.CaseAction; actor: string; data: Record<string, unknown>; at: Date },
+  config: WorkspaceConfig,
+): Promise<void> {
+  const entry = buildEventEntry(event, config.tags);
+  await enqueue(tx, [{ kind: 'thread_post', caseId: c.id, channel: c.channelId, payload: { ...entry }, priority: PRIORITY.interactive }]);
+}
+
+export interface MessageInput {
+  direction: domain.MessageDirection;
+  body: string;
+  authorName?: string | null;
+  externalId?: string | null;
+  createdAt?: Date;
+}
+
+/**
+ * Adds a customer message, an agent reply sent from the helpdesk, or an internal note. The
+ * message's external id makes a repeated delivery a no-op. A customer writing on a resolved
+ * case reopens it; the first agent reply sets the first response time.
+ */
+export async function appendMessage(
+  deps: Deps,
+  params: { caseId: number; message: MessageInput; actor?: string },
+): Promise<{ created: boolean; messageId: number; case: Case }> {
+  const now = deps.clock();
+  const m = params.message;
+  const at = m.createdAt ?? now;
+  const result = await deps.db.transaction(async (tx) => {
+    const current = await lockCase(tx, { id: params.caseId });
+    if (!current) throw new CaseNotFound(caseRef(params.caseId));
+    const stored = await insertMessage(tx, {
+      caseId: current.id,
+      direction: m.direction,
+      authorName: m.authorName ?? null,
+      body: m.body,
+      externalId: m.externalId ?? null,
+      createdAt: at,
+    });
+    if (!stored) {
+      const existing = await findMessageByExternal(tx, { caseId: current.id, externalId: m.externalId! });
+      return { created: false, messageId: existing?.id ?? 0, case: current };
+    }
+    const patch = domain.recordMessage(toState(current), m.direction, at);
+    const updated = Object.keys(patch).length > 0 ? await updateCase(tx, { id: current.id, patch: patch as Partial<Case>, now }) : current;
+    const action = m.direction === 'customer' ? 'customer_message' : m.direction === 'agent' ? 'agent_reply' : 'note';
+    const actor = params.actor ?? (m.direction === 'customer' ? 'customer' : 'api');
+    await insertEvent(tx, { caseId: current.id, actor, action, data: { messageId: stored.id }, at: now });
+    const rows = [
+      {
+        kind: 'thread_post',
+        caseId: current.id,
+        channel: current.channelId,
+        payload: { ...buildMessageEntry({ ...stored, direction: m.direction }) },
+      },
+    ];
+    if (current.status === 'resolved' && updated.status !== 'resolved') {
+      await insertEvent(tx, { caseId: current.id, actor: 'customer', action: 'reopened', data: { messageId: stored.id }, at: now });
+      rows.push({
+        kind: 'thread_post',
+        caseId: current.id,
+        channel: current.channelId,
+        payload: { ...buildEventEntry({ caseId: current.id, action: 'reopened', actor: 'customer', data: {}, at: now }, deps.config.tags) },
+      });
+    }
+    await enqueue(tx, rows);
+    if (updated !== current) await enqueueCardUpdate(tx, { caseId: current.id, channel: current.channelId });
+    return { created: true, messageId: stored.id, case: updated };
+  });
+  if (result.created) deps.notify();
+  deps.logger.info({ caseId: params.caseId, direction: m.direction, created: result.created }, 'case message');
+  return result;
+}
+
+/**
+ * A staff member's reply in a card's thread, stored as an internal note. Replies from people
+ * outside the team, and replies in threads that are not case cards, are ignored.
+ */
+export async function recordThreadNote(
+  deps: Deps,
+  params: { channelId: string; threadTs: string; ts: string; userId: string; text: string; eventId?: string },
+): Promise<{ stored: boolean; caseId?: number }> {
+  const c = await getCaseByCard(deps.db, { channelId: params.channelId, ts: params.threadTs });
+  if (!c) return { stored: false };
+  if (!(await deps.team.isMember(params.userId))) {
+    deps.logger.info({ caseId: c.id }, 'thread reply from outside the team not stored');
+    return { stored: false, caseId: c.id };
+  }
+  const at = new Date(Number(params.ts.split('.')[0]) * 1000);
+  const stored = await deps.db.transaction(async (tx) => {
+    if (params.eventId && !(await claimSlackEvent(tx, params.eventId))) return false;
+    const message = await insertMessage(tx, {
+      caseId: c.id,
+      direction: 'note',
+      authorSlackId: params.userId,
+      body: params.text,
+      slackTs: params.ts,
+      createdAt: at,
+    });
+    if (!message) return false;
+    await insertEvent(tx, { caseId: c.id, actor: params.userId, action: 'note', data: { messageId: message.id }, at: deps.clock() });
+    return true;
+  });
+  deps.logger.info({ caseId: c.id, stored }, 'thread note');
+  return { stored, caseId: c.id };
+}
+
+export async function requireCase(db: Db, id: number): Promise<Case> {
+  const c = await getCase(db, { id });
+  if (!c) throw new CaseNotFound(caseRef(id));
+  return c;
+}

@@ -1,0 +1,18 @@
+import type { WorkspaceConfig } from '../config/workspace';
+import type { Db } from '../db/client';
+import type { Logger } from '../logger';
+import type { TeamCheck } from '../slack/team';
+
+/**
+ * What a service needs, handed in whole so a test can pass a real database and a fixed clock.
+ * Services write state and outbox rows in one transaction; they never call Slack.
+ */
+export interface Deps {
+  db: Db;
+  config: WorkspaceConfig;
+  clock: () => Date;
+  logger: Logger;
+  team: TeamCheck;
+  /** Tells the dispatcher that outbox rows were committed (it also polls). */
+  notify: () => void;
+}

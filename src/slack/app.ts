@@ -1,0 +1,78 @@
+import type { RequestListener } from 'node:http';
+import { App, type App as BoltApp, HTTPReceiver, SocketModeReceiver } from '@slack/bolt';
+import type { Env } from '../config/env';
+import type { Logger } from '../logger';
+import { slackLogger } from '../logger';
+import type { Deps } from '../services/deps';
+import { registerListeners } from './listeners';
+import { DEFAULT_SLACK_API_URL } from './web';
+
+export interface BotIdentity {
+  botId: string;
+  botUserId: string;
+  teamId: string;
+  /** https://<workspace>.slack.com/ */
+  url: string;
+}
+
+export interface SlackApp {
+  app: BoltApp;
+  /** Set in HTTP mode: mounted at /slack/events on Trustloop's HTTP server. */
+  httpListener?: RequestListener;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * The Bolt app. HTTP mode (signing secret) shares Trustloop's port; Socket Mode (app token)
+ * opens an outgoing WebSocket instead and needs no public URL. Bolt verifies signatures and
+ * timestamps; the listeners do the rest.
+ */
+export function createSlackApp(env: Env, identity: BotIdentity, deps: Deps, logger: Logger): SlackApp {
+  const apiUrl = env.SLACK_API_URL ?? DEFAULT_SLACK_API_URL;
+  const boltLogger = slackLogger(logger, 'bolt') as never;
+  const authorize = async () => ({
+    botToken: env.SLACK_BOT_TOKEN,
+    botId: identity.botId,
+    botUserId: identity.botUserId,
+    teamId: identity.teamId,
+  });
+  const common = {
+    authorize,
+    logger: boltLogger,
+    clientOptions: { slackApiUrl: apiUrl, timeout: 10_000 },
+    // Replicas share nothing in memory: no conversation store.
+    convoStore: false as const,
+    extendedErrorHandler: true,
+  };
+
+  if (env.SLACK_APP_TOKEN) {
+    const receiver = new SocketModeReceiver({
+      appToken: env.SLACK_APP_TOKEN,
+      logger: boltLogger,
+      installerOptions: { clientOptions: { slackApiUrl: apiUrl } },
+    });
+    const app = new App({ ...common, receiver });
+    registerListeners(app, deps, identity);
+    return {
+      app,
+      start: async () => {
+        await app.start();
+      },
+      stop: async () => {
+        await app.stop();
+      },
+    };
+  }
+
+  const receiver = new HTTPReceiver({
+    signingSecret: env.SLACK_SIGNING_SECRET!,
+    endpoints: '/slack/events',
+    logger: boltLogger,
+    // Ack as soon as the listener calls ack(); work continues after the response.
+    processBeforeResponse: false,
+  });
+  const app = new App({ ...common, receiver });
+  registerListeners(app, deps, identity);
+  return { app, httpListener: receiver.requestListener, start: async () => {}, stop: async () => {} };
+}

@@ -1,0 +1,96 @@
+import type { KnownBlock } from '@slack/types';
+import { buildEscalationPost } from '../../blocks/escalation';
+import type { WorkspaceConfig } from '../config/workspace';
+import { getCase, setCardTs } from '../db/queries/cases';
+import type { Case } from '../db/schema';
+import { renderCard } from './render';
+import { type DeliveryContext, type DeliveryHandler, SkipDelivery } from './dispatcher';
+
+// How each outbox kind reaches Slack. Cards are rendered at delivery time from the case's
+// current state, so several pending changes go out as one chat.update.
+
+export interface DeliveryDeps {
+  config: WorkspaceConfig;
+  clock: () => Date;
+  /** https://<workspace>.slack.com/ from auth.test, for links to cards. */
+  teamUrl: () => string | null;
+}
+
+export function cardPermalink(teamUrl: string | null, channel: string, ts: string | null, threadTs?: string): string | null {
+  if (!teamUrl || !ts) return null;
+  const base = `${teamUrl.replace(/\/?$/, '/')}archives/${channel}/p${ts.replace('.', '')}`;
+  return threadTs ? `${base}?thread_ts=${threadTs}&cid=${channel}` : base;
+}
+
+async function loadCase(ctx: DeliveryContext): Promise<Case> {
+  const c = ctx.row.caseId ? await getCase(ctx.db, { id: ctx.row.caseId }) : null;
+  if (!c) throw new SkipDelivery('case no longer exists');
+  return c;
+}
+
+async function loadPostedCase(ctx: DeliveryContext): Promise<Case & { slackTs: string }> {
+  const c = await loadCase(ctx);
+  // Ordered behind the card post by order key; no ts here means that post failed for good.
+  if (!c.slackTs) throw new SkipDelivery('case card was never posted');
+  return c as Case & { slackTs: string };
+}
+
+interface MessagePayload {
+  text: string;
+  blocks?: KnownBlock[];
+}
+
+export function caseDeliveryHandlers(deps: DeliveryDeps): Record<string, DeliveryHandler> {
+  return {
+    async card_post(ctx) {
+      const c = await loadCase(ctx);
+      if (c.slackTs) return { ts: c.slackTs };
+      const card = renderCard(c, deps.config, deps.clock());
+      const posted = await ctx.post({ channel: ctx.row.channel, text: card.text, blocks: card.blocks, unfurl_links: false, unfurl_media: false });
+      await setCardTs(ctx.db, { id: c.id, channelId: posted.channel, ts: posted.ts });
+      return { ts: posted.ts };
+    },
+
+    async card_update(ctx) {
+      const c = await loadPostedCase(ctx);
+      const card = renderCard(c, deps.config, deps.clock());
+      await ctx.client.chat.update({ channel: c.channelId, ts: c.slackTs, text: card.text, blocks: card.blocks });
+      return { ts: c.slackTs };
+    },
+
+    async thread_post(ctx) {
+      const c = await loadPostedCase(ctx);
+      const payload = ctx.row.payload as unknown as MessagePayload;
+      const posted = await ctx.post({
+        channel: c.channelId,
+        thread_ts: c.slackTs,
+        text: payload.text,
+        ...(payload.blocks ? { blocks: payload.blocks } : {}),
+        unfurl_links: false,
+        unfurl_media: false,
+      });
+      return { ts: posted.ts };
+    },
+
+    async escalation_post(ctx) {
+      const c = await loadCase(ctx);
+      const { actor, reason } = ctx.row.payload as { actor: string; reason: string };
+      const message = buildEscalationPost({ c, actor, reason, cardUrl: cardPermalink(deps.teamUrl(), c.channelId, c.slackTs) });
+      const posted = await ctx.post({ channel: ctx.row.channel, text: message.text, blocks: message.blocks, unfurl_links: false });
+      return { ts: posted.ts };
+    },
+
+    async post(ctx) {
+      const payload = ctx.row.payload as unknown as MessagePayload & { thread_ts?: string };
+      const posted = await ctx.post({
+        channel: ctx.row.channel,
+        text: payload.text,
+        ...(payload.blocks ? { blocks: payload.blocks } : {}),
+        ...(payload.thread_ts ? { thread_ts: payload.thread_ts } : {}),
+        unfurl_links: false,
+        unfurl_media: false,
+      });
+      return { ts: posted.ts };
+    },
+  };
+}

@@ -1,0 +1,48 @@
+// Every action_id, callback_id and block_id, defined once and imported by both the
+// Block Kit builders and the listeners.
+
+export const ACTION = {
+  claim: 'case_claim',
+  assign: 'case_assign',
+  tags: 'case_tags',
+  escalate: 'case_escalate',
+  resolve: 'case_resolve',
+  reopen: 'case_reopen',
+  fullText: 'case_full_text',
+  messageFullText: 'case_message_full_text',
+  openCase: 'case_open_link',
+} as const;
+
+export const VIEW = {
+  escalate: 'case_escalate_modal',
+  fullText: 'case_full_text_modal',
+} as const;
+
+export const BLOCK = {
+  header: 'case_header',
+  excerpt: 'case_excerpt',
+  fields: 'case_fields',
+  escalation: 'case_escalation',
+  actions: 'case_actions',
+  meta: 'case_meta',
+  timeline: 'timeline',
+  timelineActions: 'timeline_actions',
+  escalateReason: 'escalate_reason',
+  fullTextPart: 'full_text_part',
+  fullTextNote: 'full_text_note',
+} as const;
+
+/** Input element ids inside modals (unique within their block). */
+export const INPUT = {
+  escalateReason: 'reason',
+} as const;
+
+export const COMMAND = '/trustloop';
+
+/** Metadata event type on every message the app posts; lets it recognise its own messages. */
+export const METADATA_EVENT = 'trustloop_message';
+
+export const REACTION = {
+  claim: 'eyes',
+  resolve: 'white_check_mark',
+} as const;

@@ -1,0 +1,15 @@
+import type { App } from '@slack/bolt';
+import type { Deps } from '../../services/deps';
+import type { BotIdentity } from '../app';
+import { registerCaseActions } from './case-actions';
+import { registerCommands } from './commands';
+import { registerErrorHandler } from './errors';
+import { registerEvents } from './events';
+
+/** Maps ids to handlers; each feature registers its own listeners. */
+export function registerListeners(app: App, deps: Deps, identity: BotIdentity): void {
+  registerCaseActions(app, deps);
+  registerEvents(app, deps, identity);
+  registerCommands(app, deps);
+  registerErrorHandler(app, deps);
+}

@@ -1,0 +1,8 @@
+import { buildCaseCard, type CaseMessage } from '../../blocks/case-card';
+import type { WorkspaceConfig } from '../config/workspace';
+import type { Case } from '../db/schema';
+
+/** The card for any case kind, from its current state. */
+export function renderCard(c: Case, config: WorkspaceConfig, now: Date): CaseMessage {
+  return buildCaseCard(c, { tags: config.tags, now });
+}

@@ -1,0 +1,63 @@
+import type { WebClient } from '@slack/web-api';
+import type { WorkspaceConfig } from '../config/workspace';
+import { NotAManager, NotOnTeam } from '../domain/errors';
+import type { Logger } from '../logger';
+
+export interface TeamCheck {
+  isMember(userId: string): Promise<boolean>;
+  isManager(userId: string): boolean;
+  /** Throws NotOnTeam for anyone outside the support team. */
+  requireMember(userId: string, what?: string): Promise<void>;
+  requireManager(userId: string, what: string): void;
+}
+
+/**
+ * Who may act on cases: users listed in the config, members of its Slack user groups, and
+ * managers. Group membership is read from Slack and cached; if Slack cannot be asked, the last
+ * known list is used, and with none the answer is no (fail closed).
+ */
+export class TeamDirectory implements TeamCheck {
+  private groupMembers = new Map<string, { users: Set<string>; at: number }>();
+
+  constructor(
+    private readonly team: WorkspaceConfig['team'],
+    private readonly client: Pick<WebClient, 'usergroups'>,
+    private readonly logger: Logger,
+    private readonly ttlMs = 5 * 60_000,
+    private readonly clock: () => number = Date.now,
+  ) {}
+
+  isManager(userId: string): boolean {
+    return this.team.managers.includes(userId);
+  }
+
+  async isMember(userId: string): Promise<boolean> {
+    if (this.team.members.includes(userId) || this.isManager(userId)) return true;
+    for (const group of this.team.usergroups) {
+      if ((await this.usersOf(group)).has(userId)) return true;
+    }
+    return false;
+  }
+
+  async requireMember(userId: string, what?: string): Promise<void> {
+    if (!(await this.isMember(userId))) throw new NotOnTeam(userId, what);
+  }
+
+  requireManager(userId: string, what: string): void {
+    if (!this.isManager(userId)) throw new NotAManager(userId, what);
+  }
+
+  private async usersOf(group: string): Promise<Set<string>> {
+    const cached = this.groupMembers.get(group);
+    if (cached && this.clock() - cached.at < this.ttlMs) return cached.users;
+    try {
+      const res = await this.client.usergroups.users.list({ usergroup: group });
+      const users = new Set(res.users ?? []);
+      this.groupMembers.set(group, { users, at: this.clock() });
+      return users;
+    } catch (err) {
+      this.logger.warn({ group, err: (err as Error).message }, 'could not read user group members');
+      return cached?.users ?? new Set();
+    }
+  }
+}
