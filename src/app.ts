@@ -102,6 +102,7 @@ export async function startTrustloop(opts: StartOptions): Promise<Trustloop> {
     client,
     logger,
     channelIntervalMs: env.SLACK_CHANNEL_INTERVAL_MS,
+    leaseMs: env.OUTBOX_LEASE_MS,
     handlers: caseDeliveryHandlers({ config, clock, teamUrl: () => identity.url || null }),
     ...opts.dispatcher,
   });

@@ -39,6 +39,8 @@ export const envSchema = z
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     // Pacing of posts per Slack channel: Slack allows about one message per second per channel.
     SLACK_CHANNEL_INTERVAL_MS: z.coerce.number().int().min(0).default(1000),
+    // How long a delivery may take before another replica (or a restart) takes it over.
+    OUTBOX_LEASE_MS: z.coerce.number().int().min(1000).default(60_000),
   })
   .superRefine((env, ctx) => {
     if (!env.SLACK_APP_TOKEN && !env.SLACK_SIGNING_SECRET) {

@@ -116,16 +116,21 @@ export function parseWorkspaceConfig(text: string, file = 'config'): WorkspaceCo
   if (doc.errors.length > 0) {
     throw new ConfigError(
       file,
-      doc.errors.map((e) => ({ path: '', line: e.linePos?.[0]?.line, message: e.message.split('\n')[0]! })),
+      doc.errors.map((e) => ({ path: '', line: lineCounter.linePos(e.pos[0]).line, message: e.message.split('\n')[0]! })),
     );
   }
   const result = workspaceConfigSchema.safeParse(doc.toJS() ?? {});
   if (result.success) return result.data;
   throw new ConfigError(
     file,
-    result.error.issues.map((issue) => {
-      const path = issue.path.map(String);
-      return { path: path.join('.'), line: lineOf(doc, lineCounter, issue.path as (string | number)[]), message: issue.message };
+    result.error.issues.flatMap((issue) => {
+      const at = issue.path as (string | number)[];
+      // One problem per unknown key, at the key itself, so the path and line point at the typo.
+      const located =
+        issue.code === 'unrecognized_keys'
+          ? issue.keys.map((key) => ({ at: [...at, key], message: `unknown setting "${key}"` }))
+          : [{ at, message: issue.message }];
+      return located.map(({ at: p, message }) => ({ path: p.map(String).join('.'), line: lineOf(doc, lineCounter, p), message }));
     }),
   );
 }

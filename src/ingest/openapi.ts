@@ -5,15 +5,26 @@ import { caseSummarySchema, errorSchema, messageCreateSchema, messageResultSchem
 
 type Schema = z.ZodType;
 
-const jsonBody = (schema: Schema) => ({
-  required: true,
-  content: { 'application/json': { schema: z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) } },
-});
+// Every schema with a .meta({ id }) lands in components.schemas and is referenced by id.
+function components(): Record<string, unknown> {
+  const { schemas } = z.toJSONSchema(z.globalRegistry, {
+    io: 'input',
+    unrepresentable: 'any',
+    uri: (id) => `#/components/schemas/${id}`,
+  }) as { schemas: Record<string, Record<string, unknown>> };
+  for (const schema of Object.values(schemas)) delete schema.$schema;
+  return schemas;
+}
 
-const jsonResponse = (description: string, schema: Schema) => ({
-  description,
-  content: { 'application/json': { schema: z.toJSONSchema(schema, { io: 'output', unrepresentable: 'any' }) } },
-});
+const ref = (schema: Schema) => {
+  const id = z.globalRegistry.get(schema)?.id;
+  if (!id) throw new Error('schema has no id');
+  return { $ref: `#/components/schemas/${id}` };
+};
+
+const jsonBody = (schema: Schema) => ({ required: true, content: { 'application/json': { schema: ref(schema) } } });
+
+const jsonResponse = (description: string, schema: Schema) => ({ description, content: { 'application/json': { schema: ref(schema) } } });
 
 const errors = {
   '400': jsonResponse('Invalid JSON or fields; `issues` lists each field path and what is wrong.', errorSchema),
@@ -31,7 +42,10 @@ export function buildOpenApi(version: string): Record<string, unknown> {
       version,
       description: 'Send tickets and their messages to Trustloop. Each new case is posted to Slack as a card.',
     },
-    components: { securitySchemes: { ingestToken: { type: 'http', scheme: 'bearer', description: 'The INGEST_TOKEN setting.' } } },
+    components: {
+      schemas: components(),
+      securitySchemes: { ingestToken: { type: 'http', scheme: 'bearer', description: 'The INGEST_TOKEN setting.' } },
+    },
     security: [{ ingestToken: [] }],
     paths: {
       '/api/v1/tickets': {

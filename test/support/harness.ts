@@ -241,3 +241,19 @@ export async function startHarness(
     },
   };
 }
+
+/** The card message posted for a case (found by the case id in its metadata). */
+export function cardOf(slack: SlackDouble, caseId: number) {
+  return slack.messages.find((m) => !m.thread_ts && m.metadata?.event_payload?.case_id === caseId && m.blocks?.some((b) => b.block_id === 'case_header'));
+}
+
+/** Thread replies under a card, oldest first. */
+export function threadOf(slack: SlackDouble, channel: string, ts: string) {
+  return slack.messages.filter((m) => m.channel === channel && m.thread_ts === ts);
+}
+
+export function block(blocks: any[] | undefined, id: string): any {
+  const found = (blocks ?? []).find((b) => b.block_id === id);
+  if (!found) throw new Error(`no block ${id} in ${JSON.stringify((blocks ?? []).map((b) => b.block_id))}`);
+  return found;
+}

@@ -25,7 +25,8 @@ export interface StoredMessage {
 
 export type Fault =
   | { kind: 'ratelimit'; retryAfter: number }
-  | { kind: 'status'; status: number }
+  /** An HTTP error status; with processed, Slack did the work before failing to answer well. */
+  | { kind: 'status'; status: number; processed?: boolean }
   | { kind: 'error'; error: string }
   /** Slack processes the call but the answer never arrives (the connection hangs). */
   | { kind: 'hang' }
@@ -154,10 +155,11 @@ export class SlackDouble {
       res.writeHead(429, { 'retry-after': String(fault.retryAfter), 'content-type': 'application/json' });
       return void res.end(JSON.stringify({ ok: false, error: 'ratelimited' }));
     }
-    if (fault?.kind === 'status') return send(res, fault.status, { ok: false, error: 'internal_error' });
+    if (fault?.kind === 'status' && !fault.processed) return send(res, fault.status, { ok: false, error: 'internal_error' });
     if (fault?.kind === 'error') return send(res, 200, { ok: false, error: fault.error });
 
     const answer = this.answer(method, args);
+    if (fault?.kind === 'status') return send(res, fault.status, { ok: false, error: 'internal_error' });
     if (fault?.kind === 'hang') {
       this.hanging.add(res);
       res.on('close', () => this.hanging.delete(res));

@@ -1,0 +1,44 @@
+import { describe, expect, test } from 'vitest';
+import { chunks, escapeMrkdwn, formatMoney, mention, plain, safeText, slackDate } from '../../blocks/text';
+
+describe('text safety', () => {
+  test('escapes exactly & < > so mentions and links in customer text stay literal', () => {
+    expect(escapeMrkdwn('<!channel> <@U123> <!subteam^S1> a & b > c')).toBe('&lt;!channel&gt; &lt;@U123&gt; &lt;!subteam^S1&gt; a &amp; b &gt; c');
+    expect(escapeMrkdwn('"quotes" \'apos\' *bold* _it_')).toBe('"quotes" \'apos\' *bold* _it_');
+  });
+
+  test('truncates to the limit with an ellipsis, never splitting an entity or an emoji', () => {
+    expect(safeText('abc', 3)).toBe('abc');
+    expect(safeText('abcdef', 4)).toBe('abc…');
+    // "&amp;" would be cut in half at 4: the whole entity is dropped instead.
+    expect(safeText('ab&cd', 4)).toBe('ab…');
+    const emoji = '😀😀😀';
+    const cut = safeText(emoji, 4);
+    expect(cut).toBe('😀…');
+    expect(cut.length).toBeLessThanOrEqual(4);
+    expect(plain('x'.repeat(200), 150)).toHaveLength(150);
+  });
+
+  test('chunks cover the whole text, each within the limit, preferring word breaks', () => {
+    const text = Array.from({ length: 3000 }, (_, i) => `word${i}`).join(' ') + ' <@U1>';
+    const parts = chunks(text, 3000);
+    expect(parts.length).toBeGreaterThan(1);
+    for (const p of parts) expect(p.length).toBeLessThanOrEqual(3000);
+    expect(parts.join('')).toBe(escapeMrkdwn(text));
+    expect(parts[0]!.endsWith(' ')).toBe(true);
+    expect(chunks('', 10)).toEqual(['']);
+  });
+
+  test('dates render in the reader’s zone with a UTC fallback', () => {
+    expect(slackDate(new Date('2026-11-27T09:30:00Z'))).toBe('<!date^1795771800^{date_short_pretty} {time}|2026-11-27 09:30 UTC>');
+  });
+
+  test('money and mentions', () => {
+    expect(formatMoney('349', 'eur')).toBe('€349.00');
+    expect(formatMoney('1299.5', 'USD')).toBe('$1,299.50');
+    expect(formatMoney('5000', 'JPY')).toBe('¥5,000');
+    expect(formatMoney('12', 'XXQ')).toBe('XXQ\u00a012.00');
+    expect(mention('U0AGENT01')).toBe('<@U0AGENT01>');
+    expect(mention('<!channel>')).toBe('&lt;!channel&gt;');
+  });
+});

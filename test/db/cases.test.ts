@@ -1,0 +1,81 @@
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { getCase, insertCase, insertMessage, listEvents, listMessages, type NewCaseRow } from '../../src/db/queries/cases';
+import { outbox } from '../../src/db/schema';
+import { createTestDatabase, type TestDatabase } from '../support/db';
+
+let t: TestDatabase;
+beforeAll(async () => {
+  t = await createTestDatabase();
+});
+afterAll(async () => {
+  await t?.close();
+});
+
+const row = (externalId: string, overrides: Partial<NewCaseRow> = {}): NewCaseRow => ({
+  kind: 'ticket',
+  source: 'email',
+  externalId,
+  subject: 'Hello',
+  body: 'Body with "quotes", commas, {braces} and \\ backslashes',
+  customerName: 'Jane',
+  customerEmail: 'jane@example.com',
+  customerTags: ['kol', 'has "quote"', 'comma,tag'],
+  orderAmount: '349.50',
+  orderCurrency: 'EUR',
+  orderItems: [{ name: 'Shirt', quantity: 2 }],
+  priority: 'normal',
+  tags: ['sizing'],
+  channelId: 'C0EMAIL01',
+  receivedAt: new Date('2026-11-27T09:00:00Z'),
+  actor: 'api',
+  firstMessage: { authorName: 'Jane', body: 'Body', createdAt: new Date('2026-11-27T09:00:00Z') },
+  ...overrides,
+});
+
+describe('case queries', () => {
+  test('insertCase writes the case, its first message, the audit entry and the card post in one go', async () => {
+    const { id, created } = await insertCase(t.database.db, row('A-1'));
+    expect(created).toBe(true);
+    const c = await getCase(t.database.db, { id });
+    expect(c).toMatchObject({
+      kind: 'ticket',
+      externalId: 'A-1',
+      body: 'Body with "quotes", commas, {braces} and \\ backslashes',
+      customerTags: ['kol', 'has "quote"', 'comma,tag'],
+      orderAmount: '349.50',
+      orderItems: [{ name: 'Shirt', quantity: 2 }],
+      tags: ['sizing'],
+      status: 'new',
+    });
+    expect((await listMessages(t.database.db, { caseId: id })).map((m) => [m.direction, m.body])).toEqual([['customer', 'Body']]);
+    expect((await listEvents(t.database.db, { caseId: id })).map((e) => [e.actor, e.action])).toEqual([['api', 'created']]);
+    const rows = (await t.database.db.select().from(outbox)).filter((r) => r.caseId === id);
+    expect(rows.map((r) => [r.kind, r.channel, r.orderKey, r.status])).toEqual([['card_post', 'C0EMAIL01', `case:${id}`, 'pending']]);
+  });
+
+  test('the same source and external id returns the existing case and writes nothing', async () => {
+    const first = await insertCase(t.database.db, row('A-2'));
+    const before = (await t.database.db.select().from(outbox)).length;
+    const second = await insertCase(t.database.db, row('A-2', { subject: 'changed' }));
+    expect(second).toEqual({ id: first.id, created: false });
+    expect((await getCase(t.database.db, { id: first.id }))!.subject).toBe('Hello');
+    expect((await t.database.db.select().from(outbox)).length).toBe(before);
+    // Another source with the same external id is a different ticket.
+    expect((await insertCase(t.database.db, row('A-2', { source: 'live_chat' }))).created).toBe(true);
+  });
+
+  test('concurrent duplicates create one case', async () => {
+    const results = await Promise.all(Array.from({ length: 8 }, () => insertCase(t.database.db, row('A-3'))));
+    expect(results.filter((r) => r.created)).toHaveLength(1);
+    expect(new Set(results.map((r) => r.id)).size).toBe(1);
+  });
+
+  test('messages are idempotent on their external id', async () => {
+    const { id } = await insertCase(t.database.db, row('A-4'));
+    const m = { caseId: id, direction: 'customer' as const, body: 'again', externalId: 'm-1', createdAt: new Date() };
+    expect(await insertMessage(t.database.db, m)).not.toBeNull();
+    expect(await insertMessage(t.database.db, m)).toBeNull();
+    expect(await insertMessage(t.database.db, { ...m, externalId: null })).not.toBeNull();
+    expect(await insertMessage(t.database.db, { ...m, externalId: null })).not.toBeNull();
+  });
+});

@@ -1,0 +1,128 @@
+import { eq, sql } from 'drizzle-orm';
+import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import { openDatabase } from '../../src/db/client';
+import { insertCase } from '../../src/db/queries/cases';
+import { claimDue, completeDelivery, enqueue, enqueueCardUpdate, retryDelivery } from '../../src/db/queries/outbox';
+import { outbox, outboxChannels } from '../../src/db/schema';
+import { createTestDatabase, hasServer, type TestDatabase } from '../support/db';
+
+let t: TestDatabase;
+beforeAll(async () => {
+  t = await createTestDatabase();
+});
+afterAll(async () => {
+  await t?.close();
+});
+beforeEach(async () => {
+  await t.database.db.execute(sql`truncate outbox, outbox_channels, cases restart identity cascade`);
+});
+
+const claim = (intervalMs = 0) => claimDue(t.database.db, { limit: 50, leaseMs: 60_000, intervalMs });
+
+async function newCase(externalId: string, channelId = 'C1') {
+  const { id } = await insertCase(t.database.db, {
+    kind: 'ticket',
+    source: 'email',
+    externalId,
+    subject: 's',
+    body: 'b',
+    priority: 'normal',
+    channelId,
+    receivedAt: new Date(),
+    actor: 'api',
+  });
+  return id;
+}
+
+describe('outbox claiming', () => {
+  test('rows of one case go in order: nothing after the card post until it is done', async () => {
+    const id = await newCase('x1');
+    await enqueue(t.database.db, [{ kind: 'thread_post', caseId: id, channel: 'C1', payload: { text: 'a' } }]);
+    const first = await claim();
+    expect(first.map((r) => r.kind)).toEqual(['card_post']);
+    expect(await claim()).toEqual([]);
+    await completeDelivery(t.database.db, { id: first[0]!.id, resultTs: '1.1' });
+    expect((await claim()).map((r) => r.kind)).toEqual(['thread_post']);
+  });
+
+  test('one row per channel per claim, interactive rows first, other channels in parallel', async () => {
+    const a = await newCase('a', 'C1');
+    const b = await newCase('b', 'C1');
+    const c = await newCase('c', 'C2');
+    const rows = await claim();
+    expect(rows.map((r) => [r.channel, r.caseId]).sort()).toEqual([
+      ['C1', a],
+      ['C2', c],
+    ]);
+    for (const r of rows) await completeDelivery(t.database.db, { id: r.id });
+    // b's card is waiting in C1; an interactive update on a's card goes first.
+    await enqueueCardUpdate(t.database.db, { caseId: a, channel: 'C1' });
+    expect((await claim()).map((r) => [r.kind, r.caseId])).toEqual([['card_update', a]]);
+    expect(b).toBeGreaterThan(0);
+  });
+
+  test('pacing: a channel is not claimed again before its interval has passed', async () => {
+    await newCase('p1', 'C9');
+    await newCase('p2', 'C9');
+    const first = await claim(60_000);
+    expect(first).toHaveLength(1);
+    await completeDelivery(t.database.db, { id: first[0]!.id });
+    expect(await claim(60_000)).toEqual([]);
+    await t.database.db.update(outboxChannels).set({ nextAt: new Date(Date.now() - 1000) }).where(eq(outboxChannels.channel, 'C9'));
+    expect(await claim(60_000)).toHaveLength(1);
+  });
+
+  test('pending card updates coalesce to one, and none is queued while the card itself waits', async () => {
+    const id = await newCase('u1');
+    await enqueueCardUpdate(t.database.db, { caseId: id, channel: 'C1' });
+    expect((await t.database.db.select().from(outbox)).map((r) => r.kind)).toEqual(['card_post']);
+    const [post] = await claim();
+    await completeDelivery(t.database.db, { id: post!.id, resultTs: '1.1' });
+    for (let i = 0; i < 5; i++) await enqueueCardUpdate(t.database.db, { caseId: id, channel: 'C1' });
+    const rows = await t.database.db.select().from(outbox).where(eq(outbox.kind, 'card_update'));
+    expect(rows).toHaveLength(1);
+  });
+
+  test('a row whose lease expired (its process died) is claimed again and marked ambiguous', async () => {
+    await newCase('l1');
+    const [row] = await claimDue(t.database.db, { limit: 10, leaseMs: 1, intervalMs: 0 });
+    expect(row!.ambiguous).toBe(false);
+    await new Promise((r) => setTimeout(r, 20));
+    const [again] = await claim();
+    expect(again!.id).toBe(row!.id);
+    expect(again!.ambiguous).toBe(true);
+    expect(again!.attempts).toBe(2);
+  });
+
+  test('a retried row waits for its time and keeps the ambiguity it had', async () => {
+    await newCase('r1');
+    const [row] = await claim();
+    await retryDelivery(t.database.db, { id: row!.id, delayMs: 60_000, error: 'http 503', ambiguous: true });
+    expect(await claim()).toEqual([]);
+    await t.database.db.update(outbox).set({ notBefore: new Date(Date.now() - 1) }).where(eq(outbox.id, row!.id));
+    const [again] = await claim();
+    expect(again).toMatchObject({ id: row!.id, ambiguous: true, lastError: 'http 503' });
+  });
+
+  test.skipIf(!hasServer)('two replicas claiming at once never take the same row (needs TEST_DATABASE_URL)', async () => {
+    for (let i = 0; i < 40; i++) await newCase(`race${i}`, `C${i % 8}`);
+    const other = await openDatabase({ url: t.url!, poolSize: 4 });
+    try {
+      const seen: number[] = [];
+      for (let round = 0; round < 20; round++) {
+        const [a, b] = await Promise.all([
+          claimDue(t.database.db, { limit: 50, leaseMs: 60_000, intervalMs: 0 }),
+          claimDue(other.db, { limit: 50, leaseMs: 60_000, intervalMs: 0 }),
+        ]);
+        for (const r of [...a, ...b]) {
+          seen.push(r.id);
+          await completeDelivery(t.database.db, { id: r.id });
+        }
+      }
+      expect(seen).toHaveLength(40);
+      expect(new Set(seen).size).toBe(40);
+    } finally {
+      await other.close();
+    }
+  });
+});

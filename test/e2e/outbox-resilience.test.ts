@@ -1,0 +1,94 @@
+import { eq } from 'drizzle-orm';
+import { afterEach, describe, expect, test } from 'vitest';
+import { outbox } from '../../src/db/schema';
+import { CHANNELS, type Harness, startHarness, ticket } from '../support/harness';
+
+// The dispatcher against a misbehaving Slack: rate limits, outages, and answers lost after
+// Slack already did the work. Every card must arrive exactly once, in Slack's pace.
+
+let h: Harness | undefined;
+afterEach(async () => {
+  await h?.stop();
+  h = undefined;
+});
+
+const cardPosts = (hh: Harness, channel: string) =>
+  hh.slack.callsOf('chat.postMessage').filter((c) => c.args.channel === channel && !c.args.thread_ts);
+
+describe('outbox delivery', () => {
+  test('a 429 storm: Retry-After is honoured per channel and every card is posted exactly once', async () => {
+    h = await startHarness();
+    // Slack answers 429 (Retry-After: 1 s) to the next 6 posts, whichever channel they are for.
+    h.slack.fail('chat.postMessage', { kind: 'ratelimit', retryAfter: 1 }, 6);
+    const ids: number[] = [];
+    for (let i = 0; i < 10; i++) ids.push((await h.ingest(ticket({ source: i % 2 ? 'email' : 'live_chat' }))).body.id);
+    await h.settle(30_000);
+    const posted = h.slack.messages.filter((m) => !m.thread_ts).map((m) => m.metadata?.event_payload?.case_id as number);
+    expect(posted.sort((a, b) => a - b)).toEqual([...ids].sort((a, b) => a - b));
+    for (const channel of [CHANNELS.email, CHANNELS.chat]) {
+      const calls = cardPosts(h, channel);
+      // After each 429 on a channel, its next call waited at least Retry-After.
+      for (let i = 1; i < calls.length; i++) {
+        const prev = calls[i - 1]!;
+        const wasLimited = !h.slack.messages.some((m) => m.metadata?.event_payload?.outbox_id === prev.args.metadata.event_payload.outbox_id && m.ts);
+        if (wasLimited) expect(calls[i]!.at - prev.at).toBeGreaterThanOrEqual(950);
+      }
+    }
+    const rows = await h.app.database.db.select().from(outbox).where(eq(outbox.kind, 'card_post'));
+    expect(rows.every((r) => r.status === 'done' && r.resultTs)).toBe(true);
+    expect(rows.some((r) => r.attempts > 1)).toBe(true);
+  });
+
+  test('an answer lost after Slack posted (5xx after processing) does not post the card twice', async () => {
+    h = await startHarness();
+    h.slack.fail('chat.postMessage', { kind: 'status', status: 503, processed: true }, 1);
+    const { body } = await h.ingest(ticket());
+    await h.settle(15_000);
+    const posted = h.slack.messages.filter((m) => m.metadata?.event_payload?.case_id === body.id && !m.thread_ts);
+    expect(posted).toHaveLength(1);
+    // The retry looked in the channel's history (by the outbox id in the message metadata) and adopted the post.
+    const history = h.slack.callsOf('conversations.history');
+    expect(history).toHaveLength(1);
+    expect(history[0]!.args).toMatchObject({ channel: CHANNELS.email, include_all_metadata: true });
+    expect(cardPosts(h, CHANNELS.email)).toHaveLength(1);
+    expect((await h.api('GET', `/api/v1/tickets/${body.id}`)).body.slack.ts).toBe(posted[0]!.ts);
+  });
+
+  test('a 5xx before Slack did anything is retried and posts once', async () => {
+    h = await startHarness();
+    h.slack.fail('chat.postMessage', { kind: 'status', status: 500 }, 2);
+    const { body } = await h.ingest(ticket());
+    await h.settle(15_000);
+    expect(cardPosts(h, CHANNELS.email)).toHaveLength(3);
+    expect(h.slack.messages.filter((m) => m.metadata?.event_payload?.case_id === body.id)).toHaveLength(1);
+  });
+
+  test('a refusal that retrying cannot fix fails that row only; the next card still goes out', async () => {
+    h = await startHarness();
+    h.slack.fail('chat.postMessage', { kind: 'error', error: 'channel_not_found' }, 1);
+    const first = await h.ingest(ticket());
+    await h.settle();
+    const second = await h.ingest(ticket());
+    await h.settle();
+    const [row] = await h.app.database.db.select().from(outbox).where(eq(outbox.caseId, first.body.id));
+    expect(row).toMatchObject({ status: 'failed', lastError: 'channel_not_found', attempts: 1 });
+    expect(h.slack.messages.filter((m) => m.metadata?.event_payload?.case_id === second.body.id)).toHaveLength(1);
+  });
+
+  test('several changes to a card while Slack is slow go out as one update', async () => {
+    h = await startHarness();
+    const { body } = await h.ingest(ticket());
+    await h.settle();
+    const card = h.slack.messages.find((m) => m.metadata?.event_payload?.case_id === body.id)!;
+    // Hold the channel: the next call waits, so the following changes pile up behind it.
+    h.slack.fail('chat.postMessage', { kind: 'delay', ms: 600 }, 1);
+    await h.api('POST', `/api/v1/tickets/${body.id}/messages`, { direction: 'customer', body: 'hello?' });
+    for (let i = 0; i < 4; i++) {
+      await h.api('POST', `/api/v1/tickets/${body.id}/messages`, { direction: 'agent', body: `reply ${i}` });
+    }
+    await h.settle(15_000);
+    const updates = h.slack.callsOf('chat.update').filter((c) => c.args.ts === card.ts);
+    expect(updates.length).toBeLessThan(5);
+    expect(updates.length).toBeGreaterThanOrEqual(1);
+  });
+});
