@@ -25,7 +25,7 @@ async function newCard(overrides: Record<string, unknown> = {}) {
 }
 
 const value = (id: number) => JSON.stringify({ c: id });
-const statusField = (blocks: any[]) => block(blocks, BLOCK.fields).fields[3].text as string;
+const statusField = (blocks: any[] | undefined) => block(blocks, BLOCK.fields).fields[3].text as string;
 
 async function updatesFor(ts: string, count: number) {
   await h.settle();
