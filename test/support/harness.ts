@@ -83,10 +83,18 @@ export interface ClickParams {
 }
 
 export async function startHarness(
-  opts: { config?: WorkspaceConfig; clock?: () => Date; env?: Record<string, string>; start?: Partial<StartOptions> } = {},
+  opts: {
+    config?: WorkspaceConfig;
+    clock?: () => Date;
+    env?: Record<string, string>;
+    start?: Partial<StartOptions>;
+    /** Runs after the Slack double is up and before the app starts (e.g. to set its Socket Mode URL). */
+    beforeStart?: (slack: SlackDouble) => void | Promise<void>;
+  } = {},
 ): Promise<Harness> {
   const slack = await new SlackDouble().start();
   slack.usergroups = { S0SUPPORT: [PEOPLE.groupMember] };
+  await opts.beforeStart?.(slack);
   const testDb = await createTestDatabase();
   const config = opts.config ?? testConfig();
   const env = loadEnv({

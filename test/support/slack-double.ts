@@ -109,10 +109,12 @@ export class SlackDouble {
     this.faults = [];
   }
 
+  /** Polls a synchronous probe (an async one would be a promise, always truthy: refused). */
   async waitFor<T>(probe: () => T | undefined | null | false, timeoutMs = 10_000, what = 'condition'): Promise<T> {
     const until = Date.now() + timeoutMs;
     for (;;) {
       const v = probe();
+      if (v instanceof Promise) throw new Error('waitFor needs a synchronous probe; use vi.waitFor for async checks');
       if (v) return v;
       if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
       await new Promise((r) => setTimeout(r, 10));
