@@ -98,4 +98,6 @@ CREATE INDEX "cases_owner_idx" ON "cases" USING btree ("owner_id") WHERE "cases"
 CREATE INDEX "cases_customer_email_idx" ON "cases" USING btree (lower("customer_email"));--> statement-breakpoint
 CREATE INDEX "cases_received_idx" ON "cases" USING btree ("received_at");--> statement-breakpoint
 CREATE INDEX "outbox_unfinished_idx" ON "outbox" USING btree ("order_key","id") WHERE "outbox"."status" in ('pending', 'in_flight');--> statement-breakpoint
+CREATE INDEX "outbox_channel_idx" ON "outbox" USING btree ("channel","priority" DESC NULLS LAST,"id") WHERE "outbox"."status" in ('pending', 'in_flight');--> statement-breakpoint
+CREATE INDEX "outbox_retry_idx" ON "outbox" USING btree ("not_before") WHERE "outbox"."status" = 'pending';--> statement-breakpoint
 CREATE UNIQUE INDEX "outbox_card_update_pending_uq" ON "outbox" USING btree ("case_id") WHERE "outbox"."kind" = 'card_update' and "outbox"."status" = 'pending';

@@ -73,7 +73,7 @@ export async function startTrustloop(opts: StartOptions): Promise<Trustloop> {
     opts.database ?? (await openDatabase({ url: env.DATABASE_URL, dataDir: path.join(env.TRUSTLOOP_DATA_DIR, 'pglite') }));
   const ownsDatabase = !opts.database;
   try {
-    await migrate(database, env.DATABASE_URL);
+    await migrate(database);
   } catch (err) {
     if (ownsDatabase) await database.close();
     throw new StartupError(env.DATABASE_URL ? 'DATABASE_URL' : 'TRUSTLOOP_DATA_DIR', `could not be prepared: ${(err as Error).message}`);

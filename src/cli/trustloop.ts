@@ -34,7 +34,7 @@ async function run(argv: string[]): Promise<number> {
     loadDotEnv();
     const url = process.env.DATABASE_URL || undefined;
     const database = await openDatabase({ url, dataDir: path.join(process.env.TRUSTLOOP_DATA_DIR ?? './data', 'pglite') });
-    await migrate(database, url);
+    await migrate(database);
     await database.close();
     console.log(`migrations applied (${database.kind})`);
     return 0;

@@ -1,15 +1,15 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PGlite } from '@electric-sql/pglite';
 import { type SQL, sql } from 'drizzle-orm';
-import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { PgDialect, type PgDatabase, type PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
-import postgres from 'postgres';
+import postgres, { type Sql } from 'postgres';
 import * as schema from './schema';
 
 export type Schema = typeof schema;
@@ -19,12 +19,25 @@ export type Db = PgDatabase<PgQueryResultHKT, Schema>;
 export interface Database {
   db: Db;
   kind: 'postgres' | 'pglite';
+  /** The postgres:// URL it was opened with (PostgreSQL only). */
+  url?: string;
   /** Number of connections that can run at once (1 for the embedded database). */
   poolSize: number;
   close(): Promise<void>;
 }
 
-export const MIGRATIONS_FOLDER = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../migrations');
+/** The project folder (the one holding package.json), whether running from src/ or the dist/ bundle. */
+export function projectRoot(from = path.dirname(fileURLToPath(import.meta.url))): string {
+  let dir = from;
+  while (!existsSync(path.join(dir, 'package.json'))) {
+    const up = path.dirname(dir);
+    if (up === dir) throw new Error(`no package.json above ${from}`);
+    dir = up;
+  }
+  return dir;
+}
+
+export const MIGRATIONS_FOLDER = path.join(projectRoot(), 'migrations');
 
 // Lock key for migrations, so replicas starting together migrate once.
 const MIGRATION_LOCK = 0x7472_7573; // "trus"
@@ -48,7 +61,7 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
       connect_timeout: 10,
     });
     const db = drizzlePostgres(client, { schema }) as unknown as Db;
-    return { db, kind: 'postgres', poolSize, close: () => client.end({ timeout: 5 }) };
+    return { db, kind: 'postgres', url: opts.url, poolSize, close: () => client.end({ timeout: 5 }) };
   }
   const dataDir = opts.dataDir && opts.dataDir !== 'memory://' ? path.resolve(opts.dataDir) : undefined;
   if (dataDir) mkdirSync(dataDir, { recursive: true });
@@ -58,13 +71,13 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
 }
 
 /** Applies committed migrations; replicas that start together take turns on an advisory lock. */
-export async function migrate(database: Database, url?: string): Promise<void> {
+export async function migrate(database: Database): Promise<void> {
   if (database.kind === 'pglite') {
     await migratePglite(database.db as never, { migrationsFolder: MIGRATIONS_FOLDER });
     return;
   }
   // A session-level lock needs one connection held for the whole migration.
-  const client = postgres(url!, { max: 1, onnotice: () => {} });
+  const client = postgres(database.url!, { max: 1, onnotice: () => {} });
   try {
     await client`select pg_advisory_lock(${MIGRATION_LOCK})`;
     await migratePostgres(drizzlePostgres(client), { migrationsFolder: MIGRATIONS_FOLDER });
@@ -72,6 +85,20 @@ export async function migrate(database: Database, url?: string): Promise<void> {
   } finally {
     await client.end({ timeout: 5 });
   }
+}
+
+const dialect = new PgDialect();
+
+/**
+ * Rows of a raw query run as a server-side prepared statement on PostgreSQL (parsed and planned
+ * once per connection), for statements on hot paths. Elsewhere (PGlite, transactions) it runs as
+ * queryRows does.
+ */
+export async function queryRowsPrepared<T = Record<string, unknown>>(db: Db, query: SQL): Promise<T[]> {
+  const client = (db as { $client?: { unsafe?: Sql['unsafe'] } }).$client;
+  if (typeof client?.unsafe !== 'function') return queryRows<T>(db, query);
+  const { sql: text, params } = dialect.sqlToQuery(query);
+  return (await client.unsafe(text, params as never[], { prepare: true })) as unknown as T[];
 }
 
 /** Rows of a raw query; hides the difference between postgres.js and PGlite result shapes. */

@@ -138,6 +138,12 @@ export const outbox = pgTable(
     index('outbox_unfinished_idx')
       .on(t.orderKey, t.id)
       .where(sql`${t.status} in ('pending', 'in_flight')`),
+    index('outbox_channel_idx')
+      .on(t.channel, t.priority.desc(), t.id)
+      .where(sql`${t.status} in ('pending', 'in_flight')`),
+    index('outbox_retry_idx')
+      .on(t.notBefore)
+      .where(sql`${t.status} = 'pending'`),
     uniqueIndex('outbox_card_update_pending_uq')
       .on(t.caseId)
       .where(sql`${t.kind} = 'card_update' and ${t.status} = 'pending'`),

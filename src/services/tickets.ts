@@ -1,6 +1,6 @@
 import { caseRef } from '../domain/case';
 import { InvalidInput } from '../domain/errors';
-import { getCase, insertCase } from '../db/queries/cases';
+import { insertCase } from '../db/queries/cases';
 import type { Case } from '../db/schema';
 import type { TicketCreate } from '../ingest/schemas';
 import type { Deps } from './deps';
@@ -33,7 +33,7 @@ export async function ingestTicket(deps: Deps, input: TicketCreate): Promise<{ c
     throw new InvalidInput(`unknown priority "${priority}"; use one of ${config.priorities.levels.join(', ')}`, ['priority']);
   }
   const receivedAt = input.created_at ? new Date(input.created_at) : deps.clock();
-  const { id, created } = await insertCase(deps.db, {
+  const { id, created, case: c } = await insertCase(deps.db, {
     kind: 'ticket',
     source: input.source,
     externalId: input.external_id,
@@ -57,7 +57,6 @@ export async function ingestTicket(deps: Deps, input: TicketCreate): Promise<{ c
     firstMessage: { authorName: input.customer.name ?? null, body: input.body, createdAt: receivedAt },
   });
   if (created) deps.notify();
-  const c = await getCase(deps.db, { id });
-  deps.logger.info({ caseId: id, ref: caseRef(id), source: input.source, created }, 'ticket ingested');
-  return { case: c!, created };
+  deps.logger.debug({ caseId: id, ref: caseRef(id), source: input.source, created }, 'ticket ingested');
+  return { case: c, created };
 }

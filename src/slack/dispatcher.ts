@@ -65,6 +65,8 @@ export interface DispatcherOptions {
   leaseMs?: number;
   pollMs?: number;
   maxBackoffMs?: number;
+  /** Minimum time between two claim queries. */
+  minGapMs?: number;
 }
 
 export class Dispatcher {
@@ -76,12 +78,14 @@ export class Dispatcher {
   private readonly leaseMs: number;
   private readonly pollMs: number;
   private readonly maxBackoffMs: number;
+  private readonly minGapMs: number;
 
   constructor(private readonly opts: DispatcherOptions) {
     this.log = opts.logger.child({ component: 'dispatcher' });
     this.leaseMs = opts.leaseMs ?? 60_000;
     this.pollMs = opts.pollMs ?? 1_000;
     this.maxBackoffMs = opts.maxBackoffMs ?? 5 * 60_000;
+    this.minGapMs = opts.minGapMs ?? 20;
   }
 
   start(): void {
@@ -106,20 +110,28 @@ export class Dispatcher {
   private async run(): Promise<void> {
     while (this.running) {
       let delivered = 0;
+      const started = Date.now();
       try {
         delivered = await this.tick();
       } catch (err) {
         this.log.error({ err }, 'dispatcher tick failed');
       }
       if (!this.running) break;
+      // A burst of new rows wakes the loop many times; ticks stay at least minGapMs apart so
+      // the claim query runs a bounded number of times per second whatever the ingest rate.
+      const gap = this.minGapMs - (Date.now() - started);
+      if (gap > 0) await new Promise((r) => setTimeout(r, gap));
       if (delivered > 0) continue;
       let sleep = this.pollMs;
       try {
         const due = await nextDueInMs(this.opts.db);
-        if (due !== null) sleep = Math.min(this.pollMs, Math.max(20, due + 5));
+        // Something due now that the tick could not take (another replica has it, or it just
+        // became due): look again shortly rather than after a full poll.
+        if (due !== null) sleep = Math.min(this.pollMs, Math.max(25, due + 5));
       } catch {
         // Database briefly unavailable: poll again later.
       }
+      this.log.trace({ sleepMs: sleep }, 'dispatcher idle');
       await this.sleep(sleep);
     }
   }
@@ -146,6 +158,7 @@ export class Dispatcher {
   /** Claims what is due and delivers it (one row per channel at a time). Returns rows handled. */
   async tick(): Promise<number> {
     const rows = await claimDue(this.opts.db, { limit: 50, leaseMs: this.leaseMs, intervalMs: this.opts.channelIntervalMs });
+    if (rows.length > 0) this.log.trace({ claimed: rows.map((r) => r.channel) }, 'dispatcher claimed');
     await Promise.all(rows.map((row) => this.deliver(row)));
     return rows.length;
   }

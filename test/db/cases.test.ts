@@ -34,9 +34,11 @@ const row = (externalId: string, overrides: Partial<NewCaseRow> = {}): NewCaseRo
 
 describe('case queries', () => {
   test('insertCase writes the case, its first message, the audit entry and the card post in one go', async () => {
-    const { id, created } = await insertCase(t.database.db, row('A-1'));
+    const { id, created, case: returned } = await insertCase(t.database.db, row('A-1'));
     expect(created).toBe(true);
     const c = await getCase(t.database.db, { id });
+    // The row returned by the insert maps exactly as drizzle maps a select.
+    expect(returned).toEqual(c);
     expect(c).toMatchObject({
       kind: 'ticket',
       externalId: 'A-1',
@@ -57,7 +59,8 @@ describe('case queries', () => {
     const first = await insertCase(t.database.db, row('A-2'));
     const before = (await t.database.db.select().from(outbox)).length;
     const second = await insertCase(t.database.db, row('A-2', { subject: 'changed' }));
-    expect(second).toEqual({ id: first.id, created: false });
+    expect(second).toMatchObject({ id: first.id, created: false });
+    expect(second.case).toEqual(await getCase(t.database.db, { id: first.id }));
     expect((await getCase(t.database.db, { id: first.id }))!.subject).toBe('Hello');
     expect((await t.database.db.select().from(outbox)).length).toBe(before);
     // Another source with the same external id is a different ticket.

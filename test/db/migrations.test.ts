@@ -38,7 +38,7 @@ describe('migrations', () => {
     const a = await openDatabase({ url, poolSize: 2 });
     const b = await openDatabase({ url, poolSize: 2 });
     try {
-      await Promise.all([migrate(a, url), migrate(b, url)]);
+      await Promise.all([migrate(a), migrate(b)]);
       expect(await tables(a.db)).toEqual(expect.arrayContaining(TABLES));
       expect((await isReady(b.db)).ok).toBe(true);
     } finally {

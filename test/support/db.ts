@@ -46,7 +46,7 @@ export async function createTestDatabase(opts: { poolSize?: number } = {}): Prom
   }
   const { url, drop } = await createServerDatabase();
   const database = await openDatabase({ url, poolSize: opts.poolSize ?? 5 });
-  await migrate(database, url);
+  await migrate(database);
   return {
     database,
     url,

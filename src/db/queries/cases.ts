@@ -1,5 +1,5 @@
-import { and, eq, sql } from 'drizzle-orm';
-import { type Db, queryRows } from '../client';
+import { and, eq, getTableColumns, sql } from 'drizzle-orm';
+import { type Db, queryRowsPrepared } from '../client';
 import { type Case, type CaseMessage, type OrderItem, caseEvents, caseMessages, cases, slackEvents } from '../schema';
 
 export interface NewCaseRow {
@@ -34,11 +34,11 @@ export interface NewCaseRow {
  * in one statement (one round trip, atomic). When (kind, source, external id) already exists
  * nothing is written and the existing case id comes back with created = false.
  */
-export async function insertCase(db: Db, row: NewCaseRow): Promise<{ id: number; created: boolean }> {
+export async function insertCase(db: Db, row: NewCaseRow): Promise<{ id: number; created: boolean; case: Case }> {
   const tags = row.tags ?? [];
   const customerTags = row.customerTags ?? [];
   const msg = row.firstMessage;
-  const inserted = await queryRows<{ id: string | number }>(
+  const inserted = await queryRowsPrepared<Record<string, unknown>>(
     db,
     sql`
     with ins as (
@@ -52,7 +52,7 @@ export async function insertCase(db: Db, row: NewCaseRow): Promise<{ id: number;
         ${row.orderItems ? JSON.stringify(row.orderItems) : null}::jsonb,
         ${row.priority}, ${pgTextArray(tags)}::text[], ${row.channelId}, ${row.receivedAt.toISOString()}::timestamptz)
       on conflict (kind, source, external_id) do nothing
-      returning id
+      returning *
     ), msg as (
       insert into case_messages (case_id, direction, author_name, body, created_at)
       select id, 'customer', ${msg?.authorName ?? null}, ${msg?.body ?? ''}, ${(msg?.createdAt ?? row.receivedAt).toISOString()}::timestamptz
@@ -64,25 +64,29 @@ export async function insertCase(db: Db, row: NewCaseRow): Promise<{ id: number;
       insert into outbox (kind, case_id, channel, order_key)
       select 'card_post', id, ${row.channelId}, 'case:' || id from ins
     )
-    select id from ins`,
+    select * from ins`,
   );
-  if (inserted[0]) return { id: Number(inserted[0].id), created: true };
-  const existing = await findCaseId(db, row);
-  if (existing === null) {
-    // The conflicting row was committed after this statement's snapshot: look once more.
-    const again = await findCaseId(db, row);
-    if (again === null) throw new Error('case insert conflicted but the existing case is not visible');
-    return { id: again, created: false };
+  if (inserted[0]) {
+    const c = caseFromRow(inserted[0]);
+    return { id: c.id, created: true, case: c };
   }
-  return { id: existing, created: false };
+  // Already there. If the conflicting row was committed after this statement's snapshot, the
+  // first look can miss it; the second, in a new statement, cannot.
+  const existing = (await findCaseByExternal(db, row)) ?? (await findCaseByExternal(db, row));
+  if (!existing) throw new Error('case insert conflicted but the existing case is not visible');
+  return { id: existing.id, created: false, case: existing };
 }
 
-async function findCaseId(db: Db, row: Pick<NewCaseRow, 'kind' | 'source' | 'externalId'>): Promise<number | null> {
-  const [found] = await db
-    .select({ id: cases.id })
-    .from(cases)
-    .where(and(eq(cases.kind, row.kind), eq(cases.source, row.source), eq(cases.externalId, row.externalId)));
-  return found ? found.id : null;
+const caseColumns = Object.entries(getTableColumns(cases));
+
+/** Maps a raw `cases` row (snake_case, driver values) to the typed Case drizzle would return. */
+export function caseFromRow(raw: Record<string, unknown>): Case {
+  const out: Record<string, unknown> = {};
+  for (const [key, column] of caseColumns) {
+    const value = raw[column.name];
+    out[key] = value === null || value === undefined ? null : column.mapFromDriverValue(value);
+  }
+  return out as Case;
 }
 
 /** Postgres array literal for a text[] parameter (works on postgres.js and PGlite alike). */
@@ -101,10 +105,7 @@ export async function lockCase(tx: Db, params: { id: number }): Promise<Case | n
   return row ?? null;
 }
 
-export async function findCaseByExternal(
-  db: Db,
-  params: { kind: string; source: string; externalId: string },
-): Promise<Case | null> {
+export async function findCaseByExternal(db: Db, params: { kind: string; source: string; externalId: string }): Promise<Case | null> {
   const [row] = await db
     .select()
     .from(cases)

@@ -72,22 +72,37 @@ export async function claimDue(
   return db.transaction(async (tx) => {
     const [lock] = await queryRows<{ ok: boolean }>(tx, sql`select pg_try_advisory_xact_lock(${CLAIM_LOCK}) as ok`);
     if (!lock?.ok) return [];
+    // Per channel with work (found by a skip scan over the channel index), the first row by
+    // priority then age that is the head of its order key; channels still paced are skipped.
     const claimed = await queryRows<{ id: string | number }>(
       tx,
       sql`
-      with heads as (
-        select distinct on (order_key) id, channel, priority, status, not_before, lease_until
-        from outbox
-        where status in ('pending', 'in_flight')
-        order by order_key, id
+      with recursive chans as (
+        (select channel from outbox where status in ('pending', 'in_flight') order by channel limit 1)
+        union all
+        select (
+          select o.channel from outbox o
+          where o.status in ('pending', 'in_flight') and o.channel > chans.channel
+          order by o.channel limit 1
+        ) from chans where chans.channel is not null
       ), ready as (
-        select distinct on (h.channel) h.id
-        from heads h
-        left join outbox_channels c on c.channel = h.channel
-        where (h.status = 'pending' or h.lease_until < now())
-          and h.not_before <= now()
-          and (c.next_at is null or c.next_at <= now())
-        order by h.channel, h.priority desc, h.id
+        select h.id
+        from chans
+        left join outbox_channels c on c.channel = chans.channel
+        cross join lateral (
+          select o.id from outbox o
+          where o.channel = chans.channel
+            and o.status in ('pending', 'in_flight')
+            and (o.status = 'pending' or o.lease_until < now())
+            and o.not_before <= now()
+            and not exists (
+              select 1 from outbox p
+              where p.order_key = o.order_key and p.id < o.id and p.status in ('pending', 'in_flight')
+            )
+          order by o.priority desc, o.id
+          limit 1
+        ) h
+        where chans.channel is not null and (c.next_at is null or c.next_at <= now())
         limit ${params.limit}
       ), claimed as (
         update outbox o
@@ -152,17 +167,27 @@ export async function pauseChannel(db: Db, params: { channel: string; delayMs: n
     on conflict (channel) do update set next_at = greatest(outbox_channels.next_at, excluded.next_at)`);
 }
 
-/** Seconds until the next row could become due (for the dispatcher's sleep), or null if idle. */
+/**
+ * Milliseconds until the earliest row that heads its order key may go: its retry time or its
+ * channel's pacing, whichever is later (0 or less: due now). Null when nothing is pending.
+ * Rows waiting behind another row of their order key are left out: that row's completion
+ * makes the dispatcher look again anyway.
+ */
 export async function nextDueInMs(db: Db): Promise<number | null> {
   const [row] = await queryRows<{ ms: number | null }>(
     db,
     sql`
-    select extract(epoch from (min(greatest(o.not_before, coalesce(c.next_at, o.not_before), coalesce(o.lease_until, o.not_before))) - now())) * 1000 as ms
-    from outbox o left join outbox_channels c on c.channel = o.channel
-    where o.status in ('pending', 'in_flight')`,
+    select extract(epoch from (min(greatest(o.not_before, coalesce(c.next_at, o.not_before))) - now())) * 1000 as ms
+    from outbox o
+    left join outbox_channels c on c.channel = o.channel
+    where o.status = 'pending'
+      and not exists (
+        select 1 from outbox p
+        where p.order_key = o.order_key and p.id < o.id and p.status in ('pending', 'in_flight')
+      )`,
   );
   if (!row || row.ms === null || row.ms === undefined) return null;
-  return Math.max(0, Number(row.ms));
+  return Number(row.ms);
 }
 
 export async function countUnfinished(db: Db): Promise<number> {

@@ -1,0 +1,22 @@
+import { benchDelivery, benchFoundation } from './foundation';
+
+// `npm run bench [section…]`: prints the figures the targets in DESIGN.md are checked against.
+// Benchmarks are never timed tests: a noisy machine changes the figures, not the test results.
+
+const sections: Record<string, () => Promise<void>> = {
+  foundation: benchFoundation,
+  delivery: benchDelivery,
+};
+
+const wanted = process.argv.slice(2);
+const names = wanted.length > 0 ? wanted : Object.keys(sections);
+for (const name of names) {
+  const run = sections[name];
+  if (!run) {
+    console.error(`unknown section ${name}; sections: ${Object.keys(sections).join(', ')}`);
+    process.exit(2);
+  }
+  await run();
+  console.log('');
+}
+process.exit(0);
