@@ -1,5 +1,5 @@
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import { createServer } from 'node:net';
 import os from 'node:os';
@@ -68,9 +68,15 @@ export function buildApp(): void {
   execFileSync('npm', ['run', '--silent', 'build'], { cwd: root, stdio: 'inherit' });
 }
 
-/** Starts a script as its own process and waits for a URL to answer (.js runs plain, .ts through tsx). */
+/** The node flags `npm start` uses, read from package.json so the benchmark runs what users run. */
+function startFlags(): string[] {
+  const start = (JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start;
+  return start.split(/\s+/).filter((a) => a.startsWith('--'));
+}
+
+/** Starts a script as its own process and waits for a URL to answer (.js runs with `npm start`'s flags, .ts through tsx). */
 export async function startProcess(script: string, env: Record<string, string>, readyUrl: string): Promise<ChildProcess> {
-  const args = script.endsWith('.ts') ? ['--import', 'tsx', script] : [script];
+  const args = script.endsWith('.ts') ? ['--import', 'tsx', script] : [...startFlags(), script];
   const child = spawn(process.execPath, args, {
     cwd: root,
     env: { PATH: process.env.PATH!, HOME: process.env.HOME ?? '/tmp', ...env },
