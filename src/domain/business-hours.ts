@@ -11,8 +11,8 @@ import { IANAZone } from 'luxon';
 // spring-forward gap opens at the instant the clock jumps past it.
 //
 // Cost is O(days spanned): each local day contributes its intervals, the zone's offset is
-// sampled twice a day, and a transition is located by binary search only on the two days a
-// year that have one.
+// read once per UTC day (and cached), and a transition is located by binary search only on
+// the two days a year that have one.
 
 export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 export type Weekday = (typeof WEEKDAYS)[number];
@@ -66,7 +66,6 @@ export class ScheduleNeverOpens extends Error {
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
 const DAY = 24 * HOUR;
-const SAMPLE_STEP = 12 * HOUR;
 /** A search that finds no open time in this many days gives up (a schedule closed for good). */
 const HORIZON_DAYS = 400;
 
@@ -206,8 +205,34 @@ function zoneOf(tz: string): IANAZone {
   return z;
 }
 
+/** A UTC day's offsets: `offset` from its start, `after` from `change` on (no change: null). */
+interface DayOffsets {
+  offset: number;
+  change: number | null;
+  after: number;
+}
+
+// Offsets per zone and UTC day, so a sweep over many cases asks Intl about each day once
+// rather than on every call. Real zones change offset at most once a day.
+const dayOffsetCache = new Map<string, DayOffsets>();
+
+function dayOffsets(zone: IANAZone, day: number): DayOffsets {
+  const key = `${zone.name}|${day}`;
+  let info = dayOffsetCache.get(key);
+  if (!info) {
+    const start = day * DAY;
+    const offset = zone.offset(start) * MINUTE;
+    const after = zone.offset(start + DAY) * MINUTE;
+    info = { offset, after, change: offset === after ? null : transitionBetween(zone, start, start + DAY, offset) };
+    if (dayOffsetCache.size >= 200_000) dayOffsetCache.clear();
+    dayOffsetCache.set(key, info);
+  }
+  return info;
+}
+
 function offsetMs(zone: IANAZone, t: number): number {
-  return zone.offset(t) * MINUTE;
+  const info = dayOffsets(zone, Math.floor(t / DAY));
+  return info.change !== null && t >= info.change ? info.after : info.offset;
 }
 
 interface Segment {
@@ -221,38 +246,27 @@ function offsetSegments(zone: IANAZone, from: number, to: number): Segment[] {
   const segments: Segment[] = [];
   let segStart = from;
   let offset = offsetMs(zone, from);
-  let t = from;
-  while (t < to) {
-    const next = Math.min(t + SAMPLE_STEP, to);
-    const nextOffset = offsetMs(zone, next);
-    if (nextOffset !== offset) {
-      const at = transitionBetween(zone, t, next, offset);
-      segments.push({ start: segStart, end: at, offset });
-      segStart = at;
-      offset = nextOffset;
+  for (let day = Math.floor(from / DAY), last = Math.floor((to - 1) / DAY); day <= last; day++) {
+    const info = dayOffsets(zone, day);
+    if (info.change !== null && info.change > from && info.change < to && info.after !== offset) {
+      segments.push({ start: segStart, end: info.change, offset });
+      segStart = info.change;
+      offset = info.after;
     }
-    t = next;
   }
   segments.push({ start: segStart, end: to, offset });
   return segments;
 }
 
-const transitions = new Map<string, number>();
-
 /** First instant in (lo, hi] whose offset differs from `before` (found to the millisecond). */
 function transitionBetween(zone: IANAZone, lo: number, hi: number, before: number): number {
-  const key = `${zone.name}|${lo}|${hi}`;
-  const cached = transitions.get(key);
-  if (cached !== undefined) return cached;
   let a = lo;
   let b = hi;
   while (b - a > 1) {
     const mid = Math.floor((a + b) / 2);
-    if (offsetMs(zone, mid) === before) a = mid;
+    if (zone.offset(mid) * MINUTE === before) a = mid;
     else b = mid;
   }
-  if (transitions.size > 10_000) transitions.clear();
-  transitions.set(key, b);
   return b;
 }
 
