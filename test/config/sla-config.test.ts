@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { z } from 'zod';
@@ -13,57 +14,8 @@ const problems = (yaml: string): string[] => {
   return r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
 };
 
-const EXAMPLE = `
-hours:
-  support:
-    timezone: Europe/Berlin
-    weekly:
-      mon: ["09:00-12:00", "13:00-17:00"]
-      tue: ["09:00-17:00"]
-      wed: ["09:00-17:00"]
-      thu: ["09:00-17:00"]
-      fri: ["09:00-17:00"]
-    holidays:
-      - "2026-12-25"
-      - { date: "2026-12-24", closed: ["13:00-24:00"], name: Christmas Eve }
-  night:
-    timezone: America/Los_Angeles
-    weekly:
-      sat: ["22:00-06:00+1"]
-  anytime:
-    timezone: UTC
-    always_open: true
-defaults:
-  hours: support
-  targets: { first_response: 4h, next_response: 8h, resolution: 48h }
-  priorities:
-    high: { first_response: 2h }
-  on_duty: S0ONDUTY
-  manager: U0BOSS
-policies:
-  email:
-    owner: S0EMAIL
-    targets: { first_response: 240, resolution: 72h }
-    priorities:
-      urgent: { first_response: 30m }
-  live_chat:
-    hours: anytime
-    owner: U0CHAT
-    manager: U0CHATBOSS
-    targets: { first_response: 5m, next_response: 10m, resolution: 1h30m }
-    ladder: { warning: 50, escalation: null }
-  dispute:
-    hours: "24/7"
-    targets: { first_response: 24h, next_response: null, resolution: null }
-    must_escalate_immediately: false
-escalation:
-  ladder: { warning: 80, escalation: 200 }
-reminders:
-  max_items_per_dm: 5
-  working_hours:
-    default: support
-    users: { U0NIGHT: night, U0ANY: "24/7" }
-`;
+// The documented example doubles as the fixture, so the documentation cannot drift.
+const EXAMPLE = readFileSync(new URL('../../src/config/sla.example.yml', import.meta.url), 'utf8');
 
 describe('slaConfigSchema defaults', () => {
   it('gives a working 24/7 setup for an absent, null or empty section', () => {
