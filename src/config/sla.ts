@@ -1,0 +1,333 @@
+import { z } from 'zod';
+import {
+  ALWAYS_OPEN,
+  isTimeZone,
+  parseDailyInterval,
+  parseLocalDate,
+  scheduleProblems,
+  WEEKDAYS,
+  type BusinessSchedule,
+  type DailyInterval,
+  type Holiday,
+  type Weekday,
+} from '../domain/business-hours';
+import { DEFAULT_LADDER, type LadderStep, type SlaPolicy } from '../domain/sla';
+
+// The `sla` section of the workspace config: business hours per team, SLA policies per
+// source channel and priority, who owns each channel, the escalation ladder and reminder
+// caps. Every field has a default, so an absent or empty section gives a working 24/7 setup.
+// Values are normalised while parsing (durations to minutes, hours to schedules), and every
+// problem carries the path of the bad value.
+
+export const SLA_CHANNELS = ['email', 'live_chat', 'social_dm', 'comment', 'marketplace', 'review', 'dispute', 'other'] as const;
+export type SlaChannel = (typeof SLA_CHANNELS)[number];
+
+/** Policy `hours` value for a clock that never stops. */
+export const TWENTY_FOUR_SEVEN = '24/7';
+
+export const DEFAULT_TARGET_MINUTES = { first_response: 4 * 60, next_response: 8 * 60, resolution: 48 * 60 } as const;
+export const DEFAULT_MAX_ITEMS_PER_DM = 10;
+
+const userId = z.string().regex(/^[UW][A-Z0-9]{2,}$/, 'must be a Slack user ID such as U0123ABCD (profile → ⋯ → Copy member ID)');
+const userOrGroup = z
+  .string()
+  .regex(/^([UW]|S)[A-Z0-9]{2,}$/, 'must be a Slack user ID (U0123ABCD) or user group ID (S0123ABCD)');
+
+/**
+ * A record whose keys are checked by `key`; a bad key is reported at its own path with the
+ * key schema's message, and the values are still checked.
+ */
+function recordOf<K extends string, V extends z.ZodType>(key: z.ZodType<string>, value: V) {
+  return z.record(key, value, {
+    error: (iss) => (iss.code === 'invalid_key' ? iss.issues[0]?.message : undefined),
+  }) as unknown as z.ZodType<Partial<Record<K, z.output<V>>>, Partial<Record<K, z.input<V>>>>;
+}
+
+const oneOf = <K extends string>(allowed: readonly K[], what: string) =>
+  z.string().refine((k) => (allowed as readonly string[]).includes(k), {
+    error: (iss) => `unknown ${what} "${String(iss.input)}": use one of ${allowed.join(', ')}`,
+  });
+
+const teamName = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'a team name must be lower-case letters, digits, - or _ (at most 64)');
+const priorityName = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'a priority must be lower-case letters, digits, - or _ (at most 64)');
+
+// ---- durations -----------------------------------------------------------------------------
+
+const DURATION = /^(?:(\d+)h)?\s*(?:(\d+)m)?$/;
+
+/** Minutes (a number) or "4h", "30m", "1h30m"; null switches the target off. */
+const duration = z.union([z.number(), z.string(), z.null()]).transform((v, ctx): number | null => {
+  if (v === null) return null;
+  let minutes: number;
+  if (typeof v === 'number') {
+    minutes = v;
+  } else {
+    const text = v.trim();
+    const m = DURATION.exec(text);
+    if (!m || text === '') {
+      const hint = /^\d+\s*d$/.test(text) ? ': give days as hours (48h), since a business day depends on the hours' : '';
+      ctx.addIssue({ code: 'custom', message: `"${v}" is not a duration such as 30m, 4h or 1h30m${hint}` });
+      return z.NEVER;
+    }
+    minutes = Number(m[1] ?? 0) * 60 + Number(m[2] ?? 0);
+  }
+  if (!Number.isInteger(minutes)) {
+    ctx.addIssue({ code: 'custom', message: 'must be a whole number of minutes' });
+    return z.NEVER;
+  }
+  if (minutes <= 0) {
+    ctx.addIssue({ code: 'custom', message: `must be more than zero (got ${v}); use null to switch the target off` });
+    return z.NEVER;
+  }
+  return minutes;
+});
+
+const targetsSchema = z
+  .object({ first_response: duration.optional(), next_response: duration.optional(), resolution: duration.optional() })
+  .strict();
+type TargetsConfig = z.output<typeof targetsSchema>;
+
+// ---- business hours ------------------------------------------------------------------------
+
+const intervalText = z.string().transform((text, ctx): DailyInterval => {
+  const parsed = parseDailyInterval(text);
+  if (typeof parsed === 'string') {
+    ctx.addIssue({ code: 'custom', message: parsed });
+    return z.NEVER;
+  }
+  return parsed;
+});
+
+const closedText = z.string().transform((text, ctx): DailyInterval => {
+  const parsed = parseDailyInterval(text);
+  if (typeof parsed === 'string' || parsed.end > 1440) {
+    ctx.addIssue({ code: 'custom', message: typeof parsed === 'string' ? parsed : `"${text}" must lie within the date (use 24:00 for midnight)` });
+    return z.NEVER;
+  }
+  return parsed;
+});
+
+const holidayObject = z
+  .object({
+    date: z.string().refine((d) => parseLocalDate(d) !== null, { error: (iss) => `"${String(iss.input)}" is not a date such as 2026-12-25` }),
+    closed: z.array(closedText).min(1).optional(),
+    name: z.string().max(100).optional(),
+  })
+  .strict();
+
+/** "2026-12-25" (closed all day) or { date, closed: ["13:00-24:00"], name? } (closed in part). */
+const holidaySchema = z.unknown().transform((v, ctx): Holiday => {
+  const r = holidayObject.safeParse(typeof v === 'string' ? { date: v } : v);
+  if (!r.success) {
+    // A bare date string is reported at its own path, not at a `date` key it does not have.
+    for (const issue of r.error.issues) ctx.addIssue({ code: 'custom', path: typeof v === 'string' ? [] : issue.path, message: issue.message });
+    return z.NEVER;
+  }
+  return r.data.closed ? { date: r.data.date, closed: r.data.closed } : { date: r.data.date };
+});
+
+const hoursSchema = z
+  .object({
+    timezone: z.string().refine(isTimeZone, { error: (iss) => `"${String(iss.input)}" is not an IANA time zone such as Europe/Berlin` }),
+    weekly: recordOf<Weekday, z.ZodArray<typeof intervalText>>(oneOf(WEEKDAYS, 'weekday'), z.array(intervalText)).default({}),
+    holidays: z.array(holidaySchema).default([]),
+    always_open: z.boolean().default(false),
+  })
+  .strict()
+  .transform((h, ctx): BusinessSchedule => {
+    const schedule: BusinessSchedule = { timezone: h.timezone, weekly: h.weekly, holidays: h.holidays, alwaysOpen: h.always_open };
+    for (const p of scheduleProblems(schedule)) {
+      if (p.path[0] === 'timezone') continue; // already reported by the refine above
+      ctx.addIssue({ code: 'custom', path: p.path, message: p.message });
+    }
+    const seen = new Map<string, number>();
+    h.holidays.forEach((d, i) => {
+      if (seen.has(d.date)) ctx.addIssue({ code: 'custom', path: ['holidays', i], message: `lists ${d.date} twice (also at holidays.${seen.get(d.date)})` });
+      else seen.set(d.date, i);
+    });
+    return schedule;
+  });
+
+// ---- policies and escalation ---------------------------------------------------------------
+
+const ladderSchema = z
+  .object({
+    warning: z.number().gt(0, 'must be more than 0%').lt(100, 'must be below 100% (the breach)').nullable().optional(),
+    escalation: z.number().gt(100, 'must be above 100% (the breach)').max(1000, 'must be at most 1000%').nullable().optional(),
+  })
+  .strict();
+type LadderConfig = z.output<typeof ladderSchema>;
+
+const ownership = {
+  /** Person or user group mentioned on warnings and DMed on breaches. */
+  owner: userOrGroup.optional(),
+  /** Mentioned on warnings when a case has no owner. */
+  on_duty: userOrGroup.optional(),
+  /** DMed on escalation. */
+  manager: userId.optional(),
+};
+
+const channelPolicySchema = z
+  .object({
+    hours: z.string().optional(),
+    targets: targetsSchema.default({}),
+    priorities: recordOf<string, typeof targetsSchema>(priorityName, targetsSchema).default({}),
+    ladder: ladderSchema.optional(),
+    must_escalate_immediately: z.boolean().optional(),
+    ...ownership,
+  })
+  .strict();
+
+const slaSectionSchema = z
+  .object({
+    hours: recordOf<string, typeof hoursSchema>(teamName, hoursSchema).default({}),
+    defaults: z
+      .object({
+        hours: z.string().default(TWENTY_FOUR_SEVEN),
+        targets: z
+          .object({
+            first_response: duration.default(DEFAULT_TARGET_MINUTES.first_response),
+            next_response: duration.default(DEFAULT_TARGET_MINUTES.next_response),
+            resolution: duration.default(DEFAULT_TARGET_MINUTES.resolution),
+          })
+          .strict()
+          .prefault({}),
+        priorities: recordOf<string, typeof targetsSchema>(priorityName, targetsSchema).default({}),
+        ...ownership,
+      })
+      .strict()
+      .prefault({}),
+    policies: recordOf<SlaChannel, typeof channelPolicySchema>(oneOf(SLA_CHANNELS, 'channel'), channelPolicySchema).default({}),
+    escalation: z
+      .object({
+        ladder: z
+          .object({
+            warning: ladderSchema.shape.warning.default(75),
+            escalation: ladderSchema.shape.escalation.default(150),
+          })
+          .strict()
+          .prefault({}),
+        must_escalate_immediately: z.boolean().default(true),
+      })
+      .strict()
+      .prefault({}),
+    reminders: z
+      .object({
+        max_items_per_dm: z.number().int().min(1).max(50).default(DEFAULT_MAX_ITEMS_PER_DM),
+        working_hours: z
+          .object({ default: z.string().optional(), users: recordOf<string, z.ZodString>(userId, z.string()).default({}) })
+          .strict()
+          .prefault({}),
+      })
+      .strict()
+      .prefault({}),
+  })
+  .strict()
+  .superRefine((cfg, ctx) => {
+    const teams = Object.keys(cfg.hours);
+    const checkTeam = (name: string | undefined, path: (string | number)[]) => {
+      if (name === undefined || name === TWENTY_FOUR_SEVEN || teams.includes(name)) return;
+      const known = teams.length ? `defined: ${teams.join(', ')}` : 'none are defined under hours';
+      ctx.addIssue({ code: 'custom', path, message: `names hours team "${name}", which does not exist (${known}; or use "${TWENTY_FOUR_SEVEN}")` });
+    };
+    checkTeam(cfg.defaults.hours, ['defaults', 'hours']);
+    for (const [channel, p] of Object.entries(cfg.policies)) checkTeam(p?.hours, ['policies', channel, 'hours']);
+    checkTeam(cfg.reminders.working_hours.default, ['reminders', 'working_hours', 'default']);
+    for (const [user, team] of Object.entries(cfg.reminders.working_hours.users)) checkTeam(team, ['reminders', 'working_hours', 'users', user]);
+  })
+  .prefault({});
+
+/** The `sla` section; absent or empty (`sla:` with nothing under it) gives the defaults. */
+export const slaConfigSchema = z.preprocess((v) => (v === null ? undefined : v), slaSectionSchema);
+
+export type SlaConfig = z.output<typeof slaConfigSchema>;
+export type SlaConfigInput = z.input<typeof slaSectionSchema>;
+
+/**
+ * Cross-checks against the rest of the workspace config, for the integrator's superRefine:
+ * priority names must be the workspace's priority levels. Paths are relative to `sla`.
+ */
+export function slaPriorityProblems(cfg: SlaConfig, levels: readonly string[]): { path: (string | number)[]; message: string }[] {
+  const problems: { path: (string | number)[]; message: string }[] = [];
+  const check = (priorities: Record<string, unknown>, path: (string | number)[]) => {
+    for (const p of Object.keys(priorities)) {
+      if (!levels.includes(p)) problems.push({ path: [...path, p], message: `"${p}" is not one of the priority levels (${levels.join(', ')})` });
+    }
+  };
+  check(cfg.defaults.priorities, ['defaults', 'priorities']);
+  for (const [channel, p] of Object.entries(cfg.policies)) if (p) check(p.priorities, ['policies', channel, 'priorities']);
+  return problems;
+}
+
+// ---- resolution ----------------------------------------------------------------------------
+
+/** The policy that applies to one case: feed it to computeSlaState; route reminders by its people. */
+export interface EffectiveSlaPolicy extends SlaPolicy {
+  readonly source: SlaChannel;
+  readonly priority: string;
+  /** The hours team whose schedule the clock uses; null for 24/7. */
+  readonly hoursTeam: string | null;
+  readonly schedule: BusinessSchedule;
+  readonly targets: { readonly firstResponse: number | null; readonly nextResponse: number | null; readonly resolution: number | null };
+  readonly ladder: readonly LadderStep[];
+  readonly mustEscalateImmediately: boolean;
+  readonly owner: string | null;
+  readonly onDuty: string | null;
+  readonly manager: string | null;
+}
+
+function isChannel(source: string): source is SlaChannel {
+  return (SLA_CHANNELS as readonly string[]).includes(source);
+}
+
+/**
+ * Resolves the effective policy for a case. Each target comes from the first place that sets
+ * it: the channel's priority override, the channel's targets, the default priority override,
+ * the defaults (null anywhere switches it off). An unknown source counts as "other".
+ */
+export function resolvePolicy(cfg: SlaConfig, c: { source: string; priority: string }): EffectiveSlaPolicy {
+  const source: SlaChannel = isChannel(c.source) ? c.source : 'other';
+  const channel = cfg.policies[source];
+  const layers: (TargetsConfig | undefined)[] = [channel?.priorities[c.priority], channel?.targets, cfg.defaults.priorities[c.priority], cfg.defaults.targets];
+  const pick = (key: keyof TargetsConfig): number | null => {
+    for (const layer of layers) {
+      const v = layer?.[key];
+      if (v !== undefined) return v;
+    }
+    return null;
+  };
+  const team = channel?.hours ?? cfg.defaults.hours;
+  const hoursTeam = team === TWENTY_FOUR_SEVEN ? null : team;
+  const schedule = hoursTeam === null ? ALWAYS_OPEN : cfg.hours[hoursTeam];
+  if (!schedule) throw new RangeError(`hours team "${hoursTeam}" is not defined (the config schema should have refused this)`);
+  return {
+    source,
+    priority: c.priority,
+    hoursTeam,
+    schedule,
+    targets: { firstResponse: pick('first_response'), nextResponse: pick('next_response'), resolution: pick('resolution') },
+    ladder: ladderOf(cfg.escalation.ladder, channel?.ladder),
+    mustEscalateImmediately: channel?.must_escalate_immediately ?? cfg.escalation.must_escalate_immediately,
+    owner: channel?.owner ?? cfg.defaults.owner ?? null,
+    onDuty: channel?.on_duty ?? cfg.defaults.on_duty ?? null,
+    manager: channel?.manager ?? cfg.defaults.manager ?? null,
+  };
+}
+
+function ladderOf(base: { warning: number | null; escalation: number | null }, override: LadderConfig | undefined): LadderStep[] {
+  const warning = override?.warning !== undefined ? override.warning : base.warning;
+  const escalation = override?.escalation !== undefined ? override.escalation : base.escalation;
+  const [w, b, e] = DEFAULT_LADDER as [LadderStep, LadderStep, LadderStep];
+  return [
+    ...(warning === null ? [] : [{ ...w, percent: warning }]),
+    b,
+    ...(escalation === null ? [] : [{ ...e, percent: escalation }]),
+  ];
+}
+
+/** A person's working hours for DMs: their own team, else the default team, else none (any time). */
+export function recipientHours(cfg: SlaConfig, userId: string): BusinessSchedule | null {
+  const team = cfg.reminders.working_hours.users[userId] ?? cfg.reminders.working_hours.default;
+  if (team === undefined || team === TWENTY_FOUR_SEVEN) return null;
+  return cfg.hours[team] ?? null;
+}
