@@ -2,7 +2,8 @@ import { DEFAULT_JUDGEMENT_CONFIG, type JudgementConfig } from '../../config/jud
 import { parseAmounts, parseNumber } from './amounts';
 import { detectLanguage } from './language';
 import { compileTagRule, lexiconFor, type CompiledLexicon, type CompiledTagRule } from './lexicon';
-import { compilePhrases, findAll, inside, type Hit, type Phrase } from './match';
+import { findAll, overlaps, type Hit, type Phrase } from './match';
+import { words as STOPWORDS } from 'natural/lib/natural/util/stopwords.js';
 import { lexiconPolarity } from './sentiment';
 import { tokenize, type StemLanguage, type Token } from './text';
 import {
@@ -69,7 +70,7 @@ interface TagScore {
 
 function scoreTag(a: Analysis, rule: CompiledTagRule, presale: boolean): TagScore {
   const excluded = a.hits(rule.not);
-  const keep = (h: Hit) => !inside(h, excluded) && !(rule.negatable && negated(a, h));
+  const keep = (h: Hit) => !overlaps(h, excluded) && !(rule.negatable && negated(a, h));
   const strong = [...a.hits(rule.match), ...a.hits(presale ? rule.presale : rule.aftersale)].filter(keep);
   const weak = a.hits(rule.weak).filter(keep);
   return { strong, weak };
@@ -139,7 +140,11 @@ function mood(a: Analysis, language: string, tags: Set<string>, text: string, pr
   const furiousHits = a.hits(a.lx.furious).length;
   const upsetHits = a.hits(a.lx.upset).length;
   const problems = AFTER_SALES_PROBLEMS.filter((t) => tags.has(t)).length;
-  const raw = library * 0.5 + positive * 1.5 + praiseHits * 0.5 - negative * 1.5 - furiousHits * 2 - upsetHits - problems;
+  // With a problem on the table, warm words are mostly sarcasm ("Great service 👏", "Wonderful.")
+  // or politeness, so they count for a quarter.
+  const warmth = problems > 0 ? 0.25 : 1;
+  const gain = Math.max(0, library) * warmth + Math.min(0, library);
+  const raw = gain * 0.5 + (positive * 1.5 + praiseHits * 0.5) * warmth - negative * 1.5 - furiousHits * 2 - upsetHits - problems;
   const score = Math.round(Math.max(-5, Math.min(5, raw)) * 100) / 100;
   const sentiment: Sentiment = raw <= -1 ? 'negative' : raw >= 1.5 && problems === 0 ? 'positive' : raw >= 2.5 ? 'positive' : 'neutral';
   const caps = capsWords(a.tokens);
@@ -152,6 +157,8 @@ function mood(a: Analysis, language: string, tags: Set<string>, text: string, pr
   }
   return { sentiment, score, intensity };
 }
+
+const STOP = new Set(STOPWORDS);
 
 const FOLLOWERS = /(\d+(?:[.,]\d+)?)\s?(k|m|mil|tsd\.?|000)?\s*(?:followers|follower|subs\b|subscribers|seguidores|abonnés|abonnes|abonnenten|follower)/giu;
 
@@ -178,7 +185,9 @@ function quantityAsked(a: Analysis): number {
     const next = a.tokens[i + 1];
     if (!next || next.sentence !== t.sentence) return;
     if (notQuantity.some((h) => h.start === i + 1)) return;
-    const asked = purchases.some((h) => a.tokens[h.start]!.sentence === t.sentence && h.end <= i && i - h.end <= 3);
+    // "order 60 of your", "need around 200 tote bags"; not "order the trousers in 32 and…".
+    if (STOP.has(next.surface) && next.surface !== 'of') return;
+    const asked = purchases.some((h) => a.tokens[h.start]!.sentence === t.sentence && h.end <= i && i - h.end <= 1);
     if (asked) best = Math.max(best, Number(t.raw));
   });
   return best;
@@ -238,7 +247,9 @@ export function judge(input: JudgementInput, config: JudgementConfig = DEFAULT_J
   const praise = scores.get('praise');
   const praiseHits = praise ? praise.strong.length + praise.weak.length * 0.5 : 0;
   const m = mood(a, guess.language, tags, text, praiseHits);
-  if (m.sentiment === 'positive' && tagged(praise)) tags.add('praise');
+  // A bare "thanks!" is praise too, when nothing else is asked.
+  const thanksOnly = tags.size === 0 && praiseHits > 0 && a.tokens.length <= 6;
+  if ((m.sentiment === 'positive' && tagged(praise)) || (thanksOnly && m.sentiment !== 'negative')) tags.add('praise');
   if (m.sentiment === 'positive') tags.delete('complaint');
 
   if (!guess.supported) tags.clear();
@@ -351,7 +362,3 @@ export function judge(input: JudgementInput, config: JudgementConfig = DEFAULT_J
   };
 }
 
-/** Phrases from the workspace config, compiled for one language (exposed for config checks). */
-export function compileConfigPhrases(phrases: readonly string[], language: StemLanguage): Phrase[] {
-  return compilePhrases(phrases, language);
-}

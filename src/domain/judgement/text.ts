@@ -21,7 +21,7 @@ export interface Token {
   position: number;
 }
 
-const tokenizer = new RegexpTokenizer({ pattern: /[\p{L}\p{M}]+|\p{N}+(?:[.,]\p{N}+)*|[.!?;]+|[#%€$£]/gu, gaps: false });
+const tokenizer = new RegexpTokenizer({ pattern: /\p{N}+(?:[.,]\p{N}+)+|[\p{L}\p{M}\p{N}]+|[.!?;]+|[#%€$£]|\p{Extended_Pictographic}\uFE0F?/gu, gaps: false });
 
 const STEMMERS = { en: PorterStemmer, es: PorterStemmerEs, de: PorterStemmerDe, fr: PorterStemmerFr } as const;
 

@@ -33,7 +33,7 @@ export const de: Lexicon = {
     complaint: { match: ['beschwer*', 'vorgesetzt*', 'keine antwort', 'antwortet niemand', 'unverschämt', 'frechheit', 'kundenservice', 'inakzeptabel'] },
     praise: { match: ['vielen dank', 'super', 'toll', 'perfekt', 'sehr zufrieden', 'wunderschön', 'gerne wieder', 'liebe', 'empfehlen', 'begeistert'], weak: ['danke', 'schön', 'gut'] },
   },
-  negations: ['nicht', 'kein', 'keine', 'keinen', 'nie', 'ohne'],
+  negations: ['möchte keine', 'möchte keinen', 'möchte kein', 'will keine', 'will keinen', 'brauche keine', 'brauche keinen', 'nicht nötig', 'statt'],
   orderContext: ['meine bestellung', 'bestellung', 'bestellt', 'gekauft', 'angekommen', 'erhalten', 'paket', 'geliefert'],
   threats: {
     negative_review: ['bewertung', 'rezension', 'trustpilot', 'ein stern', 'einen stern'],

@@ -48,7 +48,7 @@ export const es: Lexicon = {
     complaint: { match: ['nadie contesta', 'nadie responde', 'sin respuesta', 'queja', 'reclamación', 'vergüenza', 'hoja de reclamaciones', 'encargado', 'responsable', 'estafa', 'inaceptable', 'nadie me contesta'] },
     praise: { match: ['encanta', 'encantada', 'encantado', 'genial', 'perfecto', 'perfecta', 'muchas gracias', 'buenísima', 'buenísimo', 'recomiendo', 'precioso', 'preciosa', 'maravilloso', 'repetiré', 'rapidísimo'], weak: ['gracias', 'bien', 'bonito'] },
   },
-  negations: ['no', 'nunca', 'ni', 'sin'],
+  negations: ['no quiero', 'no necesito', 'no hace falta', 'en lugar de', 'sin necesidad'],
   orderContext: ['mi pedido', 'pedido', 'compré', 'recibí', 'llegó', 'me llegó', 'he recibido', 'enviado'],
   threats: {
     negative_review: ['reseña', 'opinión negativa', 'mala opinión', 'valoración', 'trustpilot', 'una estrella'],

@@ -28,7 +28,7 @@ export const fr: Lexicon = {
     complaint: { match: ['réclamation', 'plainte', 'inadmissible', 'inacceptable', 'aucune réponse', 'personne ne répond', 'responsable', 'service client', 'arnaque', 'honte'] },
     praise: { match: ['trop beau', 'trop belle', 'adore', "j'adore", 'parfait', 'parfaite', 'génial', 'magnifique', 'recommande', 'ravie', 'ravi', 'merci beaucoup'], weak: ['merci', 'super', 'beau', 'belle'] },
   },
-  negations: ['pas', 'ne', 'jamais', 'sans', 'aucun', 'aucune'],
+  negations: ['ne veux pas', 'pas besoin', 'ne souhaite pas', 'plutôt qu', 'au lieu d'],
   orderContext: ['ma commande', 'commande', 'commandé', 'acheté', 'reçu', 'arrivé', 'colis', 'livré'],
   threats: {
     negative_review: ['avis', 'avis négatif', 'commentaire négatif', 'trustpilot', 'une étoile'],
