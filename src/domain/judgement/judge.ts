@@ -40,7 +40,7 @@ const TOPIC_OF_TAG: Record<string, AutomatableTopic> = {
   stock: 'back_in_stock',
 };
 
-const AFTER_SALES_PROBLEMS = ['shipping_delay', 'damaged', 'missing_item', 'wrong_item', 'quality', 'refund', 'chargeback', 'complaint'];
+const AFTER_SALES_PROBLEMS = ['shipping_delay', 'damaged', 'missing_item', 'wrong_item', 'quality', 'chargeback', 'complaint'];
 
 interface Analysis {
   tokens: Token[];
@@ -79,7 +79,9 @@ function scoreTag(a: Analysis, rule: CompiledTagRule, presale: boolean): TagScor
 function tagged(s: TagScore | undefined): boolean {
   if (!s) return false;
   if (s.strong.length > 0) return true;
-  return new Set(s.weak.map((h) => h.phrase)).size >= 2;
+  // Two different weak cues at different places: "weeks" and "weeks ago" on the same word,
+  // or "small" twice, count once.
+  return s.weak.some((x) => s.weak.some((y) => x.phrase !== y.phrase && x.start !== y.start));
 }
 
 /** Built-in rules, with the workspace's extra phrases merged in (or replacing them). */
@@ -115,6 +117,22 @@ function splitDamage(a: Analysis, damage: TagScore): { damaged: Hit[]; quality: 
   return { damaged, quality };
 }
 
+/** Sentiment weights (library polarity is AFINN-scaled, cues count phrase hits). */
+const W = {
+  libraryWarm: 0.25,
+  libraryCold: 0.5,
+  positiveCue: 1.5,
+  negativeCue: 1,
+  furiousCue: 2,
+  upsetCue: 1,
+  problem: 2,
+  warmthWithProblem: 0.25,
+  negativeAt: -1.5,
+  positiveAt: 1.5,
+  /** Praise needs less warmth than a positive sentiment: "Arrived quickly. Thanks!" */
+  praiseAt: 1,
+};
+
 interface Mood {
   sentiment: Sentiment;
   score: number;
@@ -125,7 +143,7 @@ function capsWords(tokens: readonly Token[]): number {
   return tokens.filter((t) => t.raw.length >= 3 && /^\p{Lu}+$/u.test(t.raw)).length;
 }
 
-function mood(a: Analysis, language: string, tags: Set<string>, text: string, praiseHits: number): Mood {
+function mood(a: Analysis, language: string, tags: Set<string>, text: string): Mood {
   const bySentence = new Map<number, string[]>();
   for (const t of a.tokens) {
     if (!/\p{L}/u.test(t.raw)) continue;
@@ -133,27 +151,37 @@ function mood(a: Analysis, language: string, tags: Set<string>, text: string, pr
     list.push(t.raw);
     bySentence.set(t.sentence, list);
   }
-  let library = 0;
-  for (const words of bySentence.values()) library += lexiconPolarity(words, language);
+  let warmWords = 0;
+  let coldWords = 0;
+  for (const words of bySentence.values()) {
+    const v = lexiconPolarity(words, language);
+    if (v > 0) warmWords += v;
+    else coldWords += v;
+  }
   const positive = a.hits(a.lx.positive).length;
   const negative = a.hits(a.lx.negative).length;
   const furiousHits = a.hits(a.lx.furious).length;
   const upsetHits = a.hits(a.lx.upset).length;
   const problems = AFTER_SALES_PROBLEMS.filter((t) => tags.has(t)).length;
   // With a problem on the table, warm words are mostly sarcasm ("Great service 👏", "Wonderful.")
-  // or politeness, so they count for a quarter.
-  const warmth = problems > 0 ? 0.25 : 1;
-  const gain = Math.max(0, library) * warmth + Math.min(0, library);
-  const raw = gain * 0.5 + (positive * 1.5 + praiseHits * 0.5) * warmth - negative * 1.5 - furiousHits * 2 - upsetHits - problems;
+  // or politeness, so they count for a quarter. Weights were fitted on the dev split.
+  const warmth = problems > 0 ? W.warmthWithProblem : 1;
+  const raw =
+    (warmWords * W.libraryWarm + positive * W.positiveCue) * warmth +
+    coldWords * W.libraryCold -
+    negative * W.negativeCue -
+    furiousHits * W.furiousCue -
+    upsetHits * W.upsetCue -
+    problems * W.problem;
   const score = Math.round(Math.max(-5, Math.min(5, raw)) * 100) / 100;
-  const sentiment: Sentiment = raw <= -1 ? 'negative' : raw >= 1.5 && problems === 0 ? 'positive' : raw >= 2.5 ? 'positive' : 'neutral';
+  const sentiment: Sentiment = raw <= W.negativeAt ? 'negative' : raw >= W.positiveAt ? 'positive' : 'neutral';
   const caps = capsWords(a.tokens);
   const shouting = (/[!?]{2,}/.test(text) ? 1 : 0) + (caps >= 2 ? 1 : 0) + (caps >= 4 ? 1 : 0);
   const heat = furiousHits * 2 + shouting + (upsetHits >= 2 ? 1 : 0);
   let intensity: Intensity = 'calm';
   if (sentiment === 'negative') {
     if (heat >= 3) intensity = 'furious';
-    else if (heat >= 1 || upsetHits >= 1 || raw <= -4) intensity = 'upset';
+    else if (heat >= 1 || upsetHits >= 1 || raw <= -5) intensity = 'upset';
   }
   return { sentiment, score, intensity };
 }
@@ -246,10 +274,11 @@ export function judge(input: JudgementInput, config: JudgementConfig = DEFAULT_J
 
   const praise = scores.get('praise');
   const praiseHits = praise ? praise.strong.length + praise.weak.length * 0.5 : 0;
-  const m = mood(a, guess.language, tags, text, praiseHits);
+  const m = mood(a, guess.language, tags, text);
   // A bare "thanks!" is praise too, when nothing else is asked.
   const thanksOnly = tags.size === 0 && praiseHits > 0 && a.tokens.length <= 6;
-  if ((m.sentiment === 'positive' && tagged(praise)) || (thanksOnly && m.sentiment !== 'negative')) tags.add('praise');
+  const warm = m.sentiment === 'positive' || (m.sentiment === 'neutral' && m.score >= W.praiseAt);
+  if ((warm && tagged(praise)) || (thanksOnly && m.sentiment !== 'negative')) tags.add('praise');
   if (m.sentiment === 'positive') tags.delete('complaint');
 
   if (!guess.supported) tags.clear();

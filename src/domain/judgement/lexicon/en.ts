@@ -8,7 +8,7 @@ export const en: Lexicon = {
   tags: {
     sizing: {
       match: [
-        'what size', 'which size', 'size chart', 'size guide', 'sizing', 'true to size', 'size up', 'size down', 'runs small', 'runs large',
+        'what size', 'which size', 'size chart', 'size guide', '=sizing', 'true to size', 'size up', 'size down', 'runs small', 'runs large',
         'run small', 'run large', 'runs big', 'too small', 'too big', 'too tight', 'too loose', 'too long', 'too short', 'bit tight', 'bit big',
         'bit small', 'bit large', 'bit loose', 'usual size', 'normally a', 'usually a', 'inside leg', 'measurements', 'm or l', 's or m', 'l or xl',
         'xs or s', 'between s', 'between m', 'between xs', 'between sizes', 'fit perfectly', 'fits perfectly', 'slim fit', 'regular fit',
@@ -16,7 +16,10 @@ export const en: Lexicon = {
         'size is she', 'size is he', 'model wearing',
       ],
       weak: ['size', 'fit', 'small', 'large', 'tight', 'waist', 'sleeves', 'length'],
-      not: ['wrong size', 'size is wrong', 'sent the wrong size', 'ordered a size', 'ordered size', 'litre size', 'bigger version'],
+      not: [
+        'wrong size', 'sent the wrong size', 'ordered a size', 'ordered size', 'litre size', 'bigger version', 'fit * iphone', 'fit * phone',
+        'fit * tv', 'fit * model', 'fit * laptop', 'fit * macbook', 'fit * pixel', 'fit * samsung', 'fit * galaxy', 'small mix',
+      ],
     },
     material: {
       match: [
@@ -42,7 +45,7 @@ export const en: Lexicon = {
         'mount', 'mounting', 'wall plugs', 'pair the', 'pairing', 'connect to wifi', "won't connect", 'reset the', 'instructions', 'set the',
         'how do i set', 'flatpack', 'manual',
       ],
-      not: ['set the record'],
+      not: ['set the record', 'care instructions', 'washing instructions', 'wash instructions'],
     },
     delivery_time: {
       match: [
@@ -102,7 +105,8 @@ export const en: Lexicon = {
         'still in transit', 'says in transit', 'weeks for delivery', 'waiting on my order', 'estimated delivery was', 'still hasn\'t shipped',
         'still not shipped', 'still hasn\'t arrived', 'still not here', 'is it lost', 'lost in the post', 'lost parcel', 'parcel is lost',
         'package is lost', 'took a month', 'slow delivery', 'never received', 'not received anything', 'never came', 'still no sign',
-        'no package', 'weeks and nothing', 'weeks and still', 'days and nothing', 'still not',
+        'no package', 'weeks and nothing', 'weeks and still', 'days and nothing', 'still not', 'nobody turned up', 'no one turned up',
+        "didn't turn up", "didn't show up", "doesn't come", "doesn't arrive", "isn't here by", 'not here by',
       ],
       weak: ['weeks', 'waiting', 'investigation', 'ordered * ago', 'days ago', 'weeks ago', 'forever'],
       not: ['an hour ago', 'still not sure', 'still on'],
@@ -168,13 +172,14 @@ export const en: Lexicon = {
         'broke after', 'fell apart', 'falling apart', 'coming apart', 'came apart', 'came off', 'coming off', 'peeling', 'faded', 'fading',
         'pilling', 'pilled', 'leak', 'leaks', 'leaking', 'wobbles', 'wobbly', 'crackles', 'crackling', 'chemical smell', 'strong smell',
         'strange smell', 'bad smell', 'smells bad', 'smells weird', 'stale', 'uneven', 'stitching', 'seams', 'not as described',
-        'not as advertised', 'looks cheap', 'feels cheap', 'cheap copy', 'duller', 'chipping', 'veneer', 'bad batch', 'garbage', 'crap', 'junk',
+        'not as advertised', 'looks cheap', 'feels cheap', 'cheap copy', 'duller', '=chipping', 'veneer', 'bad batch', 'garbage', 'crap', 'junk',
         'stopped charging', 'battery', 'lost * colour', 'lost * color', 'plating', 'smoking', 'safety hazard', 'a defect', 'broke within',
-        'broke on', 'tore', 'ripped', 'rusty', 'like plastic', 'waste of money', 'worst purchase', 'is loose', 'came loose', 'too thick',
-        'too thin', 'not solid', 'flimsy', 'scratches easily', "doesn't charge", "won't charge", 'not real leather',
+        'broke on', 'tore', 'ripped', 'rusty', 'like plastic', 'waste of money', 'worst purchase', 'is loose', 'came loose',
+        'not solid', 'flimsy', 'scratches easily', "doesn't charge", "won't charge", 'not real leather',
       ],
       not: ['quality is insane', 'quality is always', 'great quality', 'good quality', 'nice quality', 'quality control', 'the quality of the',
-        'love the quality', 'quality is', 'high quality'],
+        'love the quality', 'quality is', 'high quality', 'code not working', "code isn't working", 'code is not working', 'link not working',
+        'website not working', 'site not working', 'checkout not working'],
     },
     cancel: {
       match: ['=cancel', 'cancel my', 'cancel the', 'please cancel', 'cancel it', 'cancel order', 'cancellation', 'changed my mind', 'cancel and'],
@@ -210,7 +215,7 @@ export const en: Lexicon = {
         'nobody gets back', 'still waiting for a reply', 'still waiting for an answer', 'waiting in this chat', 'poor service', 'terrible service',
         'bad service', 'worst service', 'great customer service 👏', 'great service 👏', 'keeps logging me out', 'website keeps',
       ],
-      weak: ['customer service', 'support team', 'your support', 'reply', 'answer', 'emails', 'agent'],
+      weak: ['customer service', 'support team', 'your support', 'emails', 'agent'],
       not: ['customer service is amazing', 'thanks for sorting', 'actually answers'],
     },
     praise: {
@@ -221,7 +226,7 @@ export const en: Lexicon = {
         'great gift', 'good product', 'would buy again', 'order again', 'even better', 'nicer', 'cute', 'great', 'impressed', 'happy', 'yes yes',
         '😍', '❤️', '❤', '🥰', '🙌', '💛', '💕', '✨', 'wow',
       ],
-      weak: ['thanks', 'nice', 'good', 'fine', 'quick', 'quickly', 'helpful', 'thank'],
+      weak: ['thanks', 'nice', 'good', 'fine', 'quick', 'quickly', 'helpful'],
       not: ['would love to', "i'd love to", 'not impressed', 'best way', 'best regards', 'not the best', 'hey love', 'hi love', 'hello lovely',
         'hi lovely', 'hey lovely', 'lovely people', 'perfect fit', 'pretty sure', 'not happy', 'not great', 'great customer service 👏'],
     },
@@ -231,8 +236,9 @@ export const en: Lexicon = {
     "didn't ask", 'never asked', 'not want', 'not going to', 'no intention', "won't be", 'not to',
   ],
   orderContext: [
-    'my order', 'order #', 'order number', 'ordered', 'i bought', 'bought', 'received', 'arrived', 'my parcel', 'my package', 'delivered',
-    'my item', 'purchased', 'i got', 'got it', 'came', 'shipped', 'my purchase',
+    'my order', 'order #', 'order number', '=ordered', 'i bought', '=bought', '=received', '=arrived', 'my parcel', 'my package', '=delivered',
+    'my item', '=purchased', 'i got', 'got it', '=came', '=shipped', 'my purchase', 'my last order', 'order 1*', 'order 2*', 'order 3*',
+    'order 4*', 'order 5*', 'order 6*', 'order 7*', 'order 8*', 'order 9*',
   ],
   threats: {
     negative_review: [
@@ -284,11 +290,11 @@ export const en: Lexicon = {
   positive: [
     'love', 'loved', 'perfect', 'amazing', 'gorgeous', 'beautiful', 'lovely', 'obsessed', 'thrilled', 'excellent', 'fantastic', 'i recommend',
     'would recommend', 'thank you so much', 'thanks so much', 'above and beyond', 'well done', 'spot on', 'comfy', 'worth every penny',
-    'so cute', 'best', '😍', '❤️', '❤', '🥰', '🙌', '💛', '💕', '✨', '10 / 10', 'excited', 'even better',
+    'so cute', '😍', '❤️', '❤', '🥰', '🙌', '💛', '💕', '✨', '10 / 10', 'excited', 'even better',
   ],
   negative: [
     'broken', 'broke', 'damaged', 'cracked', 'missing', 'wrong item', 'wrong size', 'wrong colour', 'the wrong', 'late', 'still waiting',
-    'never arrived', 'not arrived', 'disappointed', 'refund', 'money back', 'chargeback', 'dispute', 'complaint', 'faded', 'leaks', 'cheap',
+    'never arrived', 'not arrived', 'disappointed', 'chargeback', 'dispute', 'complaint', 'faded', 'leaks', 'cheap',
     'stopped working', 'fell apart', 'pilled', 'unacceptable', 'ridiculous', 'is useless', 'ignored', 'no one replies', 'scam', 'terrible',
     'worst', 'not impressed', 'declined', 'invalid', "isn't working", 'isnt working', 'not working', "doesn't work", 'stuck', 'smashed',
     'shattered', 'chipped', 'defective', 'problem', 'too small', 'too big', 'too tight', 'still nothing', 'and nothing', 'frustrating',

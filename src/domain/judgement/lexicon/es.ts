@@ -14,10 +14,10 @@ export const es: Lexicon = {
     compatibility: { match: ['compatible', 'funciona con', 'sirve para', 'vale para'] },
     installation: { match: ['instalar', 'instalación', 'montar', 'montaje', 'configurar', 'instrucciones'] },
     delivery_time: {
-      match: ['cuánto tarda', 'tarda el envío', 'plazo de entrega', 'tiempo de envío', 'tiempo de entrega', 'llegaría', 'llega antes', 'envío a', 'envíos a'],
+      match: ['cuánto tarda', 'tarda el envío', 'plazo de entrega', 'tiempo de envío', 'tiempo de entrega', '=llegaría', 'llega antes', 'envío a', 'envíos a'],
     },
     payment: {
-      match: ['pagar', 'pago', 'paypal', 'tarjeta', 'transferencia', 'bizum', 'contra reembolso', 'a plazos'],
+      match: ['formas de pago', 'forma de pago', 'método de pago', 'pagar con', 'puedo pagar', 'pago con', 'paypal', 'tarjeta', 'transferencia', 'bizum', 'contra reembolso', 'a plazos'],
       not: ['disputa * paypal'],
     },
     discount_code: { match: ['código de descuento', 'descuento', 'cupón', 'código promocional', 'código'] },

@@ -21,7 +21,7 @@ export const fr: Lexicon = {
     exchange: { match: ['échange', 'échanger', 'remplacement', 'remplacer', 'renvoyer un autre'], negatable: true },
     return_request: { match: ['retourner', 'renvoyer', 'faire un retour', 'retour'], not: ['politique de retour', 'délai de retour', 'frais de retour', 'retour gratuit', 'renvoyer un autre'], negatable: true },
     refund: { match: ['remboursement', 'rembourser', 'remboursé', 'remboursée', 'mon argent'], negatable: true },
-    quality: { match: ['qualité', 'défectueux', 'défectueuse', 'ne fonctionne pas', 'bouge', 'ne marche pas', 'se décolle', 'décousu'], not: ['bonne qualité'] },
+    quality: { match: ['qualité', 'défectueux', 'défectueuse', 'ne fonctionne pas', 'qui bouge', 'ne marche pas', 'se décolle', 'décousu'], not: ['bonne qualité'] },
     cancel: { match: ['annuler', 'annulation'], negatable: true },
     address_change: { match: ["changer l'adresse", "modifier l'adresse", 'nouvelle adresse', 'adresse de livraison', 'changement d\'adresse'] },
     chargeback: { match: ['ma banque', 'litige', 'opposition', 'rétrofacturation', 'chargeback'], negatable: true },
