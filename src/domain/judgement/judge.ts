@@ -187,6 +187,8 @@ function mood(a: Analysis, language: string, tags: Set<string>, text: string): M
 }
 
 const STOP = new Set(STOPWORDS);
+const ORDER_WORD = /^(order|bestellung|pedido|commande)$/i;
+const UNIT = /^(units?|pcs|pieces?|pairs?|sets?|items?|boxes|packs?|of|x|stück|unidades|unités|pièces)$/;
 
 const FOLLOWERS = /(\d+(?:[.,]\d+)?)\s?(k|m|mil|tsd\.?|000)?\s*(?:followers|follower|subs\b|subscribers|seguidores|abonnés|abonnes|abonnenten|follower)/giu;
 
@@ -209,12 +211,14 @@ function quantityAsked(a: Analysis): number {
   a.tokens.forEach((t, i) => {
     if (!/^\d+$/.test(t.raw) || t.raw.length > 5) return;
     const prev = a.tokens[i - 1];
-    if (prev && (prev.raw === '#' || /^(order|bestellung|pedido|commande|size|talla|größe|taille|nr|no)$/i.test(prev.raw))) return;
     const next = a.tokens[i + 1];
-    if (!next || next.sentence !== t.sentence) return;
+    if (!next || next.sentence !== t.sentence || prev?.raw === '#') return;
     if (notQuantity.some((h) => h.start === i + 1)) return;
     // "order 60 of your", "need around 200 tote bags"; not "order the trousers in 32 and…".
     if (STOP.has(next.surface) && next.surface !== 'of') return;
+    // "order 10045 shipped?" is an order number; "order 50 units" is a quantity.
+    if (prev && ORDER_WORD.test(prev.raw) && !UNIT.test(next.surface)) return;
+    if (prev && /^(size|talla|größe|taille|nr|no)$/i.test(prev.raw)) return;
     const asked = purchases.some((h) => a.tokens[h.start]!.sentence === t.sentence && h.end <= i && i - h.end <= 1);
     if (asked) best = Math.max(best, Number(t.raw));
   });
@@ -288,9 +292,10 @@ export function judge(input: JudgementInput, config: JudgementConfig = DEFAULT_J
   const threats = new Set<Threat>();
   const unhappy = m.sentiment === 'negative' || m.intensity !== 'calm';
   for (const t of THREAT_ORDER) {
+    const always = a.hits(a.lx.threatsAlways.get(t) ?? []).filter((h) => !negated(a, h));
     const hits = a.hits(a.lx.threats.get(t) ?? []).filter((h) => !negated(a, h));
-    if (hits.length === 0) continue;
-    if ((t === 'negative_review' || t === 'public_post') && !unhappy) continue;
+    if (always.length === 0 && hits.length === 0) continue;
+    if ((t === 'negative_review' || t === 'public_post') && !unhappy && always.length === 0) continue;
     if (t === 'negative_review' && input.kind === 'review') continue;
     threats.add(t);
   }

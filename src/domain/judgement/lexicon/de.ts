@@ -5,7 +5,7 @@ import type { Lexicon } from './types';
 
 export const de: Lexicon = {
   tags: {
-    sizing: { match: ['größe*', 'fällt * klein', 'fällt * groß', 'zu klein', 'zu groß', 'zu eng', 'welche größe', 'passform', 'größentabelle*'], weak: ['klein', 'groß', 'eng'] },
+    sizing: { not: ['falsche größe', 'falschen größe'], match: ['welche größe', 'meine größe', 'größentabelle*', 'fällt * klein', 'fällt * groß', 'zu klein', 'zu groß', 'zu eng', 'welche größe', 'passform', 'größentabelle*'], weak: ['größe*', 'klein', 'groß', 'eng'] },
     material: { match: ['material', 'stoff', 'wolle', 'baumwolle', 'leder', 'polyester', 'aus reiner', 'waschen', 'besteht aus', 'waschbar', 'pflege*'] },
     compatibility: { match: ['kompatibel', 'passt * zu', 'funktioniert mit', 'passt * an'] },
     installation: { match: ['installier*', 'installation', 'montier*', 'montage', 'aufbau*', 'anleitung', 'einricht*'] },
@@ -18,7 +18,7 @@ export const de: Lexicon = {
       match: ['wo ist meine bestellung', 'wo ist mein paket', 'sendungsnummer', 'trackingnummer', 'tracking', 'verschickt', 'versendet', 'status meiner bestellung', 'wann kommt meine'],
     },
     shipping_delay: {
-      match: ['noch nicht angekommen', 'nicht angekommen', 'verspätet', 'verspätung', 'keine bewegung', 'seit tagen', 'immer noch nicht', 'sollte * ankommen', 'warte * auf meine bestellung', 'warte * auf mein paket'],
+      match: ['noch nicht angekommen', 'nicht angekommen', 'verspätet', 'verspätung', 'keine bewegung', 'seit tagen', 'immer noch nicht', 'sollte * ankommen', 'warte * auf meine bestellung', 'warte * auf mein paket', 'warte seit * tagen', 'warte seit * wochen', 'seit * wochen'],
     },
     damaged: { match: ['beschädigt', 'kaputt', 'zerbrochen', 'gebrochen', 'bruch', 'riss', 'zerkratzt', 'delle'], negatable: true },
     missing_item: { match: ['fehlt', 'fehlte', 'fehlen', 'nicht dabei', 'nicht im paket'] },
@@ -28,7 +28,7 @@ export const de: Lexicon = {
     refund: { match: ['rückerstattung', 'erstatt*', 'geld zurück', 'zurückerstatt*', 'geld * zurück', 'zurücküberweis*'], negatable: true },
     quality: { match: ['qualität', 'schlechte qualität', 'defekt', 'funktioniert nicht', 'geht nicht', 'naht', 'aufgegangen', 'löst sich', 'billig'], not: ['gute qualität', 'tolle qualität'] },
     cancel: { match: ['stornier*', 'storno', 'abbestellen'], negatable: true },
-    address_change: { match: ['adresse ändern', 'lieferadresse', 'neue adresse', 'adresse * ändern', 'andere adresse'] },
+    address_change: { match: ['adresse ändern', 'lieferadresse', 'neue adresse', 'adresse * ändern', 'andere adresse', 'adressänderung', 'adresse * korrigieren'] },
     chargeback: { match: ['rückbuchung', 'meine bank', 'chargeback', 'käuferschutz', 'streitfall', 'lastschrift zurück'], negatable: true },
     complaint: { match: ['beschwer*', 'vorgesetzt*', 'keine antwort', 'antwortet niemand', 'unverschämt', 'kundenservice', 'inakzeptabel'] },
     praise: { match: ['vielen dank', 'super', 'toll', 'perfekt', 'sehr zufrieden', 'wunderschön', 'gerne wieder', 'liebe', 'empfehlen', 'begeistert'], weak: ['danke', 'schön', 'gut'] },
@@ -41,6 +41,7 @@ export const de: Lexicon = {
     chargeback: ['rückbuchung', 'meine bank', 'chargeback', 'käuferschutz', 'bank'],
     legal: ['anwalt', 'rechtsanwalt', 'klage', 'verklagen', 'gericht', 'verbraucherzentrale', 'rechtliche schritte'],
   },
+  threatsAlways: { negative_review: ['schlechte bewertung', 'negative bewertung', 'einen stern', 'ein stern'] },
   escalationRequest: ['vorgesetzt*', 'beschwer*', 'geschäftsführ*', 'chef', 'eskalier*'],
   kol: ['influencer*', 'content creator', 'creator', 'kooperation', 'zusammenarbeit', 'meine follower', 'mein kanal'],
   bulk: ['großhandel', 'großbestellung', 'mengenrabatt', 'in großen mengen', 'für unseren laden'],

@@ -106,7 +106,7 @@ export const en: Lexicon = {
         'still not shipped', 'still hasn\'t arrived', 'still not here', 'is it lost', 'lost in the post', 'lost parcel', 'parcel is lost',
         'package is lost', 'took a month', 'slow delivery', 'never received', 'not received anything', 'never came', 'still no sign',
         'no package', 'weeks and nothing', 'weeks and still', 'days and nothing', 'still not', 'nobody turned up', 'no one turned up',
-        "didn't turn up", "didn't show up", "doesn't come", "doesn't arrive", "isn't here by", 'not here by',
+        "didn't turn up", "didn't show up", 'been * weeks', 'been * days', 'been over a week', 'been a week', 'been a month', "doesn't come", "doesn't arrive", "isn't here by", 'not here by',
       ],
       weak: ['weeks', 'waiting', 'investigation', 'ordered * ago', 'days ago', 'weeks ago', 'forever'],
       not: ['an hour ago', 'still not sure', 'still on'],
@@ -188,7 +188,7 @@ export const en: Lexicon = {
     },
     address_change: {
       match: [
-        'change the address', 'change address', 'change my address', 'change delivery address', 'change the delivery address',
+        'change * address', 'update * address', 'correct * address', 'address change', 'change the address', 'change address', 'change my address', 'change delivery address', 'change the delivery address',
         'change the shipping address', 'update the address', 'wrong address', 'old address', 'new address', 'new one is', 'ship to my',
         'send it to my', 'deliver to my', 'house number', 'moved house', 'i moved', 'address to', 'change it to', 'address instead',
         'work address', 'my office instead', 'address is wrong', 'wrong postcode', 'wrong zip', 'different address',
@@ -226,7 +226,7 @@ export const en: Lexicon = {
         'great gift', 'good product', 'would buy again', 'order again', 'even better', 'nicer', 'cute', 'great', 'impressed', 'happy', 'yes yes',
         '😍', '❤️', '❤', '🥰', '🙌', '💛', '💕', '✨', 'wow',
       ],
-      weak: ['thanks', 'nice', 'good', 'fine', 'quick', 'quickly', 'helpful'],
+      weak: ['thanks', 'thx', 'ty', 'cheers', 'nice', 'good', 'fine', 'quick', 'quickly', 'helpful'],
       not: ['would love to', "i'd love to", 'not impressed', 'best way', 'best regards', 'not the best', 'hey love', 'hi love', 'hello lovely',
         'hi lovely', 'hey lovely', 'lovely people', 'perfect fit', 'pretty sure', 'not happy', 'not great', 'great customer service 👏'],
     },
@@ -254,6 +254,10 @@ export const en: Lexicon = {
       'lawyer', 'legal action', 'legal', 'sue', 'suing', 'court', 'solicitor', 'attorney', 'consumer protection', 'trading standards',
       'small claims', 'ombudsman', 'report you to', 'reporting you to',
     ],
+  },
+  threatsAlways: {
+    negative_review: ['negative review', 'bad review', '1 star review', 'one star review', '1-star', 'terrible review', 'negative feedback'],
+    public_post: ['go public', 'tell everyone', 'post about this', 'warn everyone'],
   },
   escalationRequest: [
     'manager', 'supervisor', 'escalate', 'escalated', 'escalation', 'formal complaint', 'make a complaint', 'file a complaint', 'want to complain',

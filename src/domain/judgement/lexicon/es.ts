@@ -5,8 +5,9 @@ import type { Lexicon } from './types';
 export const es: Lexicon = {
   tags: {
     sizing: {
-      match: ['talla', 'tallas', 'qué talla', 'guía de tallas', 'queda pequeño', 'quedan pequeñas', 'queda grande', 'quedan grandes', 'me queda', 'me quedan', 'medidas', 'horma'],
-      weak: ['pequeño', 'grande', 'holgado', 'ajustado'],
+      not: ['talla equivocada', 'talla incorrecta'],
+      match: ['qué talla', 'mi talla', 'tallaje', 'guía de tallas', 'queda pequeño', 'quedan pequeñas', 'queda grande', 'quedan grandes', 'me queda', 'me quedan', 'medidas', 'horma'],
+      weak: ['talla', 'pequeño', 'grande', 'holgado', 'ajustado'],
     },
     material: {
       match: ['material', 'tela', 'algodón', 'lino', 'lana', 'cuero', 'de qué está hecho', 'lavar', 'lavado', 'encoge', 'poliéster'],
@@ -43,7 +44,7 @@ export const es: Lexicon = {
     refund: { match: ['reembolso', 'reembolsar', 'devuelvan el dinero', 'devolver el dinero', 'mi dinero', 'me devuelvan'], not: ['contra reembolso'], negatable: true },
     quality: { match: ['calidad', 'defectuoso', 'defectuosa', 'no funciona', 'dejó de funcionar', 'mala calidad', 'descosido', 'se despega', 'se rompió', 'barato'], not: ['la calidad es buenísima', 'buena calidad', 'calidad es buena'] },
     cancel: { match: ['cancelar', 'cancelación', 'anular'], negatable: true },
-    address_change: { match: ['cambiar la dirección', 'dirección de envío', 'nueva dirección', 'dirección equivocada', 'otra dirección'] },
+    address_change: { match: ['cambiar * dirección', 'dirección de envío', 'nueva dirección', 'dirección equivocada', 'otra dirección', 'cambio de dirección'] },
     chargeback: { match: ['disputa', 'mi banco', 'contracargo', 'con el banco', 'reclamación a paypal'], negatable: true },
     complaint: { match: ['nadie contesta', 'nadie responde', 'sin respuesta', 'queja', 'reclamación', 'vergüenza', 'hoja de reclamaciones', 'encargado', 'responsable', 'estafa', 'inaceptable', 'nadie me contesta'] },
     praise: { match: ['encanta', 'encantada', 'encantado', 'genial', 'perfecto', 'perfecta', 'muchas gracias', 'buenísima', 'buenísimo', 'recomiendo', 'precioso', 'preciosa', 'maravilloso', 'repetiré', 'rapidísimo'], weak: ['gracias', 'bien', 'bonito'] },
@@ -56,6 +57,7 @@ export const es: Lexicon = {
     chargeback: ['disputa', 'mi banco', 'contracargo', 'banco'],
     legal: ['abogado', 'denuncia', 'denunciar', 'demanda', 'consumo', 'juzgado', 'acciones legales', 'omic'],
   },
+  threatsAlways: { negative_review: ['reseña negativa', 'mala reseña', 'opinión negativa', 'mala opinión', 'una estrella'] },
   escalationRequest: ['encargado', 'responsable', 'supervisor', 'hoja de reclamaciones', 'reclamación formal', 'poner una queja', 'quiero quejarme'],
   kol: ['influencer', 'creadora de contenido', 'creador de contenido', 'colaboración', 'colaborar', 'mis seguidores', 'mi canal'],
   bulk: ['al por mayor', 'mayorista', 'pedido grande', 'precio por cantidad', 'para mi tienda'],

@@ -4,7 +4,7 @@ import type { Lexicon } from './types';
 
 export const fr: Lexicon = {
   tags: {
-    sizing: { match: ['taille', 'tailles', 'taille * petit', 'taille * grand', 'trop petit', 'trop petite', 'trop grand', 'trop grande', 'quelle taille', 'guide des tailles', 'pointure'] },
+    sizing: { not: ['mauvaise taille'], weak: ['taille', 'tailles'], match: ['taille * petit', 'je fais du', 'ma taille', 'taille * grand', 'trop petit', 'trop petite', 'trop grand', 'trop grande', 'quelle taille', 'guide des tailles', 'pointure'] },
     material: { match: ['matière', 'tissu', 'coton', 'lin', 'laine', 'cuir', 'en quoi', 'laver', 'lavage', 'composition'] },
     compatibility: { match: ['compatible', 'fonctionne avec', 'marche avec'] },
     installation: { match: ['installer', 'installation', 'monter', 'montage', 'notice', "mode d'emploi"] },
@@ -23,7 +23,7 @@ export const fr: Lexicon = {
     refund: { match: ['remboursement', 'rembourser', 'remboursé', 'remboursée', 'mon argent'], negatable: true },
     quality: { match: ['qualité', 'défectueux', 'défectueuse', 'ne fonctionne pas', 'qui bouge', 'ne marche pas', 'se décolle', 'décousu'], not: ['bonne qualité'] },
     cancel: { match: ['annuler', 'annulation'], negatable: true },
-    address_change: { match: ["changer l'adresse", "modifier l'adresse", 'nouvelle adresse', 'adresse de livraison', 'changement d\'adresse'] },
+    address_change: { match: ['changer * adresse', 'modifier * adresse', "changer l'adresse", "modifier l'adresse", 'nouvelle adresse', 'adresse de livraison', 'changement d\'adresse'] },
     chargeback: { match: ['ma banque', 'litige', 'opposition', 'rétrofacturation', 'chargeback'], negatable: true },
     complaint: { match: ['réclamation', 'plainte', 'inadmissible', 'inacceptable', 'aucune réponse', 'personne ne répond', 'responsable', 'service client', 'arnaque', 'honte'] },
     praise: { match: ['trop beau', 'trop belle', 'adore', "j'adore", 'parfait', 'parfaite', 'génial', 'magnifique', 'recommande', 'ravie', 'ravi', 'merci beaucoup'], weak: ['merci', 'super', 'beau', 'belle'] },
@@ -36,6 +36,7 @@ export const fr: Lexicon = {
     chargeback: ['ma banque', 'litige', 'opposition', 'rétrofacturation', 'banque'],
     legal: ['avocat', 'plainte', 'tribunal', 'justice', 'poursuites', 'répression des fraudes', 'dgccrf', 'action en justice'],
   },
+  threatsAlways: { negative_review: ['avis négatif', 'mauvais avis', 'une étoile', 'commentaire négatif'] },
   escalationRequest: ['responsable', 'supérieur', 'réclamation officielle', 'porter plainte', 'faire une réclamation', 'direction'],
   kol: ['influenceuse', 'influenceur', 'créatrice de contenu', 'créateur de contenu', 'collaboration', 'collab', 'mes abonnés', 'ma chaîne'],
   bulk: ['en gros', 'grossiste', 'grande quantité', 'prix de gros', 'pour ma boutique'],

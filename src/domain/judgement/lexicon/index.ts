@@ -24,6 +24,7 @@ export interface CompiledLexicon {
   negations: Phrase[];
   orderContext: Phrase[];
   threats: Map<Threat, Phrase[]>;
+  threatsAlways: Map<Threat, Phrase[]>;
   escalationRequest: Phrase[];
   kol: Phrase[];
   bulk: Phrase[];
@@ -56,12 +57,15 @@ function compile(language: StemLanguage): CompiledLexicon {
   for (const [id, rule] of Object.entries(lx.tags)) if (rule) tags.set(id, compileTagRule(rule, language));
   const threats = new Map<Threat, Phrase[]>();
   for (const [t, list] of Object.entries(lx.threats)) threats.set(t as Threat, c(list));
+  const threatsAlways = new Map<Threat, Phrase[]>();
+  for (const [t, list] of Object.entries(lx.threatsAlways)) threatsAlways.set(t as Threat, c(list));
   return {
     language,
     tags,
     negations: c(lx.negations),
     orderContext: c(lx.orderContext),
     threats,
+    threatsAlways,
     escalationRequest: c(lx.escalationRequest),
     kol: c(lx.kol),
     bulk: c(lx.bulk),

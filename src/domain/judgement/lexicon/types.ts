@@ -28,6 +28,8 @@ export interface Lexicon {
   /** Signs that the customer already ordered (switches presale/aftersale phrases). */
   orderContext: string[];
   threats: Record<Threat, string[]>;
+  /** Threat phrases that are unhappy by themselves ("a 1-star review"); the others need a negative message. */
+  threatsAlways: Partial<Record<Threat, string[]>>;
   /** The customer asks for a manager, a supervisor or a formal complaint. */
   escalationRequest: string[];
   /** The customer says they are an influencer, creator or want a collaboration. */
