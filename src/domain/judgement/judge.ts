@@ -225,10 +225,12 @@ function quantityAsked(a: Analysis): number {
   return best;
 }
 
-function money(m: Money): string {
+/** "€349.00", "420.00 CAD"; a round threshold shows no cents: "€300". */
+function money(value: number, currency: string, cents = true): string {
   const symbol: Record<string, string> = { EUR: '€', USD: '$', GBP: '£' };
-  const s = symbol[m.currency];
-  return s ? `${s}${Number(m.value).toFixed(2)}` : `${Number(m.value).toFixed(2)} ${m.currency}`;
+  const n = cents || !Number.isInteger(value) ? value.toFixed(2) : String(value);
+  const s = symbol[currency];
+  return s ? `${s}${n}` : `${n} ${currency}`;
 }
 
 function thresholdFor(currency: string, config: JudgementConfig): number {
@@ -243,7 +245,7 @@ function highValue(input: JudgementInput, amounts: Money[], textCounts: boolean,
   for (const m of candidates) {
     const limit = thresholdFor(m.currency, config);
     if (Number(m.value) >= limit) {
-      return { code: 'high_value', label: `High-value order: ${money(m)} ≥ ${money({ value: String(limit), currency: m.currency })}` };
+      return { code: 'high_value', label: `High-value order: ${money(Number(m.value), m.currency)} ≥ ${money(limit, m.currency, false)}` };
     }
   }
   return null;

@@ -77,7 +77,7 @@ export const en: Lexicon = {
         'free returns', 'return them free', 'pay for the return', 'pay for return', 'gift receipt', 'store credit', 'if i return', 'return it if',
         'exchange for free', 'without a receipt', 'within the return', 'who pays',
       ],
-      presale: ['can i return', 'can you return', 'returns', 'exchange it', 'can i exchange'],
+      presale: ['can i return', 'can you return', '=returns', 'exchange it', 'can i exchange'],
     },
     stock: {
       match: [
