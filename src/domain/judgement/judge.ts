@@ -2,8 +2,8 @@ import { DEFAULT_JUDGEMENT_CONFIG, type JudgementConfig } from '../../config/jud
 import { parseAmounts, parseNumber } from './amounts';
 import { detectLanguage } from './language';
 import { compileTagRule, lexiconFor, type CompiledLexicon, type CompiledTagRule } from './lexicon';
-import { findAll, overlaps, type Hit, type Phrase } from './match';
 import { words as STOPWORDS } from 'natural/lib/natural/util/stopwords.js';
+import { findAll, overlaps, type Hit, type Phrase } from './match';
 import { lexiconPolarity } from './sentiment';
 import { tokenize, type StemLanguage, type Token } from './text';
 import {
@@ -45,19 +45,19 @@ const AFTER_SALES_PROBLEMS = ['shipping_delay', 'damaged', 'missing_item', 'wron
 interface Analysis {
   tokens: Token[];
   lx: CompiledLexicon;
+  negations: Hit[];
   hits: (phrases: readonly Phrase[]) => Hit[];
 }
 
 function analyse(text: string, language: StemLanguage): Analysis {
   const tokens = tokenize(text, language);
   const lx = lexiconFor(language);
-  return { tokens, lx, hits: (phrases) => findAll(tokens, phrases) };
+  return { tokens, lx, negations: findAll(tokens, lx.negations), hits: (phrases) => findAll(tokens, phrases) };
 }
 
 function negated(a: Analysis, hit: Hit): boolean {
   const first = a.tokens[hit.start]!;
-  const negations = a.hits(a.lx.negations);
-  return negations.some((n) => {
+  return a.negations.some((n) => {
     const t = a.tokens[n.start]!;
     return t.sentence === first.sentence && n.end <= hit.start && hit.start - n.end < NEGATION_WINDOW;
   });
@@ -190,7 +190,7 @@ const STOP = new Set(STOPWORDS);
 const ORDER_WORD = /^(order|bestellung|pedido|commande)$/i;
 const UNIT = /^(units?|pcs|pieces?|pairs?|sets?|items?|boxes|packs?|of|x|stück|unidades|unités|pièces)$/;
 
-const FOLLOWERS = /(\d+(?:[.,]\d+)?)\s?(k|m|mil|tsd\.?|000)?\s*(?:followers|follower|subs\b|subscribers|seguidores|abonnés|abonnes|abonnenten|follower)/giu;
+const FOLLOWERS = /(\d+(?:[.,]\d+)?)\s?(k|m|mil|tsd\.?|000)?\s*(?:followers?|subs\b|subscribers|seguidores|abonnés|abonnes|abonnenten)/giu;
 
 function followerCount(text: string): number {
   let best = 0;
