@@ -1,0 +1,46 @@
+import { eld } from 'eld/medium';
+
+// Language identification with eld (n-gram detector, database shipped in the package, no
+// download). Short or uncertain text is not called foreign: "ok", "Danke!" or an order number
+// must not send a case to a human for its language.
+
+export interface LanguageGuess {
+  language: string;
+  supported: boolean;
+}
+
+const MIN_LETTERS_TO_FLAG = 25;
+const CLOSE_ENOUGH = 0.9;
+
+/** Strips what says nothing about the language: links, addresses, Slack-looking markup, codes, numbers. */
+export function languageSample(text: string): string {
+  return text
+    .replace(/<[^<>\s]{1,200}>/g, ' ')
+    .replace(/https?:\/\/\S+|www\.\S+/gi, ' ')
+    .replace(/\S+@\S+\.\S+/g, ' ')
+    .replace(/#?\b[\p{L}]*\d[\p{L}\d-]*\b/gu, ' ')
+    .replace(/[^\p{L}\s'’.,!?¿¡-]/gu, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+export function detectLanguage(text: string, supported: readonly string[]): LanguageGuess {
+  const sample = languageSample(text);
+  const letters = (sample.match(/\p{L}/gu) ?? []).length;
+  if (letters < 3) return { language: 'und', supported: true };
+  const result = eld.detect(sample);
+  const top = result.language;
+  if (!top) return { language: 'und', supported: true };
+  if (supported.includes(top)) return { language: top, supported: true };
+  const scores = result.getScores();
+  const topScore = scores[top] ?? 0;
+  const runnerUp = supported
+    .map((code) => ({ code, score: scores[code] ?? 0 }))
+    .sort((a, b) => b.score - a.score || a.code.localeCompare(b.code))[0];
+  const unsure = letters < MIN_LETTERS_TO_FLAG || !result.isReliable();
+  if (unsure) {
+    if (runnerUp && runnerUp.score >= topScore * CLOSE_ENOUGH) return { language: runnerUp.code, supported: true };
+    return { language: 'und', supported: true };
+  }
+  return { language: top, supported: false };
+}
