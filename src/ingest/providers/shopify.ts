@@ -1,0 +1,109 @@
+import { z } from 'zod';
+import { normalizeDecimal } from './money';
+import { cardReasonText } from './reasons';
+import {
+  type DisputeEvent,
+  type DisputeState,
+  type Headers,
+  type ParseResult,
+  PayloadError,
+  type ProviderAdapter,
+  type Secrets,
+  SignatureError,
+} from './types';
+import { bytesEqual, contentId, dateString, decodeDigest, header, hmacSha256, idSchema, own, parseJson, secretList, validate } from './util';
+
+// Shopify Payments disputes: topics disputes/create and disputes/update (X-Shopify-Topic).
+// X-Shopify-Hmac-Sha256 = base64(HMAC-SHA256(raw body, app client secret)).
+// Idempotency: X-Shopify-Webhook-Id, which a retry of the same delivery keeps.
+
+export const PROVIDER = 'shopify';
+export const SIGNATURE_HEADER = 'x-shopify-hmac-sha256';
+
+export function verify(headers: Headers, rawBody: Buffer, secrets: Secrets, _now: Date): void {
+  const given = header(headers, SIGNATURE_HEADER);
+  if (!given) throw new SignatureError(PROVIDER, 'missing_header', 'The X-Shopify-Hmac-Sha256 header is missing.');
+  const candidates = decodeDigest(given, ['base64']);
+  for (const secret of secretList(PROVIDER, secrets)) {
+    const expected = hmacSha256(secret, rawBody);
+    if (candidates.some((c) => bytesEqual(c, expected))) return;
+  }
+  throw new SignatureError(PROVIDER, 'mismatch', 'X-Shopify-Hmac-Sha256 does not match the body and the configured secret.');
+}
+
+const amount = z
+  .union([z.string().regex(/^\d{1,15}(\.\d{1,6})?$/, 'must be a decimal amount such as "11.50"'), z.number().nonnegative().finite()])
+  .transform(String);
+
+export const shopifyDisputeSchema = z.object({
+  id: idSchema,
+  order_id: idSchema.nullish(),
+  type: z.string().min(1),
+  amount,
+  currency: z.string().regex(/^[A-Za-z]{3}$/, 'must be a three-letter currency code'),
+  reason: z.string().min(1),
+  network_reason_code: z.union([z.string(), z.number()]).nullish(),
+  status: z.string().min(1),
+  evidence_due_by: dateString.nullish(),
+  evidence_sent_on: dateString.nullish(),
+  finalized_on: dateString.nullish(),
+  initiated_at: dateString,
+});
+
+const FINAL_STATES: Record<string, DisputeState> = {
+  won: 'won',
+  lost: 'lost',
+  // The merchant accepted the dispute (or refunded the charge): the customer keeps the money.
+  accepted: 'lost',
+  charge_refunded: 'lost',
+  prevented: 'closed',
+};
+
+function stateOf(status: string, finalized: boolean): DisputeState {
+  const final = own(FINAL_STATES, status);
+  if (final) return final;
+  if (status === 'under_review') return 'under_review';
+  if (finalized) return 'closed';
+  return 'needs_response';
+}
+
+export function parse(rawBody: Buffer, headers: Headers = {}): ParseResult<DisputeEvent> {
+  const topic = header(headers, 'x-shopify-topic');
+  if (!topic) {
+    throw new PayloadError(PROVIDER, 'The X-Shopify-Topic header is missing.', [{ path: 'headers.x-shopify-topic', message: 'is required' }]);
+  }
+  if (topic !== 'disputes/create' && topic !== 'disputes/update') return { events: [], ignored: { type: topic } };
+  const json = parseJson(PROVIDER, rawBody);
+  const d = validate(PROVIDER, shopifyDisputeSchema, json);
+  const status = d.status.toLowerCase();
+  const finalized = Boolean(d.finalized_on) || own(FINAL_STATES, status) !== undefined;
+  // Shopify has no "closed" topic: an update that carries a final status closes the case.
+  const action: DisputeEvent['action'] = topic === 'disputes/create' ? 'created' : finalized ? 'closed' : 'updated';
+  const currency = d.currency.toUpperCase();
+  const eventId =
+    header(headers, 'x-shopify-webhook-id') ?? header(headers, 'x-shopify-event-id') ?? `${topic}:${d.id}:${contentId(rawBody)}`;
+  return {
+    events: [
+      {
+        kind: 'dispute',
+        provider: PROVIDER,
+        eventId,
+        action,
+        externalId: d.id,
+        stage: d.type.toLowerCase() === 'inquiry' ? 'inquiry' : 'chargeback',
+        status: d.status,
+        state: stateOf(status, finalized),
+        reasonCode: d.reason,
+        reasonText: cardReasonText(d.reason),
+        amount: normalizeDecimal(d.amount, currency),
+        currency,
+        respondBy: d.evidence_due_by ?? null,
+        ...(d.order_id ? { orderRef: d.order_id } : {}),
+        createdAt: d.initiated_at,
+        raw: json,
+      },
+    ],
+  };
+}
+
+export const adapter: ProviderAdapter<Secrets, DisputeEvent> = { provider: PROVIDER, kind: 'dispute', verify, parse };

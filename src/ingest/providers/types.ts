@@ -1,0 +1,135 @@
+import { HttpError } from '../http';
+
+// What every review and dispute provider adapter produces. Adapters are pure: they read the
+// raw body and headers they are given, never the network, the clock or the database.
+
+export type Headers = Readonly<Record<string, string | readonly string[] | undefined>>;
+
+/** One secret, or several while a secret is being rotated: any of them may match. */
+export type Secrets = string | readonly string[];
+
+export const REVIEW_PROVIDERS = ['judgeme', 'trustpilot', 'yotpo', 'okendo', 'generic'] as const;
+export type ReviewProvider = (typeof REVIEW_PROVIDERS)[number];
+
+export const DISPUTE_PROVIDERS = ['stripe', 'paypal', 'shopify', 'generic'] as const;
+export type DisputeProvider = (typeof DISPUTE_PROVIDERS)[number];
+
+export interface ReviewMedia {
+  type: 'image' | 'video';
+  url: string;
+}
+
+export interface ReviewEvent {
+  kind: 'review';
+  provider: ReviewProvider;
+  /** Idempotency key of this delivery: the same event delivered twice carries the same id. */
+  eventId: string;
+  action: 'created' | 'updated';
+  /** The review id at the provider. */
+  externalId: string;
+  /** 1–5 stars. */
+  rating: number;
+  title: string;
+  body: string;
+  product: { id?: string; handle?: string; title?: string; sku?: string };
+  verified: boolean;
+  media: ReviewMedia[];
+  reviewer: { name?: string; email?: string };
+  orderRef?: string;
+  language?: string;
+  published?: boolean;
+  createdAt: Date;
+  raw: unknown;
+}
+
+export const DISPUTE_STAGES = ['inquiry', 'chargeback', 'pre_arbitration', 'arbitration'] as const;
+export type DisputeStage = (typeof DISPUTE_STAGES)[number];
+
+export const DISPUTE_STATES = ['needs_response', 'under_review', 'won', 'lost', 'closed'] as const;
+export type DisputeState = (typeof DISPUTE_STATES)[number];
+
+export interface DisputeEvent {
+  kind: 'dispute';
+  provider: DisputeProvider;
+  /** Idempotency key of this delivery: the same event delivered twice carries the same id. */
+  eventId: string;
+  action: 'created' | 'updated' | 'closed';
+  /** The dispute id at the provider. */
+  externalId: string;
+  stage: DisputeStage;
+  /** The provider's own status word, unchanged (e.g. warning_needs_response, WAITING_FOR_SELLER_RESPONSE). */
+  status: string;
+  state: DisputeState;
+  reasonCode: string;
+  /** The reason in plain words, e.g. "Customer says the item never arrived". */
+  reasonText: string;
+  /** Decimal string with the currency's number of decimals, e.g. "49.99", "1500" for JPY. */
+  amount: string;
+  /** ISO 4217, upper case. */
+  currency: string;
+  /** The provider's deadline for evidence or a response; null when there is none. */
+  respondBy: Date | null;
+  orderRef?: string;
+  chargeRef?: string;
+  customerEmail?: string;
+  createdAt: Date;
+  raw: unknown;
+}
+
+export type ProviderEvent = ReviewEvent | DisputeEvent;
+
+export interface ParseResult<E extends ProviderEvent = ProviderEvent> {
+  events: E[];
+  /**
+   * Set when the delivery (or part of a batch) has an event type this adapter does not handle.
+   * The route answers 2xx and logs it: providers disable endpoints that keep failing.
+   */
+  ignored?: { type: string };
+}
+
+export type SignatureFailure =
+  | 'missing_header'
+  | 'malformed_header'
+  | 'mismatch'
+  | 'stale'
+  | 'unsupported_algorithm'
+  | 'untrusted_certificate'
+  | 'not_configured';
+
+/** The request is not from the provider (or not for us): answered 401. */
+export class SignatureError extends HttpError {
+  constructor(
+    readonly provider: string,
+    readonly reason: SignatureFailure,
+    message: string,
+  ) {
+    super(401, 'invalid_signature', message);
+    this.name = 'SignatureError';
+  }
+}
+
+/**
+ * The body is signed correctly but is not a payload we understand: answered 400 with the field
+ * paths. The route keeps the body for inspection.
+ */
+export class PayloadError extends HttpError {
+  constructor(
+    readonly provider: string,
+    message: string,
+    readonly fieldIssues: { path: string; message: string }[],
+  ) {
+    super(400, 'invalid_payload', message, fieldIssues);
+    this.name = 'PayloadError';
+  }
+}
+
+/**
+ * The shape every adapter module also exports as `adapter`, so a route can be written once.
+ * `url` is only read by the providers that authenticate with a token in the URL.
+ */
+export interface ProviderAdapter<Config, E extends ProviderEvent = ProviderEvent> {
+  provider: string;
+  kind: E['kind'];
+  verify(headers: Headers, rawBody: Buffer, config: Config, now: Date, url?: URL | string): void;
+  parse(rawBody: Buffer, headers?: Headers): ParseResult<E>;
+}
