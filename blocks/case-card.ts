@@ -2,7 +2,7 @@ import type { ActionsBlockElement, Button, KnownBlock, PlainTextOption, SectionB
 import type { Tag } from '../src/domain/tag-catalogue';
 import { type CaseStatus, caseRef, SOURCE_LABELS, STATUS_LABELS } from '../src/domain/case';
 import type { Case } from '../src/db/schema';
-import { encodeContext } from '../src/slack/context';
+import { cardActionsBlockId, encodeContext } from '../src/slack/context';
 import { ACTION, BLOCK } from '../src/slack/ids';
 import { LIMITS, formatMoney, isTruncated, mention, plain, safeText, slackDate, squash } from './text';
 
@@ -66,7 +66,7 @@ export function buildCaseCard(c: Case, opts: CardOptions): CaseMessage {
       ],
     });
   }
-  blocks.push({ type: 'actions', block_id: BLOCK.actions, elements: actionElements(c, opts.tags) });
+  blocks.push({ type: 'actions', block_id: cardActionsBlockId(c.id), elements: actionElements(c, opts.tags) });
   blocks.push({
     type: 'context',
     block_id: BLOCK.meta,
@@ -98,8 +98,9 @@ function excerptBlock(c: Case): SectionBlock {
   };
 }
 
+/** Each value is bounded where it is built (names 80, emails 120, tags 500…), far below the 2,000 a field allows. */
 function field(label: string, value: string) {
-  return { type: 'mrkdwn' as const, verbatim: true, text: `*${label}*\n${value}`.slice(0, LIMITS.sectionField) };
+  return { type: 'mrkdwn' as const, verbatim: true, text: `*${label}*\n${value}` };
 }
 
 function customerLines(c: Case): string {
@@ -150,14 +151,8 @@ function tagOption(tag: Tag): PlainTextOption {
   return { text: { type: 'plain_text', text: plain(tag.label, LIMITS.optionText) }, value: tag.id.slice(0, LIMITS.optionValue) };
 }
 
-function button(actionId: string, text: string, caseId: number, style?: 'primary' | 'danger'): Button {
-  return {
-    type: 'button',
-    action_id: actionId,
-    text: { type: 'plain_text', text },
-    value: encodeContext({ c: caseId }),
-    ...(style ? { style } : {}),
-  };
+function button(actionId: string, text: string, value: string, style?: 'primary' | 'danger'): Button {
+  return { type: 'button', action_id: actionId, text: { type: 'plain_text', text }, value, ...(style ? { style } : {}) };
 }
 
 function actionElements(c: Case, catalogue: readonly Tag[]): ActionsBlockElement[] {
@@ -170,11 +165,13 @@ function actionElements(c: Case, catalogue: readonly Tag[]): ActionsBlockElement
     options,
     ...(initial.length > 0 ? { initial_options: initial } : {}),
   };
+  const ctx = encodeContext({ c: c.id });
   if (c.status === 'resolved') {
-    return [button(ACTION.reopen, 'Reopen', c.id), tagsMenu];
+    return [button(ACTION.reopen, 'Reopen', ctx), tagsMenu];
   }
   return [
-    button(ACTION.claim, 'Claim', c.id, c.ownerId ? undefined : 'primary'),
+    // Claim carries the owner this card shows: a click on a stale card cannot silently take over.
+    button(ACTION.claim, 'Claim', encodeContext({ c: c.id, o: c.ownerId }), c.ownerId ? undefined : 'primary'),
     {
       type: 'users_select',
       action_id: ACTION.assign,
@@ -182,7 +179,7 @@ function actionElements(c: Case, catalogue: readonly Tag[]): ActionsBlockElement
       ...(c.ownerId ? { initial_user: c.ownerId } : {}),
     },
     tagsMenu,
-    button(ACTION.escalate, c.escalatedAt ? 'Escalate again' : 'Escalate', c.id, 'danger'),
-    button(ACTION.resolve, 'Resolve', c.id),
+    button(ACTION.escalate, c.escalatedAt ? 'Escalate again' : 'Escalate', ctx, 'danger'),
+    button(ACTION.resolve, 'Resolve', ctx),
   ];
 }

@@ -1,6 +1,7 @@
 import type { KnownBlock } from '@slack/types';
 import { caseRef } from '../src/domain/case';
 import type { Case } from '../src/db/schema';
+import { BLOCK } from '../src/slack/ids';
 import type { CaseMessage } from './case-card';
 import { formatMoney, mention, safeText, squash } from './text';
 
@@ -24,14 +25,14 @@ export function buildEscalationPost({ c, actor, reason, cardUrl }: EscalationInp
   const blocks: KnownBlock[] = [
     {
       type: 'section',
-      block_id: 'escalation_summary',
+      block_id: BLOCK.escalationSummary,
       text: {
         type: 'mrkdwn',
         verbatim: true,
         text: `:rotating_light: ${mention(actor)} escalated ${title}\n*Reason:* ${safeText(reason, 2000)}`,
       },
     },
-    { type: 'context', block_id: 'escalation_facts', elements: [{ type: 'mrkdwn', verbatim: true, text: facts.join(' · ') }] },
+    { type: 'context', block_id: BLOCK.escalationFacts, elements: [{ type: 'mrkdwn', verbatim: true, text: facts.join(' · ') }] },
   ];
   return { text: safeText(`${ref} escalated: ${reason}`, 300), blocks };
 }

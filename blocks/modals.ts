@@ -15,7 +15,7 @@ export function buildEscalateModal(caseId: number, subject: string): ModalView {
     blocks: [
       {
         type: 'section',
-        block_id: 'escalate_case',
+        block_id: BLOCK.escalateCase,
         text: { type: 'plain_text', text: plain(subject || '(no subject)', LIMITS.sectionText) },
       },
       {

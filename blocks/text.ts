@@ -46,27 +46,46 @@ export function escapeMrkdwn(text: string): string {
  * pair), ending with an ellipsis when anything was cut.
  */
 export function safeText(raw: string, max: number): string {
-  return cut(raw, max, true).text;
+  return cut(raw, max, escapeMrkdwn).text;
 }
 
 /** Plain text (plain_text objects, option labels, titles): no escaping, only the limit. */
 export function plain(raw: string, max: number): string {
-  return cut(raw, max, false).text;
+  return cut(raw, max, identity).text;
 }
 
 export function isTruncated(raw: string, max: number, escape = true): boolean {
-  return cut(raw, max, escape).truncated;
+  return cut(raw, max, escape ? escapeMrkdwn : identity).truncated;
 }
 
-function cut(raw: string, max: number, escape: boolean): { text: string; truncated: boolean } {
-  const esc = escape ? escapeMrkdwn(raw) : raw;
-  if (esc.length <= max) return { text: esc, truncated: false };
+/**
+ * Customer text as a mrkdwn block quote (every line starts with `>`), escaped and cut to `max`
+ * as a whole, so the quote marks count against the limit and a cut never splits an entity.
+ */
+export function quote(raw: string, max: number): { text: string; truncated: boolean } {
+  const body = cut(raw, max - 1, (ch) => (ch === '\n' ? '\n>' : escapeMrkdwn(ch)));
+  return { text: `>${body.text}`, truncated: body.truncated };
+}
+
+const identity = (ch: string) => ch;
+
+function cut(raw: string, max: number, piece: (ch: string) => string): { text: string; truncated: boolean } {
+  let whole = '';
+  let fits = true;
+  for (const ch of raw) {
+    whole += piece(ch);
+    if (whole.length > max) {
+      fits = false;
+      break;
+    }
+  }
+  if (fits) return { text: whole, truncated: false };
   const budget = max - ELLIPSIS.length;
   let out = '';
   for (const ch of raw) {
-    const piece = escape ? escapeMrkdwn(ch) : ch;
-    if (out.length + piece.length > budget) break;
-    out += piece;
+    const p = piece(ch);
+    if (out.length + p.length > budget) break;
+    out += p;
   }
   return { text: out + ELLIPSIS, truncated: true };
 }

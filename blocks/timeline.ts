@@ -4,7 +4,7 @@ import type { Tag } from '../src/domain/tag-catalogue';
 import { encodeContext } from '../src/slack/context';
 import { ACTION, BLOCK } from '../src/slack/ids';
 import type { CaseMessage } from './case-card';
-import { LIMITS, isTruncated, mention, safeText, slackDate } from './text';
+import { LIMITS, mention, quote, safeText, slackDate } from './text';
 
 // Thread messages under a card: the case's timeline, one message per fact.
 
@@ -54,14 +54,9 @@ export function describeEvent(e: TimelineEvent, tags: readonly Tag[]): string {
 export function buildEventEntry(e: TimelineEvent, tags: readonly Tag[]): CaseMessage {
   const line = `${ICON[e.action] ?? ':memo:'} ${describeEvent(e, tags)}`;
   return {
-    text: line.slice(0, LIMITS.messageText),
-    blocks: [
-      {
-        type: 'context',
-        block_id: BLOCK.timeline,
-        elements: [{ type: 'mrkdwn', verbatim: true, text: `${line} · ${slackDate(e.at)}`.slice(0, LIMITS.sectionText) }],
-      },
-    ],
+    // Every part of the line is bounded where it is built (describeEvent), so nothing is cut here.
+    text: line,
+    blocks: [{ type: 'context', block_id: BLOCK.timeline, elements: [{ type: 'mrkdwn', verbatim: true, text: `${line} · ${slackDate(e.at)}` }] }],
   };
 }
 
@@ -85,11 +80,10 @@ const DIRECTION_LABEL: Record<MessageDirection, string> = {
 export function buildMessageEntry(m: TimelineMessage): CaseMessage {
   const author = m.authorName ? ` · ${safeText(m.authorName, 80)}` : '';
   const heading = `${DIRECTION_LABEL[m.direction]}${author} · ${slackDate(m.createdAt)}`;
-  const quoted = m.body.trim().length > 0 ? `>${safeText(m.body, MESSAGE_CHARS).replace(/\n/g, '\n>')}` : '_(empty message)_';
-  const blocks: KnownBlock[] = [
-    { type: 'section', block_id: BLOCK.timeline, text: { type: 'mrkdwn', verbatim: true, text: `${heading}\n${quoted}`.slice(0, LIMITS.sectionText) } },
-  ];
-  if (isTruncated(m.body, MESSAGE_CHARS)) {
+  // The quote gets what the section has left after the heading, cut as a whole (quote marks included).
+  const body = m.body.trim().length > 0 ? quote(m.body, Math.min(MESSAGE_CHARS, LIMITS.sectionText - heading.length - 1)) : { text: '_(empty message)_', truncated: false };
+  const blocks: KnownBlock[] = [{ type: 'section', block_id: BLOCK.timeline, text: { type: 'mrkdwn', verbatim: true, text: `${heading}\n${body.text}` } }];
+  if (body.truncated) {
     blocks.push({
       type: 'actions',
       block_id: BLOCK.timelineActions,

@@ -5,6 +5,9 @@ import { WebClient } from '@slack/web-api';
 import type { Env } from './config/env';
 import type { WorkspaceConfig } from './config/workspace';
 import { type Database, isReady, migrate, openDatabase } from './db/client';
+import { countFailedSince } from './db/queries/outbox';
+import { maintenanceJob } from './jobs/maintenance';
+import { type Job, Scheduler } from './jobs/scheduler';
 import { createHttpServer, type Route } from './ingest/http';
 import { buildOpenApi } from './ingest/openapi';
 import { ticketRoutes } from './ingest/tickets';
@@ -17,6 +20,9 @@ import { TeamDirectory } from './slack/team';
 import { createDeliveryClient, DEFAULT_SLACK_API_URL } from './slack/web';
 
 export const VERSION = '0.1.0';
+
+/** Scheduled jobs; each run holds a Postgres advisory lock, so one replica runs it. */
+const jobs: Job[] = [maintenanceJob];
 
 /** A start-up problem the operator must fix; main prints it as one line and exits non-zero. */
 export class StartupError extends Error {
@@ -42,6 +48,7 @@ export interface Trustloop {
   deps: Deps;
   database: Database;
   dispatcher: Dispatcher;
+  scheduler: Scheduler;
   identity: BotIdentity;
   stop(): Promise<void>;
 }
@@ -64,6 +71,43 @@ export async function verifyBotToken(env: Env, logger: Logger): Promise<BotIdent
   }
 }
 
+/**
+ * Makes sure the bot is in every configured channel. Slack sends reaction and thread-reply events
+ * only for channels the bot is a member of, and reading a channel's history (to find a post whose
+ * answer was lost) needs membership too. Public channels are joined; private ones need an invite.
+ */
+export async function ensureChannelMembership(client: WebClient, channels: string[], logger: Logger): Promise<void> {
+  for (const channel of channels) {
+    try {
+      await client.conversations.join({ channel });
+      continue;
+    } catch (err) {
+      const code = (err as { data?: { error?: string } }).data?.error;
+      if (code === 'channel_not_found') {
+        throw new StartupError('TRUSTLOOP_CONFIG', `names channel ${channel}, which Slack cannot find: check the ID, or invite @Trustloop if it is a private channel`);
+      }
+      if (code === 'is_archived') throw new StartupError('TRUSTLOOP_CONFIG', `names channel ${channel}, which is archived: pick another channel`);
+      if (code === 'missing_scope') {
+        throw new StartupError('SLACK_BOT_TOKEN', 'lacks the channels:join scope: reinstall the app from manifest.yml (OAuth & Permissions → Reinstall)');
+      }
+      if (code !== 'method_not_supported_for_channel_type') throw err;
+    }
+    // A private channel: the bot cannot join it, someone must invite it.
+    const info = await client.conversations.info({ channel }).catch((err: { data?: { error?: string } }) => {
+      throw new StartupError('TRUSTLOOP_CONFIG', `names channel ${channel}, which the bot cannot see (${err.data?.error ?? 'error'}): run /invite @Trustloop in that channel`);
+    });
+    if (!info.channel?.is_member) {
+      throw new StartupError('TRUSTLOOP_CONFIG', `names private channel ${channel}, which the bot is not in: run /invite @Trustloop in that channel`);
+    }
+  }
+  logger.info({ channels: channels.length }, 'bot is a member of every configured channel');
+}
+
+/** Every channel the workspace config posts to. */
+export function configuredChannels(config: WorkspaceConfig): string[] {
+  return [...new Set([config.channels.default, config.channels.escalation, ...Object.values(config.channels.sources)])];
+}
+
 export async function startTrustloop(opts: StartOptions): Promise<Trustloop> {
   const { env, config } = opts;
   const logger = opts.logger ?? createLogger(env.LOG_LEVEL);
@@ -79,22 +123,25 @@ export async function startTrustloop(opts: StartOptions): Promise<Trustloop> {
     throw new StartupError(env.DATABASE_URL ? 'DATABASE_URL' : 'TRUSTLOOP_DATA_DIR', `could not be prepared: ${(err as Error).message}`);
   }
 
+  const client = createDeliveryClient(env.SLACK_BOT_TOKEN, env.SLACK_API_URL, logger);
   let identity: BotIdentity;
   try {
     identity = await verifyBotToken(env, logger);
+    await ensureChannelMembership(client, configuredChannels(config), logger);
   } catch (err) {
     if (ownsDatabase) await database.close();
     throw err;
   }
 
-  const client = createDeliveryClient(env.SLACK_BOT_TOKEN, env.SLACK_API_URL, logger);
   let dispatcher: Dispatcher | undefined;
+  const team = new TeamDirectory(config.team, client, logger);
+  await team.warm();
   const deps: Deps = {
     db: database.db,
     config,
     clock,
     logger,
-    team: new TeamDirectory(config.team, client, logger),
+    team,
     notify: () => dispatcher?.wake(),
   };
   dispatcher = new Dispatcher({
@@ -116,17 +163,23 @@ export async function startTrustloop(opts: StartOptions): Promise<Trustloop> {
       auth: 'public',
       handler: async () => {
         const ready = await isReady(database.db);
-        return { status: ready.ok ? 200 : 503, body: ready };
+        if (ready.error) logger.warn({ err: ready.error }, 'not ready');
+        // Deliveries that failed for good need an operator; they do not make the instance unready.
+        const failed = ready.ok ? await countFailedSince(database.db, { since: new Date(Date.now() - 86_400_000) }) : 0;
+        return { status: ready.ok ? 200 : 503, body: { ok: ready.ok, detail: ready.detail, failedDeliveries24h: failed } };
       },
     },
     { method: 'GET', path: '/api/v1/openapi.json', auth: 'public', handler: async () => ({ status: 200, body: buildOpenApi(VERSION) }) },
     ...ticketRoutes(deps),
   ];
+  if (env.OUTBOX_LEASE_MS < 30_000) logger.warn({ leaseMs: env.OUTBOX_LEASE_MS }, 'OUTBOX_LEASE_MS is below 30 s: slow Slack calls may outlive their lease');
   const server = createHttpServer({ routes, logger, ingestToken: env.INGEST_TOKEN, slack: slack.httpListener });
   await listen(server, env.PORT);
   const port = (server.address() as AddressInfo).port;
   await slack.start();
   dispatcher.start();
+  const scheduler = new Scheduler(database.db, logger, clock);
+  scheduler.start(jobs);
   logger.info({ port, mode: env.SLACK_APP_TOKEN ? 'socket' : 'http', database: database.kind }, 'Trustloop started');
 
   let stopped = false;
@@ -136,6 +189,7 @@ export async function startTrustloop(opts: StartOptions): Promise<Trustloop> {
     deps,
     database,
     dispatcher,
+    scheduler,
     identity,
     async stop() {
       if (stopped) return;
@@ -145,6 +199,7 @@ export async function startTrustloop(opts: StartOptions): Promise<Trustloop> {
         server.closeAllConnections?.();
       });
       await slack.stop();
+      await scheduler.stop();
       await dispatcher!.stop();
       if (ownsDatabase) await database.close();
       logger.info('Trustloop stopped');

@@ -45,10 +45,22 @@ describe('manifest.yml', () => {
     expect(manifest.settings.event_subscriptions.bot_events).toEqual(
       expect.arrayContaining(['message.channels', 'message.groups', 'reaction_added']),
     );
-    // chat:write.public lets cards go to public channels the bot was never invited to;
+    // channels:join puts the bot in public channels (events come only from channels it is in);
     // usergroups:read resolves the support team's user group; *history finds an earlier post after a crash.
     expect(manifest.oauth_config.scopes.bot).toEqual(
-      expect.arrayContaining(['chat:write', 'chat:write.public', 'commands', 'reactions:read', 'usergroups:read', 'channels:history', 'im:write', 'im:history']),
+      expect.arrayContaining([
+        'chat:write',
+        'chat:write.public',
+        'commands',
+        'reactions:read',
+        'usergroups:read',
+        'channels:history',
+        'channels:join',
+        'channels:read',
+        'groups:read',
+        'im:write',
+        'im:history',
+      ]),
     );
   });
 });

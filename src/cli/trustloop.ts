@@ -1,25 +1,41 @@
-import { EnvError, loadDotEnv, loadEnv } from '../config/env';
-import { ConfigError, formatProblem, loadWorkspaceConfig } from '../config/workspace';
-import { migrate, openDatabase } from '../db/client';
 import path from 'node:path';
+import { EnvError, loadDotEnv, loadOperatorEnv } from '../config/env';
+import { ConfigError, formatProblem, loadWorkspaceConfig } from '../config/workspace';
+import { configuredChannels } from '../app';
+import { type Database, migrate, openDatabase } from '../db/client';
+import { countFailedSince, requeueFailed } from '../db/queries/outbox';
 
 // `npm run trustloop -- <command>`: operator commands.
-//   config check [file]   validate a workspace config file, printing each problem with its path
-//   migrate               apply database migrations and exit
+//   config check [file]        validate a workspace config file, printing each problem with its path
+//   migrate                    apply database migrations and exit
+//   outbox status [hours]      count Slack deliveries that failed for good in the last hours (default 24)
+//   outbox retry [hours]       put those failed deliveries back in the queue (after fixing the cause)
 
 const USAGE = `usage: trustloop config check [file]
-       trustloop migrate`;
+       trustloop migrate
+       trustloop outbox status [hours]
+       trustloop outbox retry [hours]`;
+
+async function withDatabase<T>(fn: (database: Database) => Promise<T>): Promise<T> {
+  const env = loadOperatorEnv();
+  const database = await openDatabase({ url: env.DATABASE_URL, dataDir: path.join(env.TRUSTLOOP_DATA_DIR, 'pglite') });
+  try {
+    await migrate(database);
+    return await fn(database);
+  } finally {
+    await database.close();
+  }
+}
 
 async function run(argv: string[]): Promise<number> {
   const [cmd, sub, arg] = argv;
+  loadDotEnv();
   if (cmd === 'config' && sub === 'check') {
-    loadDotEnv();
-    const file = arg ?? process.env.TRUSTLOOP_CONFIG ?? './trustloop.yml';
+    const file = arg ?? loadOperatorEnv().TRUSTLOOP_CONFIG;
     try {
       const config = loadWorkspaceConfig(file);
-      const channels = new Set([config.channels.default, config.channels.escalation, ...Object.values(config.channels.sources)]);
       console.log(
-        `${file} is valid: ${config.tags.length} tags, ${channels.size} channels, ` +
+        `${file} is valid: ${config.tags.length} tags, ${configuredChannels(config).length} channels, ` +
           `${config.team.members.length + config.team.managers.length} people and ${config.team.usergroups.length} user groups on the team.`,
       );
       return 0;
@@ -31,13 +47,25 @@ async function run(argv: string[]): Promise<number> {
     }
   }
   if (cmd === 'migrate') {
-    loadDotEnv();
-    const url = process.env.DATABASE_URL || undefined;
-    const database = await openDatabase({ url, dataDir: path.join(process.env.TRUSTLOOP_DATA_DIR ?? './data', 'pglite') });
-    await migrate(database);
-    await database.close();
-    console.log(`migrations applied (${database.kind})`);
+    const kind = await withDatabase(async (database) => database.kind);
+    console.log(`migrations applied (${kind})`);
     return 0;
+  }
+  if (cmd === 'outbox' && (sub === 'status' || sub === 'retry')) {
+    const hours = Number(arg ?? 24);
+    if (!Number.isFinite(hours) || hours <= 0) {
+      console.error('hours must be a positive number');
+      return 2;
+    }
+    const since = new Date(Date.now() - hours * 3_600_000);
+    return withDatabase(async (database) => {
+      if (sub === 'status') {
+        console.log(`${await countFailedSince(database.db, { since })} Slack deliveries failed for good in the last ${hours} h`);
+      } else {
+        console.log(`${await requeueFailed(database.db, { since })} failed deliveries put back in the queue; Trustloop sends them in order`);
+      }
+      return 0;
+    });
   }
   console.error(USAGE);
   return 2;

@@ -1,4 +1,4 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { z } from 'zod';
 
 // The only place that reads process.env. Everything else receives a typed Env.
@@ -9,13 +9,14 @@ const optionalString = z
   .transform((v) => (v === '' ? undefined : v))
   .optional();
 
-const port = z.coerce.number().int().min(0).max(65535);
+/** Empty means unset (a `.env` line such as `PORT=`), so the default applies rather than 0. */
+const blankIsUnset = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
+const int = (min: number, max = Number.MAX_SAFE_INTEGER) => z.preprocess(blankIsUnset, z.coerce.number().int().min(min).max(max).optional());
 
-export const envSchema = z
-  .object({
+const envShape = z.object({
     SLACK_BOT_TOKEN: z
       .string({ error: 'is not set: install the Slack app (see README) and copy its Bot User OAuth Token (xoxb-…)' })
-      .regex(/^xox[bp]-/, 'must be a bot token starting with xoxb- (Slack app → OAuth & Permissions)'),
+      .regex(/^xoxb-/, 'must be a bot token starting with xoxb- (Slack app → OAuth & Permissions → Bot User OAuth Token)'),
     SLACK_SIGNING_SECRET: optionalString,
     SLACK_APP_TOKEN: optionalString.pipe(
       z
@@ -30,19 +31,21 @@ export const envSchema = z
         .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL, or unset to use the embedded database')
         .optional(),
     ),
-    TRUSTLOOP_DATA_DIR: z.string().default('./data'),
-    PORT: port.default(3000),
+    TRUSTLOOP_DATA_DIR: z.preprocess(blankIsUnset, z.string().default('./data')),
+    PORT: int(0, 65535).transform((v) => v ?? 3000),
     INGEST_TOKEN: z
       .string({ error: 'is not set: choose a long random string (for example `openssl rand -hex 32`) and give it to the systems that send tickets' })
       .min(16, 'must be at least 16 characters; generate one with `openssl rand -hex 32`'),
-    TRUSTLOOP_CONFIG: z.string().default('./trustloop.yml'),
-    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    TRUSTLOOP_CONFIG: z.preprocess(blankIsUnset, z.string().default('./trustloop.yml')),
+    LOG_LEVEL: z.preprocess(blankIsUnset, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')),
     // Pacing of posts per Slack channel: Slack allows about one message per second per channel.
-    SLACK_CHANNEL_INTERVAL_MS: z.coerce.number().int().min(0).default(1000),
-    // How long a delivery may take before another replica (or a restart) takes it over.
-    OUTBOX_LEASE_MS: z.coerce.number().int().min(1000).default(60_000),
-  })
-  .superRefine((env, ctx) => {
+    SLACK_CHANNEL_INTERVAL_MS: int(0, 60_000).transform((v) => v ?? 1000),
+    // How long a delivery may take before another replica (or a restart) takes it over. Keep it
+    // well above a Slack call's 10 s timeout; short values are for tests.
+    OUTBOX_LEASE_MS: int(1000).transform((v) => v ?? 60_000),
+  });
+
+export const envSchema = envShape.superRefine((env, ctx) => {
     if (!env.SLACK_APP_TOKEN && !env.SLACK_SIGNING_SECRET) {
       ctx.addIssue({
         code: 'custom',
@@ -73,7 +76,32 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
   throw new EnvError(variable, detail);
 }
 
-/** Loads `.env` from the working directory when present (Node ≥ 20.12 has a parser built in). */
+/** Loads `.env` from the working directory when present; variables already set win. */
 export function loadDotEnv(file = '.env'): void {
-  if (existsSync(file)) process.loadEnvFile(file);
+  if (!existsSync(file)) return;
+  if (typeof process.loadEnvFile === 'function') {
+    process.loadEnvFile(file);
+    return;
+  }
+  // Node 20 before 20.12 has no .env parser: read plain KEY=value lines.
+  for (const line of readFileSync(file, 'utf8').split(/\r?\n/)) {
+    const m = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*?)\s*$/.exec(line);
+    if (!m || line.trimStart().startsWith('#')) continue;
+    const value = m[2]!.replace(/^(['"])(.*)\1$/, '$2');
+    if (process.env[m[1]!] === undefined) process.env[m[1]!] = value;
+  }
+}
+
+/** The settings the operator commands need (no Slack tokens): where the database and the config are. */
+export const operatorEnvSchema = z.object({
+  DATABASE_URL: envShape.shape.DATABASE_URL,
+  TRUSTLOOP_DATA_DIR: envShape.shape.TRUSTLOOP_DATA_DIR,
+  TRUSTLOOP_CONFIG: envShape.shape.TRUSTLOOP_CONFIG,
+});
+
+export function loadOperatorEnv(source: NodeJS.ProcessEnv = process.env): z.infer<typeof operatorEnvSchema> {
+  const result = operatorEnvSchema.safeParse(source);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0]!;
+  throw new EnvError(String(issue.path[0]), issue.message);
 }

@@ -50,7 +50,11 @@ export const workspaceConfigSchema = z
       .refine((t) => t.members.length + t.usergroups.length + t.managers.length > 0, {
         message: 'lists nobody: add members, usergroups or managers, or no one will be able to act on a case',
       }),
-    tags: z.array(tagSchema).max(100, 'at most 100 tags fit in a Slack menu').default(DEFAULT_TAGS),
+    tags: z
+      .array(tagSchema)
+      .min(1, 'needs at least one tag (leave `tags` out to use the built-in catalogue)')
+      .max(100, 'at most 100 tags fit in a Slack menu')
+      .default(DEFAULT_TAGS),
     priorities: z
       .object({
         levels: z.array(slug).min(1).max(10).default(['low', 'normal', 'high', 'urgent']),

@@ -108,8 +108,11 @@ export async function queryRows<T = Record<string, unknown>>(db: Db, query: SQL)
   return ((result as { rows?: T[] }).rows ?? []) as T[];
 }
 
-/** True when the database answers and every committed migration has been applied. */
-export async function isReady(db: Db): Promise<{ ok: boolean; detail: string }> {
+/**
+ * True when the database answers and every committed migration has been applied. The detail is
+ * safe to show to anyone who can reach /readyz; the underlying error is logged by the caller.
+ */
+export async function isReady(db: Db): Promise<{ ok: boolean; detail: string; error?: Error }> {
   try {
     const journal = JSON.parse(await readFile(path.join(MIGRATIONS_FOLDER, 'meta/_journal.json'), 'utf8')) as {
       entries: unknown[];
@@ -124,6 +127,6 @@ export async function isReady(db: Db): Promise<{ ok: boolean; detail: string }> 
     }
     return { ok: true, detail: `migrations applied ${applied}` };
   } catch (err) {
-    return { ok: false, detail: `database unreachable: ${(err as Error).message}` };
+    return { ok: false, detail: 'database unreachable', error: err as Error };
   }
 }

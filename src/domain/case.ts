@@ -76,9 +76,17 @@ export function caseRef(id: number): string {
 
 const unchanged = (notice: string): Transition => ({ changed: false, notice });
 
-export function claim(c: CaseState, actor: string): Transition {
+/**
+ * Claims the case. `expectedOwner` is the owner the clicked card showed: if someone else became
+ * owner since (two people clicked at once), the later click changes nothing and says who has it.
+ * Taking over a case someone owns is done on purpose: from a card that shows them, or with Assign.
+ */
+export function claim(c: CaseState, actor: string, expectedOwner: string | null = null): Transition {
   if (c.status === 'resolved') throw new CaseClosed(caseRef(c.id), 'claim');
   if (c.ownerId === actor) return unchanged(`You already own ${caseRef(c.id)}.`);
+  if (c.ownerId && c.ownerId !== expectedOwner) {
+    return unchanged(`${caseRef(c.id)} was just claimed by <@${c.ownerId}>. Use Assign if you mean to take it over.`);
+  }
   return {
     changed: true,
     patch: { ownerId: actor, status: c.status === 'new' ? 'open' : c.status },

@@ -154,7 +154,11 @@ export function createHttpServer(opts: HttpServerOptions): Server {
       }
       const params: Record<string, string> = {};
       route.keys.forEach((k, i) => {
-        params[k] = decodeURIComponent(m[i + 1]!);
+        try {
+          params[k] = decodeURIComponent(m[i + 1]!);
+        } catch {
+          throw new HttpError(404, 'not_found', `No route for ${method} ${url.pathname}.`);
+        }
       });
       const rawBody = method === 'GET' ? Buffer.alloc(0) : await readBody(req, route.maxBytes ?? MAX_BODY_BYTES);
       let parsed: unknown;
@@ -226,6 +230,14 @@ function sendError(res: ServerResponse, err: unknown, log: Logger): void {
   }
   if (err instanceof DomainError) {
     send(res, 409, { error: err.code, message: err.userMessage });
+    return;
+  }
+  // Safety net: PostgreSQL refused a value (SQLSTATE class 22, data exception) that validation let
+  // through. That is the sender's data, not an outage: 400, and nothing was stored.
+  const sqlState = (err as { code?: unknown }).code ?? (err as { cause?: { code?: unknown } }).cause?.code;
+  if (typeof sqlState === 'string' && sqlState.startsWith('22')) {
+    log.warn({ sqlState }, 'value refused by the database');
+    send(res, 400, { error: 'invalid_value', message: 'A value in the body cannot be stored (out of range or not representable).' });
     return;
   }
   // Not the sender's fault (database down, a bug): 503 so senders retry later; nothing was committed.

@@ -4,7 +4,12 @@ import { TICKET_SOURCES } from '../domain/case';
 // The REST ingest API, defined once: requests are validated with these schemas and
 // GET /api/v1/openapi.json is generated from them.
 
-const text = (max: number) => z.string().max(max, `must be at most ${max} characters`);
+// PostgreSQL cannot store the NUL character in text: refuse it here, with its path, rather than fail on insert.
+const text = (max: number) =>
+  z
+    .string()
+    .max(max, `must be at most ${max} characters`)
+    .refine((v) => !v.includes('\u0000'), 'must not contain the NUL character (\\u0000)');
 
 export const moneySchema = z
   .union([z.number().nonnegative().finite(), z.string().regex(/^\d{1,12}(\.\d{1,4})?$/, 'must be a decimal amount such as "349.00"')])
@@ -21,7 +26,7 @@ export const customerSchema = z
     name: text(500).optional(),
     email: z.email('must be an email address').max(320).optional(),
     id: text(200).optional().meta({ description: 'The customer id in your store or helpdesk.' }),
-    order_count: z.int().min(0).optional().meta({ description: 'How many orders the customer has placed.' }),
+    order_count: z.int().min(0).max(1_000_000).optional().meta({ description: 'How many orders the customer has placed.' }),
     tags: z.array(text(64)).max(50).default([]).meta({ description: 'Customer tags, e.g. "kol", "vip", "wholesale".' }),
   })
   .meta({ id: 'Customer' });
@@ -44,7 +49,12 @@ export const orderSchema = z
   .refine((o) => o.amount === undefined || o.currency !== undefined, { message: 'currency is required with amount', path: ['currency'] })
   .meta({ id: 'Order' });
 
-const isoDate = z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date-time such as 2026-11-27T09:30:00Z' });
+const isoDate = z.iso
+  .datetime({ offset: true, error: 'must be an ISO 8601 date-time such as 2026-11-27T09:30:00Z' })
+  .refine((v) => {
+    const year = new Date(v).getUTCFullYear();
+    return year >= 1970 && year <= 9999;
+  }, 'must be a date between 1970 and 9999');
 
 export const ticketCreateSchema = z
   .object({

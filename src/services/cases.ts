@@ -1,13 +1,14 @@
 import type { WorkspaceConfig } from '../config/workspace';
 import * as domain from '../domain/case';
 import { type CaseState, caseRef, type Transition } from '../domain/case';
-import { CaseNotFound } from '../domain/errors';
+import { CaseClosed, CaseNotFound, InvalidInput } from '../domain/errors';
 import type { Db } from '../db/client';
 import {
   claimSlackEvent,
   findMessageByExternal,
   getCase,
   getCaseByCard,
+  getMessage,
   insertEvent,
   insertMessage,
   lockCase,
@@ -19,7 +20,7 @@ import { buildEventEntry, buildMessageEntry } from '../../blocks/timeline';
 import type { Deps } from './deps';
 
 export type CaseCommand =
-  | { type: 'claim' }
+  | { type: 'claim'; expectedOwner?: string | null }
   | { type: 'assign'; assignee: string }
   | { type: 'tags'; tags: string[] }
   | { type: 'escalate'; reason: string }
@@ -40,6 +41,26 @@ const WHAT: Record<CaseCommand['type'], string> = {
 };
 
 /**
+ * Lets only the support team through; a refusal is written to the audit log (with what was
+ * attempted and how) before the error goes back to the person, privately.
+ */
+export async function requireTeam(
+  deps: Deps,
+  params: { caseId: number | null; actor: string; attempted: string; what: string; via: string },
+): Promise<void> {
+  try {
+    await deps.team.requireMember(params.actor, params.what);
+  } catch (err) {
+    try {
+      await insertEvent(deps.db, { caseId: params.caseId, actor: params.actor, action: 'denied', data: { attempted: params.attempted, via: params.via } });
+    } catch (auditErr) {
+      deps.logger.error({ err: auditErr, caseId: params.caseId }, 'could not write the refusal to the audit log');
+    }
+    throw err;
+  }
+}
+
+/**
  * Applies a staff action to a case: checks the actor is on the team, applies the pure
  * transition under a row lock, and writes the change, the audit entry, the card re-render,
  * the timeline entry (and for escalation the escalation post) in one transaction.
@@ -50,11 +71,10 @@ export async function actOnCase(
   params: { caseId: number; actor: string; command: CaseCommand; via?: string; dedupeKey?: string },
 ): Promise<ActResult> {
   const { caseId, actor, command } = params;
-  try {
-    await deps.team.requireMember(actor, WHAT[command.type]);
-  } catch (err) {
-    await insertEvent(deps.db, { caseId, actor, action: 'denied', data: { attempted: command.type, via: params.via ?? 'button' } }).catch(() => {});
-    throw err;
+  const via = params.via ?? 'button';
+  await requireTeam(deps, { caseId, actor, attempted: command.type, what: WHAT[command.type], via });
+  if (command.type === 'assign' && !(await deps.team.isMember(command.assignee))) {
+    return { changed: false, notice: `<@${command.assignee}> is not on the support team, so they could not work the case. Pick someone on the team.` };
   }
   const now = deps.clock();
   const result = await deps.db.transaction(async (tx): Promise<ActResult> => {
@@ -66,7 +86,7 @@ export async function actOnCase(
     const transition = applyCommand(current, actor, command, now, deps.config);
     if (!transition.changed) return { changed: false, notice: transition.notice };
     const updated = await updateCase(tx, { id: caseId, patch: transition.patch as Partial<Case>, now });
-    const event = { ...transition.event, data: { ...transition.event.data, via: params.via ?? 'button' } };
+    const event = { ...transition.event, data: { ...transition.event.data, via } };
     await insertEvent(tx, { caseId, actor, action: event.action, data: event.data, at: now });
     await enqueueCardUpdate(tx, { caseId, channel: updated.channelId });
     await enqueueTimeline(tx, updated, { ...event, caseId, at: now }, deps.config);
@@ -88,11 +108,35 @@ export async function actOnCase(
   return result;
 }
 
+/** Before the escalation modal opens: the actor must be on the team and the case still open. */
+export async function prepareEscalation(deps: Deps, params: { caseId: number; actor: string; via?: string }): Promise<Case> {
+  await requireTeam(deps, { caseId: params.caseId, actor: params.actor, attempted: 'escalate', what: WHAT.escalate, via: params.via ?? 'button' });
+  const c = await requireCase(deps.db, params.caseId);
+  if (c.status === 'resolved') throw new CaseClosed(caseRef(c.id), 'escalate');
+  return c;
+}
+
+/** The case a Slack message is the card of, if any. */
+export function caseForCard(deps: Deps, params: { channelId: string; ts: string }): Promise<Case | null> {
+  return getCaseByCard(deps.db, params);
+}
+
+/** The whole text behind a Full message button: the case's first message, or one from its thread. */
+export async function fullMessage(deps: Deps, params: { caseId: number; messageId?: number }): Promise<{ caseId: number; body: string }> {
+  if (params.messageId === undefined) {
+    const c = await requireCase(deps.db, params.caseId);
+    return { caseId: c.id, body: c.body };
+  }
+  const m = await getMessage(deps.db, { id: params.messageId });
+  if (!m || m.caseId !== params.caseId) throw new InvalidInput('That message no longer exists.');
+  return { caseId: m.caseId, body: m.body };
+}
+
 function applyCommand(c: Case, actor: string, command: CaseCommand, now: Date, config: WorkspaceConfig): Transition {
   const state = toState(c);
   switch (command.type) {
     case 'claim':
-      return domain.claim(state, actor);
+      return domain.claim(state, actor, command.expectedOwner ?? null);
     case 'assign':
       return domain.assign(state, actor, command.assignee);
     case 'tags':
@@ -210,6 +254,8 @@ export async function recordThreadNote(
   const c = await getCaseByCard(deps.db, { channelId: params.channelId, ts: params.threadTs });
   if (!c) return { stored: false };
   if (!(await deps.team.isMember(params.userId))) {
+    // Not an internal note: people outside the team may talk in the thread, but it is not the case's record.
+    await insertEvent(deps.db, { caseId: c.id, actor: params.userId, action: 'denied', data: { attempted: 'note', via: 'thread_reply' } });
     deps.logger.info({ caseId: c.id }, 'thread reply from outside the team not stored');
     return { stored: false, caseId: c.id };
   }

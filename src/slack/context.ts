@@ -1,11 +1,14 @@
 import { z } from 'zod';
+import { BLOCK } from './ids';
 
-// Buttons and modals carry a small JSON context ({ c: caseId, m?: messageId }) in `value`
-// or `private_metadata`; it is encoded and checked here and nowhere else.
+// Buttons and modals carry a small JSON context ({ c: caseId, m?: messageId, o?: owner shown on
+// the card }) in `value` or `private_metadata`; menus, which have no value, carry the case id in
+// their block_id. All of it is encoded and checked here and nowhere else.
 
 const contextSchema = z.object({
   c: z.number().int().positive(),
   m: z.number().int().positive().optional(),
+  o: z.string().nullable().optional(),
 });
 
 export type ActionContext = z.infer<typeof contextSchema>;
@@ -22,4 +25,14 @@ export function decodeContext(raw: string | undefined | null): ActionContext {
     throw new Error('action context is not JSON');
   }
   return contextSchema.parse(parsed);
+}
+
+/** The card's actions block id: it names the case, so its menus work even before the card's ts is stored. */
+export function cardActionsBlockId(caseId: number): string {
+  return `${BLOCK.actions}.${caseId}`;
+}
+
+export function caseIdFromBlockId(blockId: string | undefined): number | null {
+  const m = new RegExp(`^${BLOCK.actions}\\.(\\d+)$`).exec(blockId ?? '');
+  return m ? Number(m[1]) : null;
 }

@@ -4,7 +4,7 @@ import type { WorkspaceConfig } from '../config/workspace';
 import { getCase, setCardTs } from '../db/queries/cases';
 import type { Case } from '../db/schema';
 import { renderCard } from './render';
-import { type DeliveryContext, type DeliveryHandler, SkipDelivery } from './dispatcher';
+import { CannotDeliver, type DeliveryContext, type DeliveryHandler, SkipDelivery } from './dispatcher';
 
 // How each outbox kind reaches Slack. Cards are rendered at delivery time from the case's
 // current state, so several pending changes go out as one chat.update.
@@ -30,8 +30,9 @@ async function loadCase(ctx: DeliveryContext): Promise<Case> {
 
 async function loadPostedCase(ctx: DeliveryContext): Promise<Case & { slackTs: string }> {
   const c = await loadCase(ctx);
-  // Ordered behind the card post by order key; no ts here means that post failed for good.
-  if (!c.slackTs) throw new SkipDelivery('case card was never posted');
+  // Ordered behind the card post by order key; no ts here means that post failed. This row fails
+  // too, and goes out after the card when failed rows are re-queued.
+  if (!c.slackTs) throw new CannotDeliver('card_not_posted');
   return c as Case & { slackTs: string };
 }
 

@@ -2,14 +2,7 @@ import type { KnownBlock } from '@slack/types';
 import type { ChatPostMessageArguments, WebClient } from '@slack/web-api';
 import { ErrorCode } from '@slack/web-api';
 import type { Db } from '../db/client';
-import {
-  claimDue,
-  completeDelivery,
-  failDelivery,
-  nextDueInMs,
-  pauseChannel,
-  retryDelivery,
-} from '../db/queries/outbox';
+import { type Claim, claimDue, completeDelivery, failDelivery, nextDueInMs, pauseChannel, retryDelivery } from '../db/queries/outbox';
 import type { OutboxRow } from '../db/schema';
 import type { Logger } from '../logger';
 import { METADATA_EVENT } from './ids';
@@ -17,6 +10,7 @@ import { METADATA_EVENT } from './ids';
 // Delivers outbox rows to Slack: paced per channel, retried on 429 (after Retry-After), 5xx
 // and network errors with backoff, and never posted twice: a row whose earlier try may have
 // reached Slack is first looked for in the channel by the outbox id in its message metadata.
+// Deliveries run side by side (bounded), so one slow call does not hold up other channels.
 
 export interface PostArgs {
   channel: string;
@@ -36,9 +30,10 @@ export interface DeliveryContext {
   post(args: PostArgs): Promise<{ channel: string; ts: string }>;
 }
 
-/** A handler delivers one row. Returning a ts records it; throwing SkipDelivery ends the row quietly. */
+/** A handler delivers one row. Returning a ts records it. */
 export type DeliveryHandler = (ctx: DeliveryContext) => Promise<{ ts?: string } | void>;
 
+/** The row has nothing left to do (its case was deleted): it ends as done. */
 export class SkipDelivery extends Error {
   constructor(reason: string) {
     super(reason);
@@ -46,14 +41,34 @@ export class SkipDelivery extends Error {
   }
 }
 
-const RETRYABLE_PLATFORM_ERRORS = new Set([
-  'ratelimited',
-  'internal_error',
-  'fatal_error',
-  'service_unavailable',
-  'request_timeout',
-  'team_added_to_org',
+/** The row cannot be delivered until someone fixes something: it ends as failed (and can be re-queued). */
+export class CannotDeliver extends Error {
+  constructor(readonly reason: string) {
+    super(reason);
+    this.name = 'CannotDeliver';
+  }
+}
+
+/** The lease is nearly over: stop before posting, so a replica that takes the row over cannot double it. */
+class LeaseExpired extends Error {}
+
+/** Slack errors that a retry can fix. */
+const TRANSIENT_ERRORS = new Set(['ratelimited', 'internal_error', 'fatal_error', 'service_unavailable', 'request_timeout', 'team_added_to_org']);
+/** Token or scope problems: nothing is lost, deliveries wait until an admin fixes the app. */
+const AUTH_ERRORS = new Set([
+  'invalid_auth',
+  'not_authed',
+  'token_revoked',
+  'token_expired',
+  'account_inactive',
+  'missing_scope',
+  'no_permission',
+  'ekm_access_denied',
+  'team_access_not_granted',
+  'org_login_required',
 ]);
+/** Our own failures (a bug, the database) are retried this many times, then the row fails. */
+const MAX_INTERNAL_ATTEMPTS = 10;
 
 export interface DispatcherOptions {
   db: Db;
@@ -67,6 +82,8 @@ export interface DispatcherOptions {
   maxBackoffMs?: number;
   /** Minimum time between two claim queries. */
   minGapMs?: number;
+  /** Deliveries in progress at once. */
+  concurrency?: number;
 }
 
 export class Dispatcher {
@@ -74,11 +91,13 @@ export class Dispatcher {
   private loop: Promise<void> | null = null;
   private wakeUp: (() => void) | null = null;
   private woken = false;
+  private readonly inFlight = new Set<Promise<void>>();
   private readonly log: Logger;
   private readonly leaseMs: number;
   private readonly pollMs: number;
   private readonly maxBackoffMs: number;
   private readonly minGapMs: number;
+  private readonly concurrency: number;
 
   constructor(private readonly opts: DispatcherOptions) {
     this.log = opts.logger.child({ component: 'dispatcher' });
@@ -86,6 +105,7 @@ export class Dispatcher {
     this.pollMs = opts.pollMs ?? 1_000;
     this.maxBackoffMs = opts.maxBackoffMs ?? 5 * 60_000;
     this.minGapMs = opts.minGapMs ?? 20;
+    this.concurrency = opts.concurrency ?? 16;
   }
 
   start(): void {
@@ -94,10 +114,12 @@ export class Dispatcher {
     this.loop = this.run();
   }
 
+  /** Stops claiming and waits for deliveries in progress. */
   async stop(): Promise<void> {
     this.running = false;
     this.wake();
     await this.loop;
+    await Promise.allSettled([...this.inFlight]);
     this.loop = null;
   }
 
@@ -109,29 +131,34 @@ export class Dispatcher {
 
   private async run(): Promise<void> {
     while (this.running) {
-      let delivered = 0;
       const started = Date.now();
-      try {
-        delivered = await this.tick();
-      } catch (err) {
-        this.log.error({ err }, 'dispatcher tick failed');
+      let claimed = 0;
+      const room = this.concurrency - this.inFlight.size;
+      if (room > 0) {
+        try {
+          claimed = this.startAll(await claimDue(this.opts.db, { limit: room, leaseMs: this.leaseMs, intervalMs: this.opts.channelIntervalMs }));
+        } catch (err) {
+          this.log.error({ err }, 'dispatcher could not claim deliveries');
+        }
       }
       if (!this.running) break;
-      // A burst of new rows wakes the loop many times; ticks stay at least minGapMs apart so
-      // the claim query runs a bounded number of times per second whatever the ingest rate.
+      // A burst of new rows wakes the loop many times; claims stay at least minGapMs apart so the
+      // claim query runs a bounded number of times per second whatever the ingest rate.
       const gap = this.minGapMs - (Date.now() - started);
       if (gap > 0) await new Promise((r) => setTimeout(r, gap));
-      if (delivered > 0) continue;
+      if (claimed > 0 && this.inFlight.size < this.concurrency) continue;
       let sleep = this.pollMs;
-      try {
-        const due = await nextDueInMs(this.opts.db);
-        // Something due now that the tick could not take (another replica has it, or it just
-        // became due): look again shortly rather than after a full poll.
-        if (due !== null) sleep = Math.min(this.pollMs, Math.max(25, due + 5));
-      } catch {
-        // Database briefly unavailable: poll again later.
+      if (this.inFlight.size < this.concurrency) {
+        try {
+          const due = await nextDueInMs(this.opts.db);
+          // Something due now that could not be claimed (another replica has it, or it just fell
+          // due): look again shortly rather than after a full poll.
+          if (due !== null) sleep = Math.min(this.pollMs, Math.max(25, due + 5));
+        } catch {
+          // Database briefly unavailable: poll again later.
+        }
       }
-      this.log.trace({ sleepMs: sleep }, 'dispatcher idle');
+      this.log.trace({ sleepMs: sleep, inFlight: this.inFlight.size }, 'dispatcher idle');
       await this.sleep(sleep);
     }
   }
@@ -142,53 +169,77 @@ export class Dispatcher {
       return Promise.resolve();
     }
     return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done() {
+      const done = () => {
         clearTimeout(timer);
-        resolve();
-      }
-      this.wakeUp = () => {
         this.wakeUp = null;
         this.woken = false;
-        done();
+        resolve();
       };
+      const timer = setTimeout(done, ms);
+      this.wakeUp = done;
     });
   }
 
-  /** Claims what is due and delivers it (one row per channel at a time). Returns rows handled. */
-  async tick(): Promise<number> {
-    const rows = await claimDue(this.opts.db, { limit: 50, leaseMs: this.leaseMs, intervalMs: this.opts.channelIntervalMs });
+  private startAll(rows: OutboxRow[]): number {
+    for (const row of rows) {
+      const p: Promise<void> = this.deliver(row).finally(() => {
+        this.inFlight.delete(p);
+        // A finished row may unblock the next row of its order key.
+        this.wake();
+      });
+      this.inFlight.add(p);
+    }
     if (rows.length > 0) this.log.trace({ claimed: rows.map((r) => r.channel) }, 'dispatcher claimed');
+    return rows.length;
+  }
+
+  /** Claims what is due and delivers it, waiting for those deliveries (tests and tools). */
+  async tick(): Promise<number> {
+    const rows = await claimDue(this.opts.db, { limit: this.concurrency, leaseMs: this.leaseMs, intervalMs: this.opts.channelIntervalMs });
     await Promise.all(rows.map((row) => this.deliver(row)));
     return rows.length;
   }
 
   private async deliver(row: OutboxRow): Promise<void> {
     const { db, client } = this.opts;
+    const claim: Claim = { id: row.id, attempts: row.attempts };
     const log = this.log.child({ outboxId: row.id, kind: row.kind, caseId: row.caseId ?? undefined, channel: row.channel });
-    const handler = this.opts.handlers[row.kind];
-    if (!handler) {
-      log.error('no handler for outbox kind');
-      await failDelivery(db, { id: row.id, error: `no handler for kind ${row.kind}` });
-      return;
-    }
+    // Stop short of the lease: after it, another replica may take the row over.
+    const deadline = Date.now() + this.leaseMs - Math.min(15_000, this.leaseMs / 4);
     const started = Date.now();
     try {
-      const ctx: DeliveryContext = { row, client, db, logger: log, post: (args) => this.postOnce(row, args) };
+      const handler = this.opts.handlers[row.kind];
+      if (!handler) throw new CannotDeliver(`no handler for kind ${row.kind}`);
+      const ctx: DeliveryContext = { row, client, db, logger: log, post: (args) => this.postOnce(row, args, deadline) };
       const result = await handler(ctx);
-      await completeDelivery(db, { id: row.id, resultTs: result && 'ts' in result ? (result.ts ?? null) : null });
+      const done = await completeDelivery(db, { ...claim, resultTs: result && 'ts' in result ? (result.ts ?? null) : null });
+      if (!done) log.warn('delivered, but the row had been taken over by another replica');
       log.info({ attempts: row.attempts, ms: Date.now() - started }, 'delivered');
     } catch (err) {
-      await this.onError(row, err, log);
+      try {
+        await this.onError(row, claim, err, log);
+      } catch (writeErr) {
+        // The row stays in flight; its lease runs out and it is claimed again.
+        log.error({ err: writeErr }, 'could not record the delivery outcome');
+      }
     }
   }
 
-  private async onError(row: OutboxRow, err: unknown, log: Logger): Promise<void> {
+  private async onError(row: OutboxRow, claim: Claim, err: unknown, log: Logger): Promise<void> {
     const { db } = this.opts;
     const e = err as { code?: string; retryAfter?: number; statusCode?: number; data?: { error?: string }; message?: string };
     if (err instanceof SkipDelivery) {
       log.info({ reason: e.message }, 'delivery skipped');
-      await completeDelivery(db, { id: row.id });
+      await completeDelivery(db, claim);
+      return;
+    }
+    if (err instanceof CannotDeliver) {
+      log.error({ reason: err.reason }, 'delivery failed; re-queue with `npm run trustloop -- outbox retry` once fixed');
+      await failDelivery(db, { ...claim, error: err.reason });
+      return;
+    }
+    if (err instanceof LeaseExpired) {
+      await retryDelivery(db, { ...claim, delayMs: 0, error: 'lease nearly over before posting', ambiguous: false });
       return;
     }
     if (e.code === ErrorCode.RateLimitedError) {
@@ -196,28 +247,42 @@ export class Dispatcher {
       log.warn({ retryAfterMs: delayMs }, 'rate limited by Slack');
       await pauseChannel(db, { channel: row.channel, delayMs });
       // A 429 means Slack did not process the call: this try is not ambiguous.
-      await retryDelivery(db, { id: row.id, delayMs, error: 'ratelimited', ambiguous: false });
+      await retryDelivery(db, { ...claim, delayMs, error: 'ratelimited', ambiguous: false });
       return;
     }
-    if (e.code === ErrorCode.PlatformError && !RETRYABLE_PLATFORM_ERRORS.has(e.data?.error ?? '')) {
-      log.error({ error: e.data?.error }, 'Slack refused the delivery');
-      await failDelivery(db, { id: row.id, error: e.data?.error ?? 'platform_error' });
+    if (e.code === ErrorCode.PlatformError) {
+      const code = e.data?.error ?? 'platform_error';
+      if (AUTH_ERRORS.has(code)) {
+        log.error({ error: code }, 'Slack refused the bot token or its scopes; deliveries wait until the app is fixed');
+        await retryDelivery(db, { ...claim, delayMs: this.maxBackoffMs, error: code, ambiguous: false });
+        return;
+      }
+      if (!TRANSIENT_ERRORS.has(code)) {
+        log.error({ error: code }, 'Slack refused the delivery; re-queue with `npm run trustloop -- outbox retry` once fixed');
+        await failDelivery(db, { ...claim, error: code });
+        return;
+      }
+    }
+    const slackSide = e.code === ErrorCode.HTTPError || e.code === ErrorCode.RequestError || e.code === ErrorCode.PlatformError;
+    if (!slackSide && row.attempts >= MAX_INTERNAL_ATTEMPTS) {
+      log.error({ err }, 'delivery kept failing inside Trustloop; giving up on this row');
+      await failDelivery(db, { ...claim, error: `internal: ${e.message ?? String(err)}` });
       return;
     }
     // 5xx, network failure, timeout, or our own failure: Slack may or may not have the message.
     const delayMs = this.backoff(row.attempts);
     const reason = e.code === ErrorCode.HTTPError ? `http ${e.statusCode}` : (e.data?.error ?? e.message ?? String(err));
     log.warn({ reason, delayMs, attempts: row.attempts }, 'delivery failed; will retry');
-    await retryDelivery(db, { id: row.id, delayMs, error: reason, ambiguous: true });
+    await retryDelivery(db, { ...claim, delayMs, error: reason, ambiguous: true });
   }
 
   private backoff(attempts: number): number {
     const base = Math.min(this.maxBackoffMs, 1000 * 2 ** Math.max(0, attempts - 1));
-    // Deterministic spread by attempt keeps replicas from retrying in lockstep without randomness in tests.
-    return Math.round(base * (0.85 + 0.3 * ((attempts * 7919) % 100) / 100));
+    // A spread that depends on the attempt keeps replicas from retrying in lockstep, without randomness in tests.
+    return Math.round(base * (0.85 + (0.3 * ((attempts * 7919) % 100)) / 100));
   }
 
-  private async postOnce(row: OutboxRow, args: PostArgs): Promise<{ channel: string; ts: string }> {
+  private async postOnce(row: OutboxRow, args: PostArgs, deadline: number): Promise<{ channel: string; ts: string }> {
     const { client } = this.opts;
     let channel = args.channel;
     // A user id means a DM: open it first so there is a channel to look in and post to.
@@ -232,6 +297,7 @@ export class Dispatcher {
         return { channel, ts: found };
       }
     }
+    if (Date.now() > deadline) throw new LeaseExpired();
     const res = await client.chat.postMessage({
       ...args,
       channel,

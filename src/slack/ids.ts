@@ -30,6 +30,9 @@ export const BLOCK = {
   escalateReason: 'escalate_reason',
   fullTextPart: 'full_text_part',
   fullTextNote: 'full_text_note',
+  escalationSummary: 'escalation_summary',
+  escalationFacts: 'escalation_facts',
+  escalateCase: 'escalate_case',
 } as const;
 
 /** Input element ids inside modals (unique within their block). */

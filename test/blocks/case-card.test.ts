@@ -4,6 +4,7 @@ import { buildEscalationPost } from '../../blocks/escalation';
 import { buildEscalateModal, buildFullTextModal } from '../../blocks/modals';
 import { buildEventEntry, buildMessageEntry } from '../../blocks/timeline';
 import { DEFAULT_TAGS } from '../../src/domain/tag-catalogue';
+import { cardActionsBlockId } from '../../src/slack/context';
 import { ACTION, BLOCK } from '../../src/slack/ids';
 import { blockProblems, viewProblems } from '../support/block-limits';
 import { blockById, caseRow } from '../support/factories';
@@ -31,17 +32,18 @@ describe('case card', () => {
 
   test('open cards offer Claim, Assign, Tags, Escalate, Resolve; the tag menu starts at the case’s tags', () => {
     const card = buildCaseCard(caseRow({ tags: ['damaged'] }), opts);
-    const actions = blockById(card.blocks, BLOCK.actions).elements;
+    const actions = blockById(card.blocks, cardActionsBlockId(1042)).elements;
     expect(actions.map((a: { action_id: string }) => a.action_id)).toEqual([ACTION.claim, ACTION.assign, ACTION.tags, ACTION.escalate, ACTION.resolve]);
     expect(actions[0].style).toBe('primary');
-    expect(actions[0].value).toBe('{"c":1042}');
+    // Claim carries the owner the card shows, so a click on a stale card cannot take over silently.
+    expect(actions[0].value).toBe('{"c":1042,"o":null}');
     expect(actions[2].options).toHaveLength(DEFAULT_TAGS.length);
     expect(actions[2].initial_options).toEqual([{ text: { type: 'plain_text', text: 'Damaged item' }, value: 'damaged' }]);
   });
 
   test('resolved cards offer Reopen instead, and show when they were resolved', () => {
     const card = buildCaseCard(caseRow({ status: 'resolved', resolvedAt: now, ownerId: 'U1' }), opts);
-    const actions = blockById(card.blocks, BLOCK.actions).elements;
+    const actions = blockById(card.blocks, cardActionsBlockId(1042)).elements;
     expect(actions.map((a: { action_id: string }) => a.action_id)).toEqual([ACTION.reopen, ACTION.tags]);
     expect(blockById(card.blocks, BLOCK.fields).fields[3].text).toContain(':white_check_mark: Resolved <!date^');
   });
@@ -116,9 +118,21 @@ describe('timeline, escalation post and modals', () => {
     );
   });
 
+  test('a message of many short lines that must be cut gets the button too, and stays within the limit', () => {
+    const body = Array.from({ length: 560 }, (_, i) => `l${String(i).padStart(2, '0')}`).join('\n');
+    expect(body.length).toBeLessThan(2800);
+    const entry = buildMessageEntry({ id: 9, caseId: 7, direction: 'customer', authorName: null, body, createdAt: now });
+    const text = blockById(entry.blocks, BLOCK.timeline).text.text as string;
+    expect(text.length).toBeLessThanOrEqual(3000);
+    expect(text.endsWith('…')).toBe(true);
+    expect(blockById(entry.blocks, BLOCK.timelineActions).elements[0].action_id).toBe(ACTION.messageFullText);
+    // Every quoted line is still quoted.
+    expect(text.split('\n').slice(1).every((line) => line.startsWith('>'))).toBe(true);
+  });
+
   test('the escalation post links back to the card', () => {
     const post = buildEscalationPost({ c: caseRow({ priority: 'urgent' }), actor: 'U1', reason: 'Customer <!channel> threatens chargeback', cardUrl: 'https://acme.slack.com/archives/C1/p123' });
-    expect(blockById(post.blocks, 'escalation_summary').text.text).toBe(
+    expect(blockById(post.blocks, BLOCK.escalationSummary).text.text).toBe(
       ':rotating_light: <@U1> escalated <https://acme.slack.com/archives/C1/p123|TL-1042 · Where is my order?>\n*Reason:* Customer &lt;!channel&gt; threatens chargeback',
     );
     expect(post.text).toBe('TL-1042 escalated: Customer &lt;!channel&gt; threatens chargeback');

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { chunks, escapeMrkdwn, formatMoney, mention, plain, safeText, slackDate } from '../../blocks/text';
+import { chunks, escapeMrkdwn, formatMoney, mention, plain, quote, safeText, slackDate } from '../../blocks/text';
 
 describe('text safety', () => {
   test('escapes exactly & < > so mentions and links in customer text stay literal', () => {
@@ -17,6 +17,13 @@ describe('text safety', () => {
     expect(cut).toBe('😀…');
     expect(cut.length).toBeLessThanOrEqual(4);
     expect(plain('x'.repeat(200), 150)).toHaveLength(150);
+  });
+
+  test('quote marks every line and counts them against the limit', () => {
+    expect(quote('a\nb <@U1>', 100)).toEqual({ text: '>a\n>b &lt;@U1&gt;', truncated: false });
+    const q = quote('x\n'.repeat(100), 20);
+    expect(q.truncated).toBe(true);
+    expect(q.text.length).toBeLessThanOrEqual(20);
   });
 
   test('chunks cover the whole text, each within the limit, preferring word breaks', () => {

@@ -106,3 +106,12 @@ tags:
     expect(ok).toMatch(/is valid: 24 tags/);
   });
 });
+
+test('an empty tag catalogue is refused: every card carries a tag menu', () => {
+  const found = problems(`store: { name: Shop }
+channels: { default: C0DEFAULT, escalation: C0ESCALATE }
+team: { members: [U0AGENT01] }
+tags: []
+`);
+  expect(found).toEqual([expect.objectContaining({ path: 'tags', message: expect.stringContaining('at least one tag') })]);
+});

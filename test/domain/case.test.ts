@@ -33,10 +33,18 @@ describe('case transitions', () => {
     expect(again).toEqual({ changed: false, notice: 'You already own TL-42.' });
   });
 
-  test('claim from someone else records the previous owner and keeps a waiting status', () => {
-    const t = changed(c.claim({ ...base, ownerId: 'U1', status: 'waiting' }, 'U2'));
+  test('taking over from a card that shows the owner records the previous owner and keeps a waiting status', () => {
+    const t = changed(c.claim({ ...base, ownerId: 'U1', status: 'waiting' }, 'U2', 'U1'));
     expect(t.patch).toEqual({ ownerId: 'U2', status: 'waiting' });
     expect(t.event.data).toEqual({ previousOwner: 'U1' });
+  });
+
+  test('a claim from a card that showed no owner (or a reaction) does not take a case someone just claimed', () => {
+    expect(c.claim({ ...base, ownerId: 'U1', status: 'open' }, 'U2', null)).toEqual({
+      changed: false,
+      notice: 'TL-42 was just claimed by <@U1>. Use Assign if you mean to take it over.',
+    });
+    expect(c.claim({ ...base, ownerId: 'U1', status: 'open' }, 'U2').changed).toBe(false);
   });
 
   test('resolved cases cannot be claimed, assigned or escalated', () => {

@@ -110,3 +110,24 @@ describe('REST ingest API', () => {
     ]);
   });
 });
+
+describe('input PostgreSQL would refuse is a 400, never a 5xx', () => {
+  test('NUL characters, huge counts, impossible dates and broken path escapes', async () => {
+    const before = await caseCount();
+    const nul = await h.ingest(ticket({ body: 'hello\u0000world' }));
+    expect(nul.status).toBe(400);
+    expect(nul.body.issues).toEqual([{ path: 'body', message: expect.stringContaining('NUL') }]);
+    const nested = await h.ingest(ticket({ order: { items: [{ name: 'bad\u0000name', quantity: 1 }] } }));
+    expect(nested.body.issues[0].path).toBe('order.items.0.name');
+    const big = await h.ingest(ticket({ customer: { name: 'A', order_count: 3_000_000_000 } }));
+    expect(big).toMatchObject({ status: 400, body: { issues: [{ path: 'customer.order_count' }] } });
+    const year0 = await h.ingest(ticket({ created_at: '0000-01-01T00:00:00Z' }));
+    expect(year0).toMatchObject({ status: 400, body: { issues: [{ path: 'created_at' }] } });
+    expect((await h.api('GET', '/api/v1/tickets/%zz')).status).toBe(404);
+    expect((await h.api('POST', '/api/v1/tickets/%E0%A4%A/messages', { direction: 'note', body: 'x' })).status).toBe(404);
+    const { body } = await h.ingest(ticket());
+    const msg = await h.api('POST', `/api/v1/tickets/${body.id}/messages`, { direction: 'customer', body: 'a\u0000b' });
+    expect(msg.status).toBe(400);
+    expect(await caseCount()).toBe(before + 1);
+  });
+});

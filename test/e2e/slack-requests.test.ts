@@ -76,6 +76,58 @@ describe('requests from Slack', () => {
     expect((await statusOf(id)).status).toBe('resolved');
   });
 
+  test('a retried event is not applied again after the case moved on', async () => {
+    const { id, card } = await newCard();
+    const done = { type: 'reaction_added', user: PEOPLE.agent, reaction: 'white_check_mark', item: { type: 'message', channel: card.channel, ts: card.ts }, event_ts: '1.5' };
+    await h.event(done, 'EvRETRY01');
+    await vi.waitFor(async () => expect((await statusOf(id)).status).toBe('resolved'));
+    await h.click({ actionId: 'case_reopen', user: PEOPLE.agent2, channel: card.channel, messageTs: card.ts, value: JSON.stringify({ c: id }) });
+    await vi.waitFor(async () => expect((await statusOf(id)).status).toBe('new'));
+    // Slack retries the first delivery of the ✅ event: it must not resolve the reopened case.
+    expect((await h.event(done, 'EvRETRY01', { 'x-slack-retry-num': '1', 'x-slack-retry-reason': 'http_timeout' })).status).toBe(200);
+    await new Promise((r) => setTimeout(r, 300));
+    await h.settle();
+    expect((await statusOf(id)).status).toBe('new');
+  });
+
+  test('two people clicking Claim at once: one gets the case, the other is told who has it', async () => {
+    const { id, card } = await newCard();
+    const value = JSON.stringify({ c: id, o: null });
+    await Promise.all([
+      h.click({ actionId: 'case_claim', user: PEOPLE.agent, channel: card.channel, messageTs: card.ts, value }),
+      h.click({ actionId: 'case_claim', user: PEOPLE.agent2, channel: card.channel, messageTs: card.ts, value }),
+    ]);
+    const notice = await h.slack.waitFor(() => h.slack.responses.find((r) => /was just claimed by/.test(r.body.text ?? '') && r.body.text.includes(`TL-${id} `)), 5000, 'notice');
+    const owner = (await statusOf(id)).owner as string;
+    expect([PEOPLE.agent, PEOPLE.agent2]).toContain(owner);
+    expect(notice.body.text).toBe(`TL-${id} was just claimed by <@${owner}>. Use Assign if you mean to take it over.`);
+    expect(notice.path).toContain(owner === PEOPLE.agent ? PEOPLE.agent2 : PEOPLE.agent);
+  });
+
+  test('assigning to someone outside the team is refused with a reason', async () => {
+    const { id, card } = await newCard();
+    await h.click({ actionId: 'case_assign', caseId: id, user: PEOPLE.agent, channel: card.channel, messageTs: card.ts, selectedUser: PEOPLE.outsider });
+    const notice = await h.slack.waitFor(() => h.slack.responses.find((r) => r.body.text?.includes(`<@${PEOPLE.outsider}> is not on the support team`)), 5000, 'notice');
+    expect(notice.body.response_type).toBe('ephemeral');
+    expect((await statusOf(id)).owner).toBeNull();
+  });
+
+  test('escalating a case that was resolved while the modal was open is refused inside the modal', async () => {
+    const { id, card } = await newCard();
+    await h.click({ actionId: 'case_resolve', user: PEOPLE.agent, channel: card.channel, messageTs: card.ts, value: JSON.stringify({ c: id }) });
+    await vi.waitFor(async () => expect((await statusOf(id)).status).toBe('resolved'));
+    const res = await h.submitView({
+      callbackId: 'case_escalate_modal',
+      user: PEOPLE.agent,
+      privateMetadata: JSON.stringify({ c: id }),
+      values: { escalate_reason: { reason: { type: 'plain_text_input', value: 'Customer is furious' } } },
+    });
+    expect(JSON.parse(res.text)).toEqual({
+      response_action: 'errors',
+      errors: { escalate_reason: `TL-${id} is resolved. Reopen it before you escalate it.` },
+    });
+  });
+
   test('a reaction from someone outside the team is refused privately', async () => {
     const { id, card } = await newCard();
     await h.event({ type: 'reaction_added', user: PEOPLE.outsider, reaction: 'eyes', item: { type: 'message', channel: card.channel, ts: card.ts }, event_ts: '1.3' });

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { SlackDouble } from '../support/slack-double';
 
 // `npm start` with a missing or bad setting prints one line naming it and exits non-zero.
@@ -69,6 +69,40 @@ describe('start-up checks', () => {
     expect(r.code).toBe(1);
     expect(r.lines[0]).toBe(`trustloop: ${badConfig} is not valid:`);
     expect(r.lines[1]).toMatch(/^ {2}channels\.default \(line 2\): must be a Slack channel ID/);
+  });
+
+  test('a private channel the bot was not invited to is named, with the fix', async () => {
+    slack.privateChannels = { C0ESCALATE: { member: false } };
+    const r = await start(base());
+    slack.privateChannels = {};
+    expect(r.code).toBe(1);
+    expect(r.lines).toEqual([
+      'trustloop: TRUSTLOOP_CONFIG names channel C0ESCALATE, which Slack cannot find: check the ID, or invite @Trustloop if it is a private channel',
+    ]);
+  });
+
+  test('a private channel the bot was invited to is fine', async () => {
+    slack.privateChannels = { C0ESCALATE: { member: true } };
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+      cwd: root,
+      env: { PATH: process.env.PATH!, HOME: process.env.HOME ?? '/tmp', ...base(), PORT: '0', LOG_LEVEL: 'info' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    child.stdout.on('data', (d) => (out += d));
+    await vi.waitFor(() => expect(out).toContain('Trustloop started'), { timeout: 20_000 });
+    child.kill('SIGTERM');
+    await new Promise((r) => child.once('exit', r));
+    slack.privateChannels = {};
+    expect(slack.callsOf('conversations.info').map((c) => c.args.channel)).toContain('C0ESCALATE');
+  });
+
+  test('a channel that does not exist is named', async () => {
+    slack.missingChannels = new Set(['C0DEFAULT']);
+    const r = await start(base());
+    slack.missingChannels = new Set();
+    expect(r.code).toBe(1);
+    expect(r.lines[0]).toMatch(/^trustloop: TRUSTLOOP_CONFIG names channel C0DEFAULT, which Slack cannot find/);
   });
 
   test('a bot token Slack refuses is named', async () => {

@@ -2,6 +2,7 @@ import pino from 'pino';
 import { loadEnv } from '../../src/config/env';
 import { type WorkspaceConfig, workspaceConfigSchema } from '../../src/config/workspace';
 import { countUnfinished } from '../../src/db/queries/outbox';
+import { cardActionsBlockId } from '../../src/slack/context';
 import { startTrustloop, type StartOptions, type Trustloop } from '../../src/app';
 import { createTestDatabase, type TestDatabase } from './db';
 import { slackHeaders } from './signing';
@@ -73,6 +74,8 @@ export interface Harness {
 
 export interface ClickParams {
   actionId: string;
+  /** The case whose card is clicked: menus carry it in their block id, as on the real card. */
+  caseId?: number;
   user: string;
   channel: string;
   messageTs: string;
@@ -160,7 +163,7 @@ export async function startHarness(
     click(p) {
       const action: Record<string, unknown> = {
         action_id: p.actionId,
-        block_id: 'case_actions',
+        block_id: p.caseId ? cardActionsBlockId(p.caseId) : 'case_actions',
         type: p.type ?? (p.selectedUser ? 'users_select' : p.selectedOptions ? 'multi_static_select' : 'button'),
         action_ts: `${Date.now() / 1000}`,
       };

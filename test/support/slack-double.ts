@@ -11,6 +11,8 @@ export interface Call {
   args: Record<string, any>;
   token?: string;
   at: number;
+  /** The fault this call was answered with, if any. */
+  fault?: Fault;
 }
 
 export interface StoredMessage {
@@ -47,6 +49,12 @@ export class SlackDouble {
   readonly uploads: { id: string; bytes: Buffer }[] = [];
   readonly messages: StoredMessage[] = [];
   usergroups: Record<string, string[]> = {};
+  /** Private channels and whether the bot is in them; every other C… channel is public. */
+  privateChannels: Record<string, { member: boolean }> = {};
+  /** Channels the bot has joined or was invited to. */
+  readonly joined = new Set<string>();
+  /** Channels that do not exist. */
+  missingChannels = new Set<string>();
   private faults: PendingFault[] = [];
   private server: Server | null = null;
   private seq = 0;
@@ -153,6 +161,7 @@ export class SlackDouble {
     this.calls.push(call);
 
     const fault = this.takeFault(method);
+    if (fault) call.fault = fault;
     if (fault?.kind === 'ratelimit') {
       res.writeHead(429, { 'retry-after': String(fault.retryAfter), 'content-type': 'application/json' });
       return void res.end(JSON.stringify({ ok: false, error: 'ratelimited' }));
@@ -198,6 +207,21 @@ export class SlackDouble {
         msg.text = a.text;
         msg.blocks = a.blocks;
         return { ok: true, channel: a.channel, ts: a.ts, text: a.text };
+      }
+      case 'conversations.join': {
+        const id = String(a.channel);
+        if (this.missingChannels.has(id)) return { ok: false, error: 'channel_not_found' };
+        // As Slack does: a private channel is invisible to a bot that is not in it.
+        const priv = this.privateChannels[id];
+        if (priv) return { ok: false, error: priv.member ? 'method_not_supported_for_channel_type' : 'channel_not_found' };
+        this.joined.add(id);
+        return { ok: true, channel: { id, is_member: true } };
+      }
+      case 'conversations.info': {
+        const id = String(a.channel);
+        const priv = this.privateChannels[id];
+        if (this.missingChannels.has(id) || (priv && !priv.member)) return { ok: false, error: 'channel_not_found' };
+        return { ok: true, channel: { id, is_private: !!priv, is_member: priv ? priv.member : this.joined.has(id) } };
       }
       case 'chat.postEphemeral':
         return { ok: true, message_ts: this.nextTs() };

@@ -45,16 +45,14 @@ export async function enqueue(db: Db, rows: Enqueue[]): Promise<void> {
 
 /**
  * Asks for the card to be re-rendered. At most one pending update per case exists (a partial
- * unique index), and none is needed while the card itself is still waiting to be posted,
- * because the post renders the current state.
+ * unique index), so a burst of changes goes out as one chat.update. It queues behind the card
+ * post in the case's order key: even while that post is waiting for a retry (it may already be
+ * in Slack, showing the old state), the update follows it.
  */
 export async function enqueueCardUpdate(db: Db, params: { caseId: number; channel: string }): Promise<void> {
   await db.execute(sql`
     insert into outbox (kind, case_id, channel, order_key, priority)
-    select 'card_update', ${params.caseId}, ${params.channel}, ${caseOrderKey(params.caseId)}, ${PRIORITY.interactive}
-    where not exists (
-      select 1 from outbox where case_id = ${params.caseId} and kind = 'card_post' and status = 'pending'
-    )
+    values ('card_update', ${params.caseId}, ${params.channel}, ${caseOrderKey(params.caseId)}, ${PRIORITY.interactive})
     on conflict (case_id) where kind = 'card_update' and status = 'pending' do nothing`);
 }
 
@@ -128,35 +126,81 @@ export async function claimDue(
   });
 }
 
-export async function completeDelivery(db: Db, params: { id: number; resultTs?: string | null }): Promise<void> {
-  await db
+/**
+ * A claimed row is identified by its id and the attempt number it was claimed with: if its lease
+ * ran out and another replica took it over, this replica's late writes match nothing.
+ */
+export interface Claim {
+  id: number;
+  attempts: number;
+}
+
+const mine = (c: Claim) => and(eq(outbox.id, c.id), eq(outbox.attempts, c.attempts), eq(outbox.status, 'in_flight'));
+
+export async function completeDelivery(db: Db, params: Claim & { resultTs?: string | null }): Promise<boolean> {
+  const rows = await db
     .update(outbox)
     .set({ status: 'done', doneAt: sql`now()`, resultTs: params.resultTs ?? null, leaseUntil: null, lastError: null })
-    .where(and(eq(outbox.id, params.id), eq(outbox.status, 'in_flight')));
+    .where(mine(params))
+    .returning({ id: outbox.id });
+  return rows.length > 0;
 }
 
+/**
+ * Puts the row back for a later try. A card update that has a newer pending update for the same
+ * case is superseded instead: the newer one renders the latest state anyway.
+ */
 export async function retryDelivery(
   db: Db,
-  params: { id: number; delayMs: number; error: string; ambiguous: boolean },
+  params: Claim & { delayMs: number; error: string; ambiguous: boolean },
 ): Promise<void> {
-  await db
-    .update(outbox)
-    .set({
-      status: 'pending',
-      notBefore: sql`now() + make_interval(secs => ${params.delayMs / 1000})`,
-      leaseUntil: null,
-      lastError: params.error.slice(0, 500),
-      // Once a try may have reached Slack, every later try must look first.
-      ...(params.ambiguous ? { ambiguous: true } : {}),
-    })
-    .where(eq(outbox.id, params.id));
+  try {
+    await requeue(db, params);
+  } catch (err) {
+    // A newer pending update arrived between the check and the write (unique index): this one is superseded.
+    if ((err as { code?: string }).code !== '23505' && (err as { cause?: { code?: string } }).cause?.code !== '23505') throw err;
+    await db.update(outbox).set({ status: 'done', doneAt: sql`now()`, leaseUntil: null }).where(mine(params));
+  }
 }
 
-export async function failDelivery(db: Db, params: { id: number; error: string }): Promise<void> {
+async function requeue(db: Db, params: Claim & { delayMs: number; error: string; ambiguous: boolean }): Promise<void> {
+  await db.execute(sql`
+    update outbox o
+    set status = case
+          when o.kind = 'card_update' and exists (
+            select 1 from outbox p where p.case_id = o.case_id and p.kind = 'card_update' and p.status = 'pending'
+          ) then 'done'
+          else 'pending' end,
+        not_before = now() + make_interval(secs => ${params.delayMs / 1000}),
+        lease_until = null,
+        last_error = ${params.error.slice(0, 500)},
+        ambiguous = o.ambiguous or ${params.ambiguous}
+    where o.id = ${params.id} and o.attempts = ${params.attempts} and o.status = 'in_flight'`);
+}
+
+export async function failDelivery(db: Db, params: Claim & { error: string }): Promise<void> {
   await db
     .update(outbox)
     .set({ status: 'failed', doneAt: sql`now()`, leaseUntil: null, lastError: params.error.slice(0, 500) })
-    .where(eq(outbox.id, params.id));
+    .where(mine(params));
+}
+
+/** Puts failed rows back in the queue (after the cause was fixed: a channel invite, a new token). */
+export async function requeueFailed(db: Db, params: { since: Date }): Promise<number> {
+  const rows = await db
+    .update(outbox)
+    .set({ status: 'pending', notBefore: sql`now()`, doneAt: null, attempts: 0 })
+    .where(and(eq(outbox.status, 'failed'), sql`${outbox.createdAt} >= ${params.since.toISOString()}::timestamptz`))
+    .returning({ id: outbox.id });
+  return rows.length;
+}
+
+export async function countFailedSince(db: Db, params: { since: Date }): Promise<number> {
+  const [row] = await queryRows<{ n: number }>(
+    db,
+    sql`select count(*)::int as n from outbox where status = 'failed' and done_at >= ${params.since.toISOString()}::timestamptz`,
+  );
+  return Number(row?.n ?? 0);
 }
 
 /** Slack said 429: nothing more goes to this channel until Retry-After has passed. */

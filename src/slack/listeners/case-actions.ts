@@ -1,67 +1,68 @@
-import type { App, BlockAction, ButtonAction, MultiStaticSelectAction, UsersSelectAction } from '@slack/bolt';
+import type { App, BlockAction, ButtonAction, MultiStaticSelectAction, RespondFn, UsersSelectAction } from '@slack/bolt';
 import { z } from 'zod';
 import { buildEscalateModal, buildFullTextModal } from '../../../blocks/modals';
 import { caseRef } from '../../domain/case';
-import { CaseNotFound, InvalidInput } from '../../domain/errors';
-import { getCaseByCard, getMessage } from '../../db/queries/cases';
-import { actOnCase, type CaseCommand, requireCase } from '../../services/cases';
+import { CaseNotFound, DomainError } from '../../domain/errors';
+import { actOnCase, type CaseCommand, caseForCard, fullMessage, prepareEscalation } from '../../services/cases';
 import type { Deps } from '../../services/deps';
-import { decodeContext } from '../context';
+import { caseIdFromBlockId, decodeContext } from '../context';
 import { ACTION, BLOCK, INPUT, VIEW } from '../ids';
 import { tell } from './respond';
 
-// Card buttons and menus. Each handler: ack, parse, call the case service, tell the actor
-// when nothing changed. The card itself is re-rendered through the outbox.
+// Card buttons and menus. Each handler: ack, parse, call a case service, tell the actor when
+// nothing changed. The card itself is re-rendered through the outbox.
 
 const containerSchema = z.object({ channel_id: z.string(), message_ts: z.string() });
 
-/** The case a card action belongs to: from the button's context, or from the card message. */
-async function caseIdOf(deps: Deps, body: BlockAction, value?: string): Promise<number> {
-  if (value) return decodeContext(value).c;
+/** The case a card action belongs to: from the button's context, the menu's block id, or the card message. */
+async function caseIdOf(deps: Deps, body: BlockAction, action: { value?: string; block_id: string }): Promise<number> {
+  if (action.value) return decodeContext(action.value).c;
+  const fromBlock = caseIdFromBlockId(action.block_id);
+  if (fromBlock) return fromBlock;
   const container = containerSchema.parse(body.container);
-  const c = await getCaseByCard(deps.db, { channelId: container.channel_id, ts: container.message_ts });
+  const c = await caseForCard(deps, { channelId: container.channel_id, ts: container.message_ts });
   if (!c) throw new CaseNotFound('this card');
   return c.id;
 }
 
+async function act(deps: Deps, respond: RespondFn, params: { caseId: number; actor: string; command: CaseCommand }) {
+  const result = await actOnCase(deps, params);
+  if (!result.changed) await tell(respond, result.notice);
+}
+
 export function registerCaseActions(app: App, deps: Deps): void {
-  const simple = (actionId: string, command: CaseCommand) =>
+  app.action<BlockAction<ButtonAction>>(ACTION.claim, async ({ ack, body, action, respond }) => {
+    await ack();
+    const ctx = decodeContext(action.value);
+    await act(deps, respond, { caseId: ctx.c, actor: body.user.id, command: { type: 'claim', expectedOwner: ctx.o ?? null } });
+  });
+
+  for (const [actionId, type] of [
+    [ACTION.resolve, 'resolve'],
+    [ACTION.reopen, 'reopen'],
+  ] as const) {
     app.action<BlockAction<ButtonAction>>(actionId, async ({ ack, body, action, respond }) => {
       await ack();
-      const caseId = await caseIdOf(deps, body, action.value);
-      const result = await actOnCase(deps, { caseId, actor: body.user.id, command });
-      if (!result.changed) await tell(respond, result.notice);
+      await act(deps, respond, { caseId: await caseIdOf(deps, body, action), actor: body.user.id, command: { type } });
     });
-
-  simple(ACTION.claim, { type: 'claim' });
-  simple(ACTION.resolve, { type: 'resolve' });
-  simple(ACTION.reopen, { type: 'reopen' });
+  }
 
   app.action<BlockAction<UsersSelectAction>>(ACTION.assign, async ({ ack, body, action, respond }) => {
     await ack();
-    const caseId = await caseIdOf(deps, body);
-    const result = await actOnCase(deps, {
-      caseId,
-      actor: body.user.id,
-      command: { type: 'assign', assignee: action.selected_user },
-    });
-    if (!result.changed) await tell(respond, result.notice);
+    const command: CaseCommand = { type: 'assign', assignee: action.selected_user };
+    await act(deps, respond, { caseId: await caseIdOf(deps, body, action), actor: body.user.id, command });
   });
 
   app.action<BlockAction<MultiStaticSelectAction>>(ACTION.tags, async ({ ack, body, action, respond }) => {
     await ack();
-    const caseId = await caseIdOf(deps, body);
-    const tags = action.selected_options.map((o) => o.value);
-    const result = await actOnCase(deps, { caseId, actor: body.user.id, command: { type: 'tags', tags } });
-    if (!result.changed) await tell(respond, result.notice);
+    const command: CaseCommand = { type: 'tags', tags: action.selected_options.map((o) => o.value) };
+    await act(deps, respond, { caseId: await caseIdOf(deps, body, action), actor: body.user.id, command });
   });
 
-  // The modal must open within 3 s of the click (trigger_id), so only the team check comes first.
+  // The modal must open within 3 s of the click (trigger_id): only the team and status checks come first.
   app.action<BlockAction<ButtonAction>>(ACTION.escalate, async ({ ack, body, action, client }) => {
     await ack();
-    const caseId = await caseIdOf(deps, body, action.value);
-    await deps.team.requireMember(body.user.id, 'escalate cases');
-    const c = await requireCase(deps.db, caseId);
+    const c = await prepareEscalation(deps, { caseId: await caseIdOf(deps, body, action), actor: body.user.id });
     await client.views.open({ trigger_id: body.trigger_id, view: buildEscalateModal(c.id, c.subject) });
   });
 
@@ -72,25 +73,28 @@ export function registerCaseActions(app: App, deps: Deps): void {
       await ack({ response_action: 'errors', errors: { [BLOCK.escalateReason]: 'Say why the case needs escalating.' } });
       return;
     }
-    if (!(await deps.team.isMember(body.user.id))) {
-      await ack({ response_action: 'errors', errors: { [BLOCK.escalateReason]: 'Only the support team can escalate cases.' } });
+    // A modal has no channel to answer in: problems found now are shown in the modal itself.
+    try {
+      await prepareEscalation(deps, { caseId, actor: body.user.id, via: 'modal' });
+    } catch (err) {
+      if (!(err instanceof DomainError)) throw err;
+      await ack({ response_action: 'errors', errors: { [BLOCK.escalateReason]: err.userMessage } });
       return;
     }
     await ack();
-    await actOnCase(deps, { caseId, actor: body.user.id, command: { type: 'escalate', reason } });
+    await actOnCase(deps, { caseId, actor: body.user.id, command: { type: 'escalate', reason }, via: 'modal' });
   });
 
   app.action<BlockAction<ButtonAction>>(ACTION.fullText, async ({ ack, body, action, client }) => {
     await ack();
-    const c = await requireCase(deps.db, await caseIdOf(deps, body, action.value));
-    await client.views.open({ trigger_id: body.trigger_id, view: buildFullTextModal(c.id, `${caseRef(c.id)} message`, c.body) });
+    const m = await fullMessage(deps, { caseId: await caseIdOf(deps, body, action) });
+    await client.views.open({ trigger_id: body.trigger_id, view: buildFullTextModal(m.caseId, `${caseRef(m.caseId)} message`, m.body) });
   });
 
   app.action<BlockAction<ButtonAction>>(ACTION.messageFullText, async ({ ack, body, action, client }) => {
     await ack();
     const ctx = decodeContext(action.value);
-    const m = ctx.m ? await getMessage(deps.db, { id: ctx.m }) : null;
-    if (!m || m.caseId !== ctx.c) throw new InvalidInput('That message no longer exists.');
+    const m = await fullMessage(deps, { caseId: ctx.c, ...(ctx.m ? { messageId: ctx.m } : {}) });
     await client.views.open({ trigger_id: body.trigger_id, view: buildFullTextModal(m.caseId, `${caseRef(m.caseId)} message`, m.body) });
   });
 }

@@ -47,6 +47,9 @@ export function registerErrorHandler(app: App, deps: Deps): void {
       const channel = b.channel?.id ?? b.container?.channel_id ?? b.channel_id ?? b.event?.item?.channel ?? b.event?.channel;
       if (user && channel) {
         await app.client.chat.postEphemeral({ token: context.botToken, channel, user, text });
+      } else if (user) {
+        // A submitted modal has no channel: tell the person in a DM from the app.
+        await app.client.chat.postMessage({ token: context.botToken, channel: user, text });
       }
     } catch (sendErr) {
       deps.logger.warn({ err: sendErr }, 'could not tell the user why the action was refused');

@@ -1,7 +1,5 @@
 import type { App } from '@slack/bolt';
-import { getCaseByCard } from '../../db/queries/cases';
-import { actOnCase } from '../../services/cases';
-import { recordThreadNote } from '../../services/cases';
+import { actOnCase, caseForCard, recordThreadNote } from '../../services/cases';
 import type { Deps } from '../../services/deps';
 import type { BotIdentity } from '../app';
 import { REACTION } from '../ids';
@@ -14,7 +12,7 @@ export function registerEvents(app: App, deps: Deps, identity: BotIdentity): voi
     if (event.item.type !== 'message') return;
     const command = event.reaction === REACTION.claim ? 'claim' : event.reaction === REACTION.resolve ? 'resolve' : null;
     if (!command) return;
-    const c = await getCaseByCard(deps.db, { channelId: event.item.channel, ts: event.item.ts });
+    const c = await caseForCard(deps, { channelId: event.item.channel, ts: event.item.ts });
     if (!c) return;
     await actOnCase(deps, { caseId: c.id, actor: event.user, command: { type: command }, via: 'reaction', dedupeKey: body.event_id });
   });

@@ -1,0 +1,78 @@
+import cron, { type ScheduledTask } from 'node-cron';
+import { sql } from 'drizzle-orm';
+import { type Db, queryRows } from '../db/client';
+import type { Logger } from '../logger';
+
+// Scheduled jobs. node-cron does no coordination between replicas, so every run takes a
+// Postgres advisory lock for the length of its transaction: one replica runs it, the others
+// skip that tick. A job that throws is logged; the schedule goes on.
+
+export interface Job {
+  name: string;
+  /** Cron expression (node-cron, with seconds allowed). */
+  schedule: string;
+  /** Time zone the schedule is read in (default UTC). */
+  timezone?: string;
+  run(tx: Db, now: Date): Promise<void>;
+}
+
+/** A stable 32-bit advisory lock key per job name. */
+export function lockKey(name: string): number {
+  let h = 0x811c9dc5;
+  for (const ch of name) h = Math.imul(h ^ ch.charCodeAt(0), 0x01000193);
+  return h | 0;
+}
+
+/** Runs `fn` inside a transaction holding the job's lock; false if another replica holds it. */
+export async function runExclusive(db: Db, name: string, fn: (tx: Db) => Promise<void>): Promise<boolean> {
+  return db.transaction(async (tx) => {
+    const [row] = await queryRows<{ ok: boolean }>(tx, sql`select pg_try_advisory_xact_lock(${lockKey(name)}) as ok`);
+    if (!row?.ok) return false;
+    await fn(tx);
+    return true;
+  });
+}
+
+export class Scheduler {
+  private tasks: ScheduledTask[] = [];
+  private running = new Set<Promise<unknown>>();
+
+  constructor(
+    private readonly db: Db,
+    private readonly logger: Logger,
+    private readonly clock: () => Date,
+  ) {}
+
+  /** Runs one job now (tests, and catching up at start-up). */
+  async runNow(job: Job): Promise<boolean> {
+    const started = Date.now();
+    try {
+      const ran = await runExclusive(this.db, job.name, (tx) => job.run(tx, this.clock()));
+      this.logger.info({ job: job.name, ran, ms: Date.now() - started }, ran ? 'job ran' : 'job skipped: another replica has it');
+      return ran;
+    } catch (err) {
+      this.logger.error({ job: job.name, err }, 'job failed');
+      return false;
+    }
+  }
+
+  start(jobs: Job[]): void {
+    for (const job of jobs) {
+      const task = cron.schedule(
+        job.schedule,
+        () => {
+          const p = this.runNow(job).finally(() => this.running.delete(p));
+          this.running.add(p);
+        },
+        { timezone: job.timezone ?? 'UTC', noOverlap: true, name: job.name },
+      );
+      this.tasks.push(task);
+    }
+  }
+
+  async stop(): Promise<void> {
+    for (const t of this.tasks) await t.stop();
+    this.tasks = [];
+    await Promise.allSettled([...this.running]);
+  }
+}
