@@ -44,7 +44,11 @@ export function buildFullTextModal(caseId: number, heading: string, body: string
   for (const part of parts) {
     const size = Buffer.byteLength(part, 'utf8') + 120;
     if (blocks.length >= LIMITS.blocksPerView - 1 || bytes + size > LIMITS.viewBytes - 4000) break;
-    blocks.push({ type: 'section', block_id: `${BLOCK.fullTextPart}_${blocks.length}`, text: { type: 'mrkdwn', verbatim: true, text: part || ' ' } });
+    blocks.push({
+      type: 'section',
+      block_id: `${BLOCK.fullTextPart}_${blocks.length}`,
+      text: { type: 'mrkdwn', verbatim: true, text: part || ' ' },
+    });
     bytes += size;
     shown++;
   }
@@ -52,7 +56,12 @@ export function buildFullTextModal(caseId: number, heading: string, body: string
     blocks.push({
       type: 'context',
       block_id: BLOCK.fullTextNote,
-      elements: [{ type: 'mrkdwn', text: `Showing ${shown} of ${parts.length} parts; the message is too long for Slack to show whole. It is stored in full in Trustloop.` }],
+      elements: [
+        {
+          type: 'mrkdwn',
+          text: `Showing ${shown} of ${parts.length} parts; the message is too long for Slack to show whole. It is stored in full in Trustloop.`,
+        },
+      ],
     });
   }
   return {

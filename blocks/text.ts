@@ -2,32 +2,15 @@
 // Source: docs.slack.dev Block Kit reference (see ../shared/slack/limits.md).
 
 export const LIMITS = {
-  blocksPerMessage: 50,
   blocksPerView: 100,
   sectionText: 3000,
-  sectionField: 2000,
-  sectionFields: 10,
   headerText: 150,
-  contextElements: 10,
-  actionsElements: 25,
-  buttonText: 75,
-  buttonValue: 2000,
   optionText: 75,
   optionValue: 150,
   options: 100,
-  placeholder: 150,
-  inputLabel: 2000,
-  inputHint: 2000,
   modalTitle: 24,
-  modalButton: 24,
-  privateMetadata: 3000,
   imageAlt: 2000,
   imageUrl: 3000,
-  confirmTitle: 100,
-  confirmText: 300,
-  // `text` is cut at 40,000, but long block text trips msg_blocks_too_long around 13k.
-  messageText: 3000,
-  messageBlocksChars: 12000,
   viewBytes: 250_000,
 } as const;
 

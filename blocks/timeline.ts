@@ -56,7 +56,9 @@ export function buildEventEntry(e: TimelineEvent, tags: readonly Tag[]): CaseMes
   return {
     // Every part of the line is bounded where it is built (describeEvent), so nothing is cut here.
     text: line,
-    blocks: [{ type: 'context', block_id: BLOCK.timeline, elements: [{ type: 'mrkdwn', verbatim: true, text: `${line} · ${slackDate(e.at)}` }] }],
+    blocks: [
+      { type: 'context', block_id: BLOCK.timeline, elements: [{ type: 'mrkdwn', verbatim: true, text: `${line} · ${slackDate(e.at)}` }] },
+    ],
   };
 }
 
@@ -81,8 +83,13 @@ export function buildMessageEntry(m: TimelineMessage): CaseMessage {
   const author = m.authorName ? ` · ${safeText(m.authorName, 80)}` : '';
   const heading = `${DIRECTION_LABEL[m.direction]}${author} · ${slackDate(m.createdAt)}`;
   // The quote gets what the section has left after the heading, cut as a whole (quote marks included).
-  const body = m.body.trim().length > 0 ? quote(m.body, Math.min(MESSAGE_CHARS, LIMITS.sectionText - heading.length - 1)) : { text: '_(empty message)_', truncated: false };
-  const blocks: KnownBlock[] = [{ type: 'section', block_id: BLOCK.timeline, text: { type: 'mrkdwn', verbatim: true, text: `${heading}\n${body.text}` } }];
+  const body =
+    m.body.trim().length > 0
+      ? quote(m.body, Math.min(MESSAGE_CHARS, LIMITS.sectionText - heading.length - 1))
+      : { text: '_(empty message)_', truncated: false };
+  const blocks: KnownBlock[] = [
+    { type: 'section', block_id: BLOCK.timeline, text: { type: 'mrkdwn', verbatim: true, text: `${heading}\n${body.text}` } },
+  ];
   if (body.truncated) {
     blocks.push({
       type: 'actions',

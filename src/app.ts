@@ -26,7 +26,10 @@ const jobs: Job[] = [maintenanceJob];
 
 /** A start-up problem the operator must fix; main prints it as one line and exits non-zero. */
 export class StartupError extends Error {
-  constructor(readonly setting: string, detail: string) {
+  constructor(
+    readonly setting: string,
+    detail: string,
+  ) {
     super(`${setting} ${detail}`);
     this.name = 'StartupError';
   }
@@ -66,7 +69,11 @@ export async function verifyBotToken(env: Env, logger: Logger): Promise<BotIdent
     return { botId: res.bot_id ?? '', botUserId: res.user_id ?? '', teamId: res.team_id ?? '', url: res.url ?? '' };
   } catch (err) {
     const code = (err as { data?: { error?: string } }).data?.error;
-    if (code) throw new StartupError('SLACK_BOT_TOKEN', `was refused by Slack (${code}): copy the Bot User OAuth Token again from the app's OAuth & Permissions page`);
+    if (code)
+      throw new StartupError(
+        'SLACK_BOT_TOKEN',
+        `was refused by Slack (${code}): copy the Bot User OAuth Token again from the app's OAuth & Permissions page`,
+      );
     throw new StartupError('SLACK_API_URL', `could not be reached (${(err as Error).message}); check the network or the URL`);
   }
 }
@@ -84,20 +91,33 @@ export async function ensureChannelMembership(client: WebClient, channels: strin
     } catch (err) {
       const code = (err as { data?: { error?: string } }).data?.error;
       if (code === 'channel_not_found') {
-        throw new StartupError('TRUSTLOOP_CONFIG', `names channel ${channel}, which Slack cannot find: check the ID, or invite @Trustloop if it is a private channel`);
+        throw new StartupError(
+          'TRUSTLOOP_CONFIG',
+          `names channel ${channel}, which Slack cannot find: check the ID, or invite @Trustloop if it is a private channel`,
+        );
       }
-      if (code === 'is_archived') throw new StartupError('TRUSTLOOP_CONFIG', `names channel ${channel}, which is archived: pick another channel`);
+      if (code === 'is_archived')
+        throw new StartupError('TRUSTLOOP_CONFIG', `names channel ${channel}, which is archived: pick another channel`);
       if (code === 'missing_scope') {
-        throw new StartupError('SLACK_BOT_TOKEN', 'lacks the channels:join scope: reinstall the app from manifest.yml (OAuth & Permissions → Reinstall)');
+        throw new StartupError(
+          'SLACK_BOT_TOKEN',
+          'lacks the channels:join scope: reinstall the app from manifest.yml (OAuth & Permissions → Reinstall)',
+        );
       }
       if (code !== 'method_not_supported_for_channel_type') throw err;
     }
     // A private channel: the bot cannot join it, someone must invite it.
     const info = await client.conversations.info({ channel }).catch((err: { data?: { error?: string } }) => {
-      throw new StartupError('TRUSTLOOP_CONFIG', `names channel ${channel}, which the bot cannot see (${err.data?.error ?? 'error'}): run /invite @Trustloop in that channel`);
+      throw new StartupError(
+        'TRUSTLOOP_CONFIG',
+        `names channel ${channel}, which the bot cannot see (${err.data?.error ?? 'error'}): run /invite @Trustloop in that channel`,
+      );
     });
     if (!info.channel?.is_member) {
-      throw new StartupError('TRUSTLOOP_CONFIG', `names private channel ${channel}, which the bot is not in: run /invite @Trustloop in that channel`);
+      throw new StartupError(
+        'TRUSTLOOP_CONFIG',
+        `names private channel ${channel}, which the bot is not in: run /invite @Trustloop in that channel`,
+      );
     }
   }
   logger.info({ channels: channels.length }, 'bot is a member of every configured channel');
@@ -113,8 +133,7 @@ export async function startTrustloop(opts: StartOptions): Promise<Trustloop> {
   const logger = opts.logger ?? createLogger(env.LOG_LEVEL);
   const clock = opts.clock ?? (() => new Date());
 
-  const database =
-    opts.database ?? (await openDatabase({ url: env.DATABASE_URL, dataDir: path.join(env.TRUSTLOOP_DATA_DIR, 'pglite') }));
+  const database = opts.database ?? (await openDatabase({ url: env.DATABASE_URL, dataDir: path.join(env.TRUSTLOOP_DATA_DIR, 'pglite') }));
   const ownsDatabase = !opts.database;
   try {
     await migrate(database);
@@ -172,7 +191,8 @@ export async function startTrustloop(opts: StartOptions): Promise<Trustloop> {
     { method: 'GET', path: '/api/v1/openapi.json', auth: 'public', handler: async () => ({ status: 200, body: buildOpenApi(VERSION) }) },
     ...ticketRoutes(deps),
   ];
-  if (env.OUTBOX_LEASE_MS < 30_000) logger.warn({ leaseMs: env.OUTBOX_LEASE_MS }, 'OUTBOX_LEASE_MS is below 30 s: slow Slack calls may outlive their lease');
+  if (env.OUTBOX_LEASE_MS < 30_000)
+    logger.warn({ leaseMs: env.OUTBOX_LEASE_MS }, 'OUTBOX_LEASE_MS is below 30 s: slow Slack calls may outlive their lease');
   const server = createHttpServer({ routes, logger, ingestToken: env.INGEST_TOKEN, slack: slack.httpListener });
   await listen(server, env.PORT);
   const port = (server.address() as AddressInfo).port;

@@ -62,7 +62,9 @@ async function run(argv: string[]): Promise<number> {
       if (sub === 'status') {
         console.log(`${await countFailedSince(database.db, { since })} Slack deliveries failed for good in the last ${hours} h`);
       } else {
-        console.log(`${await requeueFailed(database.db, { since })} failed deliveries put back in the queue; Trustloop sends them in order`);
+        console.log(
+          `${await requeueFailed(database.db, { since })} failed deliveries put back in the queue; Trustloop sends them in order`,
+        );
       }
       return 0;
     });

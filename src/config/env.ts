@@ -11,55 +11,60 @@ const optionalString = z
 
 /** Empty means unset (a `.env` line such as `PORT=`), so the default applies rather than 0. */
 const blankIsUnset = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
-const int = (min: number, max = Number.MAX_SAFE_INTEGER) => z.preprocess(blankIsUnset, z.coerce.number().int().min(min).max(max).optional());
+const int = (min: number, max = Number.MAX_SAFE_INTEGER) =>
+  z.preprocess(blankIsUnset, z.coerce.number().int().min(min).max(max).optional());
 
 const envShape = z.object({
-    SLACK_BOT_TOKEN: z
-      .string({ error: 'is not set: install the Slack app (see README) and copy its Bot User OAuth Token (xoxb-…)' })
-      .regex(/^xoxb-/, 'must be a bot token starting with xoxb- (Slack app → OAuth & Permissions → Bot User OAuth Token)'),
-    SLACK_SIGNING_SECRET: optionalString,
-    SLACK_APP_TOKEN: optionalString.pipe(
-      z
-        .string()
-        .regex(/^xapp-/, 'must be an app-level token starting with xapp- (Slack app → Basic Information → App-Level Tokens)')
-        .optional(),
-    ),
-    SLACK_API_URL: optionalString.pipe(z.url('must be a URL such as https://slack.com/api/').optional()),
-    DATABASE_URL: optionalString.pipe(
-      z
-        .string()
-        .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL, or unset to use the embedded database')
-        .optional(),
-    ),
-    TRUSTLOOP_DATA_DIR: z.preprocess(blankIsUnset, z.string().default('./data')),
-    PORT: int(0, 65535).transform((v) => v ?? 3000),
-    INGEST_TOKEN: z
-      .string({ error: 'is not set: choose a long random string (for example `openssl rand -hex 32`) and give it to the systems that send tickets' })
-      .min(16, 'must be at least 16 characters; generate one with `openssl rand -hex 32`'),
-    TRUSTLOOP_CONFIG: z.preprocess(blankIsUnset, z.string().default('./trustloop.yml')),
-    LOG_LEVEL: z.preprocess(blankIsUnset, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')),
-    // Pacing of posts per Slack channel: Slack allows about one message per second per channel.
-    SLACK_CHANNEL_INTERVAL_MS: int(0, 60_000).transform((v) => v ?? 1000),
-    // How long a delivery may take before another replica (or a restart) takes it over. Keep it
-    // well above a Slack call's 10 s timeout; short values are for tests.
-    OUTBOX_LEASE_MS: int(1000).transform((v) => v ?? 60_000),
-  });
+  SLACK_BOT_TOKEN: z
+    .string({ error: 'is not set: install the Slack app (see README) and copy its Bot User OAuth Token (xoxb-…)' })
+    .regex(/^xoxb-/, 'must be a bot token starting with xoxb- (Slack app → OAuth & Permissions → Bot User OAuth Token)'),
+  SLACK_SIGNING_SECRET: optionalString,
+  SLACK_APP_TOKEN: optionalString.pipe(
+    z
+      .string()
+      .regex(/^xapp-/, 'must be an app-level token starting with xapp- (Slack app → Basic Information → App-Level Tokens)')
+      .optional(),
+  ),
+  SLACK_API_URL: optionalString.pipe(z.url('must be a URL such as https://slack.com/api/').optional()),
+  DATABASE_URL: optionalString.pipe(
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL, or unset to use the embedded database')
+      .optional(),
+  ),
+  TRUSTLOOP_DATA_DIR: z.preprocess(blankIsUnset, z.string().default('./data')),
+  PORT: int(0, 65535).transform((v) => v ?? 3000),
+  INGEST_TOKEN: z
+    .string({
+      error: 'is not set: choose a long random string (for example `openssl rand -hex 32`) and give it to the systems that send tickets',
+    })
+    .min(16, 'must be at least 16 characters; generate one with `openssl rand -hex 32`'),
+  TRUSTLOOP_CONFIG: z.preprocess(blankIsUnset, z.string().default('./trustloop.yml')),
+  LOG_LEVEL: z.preprocess(blankIsUnset, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')),
+  // Pacing of posts per Slack channel: Slack allows about one message per second per channel.
+  SLACK_CHANNEL_INTERVAL_MS: int(0, 60_000).transform((v) => v ?? 1000),
+  // How long a delivery may take before another replica (or a restart) takes it over. Keep it
+  // well above a Slack call's 10 s timeout; short values are for tests.
+  OUTBOX_LEASE_MS: int(1000).transform((v) => v ?? 60_000),
+});
 
 export const envSchema = envShape.superRefine((env, ctx) => {
-    if (!env.SLACK_APP_TOKEN && !env.SLACK_SIGNING_SECRET) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['SLACK_SIGNING_SECRET'],
-        message:
-          'is not set: HTTP mode needs the Signing Secret (Slack app → Basic Information), or set SLACK_APP_TOKEN to use Socket Mode',
-      });
-    }
-  });
+  if (!env.SLACK_APP_TOKEN && !env.SLACK_SIGNING_SECRET) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['SLACK_SIGNING_SECRET'],
+      message: 'is not set: HTTP mode needs the Signing Secret (Slack app → Basic Information), or set SLACK_APP_TOKEN to use Socket Mode',
+    });
+  }
+});
 
 export type Env = z.infer<typeof envSchema>;
 
 export class EnvError extends Error {
-  constructor(readonly variable: string, readonly detail: string) {
+  constructor(
+    readonly variable: string,
+    readonly detail: string,
+  ) {
     super(`${variable} ${detail}`);
     this.name = 'EnvError';
   }

@@ -81,7 +81,10 @@ export const judgementConfigSchema = z
     /** Reviews rated at or below this escalate (low_rating rule). */
     low_rating_max: z.int().min(0).max(5).default(2),
     /** Languages tagged by the engine; anything else goes to a human (language rule). */
-    languages: z.array(z.enum(JUDGEMENT_LANGUAGES)).min(1).default([...JUDGEMENT_LANGUAGES]),
+    languages: z
+      .array(z.enum(JUDGEMENT_LANGUAGES))
+      .min(1)
+      .default([...JUDGEMENT_LANGUAGES]),
     /** Extra or replacement phrases per tag id; a tag not in the default catalogue may be added here. */
     keywords: z.record(slug, keywordRuleSchema).default({}),
     automation: z

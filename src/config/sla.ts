@@ -29,9 +29,7 @@ export const DEFAULT_TARGET_MINUTES = { first_response: 4 * 60, next_response: 8
 export const DEFAULT_MAX_ITEMS_PER_DM = 10;
 
 const userId = z.string().regex(/^[UW][A-Z0-9]{2,}$/, 'must be a Slack user ID such as U0123ABCD (profile → ⋯ → Copy member ID)');
-const userOrGroup = z
-  .string()
-  .regex(/^([UW]|S)[A-Z0-9]{2,}$/, 'must be a Slack user ID (U0123ABCD) or user group ID (S0123ABCD)');
+const userOrGroup = z.string().regex(/^([UW]|S)[A-Z0-9]{2,}$/, 'must be a Slack user ID (U0123ABCD) or user group ID (S0123ABCD)');
 
 /**
  * A record whose keys are checked by `key`; a bad key is reported at its own path with the
@@ -101,7 +99,10 @@ const intervalText = z.string().transform((text, ctx): DailyInterval => {
 const closedText = z.string().transform((text, ctx): DailyInterval => {
   const parsed = parseDailyInterval(text);
   if (typeof parsed === 'string' || parsed.end > 1440) {
-    ctx.addIssue({ code: 'custom', message: typeof parsed === 'string' ? parsed : `"${text}" must lie within the date (use 24:00 for midnight)` });
+    ctx.addIssue({
+      code: 'custom',
+      message: typeof parsed === 'string' ? parsed : `"${text}" must lie within the date (use 24:00 for midnight)`,
+    });
     return z.NEVER;
   }
   return parsed;
@@ -109,7 +110,9 @@ const closedText = z.string().transform((text, ctx): DailyInterval => {
 
 const holidayObject = z
   .object({
-    date: z.string().refine((d) => parseLocalDate(d) !== null, { error: (iss) => `"${String(iss.input)}" is not a date such as 2026-12-25` }),
+    date: z
+      .string()
+      .refine((d) => parseLocalDate(d) !== null, { error: (iss) => `"${String(iss.input)}" is not a date such as 2026-12-25` }),
     closed: z.array(closedText).min(1).optional(),
     name: z.string().max(100).optional(),
   })
@@ -120,7 +123,8 @@ const holidaySchema = z.unknown().transform((v, ctx): Holiday => {
   const r = holidayObject.safeParse(typeof v === 'string' ? { date: v } : v);
   if (!r.success) {
     // A bare date string is reported at its own path, not at a `date` key it does not have.
-    for (const issue of r.error.issues) ctx.addIssue({ code: 'custom', path: typeof v === 'string' ? [] : issue.path, message: issue.message });
+    for (const issue of r.error.issues)
+      ctx.addIssue({ code: 'custom', path: typeof v === 'string' ? [] : issue.path, message: issue.message });
     return z.NEVER;
   }
   return r.data.closed ? { date: r.data.date, closed: r.data.closed } : { date: r.data.date };
@@ -142,7 +146,8 @@ const hoursSchema = z
     }
     const seen = new Map<string, number>();
     h.holidays.forEach((d, i) => {
-      if (seen.has(d.date)) ctx.addIssue({ code: 'custom', path: ['holidays', i], message: `lists ${d.date} twice (also at holidays.${seen.get(d.date)})` });
+      if (seen.has(d.date))
+        ctx.addIssue({ code: 'custom', path: ['holidays', i], message: `lists ${d.date} twice (also at holidays.${seen.get(d.date)})` });
       else seen.set(d.date, i);
     });
     return schedule;
@@ -228,12 +233,17 @@ const slaSectionSchema = z
     const checkTeam = (name: string | undefined, path: (string | number)[]) => {
       if (name === undefined || name === TWENTY_FOUR_SEVEN || teams.includes(name)) return;
       const known = teams.length ? `defined: ${teams.join(', ')}` : 'none are defined under hours';
-      ctx.addIssue({ code: 'custom', path, message: `names hours team "${name}", which does not exist (${known}; or use "${TWENTY_FOUR_SEVEN}")` });
+      ctx.addIssue({
+        code: 'custom',
+        path,
+        message: `names hours team "${name}", which does not exist (${known}; or use "${TWENTY_FOUR_SEVEN}")`,
+      });
     };
     checkTeam(cfg.defaults.hours, ['defaults', 'hours']);
     for (const [channel, p] of Object.entries(cfg.policies)) checkTeam(p?.hours, ['policies', channel, 'hours']);
     checkTeam(cfg.reminders.working_hours.default, ['reminders', 'working_hours', 'default']);
-    for (const [user, team] of Object.entries(cfg.reminders.working_hours.users)) checkTeam(team, ['reminders', 'working_hours', 'users', user]);
+    for (const [user, team] of Object.entries(cfg.reminders.working_hours.users))
+      checkTeam(team, ['reminders', 'working_hours', 'users', user]);
   })
   .prefault({});
 
@@ -251,7 +261,8 @@ export function slaPriorityProblems(cfg: SlaConfig, levels: readonly string[]): 
   const problems: { path: (string | number)[]; message: string }[] = [];
   const check = (priorities: Record<string, unknown>, path: (string | number)[]) => {
     for (const p of Object.keys(priorities)) {
-      if (!levels.includes(p)) problems.push({ path: [...path, p], message: `"${p}" is not one of the priority levels (${levels.join(', ')})` });
+      if (!levels.includes(p))
+        problems.push({ path: [...path, p], message: `"${p}" is not one of the priority levels (${levels.join(', ')})` });
     }
   };
   check(cfg.defaults.priorities, ['defaults', 'priorities']);
@@ -288,7 +299,12 @@ function isChannel(source: string): source is SlaChannel {
 export function resolvePolicy(cfg: SlaConfig, c: { source: string; priority: string }): EffectiveSlaPolicy {
   const source: SlaChannel = isChannel(c.source) ? c.source : 'other';
   const channel = cfg.policies[source];
-  const layers: (TargetsConfig | undefined)[] = [channel?.priorities[c.priority], channel?.targets, cfg.defaults.priorities[c.priority], cfg.defaults.targets];
+  const layers: (TargetsConfig | undefined)[] = [
+    channel?.priorities[c.priority],
+    channel?.targets,
+    cfg.defaults.priorities[c.priority],
+    cfg.defaults.targets,
+  ];
   const pick = (key: keyof TargetsConfig): number | null => {
     for (const layer of layers) {
       const v = layer?.[key];
@@ -318,11 +334,7 @@ function ladderOf(base: { warning: number | null; escalation: number | null }, o
   const warning = override?.warning !== undefined ? override.warning : base.warning;
   const escalation = override?.escalation !== undefined ? override.escalation : base.escalation;
   const [w, b, e] = DEFAULT_LADDER as [LadderStep, LadderStep, LadderStep];
-  return [
-    ...(warning === null ? [] : [{ ...w, percent: warning }]),
-    b,
-    ...(escalation === null ? [] : [{ ...e, percent: escalation }]),
-  ];
+  return [...(warning === null ? [] : [{ ...w, percent: warning }]), b, ...(escalation === null ? [] : [{ ...e, percent: escalation }])];
 }
 
 /** A person's working hours for DMs: their own team, else the default team, else none (any time). */

@@ -27,10 +27,7 @@ export const workspaceConfigSchema = z
     store: z
       .object({
         name: z.string().min(1).max(100),
-        timezone: z
-          .string()
-          .refine(isTimeZone, 'must be an IANA time zone such as Europe/Berlin')
-          .default('UTC'),
+        timezone: z.string().refine(isTimeZone, 'must be an IANA time zone such as Europe/Berlin').default('UTC'),
       })
       .strict(),
     channels: z
@@ -103,7 +100,10 @@ export interface ConfigProblem {
 }
 
 export class ConfigError extends Error {
-  constructor(readonly file: string, readonly problems: ConfigProblem[]) {
+  constructor(
+    readonly file: string,
+    readonly problems: ConfigProblem[],
+  ) {
     super(`${file}: ${problems.map(formatProblem).join('; ')}`);
     this.name = 'ConfigError';
   }
@@ -153,7 +153,8 @@ export function loadWorkspaceConfig(file: string): WorkspaceConfig {
     text = readFileSync(file, 'utf8');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    const hint = code === 'ENOENT' ? 'not found: copy src/config/workspace.example.yml to it and fill in your channel and user IDs' : String(err);
+    const hint =
+      code === 'ENOENT' ? 'not found: copy src/config/workspace.example.yml to it and fill in your channel and user IDs' : String(err);
     throw new ConfigError(file, [{ path: '', message: hint }]);
   }
   return parseWorkspaceConfig(text, file);

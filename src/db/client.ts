@@ -117,10 +117,7 @@ export async function isReady(db: Db): Promise<{ ok: boolean; detail: string; er
     const journal = JSON.parse(await readFile(path.join(MIGRATIONS_FOLDER, 'meta/_journal.json'), 'utf8')) as {
       entries: unknown[];
     };
-    const [row] = await queryRows<{ n: number }>(
-      db,
-      sql`select count(*)::int as n from drizzle.__drizzle_migrations`,
-    );
+    const [row] = await queryRows<{ n: number }>(db, sql`select count(*)::int as n from drizzle.__drizzle_migrations`);
     const applied = Number(row?.n ?? 0);
     if (applied < journal.entries.length) {
       return { ok: false, detail: `migrations applied ${applied} of ${journal.entries.length}` };

@@ -37,7 +37,10 @@ export const cases = pgTable(
     customerEmail: text('customer_email'),
     customerId: text('customer_id'),
     customerOrderCount: integer('customer_order_count'),
-    customerTags: text('customer_tags').array().notNull().default(sql`'{}'::text[]`),
+    customerTags: text('customer_tags')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     orderId: text('order_id'),
     orderAmount: numeric('order_amount'),
     orderCurrency: text('order_currency'),
@@ -46,7 +49,10 @@ export const cases = pgTable(
     status: text('status').notNull().default('new'),
     priority: text('priority').notNull(),
     ownerId: text('owner_id'),
-    tags: text('tags').array().notNull().default(sql`'{}'::text[]`),
+    tags: text('tags')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     escalatedAt: ts('escalated_at'),
     escalationReason: text('escalation_reason'),
     channelId: text('channel_id').notNull(),
@@ -63,8 +69,12 @@ export const cases = pgTable(
   (t) => [
     uniqueIndex('cases_kind_source_external_uq').on(t.kind, t.source, t.externalId),
     index('cases_card_idx').on(t.channelId, t.slackTs),
-    index('cases_open_idx').on(t.status, t.receivedAt).where(sql`${t.status} <> 'resolved'`),
-    index('cases_owner_idx').on(t.ownerId).where(sql`${t.status} <> 'resolved'`),
+    index('cases_open_idx')
+      .on(t.status, t.receivedAt)
+      .where(sql`${t.status} <> 'resolved'`),
+    index('cases_owner_idx')
+      .on(t.ownerId)
+      .where(sql`${t.status} <> 'resolved'`),
     index('cases_customer_email_idx').on(sql`lower(${t.customerEmail})`),
     index('cases_received_idx').on(t.receivedAt),
   ],

@@ -143,14 +143,22 @@ export interface ScheduleProblem {
  */
 export function scheduleProblems(s: BusinessSchedule): ScheduleProblem[] {
   const problems: ScheduleProblem[] = [];
-  if (!isTimeZone(s.timezone)) problems.push({ path: ['timezone'], message: `"${s.timezone}" is not an IANA time zone such as Europe/Berlin` });
+  if (!isTimeZone(s.timezone))
+    problems.push({ path: ['timezone'], message: `"${s.timezone}" is not an IANA time zone such as Europe/Berlin` });
   let openMinutes = 0;
   // Every interval of the week on one 0..10080 minute line, plus overnight tails wrapped to Monday.
   const line: { start: number; end: number; path: (string | number)[]; text: string }[] = [];
   WEEKDAYS.forEach((day, d) => {
     (s.weekly[day] ?? []).forEach((i, n) => {
       const path = ['weekly', day, n];
-      if (!(Number.isInteger(i.start) && Number.isInteger(i.end) && i.start >= 0 && i.start < 1440 && i.end > i.start && i.end - i.start <= 1440)) {
+      if (!(
+        Number.isInteger(i.start) &&
+        Number.isInteger(i.end) &&
+        i.start >= 0 &&
+        i.start < 1440 &&
+        i.end > i.start &&
+        i.end - i.start <= 1440
+      )) {
         problems.push({ path, message: 'is not a valid interval' });
         return;
       }
@@ -460,7 +468,7 @@ export function nextOpening(at: Date, schedule: BusinessSchedule): Date {
   const c = compile(schedule);
   const t0 = at.getTime();
   let window = DAY;
-  for (let cursor = t0; cursor - t0 <= HORIZON_DAYS * DAY; ) {
+  for (let cursor = t0; cursor - t0 <= HORIZON_DAYS * DAY;) {
     const first = openSpans(c, cursor, cursor + window)[0];
     if (first) return new Date(first[0]);
     cursor += window;

@@ -66,9 +66,7 @@ export type CaseAction =
   | 'note'
   | 'denied';
 
-export type Transition =
-  | { changed: true; patch: CasePatch; event: CaseEvent }
-  | { changed: false; notice: string };
+export type Transition = { changed: true; patch: CasePatch; event: CaseEvent } | { changed: false; notice: string };
 
 export function caseRef(id: number): string {
   return `TL-${id}`;

@@ -10,7 +10,10 @@ export abstract class DomainError extends Error {
 export class NotOnTeam extends DomainError {
   readonly code = 'not_on_team';
   readonly userMessage: string;
-  constructor(readonly userId: string, what = 'act on support cases') {
+  constructor(
+    readonly userId: string,
+    what = 'act on support cases',
+  ) {
     super(`${userId} is not on the support team`);
     this.userMessage = `Only the support team can ${what}. Ask a Trustloop admin to add you to the team in the workspace config.`;
   }
@@ -19,7 +22,10 @@ export class NotOnTeam extends DomainError {
 export class NotAManager extends DomainError {
   readonly code = 'not_a_manager';
   readonly userMessage: string;
-  constructor(readonly userId: string, what: string) {
+  constructor(
+    readonly userId: string,
+    what: string,
+  ) {
     super(`${userId} is not a manager`);
     this.userMessage = `Only managers can ${what}. Managers are listed under team.managers in the workspace config.`;
   }
@@ -37,7 +43,10 @@ export class CaseNotFound extends DomainError {
 export class CaseClosed extends DomainError {
   readonly code = 'case_closed';
   readonly userMessage: string;
-  constructor(readonly ref: string, action: string) {
+  constructor(
+    readonly ref: string,
+    action: string,
+  ) {
     super(`${ref} is resolved; cannot ${action}`);
     this.userMessage = `${ref} is resolved. Reopen it before you ${action} it.`;
   }
@@ -45,7 +54,10 @@ export class CaseClosed extends DomainError {
 
 export class InvalidInput extends DomainError {
   readonly code = 'invalid_input';
-  constructor(readonly userMessage: string, readonly path: (string | number)[] = []) {
+  constructor(
+    readonly userMessage: string,
+    readonly path: (string | number)[] = [],
+  ) {
     super(userMessage);
   }
 }

@@ -200,7 +200,10 @@ interface Cycle {
 }
 
 const times = (list: readonly Date[] | undefined, now: number): number[] =>
-  (list ?? []).map((d) => d.getTime()).filter((t) => t <= now).sort((a, b) => a - b);
+  (list ?? [])
+    .map((d) => d.getTime())
+    .filter((t) => t <= now)
+    .sort((a, b) => a - b);
 
 /**
  * The state of every target of the policy for this case at `now`, plus any deadline targets
@@ -217,19 +220,24 @@ export function computeSlaState(
   const received = timeline.receivedAt.getTime();
   const resolutions = (timeline.resolutions ?? [])
     .filter((r) => r.resolvedAt.getTime() <= t)
-    .map((r) => ({ resolved: r.resolvedAt.getTime(), reopened: r.reopenedAt && r.reopenedAt.getTime() <= t ? r.reopenedAt.getTime() : null }))
+    .map((r) => ({
+      resolved: r.resolvedAt.getTime(),
+      reopened: r.reopenedAt && r.reopenedAt.getTime() <= t ? r.reopenedAt.getTime() : null,
+    }))
     .sort((a, b) => a.resolved - b.resolved);
   const resolvedTimes = resolutions.map((r) => r.resolved);
   const firstAtOrAfter = (list: number[], from: number) => list.find((x) => x >= from) ?? null;
   const replies = times(timeline.agentReplies, t);
-  const firstReply = timeline.firstResponseAt && timeline.firstResponseAt.getTime() <= t ? timeline.firstResponseAt.getTime() : (replies[0] ?? null);
+  const firstReply =
+    timeline.firstResponseAt && timeline.firstResponseAt.getTime() <= t ? timeline.firstResponseAt.getTime() : (replies[0] ?? null);
 
   const targets: TargetState[] = [];
 
   // First response: one cycle, from receipt to the first reply (or a resolution without one).
   const firstStops = [firstReply, firstAtOrAfter(resolvedTimes, received)].filter((x): x is number => x !== null);
   const firstCycle: Cycle = { start: received, stop: firstStops.length ? Math.min(...firstStops) : null };
-  if (policy.targets.firstResponse != null) targets.push(clockState('first_response', firstCycle, policy.targets.firstResponse, policy, timeline, t));
+  if (policy.targets.firstResponse != null)
+    targets.push(clockState('first_response', firstCycle, policy.targets.firstResponse, policy, timeline, t));
 
   // Next response: the earliest customer message not yet answered starts the current cycle.
   if (policy.targets.nextResponse != null && firstReply !== null) {
@@ -247,7 +255,8 @@ export function computeSlaState(
   const reopens = resolutions.map((r) => r.reopened).filter((x): x is number => x !== null);
   const resolutionStart = Math.max(received, ...reopens);
   const resolutionCycle: Cycle = { start: resolutionStart, stop: firstAtOrAfter(resolvedTimes, resolutionStart) };
-  if (policy.targets.resolution != null) targets.push(clockState('resolution', resolutionCycle, policy.targets.resolution, policy, timeline, t));
+  if (policy.targets.resolution != null)
+    targets.push(clockState('resolution', resolutionCycle, policy.targets.resolution, policy, timeline, t));
 
   for (const d of extra.deadlines ?? []) targets.push(deadlineTargetState(d, now));
 
@@ -260,7 +269,14 @@ export function computeSlaState(
   };
 }
 
-function clockState(target: SlaTargetName, cycle: Cycle, minutes: number, policy: SlaPolicy, timeline: SlaTimeline, now: number): TargetState {
+function clockState(
+  target: SlaTargetName,
+  cycle: Cycle,
+  minutes: number,
+  policy: SlaPolicy,
+  timeline: SlaTimeline,
+  now: number,
+): TargetState {
   if (!(minutes > 0)) throw new RangeError(`${target} target must be more than 0 minutes, got ${minutes}`);
   const schedule = policy.schedule ?? ALWAYS_OPEN;
   const targetMs = minutes * MINUTE;
@@ -340,7 +356,14 @@ export function dueReminders(state: SlaState, now: Date): ReminderDue[] {
   const t = now.getTime();
   const out: ReminderDue[] = [];
   if (state.mustEscalate && state.mustEscalate.at.getTime() <= t) {
-    out.push({ target: MUST_ESCALATE, cycleKey: MUST_ESCALATE, level: 'escalation', kind: 'escalation', crossedAt: state.mustEscalate.at, superseded: false });
+    out.push({
+      target: MUST_ESCALATE,
+      cycleKey: MUST_ESCALATE,
+      level: 'escalation',
+      kind: 'escalation',
+      crossedAt: state.mustEscalate.at,
+      superseded: false,
+    });
   }
   for (const target of state.targets) {
     if (!isActive(target)) continue;

@@ -34,7 +34,13 @@ const errors = {
 };
 
 export function buildOpenApi(version: string): Record<string, unknown> {
-  const caseId = { name: 'id', in: 'path', required: true, schema: { type: 'integer' }, description: 'Trustloop case id (the number in TL-1042).' };
+  const caseId = {
+    name: 'id',
+    in: 'path',
+    required: true,
+    schema: { type: 'integer' },
+    description: 'Trustloop case id (the number in TL-1042).',
+  };
   return {
     openapi: '3.1.0',
     info: {

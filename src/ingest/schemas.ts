@@ -49,12 +49,10 @@ export const orderSchema = z
   .refine((o) => o.amount === undefined || o.currency !== undefined, { message: 'currency is required with amount', path: ['currency'] })
   .meta({ id: 'Order' });
 
-const isoDate = z.iso
-  .datetime({ offset: true, error: 'must be an ISO 8601 date-time such as 2026-11-27T09:30:00Z' })
-  .refine((v) => {
-    const year = new Date(v).getUTCFullYear();
-    return year >= 1970 && year <= 9999;
-  }, 'must be a date between 1970 and 9999');
+const isoDate = z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date-time such as 2026-11-27T09:30:00Z' }).refine((v) => {
+  const year = new Date(v).getUTCFullYear();
+  return year >= 1970 && year <= 9999;
+}, 'must be a date between 1970 and 9999');
 
 export const ticketCreateSchema = z
   .object({
@@ -75,7 +73,8 @@ export type TicketCreate = z.infer<typeof ticketCreateSchema>;
 export const messageCreateSchema = z
   .object({
     direction: z.enum(['customer', 'agent', 'note']).meta({
-      description: 'customer: a new message from the customer; agent: a reply sent to the customer from your helpdesk; note: an internal note.',
+      description:
+        'customer: a new message from the customer; agent: a reply sent to the customer from your helpdesk; note: an internal note.',
     }),
     body: text(200_000),
     author: z.object({ name: text(500).optional() }).optional(),
@@ -100,9 +99,7 @@ export const caseSummarySchema = z
   })
   .meta({ id: 'CaseSummary' });
 
-export const messageResultSchema = z
-  .object({ case_id: z.int(), message_id: z.int(), created: z.boolean() })
-  .meta({ id: 'MessageResult' });
+export const messageResultSchema = z.object({ case_id: z.int(), message_id: z.int(), created: z.boolean() }).meta({ id: 'MessageResult' });
 
 export const errorSchema = z
   .object({

@@ -27,9 +27,7 @@ export type CaseCommand =
   | { type: 'resolve' }
   | { type: 'reopen' };
 
-export type ActResult =
-  | { changed: true; case: Case }
-  | { changed: false; notice: string; duplicate?: boolean };
+export type ActResult = { changed: true; case: Case } | { changed: false; notice: string; duplicate?: boolean };
 
 const WHAT: Record<CaseCommand['type'], string> = {
   claim: 'claim cases',
@@ -52,7 +50,12 @@ export async function requireTeam(
     await deps.team.requireMember(params.actor, params.what);
   } catch (err) {
     try {
-      await insertEvent(deps.db, { caseId: params.caseId, actor: params.actor, action: 'denied', data: { attempted: params.attempted, via: params.via } });
+      await insertEvent(deps.db, {
+        caseId: params.caseId,
+        actor: params.actor,
+        action: 'denied',
+        data: { attempted: params.attempted, via: params.via },
+      });
     } catch (auditErr) {
       deps.logger.error({ err: auditErr, caseId: params.caseId }, 'could not write the refusal to the audit log');
     }
@@ -74,7 +77,10 @@ export async function actOnCase(
   const via = params.via ?? 'button';
   await requireTeam(deps, { caseId, actor, attempted: command.type, what: WHAT[command.type], via });
   if (command.type === 'assign' && !(await deps.team.isMember(command.assignee))) {
-    return { changed: false, notice: `<@${command.assignee}> is not on the support team, so they could not work the case. Pick someone on the team.` };
+    return {
+      changed: false,
+      notice: `<@${command.assignee}> is not on the support team, so they could not work the case. Pick someone on the team.`,
+    };
   }
   const now = deps.clock();
   const result = await deps.db.transaction(async (tx): Promise<ActResult> => {
@@ -110,7 +116,13 @@ export async function actOnCase(
 
 /** Before the escalation modal opens: the actor must be on the team and the case still open. */
 export async function prepareEscalation(deps: Deps, params: { caseId: number; actor: string; via?: string }): Promise<Case> {
-  await requireTeam(deps, { caseId: params.caseId, actor: params.actor, attempted: 'escalate', what: WHAT.escalate, via: params.via ?? 'button' });
+  await requireTeam(deps, {
+    caseId: params.caseId,
+    actor: params.actor,
+    attempted: 'escalate',
+    what: WHAT.escalate,
+    via: params.via ?? 'button',
+  });
   const c = await requireCase(deps.db, params.caseId);
   if (c.status === 'resolved') throw new CaseClosed(caseRef(c.id), 'escalate');
   return c;
@@ -140,7 +152,12 @@ function applyCommand(c: Case, actor: string, command: CaseCommand, now: Date, c
     case 'assign':
       return domain.assign(state, actor, command.assignee);
     case 'tags':
-      return domain.setTags(state, actor, command.tags, config.tags.map((t) => t.id));
+      return domain.setTags(
+        state,
+        actor,
+        command.tags,
+        config.tags.map((t) => t.id),
+      );
     case 'escalate':
       return domain.escalate(state, actor, command.reason, now, config.priorities);
     case 'resolve':

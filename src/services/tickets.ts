@@ -33,7 +33,11 @@ export async function ingestTicket(deps: Deps, input: TicketCreate): Promise<{ c
     throw new InvalidInput(`unknown priority "${priority}"; use one of ${config.priorities.levels.join(', ')}`, ['priority']);
   }
   const receivedAt = input.created_at ? new Date(input.created_at) : deps.clock();
-  const { id, created, case: c } = await insertCase(deps.db, {
+  const {
+    id,
+    created,
+    case: c,
+  } = await insertCase(deps.db, {
     kind: 'ticket',
     source: input.source,
     externalId: input.external_id,

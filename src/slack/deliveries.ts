@@ -47,7 +47,13 @@ export function caseDeliveryHandlers(deps: DeliveryDeps): Record<string, Deliver
       const c = await loadCase(ctx);
       if (c.slackTs) return { ts: c.slackTs };
       const card = renderCard(c, deps.config, deps.clock());
-      const posted = await ctx.post({ channel: ctx.row.channel, text: card.text, blocks: card.blocks, unfurl_links: false, unfurl_media: false });
+      const posted = await ctx.post({
+        channel: ctx.row.channel,
+        text: card.text,
+        blocks: card.blocks,
+        unfurl_links: false,
+        unfurl_media: false,
+      });
       await setCardTs(ctx.db, { id: c.id, channelId: posted.channel, ts: posted.ts });
       return { ts: posted.ts };
     },

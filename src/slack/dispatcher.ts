@@ -53,7 +53,14 @@ export class CannotDeliver extends Error {
 class LeaseExpired extends Error {}
 
 /** Slack errors that a retry can fix. */
-const TRANSIENT_ERRORS = new Set(['ratelimited', 'internal_error', 'fatal_error', 'service_unavailable', 'request_timeout', 'team_added_to_org']);
+const TRANSIENT_ERRORS = new Set([
+  'ratelimited',
+  'internal_error',
+  'fatal_error',
+  'service_unavailable',
+  'request_timeout',
+  'team_added_to_org',
+]);
 /** Token or scope problems: nothing is lost, deliveries wait until an admin fixes the app. */
 const AUTH_ERRORS = new Set([
   'invalid_auth',
@@ -136,7 +143,9 @@ export class Dispatcher {
       const room = this.concurrency - this.inFlight.size;
       if (room > 0) {
         try {
-          claimed = this.startAll(await claimDue(this.opts.db, { limit: room, leaseMs: this.leaseMs, intervalMs: this.opts.channelIntervalMs }));
+          claimed = this.startAll(
+            await claimDue(this.opts.db, { limit: room, leaseMs: this.leaseMs, intervalMs: this.opts.channelIntervalMs }),
+          );
         } catch (err) {
           this.log.error({ err }, 'dispatcher could not claim deliveries');
         }
@@ -312,7 +321,14 @@ export class Dispatcher {
     let cursor: string | undefined;
     for (let page = 0; page < 10; page++) {
       const res = threadTs
-        ? await client.conversations.replies({ channel, ts: threadTs, oldest, limit: 200, include_all_metadata: true, ...(cursor ? { cursor } : {}) })
+        ? await client.conversations.replies({
+            channel,
+            ts: threadTs,
+            oldest,
+            limit: 200,
+            include_all_metadata: true,
+            ...(cursor ? { cursor } : {}),
+          })
         : await client.conversations.history({ channel, oldest, limit: 200, include_all_metadata: true, ...(cursor ? { cursor } : {}) });
       for (const m of res.messages ?? []) {
         const meta = (m as { metadata?: { event_type?: string; event_payload?: { outbox_id?: unknown } } }).metadata;

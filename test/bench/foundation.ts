@@ -78,7 +78,9 @@ async function ingestThroughput(base: string, url: string) {
   await sql.end();
   const lat = summarize(latencies);
   console.log(`  REST ingest, ${senders} concurrent senders for ${seconds} s`);
-  console.log(`    ${(accepted / elapsed).toFixed(0)} tickets/s sustained (target ≥ 2,000/s); ${sent} sent, ${accepted} created, ${failed} refused`);
+  console.log(
+    `    ${(accepted / elapsed).toFixed(0)} tickets/s sustained (target ≥ 2,000/s); ${sent} sent, ${accepted} created, ${failed} refused`,
+  );
   console.log(`    stored ${n} of ${accepted} created: ${n === accepted ? 'nothing lost' : `${accepted - n} LOST`}`);
   console.log(`    request latency p50 ${fmt(lat.p50)}, p99 ${fmt(lat.p99)}`);
   return { perSecond: accepted / elapsed, lost: accepted - n };
@@ -168,7 +170,11 @@ async function clickLatency(base: string, slack: SlackDouble) {
   const closed = await closedLoop(base, ids, slack, 50, 2000);
 
   const barePort = await freePort();
-  const bare = await startProcess('test/bench/bare-bolt.ts', { SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: slack.url, PORT: String(barePort) }, `http://127.0.0.1:${barePort}/`);
+  const bare = await startProcess(
+    'test/bench/bare-bolt.ts',
+    { SLACK_SIGNING_SECRET: SIGNING_SECRET, SLACK_API_URL: slack.url, PORT: String(barePort) },
+    `http://127.0.0.1:${barePort}/`,
+  );
   const bareBase = `http://127.0.0.1:${barePort}`;
   await openLoop(bareBase, ids, slack, 50, 2);
   const bareOpen = await openLoop(bareBase, ids, slack, rate, seconds);
@@ -176,7 +182,9 @@ async function clickLatency(base: string, slack: SlackDouble) {
   await stopProcess(bare);
 
   console.log(`  Button click ack (Claim, each click changes the owner), open loop at ${rate} clicks/s for ${seconds} s`);
-  console.log(`    Trustloop   p50 ${fmt(open.p50)}, p99 ${fmt(open.p99)}, max ${fmt(open.max)}, ${open.errors} errors (target p99 ≤ 25 ms)`);
+  console.log(
+    `    Trustloop   p50 ${fmt(open.p50)}, p99 ${fmt(open.p99)}, max ${fmt(open.max)}, ${open.errors} errors (target p99 ≤ 25 ms)`,
+  );
   console.log(`    bare Bolt   p50 ${fmt(bareOpen.p50)}, p99 ${fmt(bareOpen.p99)}, max ${fmt(bareOpen.max)}`);
   console.log(`    ratio p99   ${(open.p99 / bareOpen.p99).toFixed(2)}× the bare app (target within 2×)`);
   console.log(`  Button click ack, 50 concurrent, 2,000 clicks`);
@@ -201,7 +209,9 @@ async function deliveryRate(slack: SlackDouble, url: string) {
     const rate = (calls.length - 1) / spanS;
     const ids = calls.map((c) => c.args.metadata.event_payload.case_id as number);
     const dupes = ids.length - new Set(ids).size;
-    console.log(`    ${channel}: ${calls.length} posted in ${spanS.toFixed(1)} s = ${rate.toFixed(2)} posts/s (${((rate / 1) * 100).toFixed(0)}% of the bound), ${dupes} duplicated`);
+    console.log(
+      `    ${channel}: ${calls.length} posted in ${spanS.toFixed(1)} s = ${rate.toFixed(2)} posts/s (${((rate / 1) * 100).toFixed(0)}% of the bound), ${dupes} duplicated`,
+    );
   }
   const posted = new Set(slack.messages.map((m) => m.metadata?.event_payload?.case_id)).size;
   console.log(`    lost: ${perChannel * sources.length - posted}`);

@@ -118,7 +118,10 @@ const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
  * A light HTTP client for load generation (node:http with keep-alive): the generator shares the
  * machine with Trustloop and PostgreSQL, so it should spend as little CPU as it can.
  */
-export function request(url: string, init: { method: string; headers?: Record<string, string>; body?: string }): Promise<{ status: number; body: string }> {
+export function request(
+  url: string,
+  init: { method: string; headers?: Record<string, string>; body?: string },
+): Promise<{ status: number; body: string }> {
   const u = new URL(url);
   return new Promise((resolve, reject) => {
     const req = http.request(

@@ -14,7 +14,10 @@ const opts = { tags: DEFAULT_TAGS, now };
 
 describe('case card', () => {
   test('shows subject, excerpt, customer, order, source, received time, status, owner, priority and tags', () => {
-    const card = buildCaseCard(caseRow({ ownerId: 'U0AGENT01', status: 'open', tags: ['shipping_delay', 'order_status'], priority: 'high' }), opts);
+    const card = buildCaseCard(
+      caseRow({ ownerId: 'U0AGENT01', status: 'open', tags: ['shipping_delay', 'order_status'], priority: 'high' }),
+      opts,
+    );
     expect(blockById(card.blocks, BLOCK.header).text.text).toBe('TL-1042 · Where is my order?');
     expect(blockById(card.blocks, BLOCK.excerpt).text.text).toBe('>Hi, my linen shirt has not arrived.');
     const fields = blockById(card.blocks, BLOCK.fields).fields.map((f: { text: string }) => f.text);
@@ -33,7 +36,13 @@ describe('case card', () => {
   test('open cards offer Claim, Assign, Tags, Escalate, Resolve; the tag menu starts at the case’s tags', () => {
     const card = buildCaseCard(caseRow({ tags: ['damaged'] }), opts);
     const actions = blockById(card.blocks, cardActionsBlockId(1042)).elements;
-    expect(actions.map((a: { action_id: string }) => a.action_id)).toEqual([ACTION.claim, ACTION.assign, ACTION.tags, ACTION.escalate, ACTION.resolve]);
+    expect(actions.map((a: { action_id: string }) => a.action_id)).toEqual([
+      ACTION.claim,
+      ACTION.assign,
+      ACTION.tags,
+      ACTION.escalate,
+      ACTION.resolve,
+    ]);
     expect(actions[0].style).toBe('primary');
     // Claim carries the owner the card shows, so a click on a stale card cannot take over silently.
     expect(actions[0].value).toBe('{"c":1042,"o":null}');
@@ -49,18 +58,29 @@ describe('case card', () => {
   });
 
   test('escalated cards carry the reason', () => {
-    const card = buildCaseCard(caseRow({ escalatedAt: now, escalationReason: 'VIP <!here> threatens chargeback', priority: 'urgent' }), opts);
-    expect(blockById(card.blocks, BLOCK.escalation).elements[0].text).toMatch(/^:rotating_light: Escalated <!date\^\d+\^.*>: VIP &lt;!here&gt; threatens chargeback$/);
+    const card = buildCaseCard(
+      caseRow({ escalatedAt: now, escalationReason: 'VIP <!here> threatens chargeback', priority: 'urgent' }),
+      opts,
+    );
+    expect(blockById(card.blocks, BLOCK.escalation).elements[0].text).toMatch(
+      /^:rotating_light: Escalated <!date\^\d+\^.*>: VIP &lt;!here&gt; threatens chargeback$/,
+    );
   });
 
   test('customer text that looks like Slack markup pings nobody', () => {
     const card = buildCaseCard(
-      caseRow({ subject: '<!channel> help', body: 'Hey <!here> <@U0BOSS> <!subteam^S123|@team> & <https://evil.example|click>', customerName: '<@U0ADMIN>' }),
+      caseRow({
+        subject: '<!channel> help',
+        body: 'Hey <!here> <@U0BOSS> <!subteam^S123|@team> & <https://evil.example|click>',
+        customerName: '<@U0ADMIN>',
+      }),
       opts,
     );
     const json = JSON.stringify(card.blocks.filter((b) => (b as { block_id: string }).block_id !== BLOCK.header));
     expect(json).not.toMatch(/<!here>|<!channel>|<@U0BOSS>|<!subteam|<@U0ADMIN>|<https:/);
-    expect(blockById(card.blocks, BLOCK.excerpt).text.text).toBe('>Hey &lt;!here&gt; &lt;@U0BOSS&gt; &lt;!subteam^S123|@team&gt; &amp; &lt;https://evil.example|click&gt;');
+    expect(blockById(card.blocks, BLOCK.excerpt).text.text).toBe(
+      '>Hey &lt;!here&gt; &lt;@U0BOSS&gt; &lt;!subteam^S123|@team&gt; &amp; &lt;https://evil.example|click&gt;',
+    );
     expect(blockById(card.blocks, BLOCK.excerpt).text.verbatim).toBe(true);
     expect(card.text).not.toContain('<!channel>');
     // The header is plain_text, which Slack never parses for mentions.
@@ -98,20 +118,42 @@ describe('case card', () => {
 
 describe('timeline, escalation post and modals', () => {
   test('timeline entries say who did what, with the date', () => {
-    const e = buildEventEntry({ caseId: 7, action: 'tagged', actor: 'U1', data: { added: ['sizing'], removed: ['refund'] }, at: now }, DEFAULT_TAGS);
+    const e = buildEventEntry(
+      { caseId: 7, action: 'tagged', actor: 'U1', data: { added: ['sizing'], removed: ['refund'] }, at: now },
+      DEFAULT_TAGS,
+    );
     expect(e.text).toBe(':label: <@U1> changed tags: +Sizing, −Refund');
-    expect(blockById(e.blocks, BLOCK.timeline).elements[0].text).toBe(':label: <@U1> changed tags: +Sizing, −Refund · <!date^1795773600^{date_short_pretty} {time}|2026-11-27 10:00 UTC>');
+    expect(blockById(e.blocks, BLOCK.timeline).elements[0].text).toBe(
+      ':label: <@U1> changed tags: +Sizing, −Refund · <!date^1795773600^{date_short_pretty} {time}|2026-11-27 10:00 UTC>',
+    );
     expect(buildEventEntry({ caseId: 7, action: 'reopened', actor: 'customer', data: {}, at: now }, DEFAULT_TAGS).text).toBe(
       ':arrows_counterclockwise: The customer wrote again, so TL-7 is open again',
     );
   });
 
   test('a long message in the thread is cut with a Full message button', () => {
-    const long = buildMessageEntry({ id: 5, caseId: 7, direction: 'customer', authorName: 'Jane', body: 'a <@U1> '.repeat(1000), createdAt: now });
+    const long = buildMessageEntry({
+      id: 5,
+      caseId: 7,
+      direction: 'customer',
+      authorName: 'Jane',
+      body: 'a <@U1> '.repeat(1000),
+      createdAt: now,
+    });
     expect(blockProblems(long.blocks)).toEqual([]);
     expect(blockById(long.blocks, BLOCK.timeline).text.text).not.toContain('<@U1>');
-    expect(blockById(long.blocks, BLOCK.timelineActions).elements[0]).toMatchObject({ action_id: ACTION.messageFullText, value: '{"c":7,"m":5}' });
-    const short = buildMessageEntry({ id: 6, caseId: 7, direction: 'agent', authorName: null, body: 'Sent a replacement.', createdAt: now });
+    expect(blockById(long.blocks, BLOCK.timelineActions).elements[0]).toMatchObject({
+      action_id: ACTION.messageFullText,
+      value: '{"c":7,"m":5}',
+    });
+    const short = buildMessageEntry({
+      id: 6,
+      caseId: 7,
+      direction: 'agent',
+      authorName: null,
+      body: 'Sent a replacement.',
+      createdAt: now,
+    });
     expect(short.blocks).toHaveLength(1);
     expect(blockById(short.blocks, BLOCK.timeline).text.text).toBe(
       ':outbox_tray: *Agent reply* (sent from the helpdesk) · <!date^1795773600^{date_short_pretty} {time}|2026-11-27 10:00 UTC>\n>Sent a replacement.',
@@ -127,11 +169,21 @@ describe('timeline, escalation post and modals', () => {
     expect(text.endsWith('…')).toBe(true);
     expect(blockById(entry.blocks, BLOCK.timelineActions).elements[0].action_id).toBe(ACTION.messageFullText);
     // Every quoted line is still quoted.
-    expect(text.split('\n').slice(1).every((line) => line.startsWith('>'))).toBe(true);
+    expect(
+      text
+        .split('\n')
+        .slice(1)
+        .every((line) => line.startsWith('>')),
+    ).toBe(true);
   });
 
   test('the escalation post links back to the card', () => {
-    const post = buildEscalationPost({ c: caseRow({ priority: 'urgent' }), actor: 'U1', reason: 'Customer <!channel> threatens chargeback', cardUrl: 'https://acme.slack.com/archives/C1/p123' });
+    const post = buildEscalationPost({
+      c: caseRow({ priority: 'urgent' }),
+      actor: 'U1',
+      reason: 'Customer <!channel> threatens chargeback',
+      cardUrl: 'https://acme.slack.com/archives/C1/p123',
+    });
     expect(blockById(post.blocks, BLOCK.escalationSummary).text.text).toBe(
       ':rotating_light: <@U1> escalated <https://acme.slack.com/archives/C1/p123|TL-1042 · Where is my order?>\n*Reason:* Customer &lt;!channel&gt; threatens chargeback',
     );

@@ -3,7 +3,9 @@ import { chunks, escapeMrkdwn, formatMoney, mention, plain, quote, safeText, sla
 
 describe('text safety', () => {
   test('escapes exactly & < > so mentions and links in customer text stay literal', () => {
-    expect(escapeMrkdwn('<!channel> <@U123> <!subteam^S1> a & b > c')).toBe('&lt;!channel&gt; &lt;@U123&gt; &lt;!subteam^S1&gt; a &amp; b &gt; c');
+    expect(escapeMrkdwn('<!channel> <@U123> <!subteam^S1> a & b > c')).toBe(
+      '&lt;!channel&gt; &lt;@U123&gt; &lt;!subteam^S1&gt; a &amp; b &gt; c',
+    );
     expect(escapeMrkdwn('"quotes" \'apos\' *bold* _it_')).toBe('"quotes" \'apos\' *bold* _it_');
   });
 

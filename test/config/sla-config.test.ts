@@ -55,7 +55,10 @@ describe('resolvePolicy', () => {
     expect(cfg.hours.support).toEqual({
       timezone: 'Europe/Berlin',
       weekly: {
-        mon: [{ start: 540, end: 720 }, { start: 780, end: 1020 }],
+        mon: [
+          { start: 540, end: 720 },
+          { start: 780, end: 1020 },
+        ],
         tue: [{ start: 540, end: 1020 }],
         wed: [{ start: 540, end: 1020 }],
         thu: [{ start: 540, end: 1020 }],
@@ -75,10 +78,18 @@ describe('resolvePolicy', () => {
     expect([normal.owner, normal.onDuty, normal.manager]).toEqual(['S0EMAIL', 'S0ONDUTY', 'U0BOSS']);
     expect(normal.ladder.map((s) => s.percent)).toEqual([80, 100, 200]);
 
-    expect(resolvePolicy(cfg, { source: 'email', priority: 'urgent' }).targets).toEqual({ firstResponse: 30, nextResponse: 480, resolution: 72 * 60 });
+    expect(resolvePolicy(cfg, { source: 'email', priority: 'urgent' }).targets).toEqual({
+      firstResponse: 30,
+      nextResponse: 480,
+      resolution: 72 * 60,
+    });
     // The default priority override sits below the channel's own targets.
     expect(resolvePolicy(cfg, { source: 'email', priority: 'high' }).targets.firstResponse).toBe(240);
-    expect(resolvePolicy(cfg, { source: 'review', priority: 'high' }).targets).toEqual({ firstResponse: 120, nextResponse: 480, resolution: 2880 });
+    expect(resolvePolicy(cfg, { source: 'review', priority: 'high' }).targets).toEqual({
+      firstResponse: 120,
+      nextResponse: 480,
+      resolution: 2880,
+    });
   });
 
   it('applies a channel ladder override and its hours team', () => {

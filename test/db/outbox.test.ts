@@ -77,7 +77,10 @@ describe('outbox claiming', () => {
     expect(first).toHaveLength(1);
     await completeDelivery(t.database.db, first[0]!);
     expect(await claim(60_000)).toEqual([]);
-    await t.database.db.update(outboxChannels).set({ nextAt: new Date(Date.now() - 1000) }).where(eq(outboxChannels.channel, 'C9'));
+    await t.database.db
+      .update(outboxChannels)
+      .set({ nextAt: new Date(Date.now() - 1000) })
+      .where(eq(outboxChannels.channel, 'C9'));
     expect(await claim(60_000)).toHaveLength(1);
   });
 
@@ -146,7 +149,10 @@ describe('outbox claiming', () => {
     const [row] = await claim();
     await retryDelivery(t.database.db, { ...row!, delayMs: 60_000, error: 'http 503', ambiguous: true });
     expect(await claim()).toEqual([]);
-    await t.database.db.update(outbox).set({ notBefore: new Date(Date.now() - 1) }).where(eq(outbox.id, row!.id));
+    await t.database.db
+      .update(outbox)
+      .set({ notBefore: new Date(Date.now() - 1) })
+      .where(eq(outbox.id, row!.id));
     const [again] = await claim();
     expect(again).toMatchObject({ id: row!.id, ambiguous: true, lastError: 'http 503' });
   });

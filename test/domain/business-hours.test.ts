@@ -44,11 +44,15 @@ describe('parseDailyInterval', () => {
   });
 
   it('refuses an unmarked end before the start, impossible times and shifts over 24 hours', () => {
-    expect(parseDailyInterval('22:00-06:00')).toBe('"22:00-06:00" ends before it starts: mark an overnight shift with +1, e.g. "22:00-06:00+1"');
+    expect(parseDailyInterval('22:00-06:00')).toBe(
+      '"22:00-06:00" ends before it starts: mark an overnight shift with +1, e.g. "22:00-06:00+1"',
+    );
     expect(parseDailyInterval('09:00-25:00')).toBe('"25:00" is not a time of day (00:00 to 24:00)');
     expect(parseDailyInterval('24:00-02:00+1')).toBe('"24:00" is not a time of day (00:00 to 23:59)');
     expect(parseDailyInterval('09:60-10:00')).toBe('"09:60" is not a time of day (00:00 to 23:59)');
-    expect(parseDailyInterval('09:00-10:00+1')).toBe('"09:00-10:00+1" is longer than 24 hours: an overnight shift must end by its start time the next day');
+    expect(parseDailyInterval('09:00-10:00+1')).toBe(
+      '"09:00-10:00+1" is longer than 24 hours: an overnight shift must end by its start time the next day',
+    );
     expect(parseDailyInterval('nine to five')).toMatch(/^"nine to five" is not a time range/);
   });
 });

@@ -94,9 +94,15 @@ describe('case transitions', () => {
     const t1 = new Date('2026-11-27T10:05:00Z');
     const t2 = new Date('2026-11-27T11:00:00Z');
     expect(c.recordMessage(base, 'agent', t1)).toEqual({ firstResponseAt: t1, lastAgentReplyAt: t1 });
-    expect(c.recordMessage({ ...base, firstResponseAt: t1, lastAgentReplyAt: t1 }, 'agent', t2)).toEqual({ firstResponseAt: t1, lastAgentReplyAt: t2 });
+    expect(c.recordMessage({ ...base, firstResponseAt: t1, lastAgentReplyAt: t1 }, 'agent', t2)).toEqual({
+      firstResponseAt: t1,
+      lastAgentReplyAt: t2,
+    });
     // A late-arriving earlier reply moves first response earlier, never later.
-    expect(c.recordMessage({ ...base, firstResponseAt: t2, lastAgentReplyAt: t2 }, 'agent', t1)).toEqual({ firstResponseAt: t1, lastAgentReplyAt: t2 });
+    expect(c.recordMessage({ ...base, firstResponseAt: t2, lastAgentReplyAt: t2 }, 'agent', t1)).toEqual({
+      firstResponseAt: t1,
+      lastAgentReplyAt: t2,
+    });
     expect(c.recordMessage({ ...base, status: 'resolved', ownerId: 'U1', resolvedAt: t1 }, 'customer', t2)).toEqual({
       lastCustomerMessageAt: t2,
       status: 'open',

@@ -24,7 +24,12 @@ describe('judgement config', () => {
   });
 
   it('merges configured currency thresholds over the defaults and upper-cases codes', () => {
-    expect(config({ high_value: { thresholds: { jpy: 50000, eur: 500 } } }).high_value.thresholds).toEqual({ EUR: 500, USD: 350, GBP: 250, JPY: 50000 });
+    expect(config({ high_value: { thresholds: { jpy: 50000, eur: 500 } } }).high_value.thresholds).toEqual({
+      EUR: 500,
+      USD: 350,
+      GBP: 250,
+      JPY: 50000,
+    });
   });
 
   it('rejects unknown keys and bad values', () => {
@@ -46,7 +51,9 @@ describe('must-escalate rules', () => {
   });
 
   it('a refund policy question and a refused refund are not refund requests', () => {
-    expect(judge(msg('What is your refund policy for sale items?', { customer: { orderCount: 0, tags: [] } })).suggestedTags).toEqual(['return_policy']);
+    expect(judge(msg('What is your refund policy for sale items?', { customer: { orderCount: 0, tags: [] } })).suggestedTags).toEqual([
+      'return_policy',
+    ]);
     const j = judge(msg("The vase arrived chipped. I don't want a refund, just send a new one please."));
     expect(j.suggestedTags).not.toContain('refund');
     expect(j.suggestedTags).toEqual(['damaged', 'exchange']);
@@ -63,10 +70,16 @@ describe('must-escalate rules', () => {
   });
 
   it('complaint escalation: manager, escalate, formal complaint', () => {
-    for (const body of ['I want to speak to a manager.', 'Please escalate this, nobody has helped me.', 'I would like to make a formal complaint.']) {
+    for (const body of [
+      'I want to speak to a manager.',
+      'Please escalate this, nobody has helped me.',
+      'I would like to make a formal complaint.',
+    ]) {
       expect(codes(msg(body))).toContain('complaint_escalation');
     }
-    expect(codes(msg('I want to speak to a manager.'), config({ rules: { complaint_escalation: false } }))).not.toContain('complaint_escalation');
+    expect(codes(msg('I want to speak to a manager.'), config({ rules: { complaint_escalation: false } }))).not.toContain(
+      'complaint_escalation',
+    );
   });
 
   it('high-value order, per currency threshold', () => {
@@ -77,13 +90,17 @@ describe('must-escalate rules', () => {
     expect(codes(order('349.00', 'USD'))).not.toContain('high_value');
     expect(codes(order('350.00', 'USD'))).toContain('high_value');
     expect(codes(order('250.00', 'GBP'))).toContain('high_value');
-    expect(judge(order('300.00', 'CAD')).reasons.find((r) => r.code === 'high_value')?.label).toBe('High-value order: 300.00 CAD ≥ 300 CAD');
+    expect(judge(order('300.00', 'CAD')).reasons.find((r) => r.code === 'high_value')?.label).toBe(
+      'High-value order: 300.00 CAD ≥ 300 CAD',
+    );
     expect(codes(order('349.00', 'EUR'), config({ high_value: { thresholds: { EUR: 500 } } }))).not.toContain('high_value');
     expect(codes(order('349.00', 'EUR'), config({ rules: { high_value: false } }))).not.toContain('high_value');
   });
 
   it('high-value from an amount the customer paid, when no order is attached', () => {
-    expect(codes(msg('I paid €420 for this blender and it broke in a week.', { customer: { orderCount: null, tags: [] } }))).toContain('high_value');
+    expect(codes(msg('I paid €420 for this blender and it broke in a week.', { customer: { orderCount: null, tags: [] } }))).toContain(
+      'high_value',
+    );
     expect(codes(msg('Is the €399 jacket waterproof?', { customer: { orderCount: 0, tags: [] } }))).not.toContain('high_value');
   });
 
@@ -94,7 +111,9 @@ describe('must-escalate rules', () => {
     });
     expect(codes(msg('Where is my order?', { customer: { orderCount: 2, tags: [] } }))).not.toContain('repeat_customer');
     expect(codes(msg('Where is my order?', { customer: { orderCount: null, tags: [] } }))).not.toContain('repeat_customer');
-    expect(codes(msg('Where is my order?', { customer: { orderCount: 4, tags: [] } }), config({ repeat_customer_orders: 5 }))).not.toContain('repeat_customer');
+    expect(
+      codes(msg('Where is my order?', { customer: { orderCount: 4, tags: [] } }), config({ repeat_customer_orders: 5 })),
+    ).not.toContain('repeat_customer');
   });
 
   it('KOL or creator by customer tag or in their own words', () => {
@@ -107,7 +126,9 @@ describe('must-escalate rules', () => {
       'KOL/creator: says 45,000 followers',
     );
     expect(codes(msg('My sister has 900 followers and loved the candle.'))).not.toContain('kol');
-    expect(codes(msg('Has my parcel shipped?', { customer: { orderCount: 1, tags: ['partner'] } }), config({ kol_customer_tags: ['partner'] }))).toContain('kol');
+    expect(
+      codes(msg('Has my parcel shipped?', { customer: { orderCount: 1, tags: ['partner'] } }), config({ kol_customer_tags: ['partner'] })),
+    ).toContain('kol');
   });
 
   it('bulk purchase by quantity or by asking for wholesale', () => {
@@ -115,7 +136,9 @@ describe('must-escalate rules', () => {
       code: 'bulk_purchase',
       label: 'Bulk purchase: 20 units ≥ 20',
     });
-    expect(codes(msg('When will this ship?', { order: { amount: '120.00', currency: 'EUR', itemCount: 19 } }))).not.toContain('bulk_purchase');
+    expect(codes(msg('When will this ship?', { order: { amount: '120.00', currency: 'EUR', itemCount: 19 } }))).not.toContain(
+      'bulk_purchase',
+    );
     expect(codes(msg('Do you offer wholesale pricing for cafés?'))).toContain('bulk_purchase');
     expect(codes(msg('We would like to order 50 units for our team.'))).toContain('bulk_purchase');
     expect(codes(msg('Has order 10045 shipped yet?'))).not.toContain('bulk_purchase');
@@ -125,7 +148,10 @@ describe('must-escalate rules', () => {
 
   it('quality issue clustering on one product', () => {
     const faded = (recent: number) => msg('My black hoodie faded after one wash.', { recentSimilarQualityIssues: recent });
-    expect(judge(faded(2)).reasons).toContainEqual({ code: 'quality_cluster', label: 'Quality issue clustering: 3 similar cases in 14 days ≥ 3' });
+    expect(judge(faded(2)).reasons).toContainEqual({
+      code: 'quality_cluster',
+      label: 'Quality issue clustering: 3 similar cases in 14 days ≥ 3',
+    });
     expect(codes(faded(1))).not.toContain('quality_cluster');
     expect(codes(msg('Where is my order?', { recentSimilarQualityIssues: 9 }))).not.toContain('quality_cluster');
     expect(codes(faded(2), config({ quality_cluster: { count: 5 } }))).not.toContain('quality_cluster');
@@ -150,7 +176,8 @@ describe('must-escalate rules', () => {
   });
 
   it('low-rated reviews and negative public comments', () => {
-    const review = (rating: number) => msg('Does the job but the stitching came apart.', { source: 'review', kind: 'review', rating, customer: { tags: [] } });
+    const review = (rating: number) =>
+      msg('Does the job but the stitching came apart.', { source: 'review', kind: 'review', rating, customer: { tags: [] } });
     expect(judge(review(2)).reasons).toContainEqual({ code: 'low_rating', label: 'Negative review: 2★' });
     expect(codes(review(3))).not.toContain('low_rating');
     expect(codes(review(3), config({ low_rating_max: 3 }))).toContain('low_rating');
@@ -237,7 +264,13 @@ describe('amounts', () => {
     ['Betrag: 349,00 € laut Rechnung', [{ value: '349.00', currency: 'EUR' }]],
     ['the bike was $1,299.99', [{ value: '1299.99', currency: 'USD' }]],
     ['Gesamt 1.299,99 €', [{ value: '1299.99', currency: 'EUR' }]],
-    ['CHF 120 and 80 euros', [{ value: '120.00', currency: 'CHF' }, { value: '80.00', currency: 'EUR' }]],
+    [
+      'CHF 120 and 80 euros',
+      [
+        { value: '120.00', currency: 'CHF' },
+        { value: '80.00', currency: 'EUR' },
+      ],
+    ],
   ])('%s', (text, expected) => {
     expect(parseAmounts(text)).toEqual(expected);
   });
@@ -259,7 +292,10 @@ describe('languages', () => {
     for (const body of ['ok', 'thanks!', 'Danke!', 'Gracias', 'hello?', '#10045']) {
       const j = judge(msg(body));
       expect(j.languageSupported, body).toBe(true);
-      expect(j.reasons.map((r) => r.code), body).not.toContain('language');
+      expect(
+        j.reasons.map((r) => r.code),
+        body,
+      ).not.toContain('language');
     }
   });
 
@@ -272,7 +308,9 @@ describe('languages', () => {
     expect(de.language).toBe('de');
     expect(de.suggestedTags).toEqual(['refund']);
     expect(de.mustEscalate).toBe(true);
-    const fr = judge(msg('Bonjour, pourriez-vous me donner le numéro de suivi de ma commande ?', { customer: { orderCount: 0, tags: [] } }));
+    const fr = judge(
+      msg('Bonjour, pourriez-vous me donner le numéro de suivi de ma commande ?', { customer: { orderCount: 0, tags: [] } }),
+    );
     expect(fr.language).toBe('fr');
     expect(fr.suggestedTags).toEqual(['order_status']);
     expect(fr.mustEscalate).toBe(false);

@@ -5,7 +5,9 @@ import { batchDms, moreLine, type PendingDm } from '../../src/domain/reminder-ba
 const at = (iso: string) => new Date(iso);
 const weekdays = (tz: string, range: string): BusinessSchedule => ({
   timezone: tz,
-  weekly: Object.fromEntries((['mon', 'tue', 'wed', 'thu', 'fri'] as Weekday[]).map((d) => [d, [parseDailyInterval(range) as DailyInterval]])),
+  weekly: Object.fromEntries(
+    (['mon', 'tue', 'wed', 'thu', 'fri'] as Weekday[]).map((d) => [d, [parseDailyInterval(range) as DailyInterval]]),
+  ),
 });
 const hours: Record<string, BusinessSchedule> = {
   U0BOB: weekdays('America/Los_Angeles', '08:00-17:00'),
@@ -43,7 +45,7 @@ describe('batchDms', () => {
     expect(alice.sendAt).toEqual(now);
   });
 
-  it('queues a DM until the recipient\'s working hours start', () => {
+  it("queues a DM until the recipient's working hours start", () => {
     const batches = batchDms(pending, { now, workingHours: (u) => hours[u] });
     expect(batches.map((b) => [b.recipient, b.sendAt.toISOString(), b.queued])).toEqual([
       ['U0ALICE', '2026-03-02T12:00:00.000Z', false],
@@ -53,7 +55,7 @@ describe('batchDms', () => {
     expect(moreLine(batches[0]!)).toBeNull();
   });
 
-  it('holds a weekend DM until Monday morning in the recipient\'s zone', () => {
+  it("holds a weekend DM until Monday morning in the recipient's zone", () => {
     const saturday = at('2026-03-28T10:00:00Z'); // the Berlin spring-forward weekend
     const [batch] = batchDms([dm('U0DANA', 'TL-40', 'breach', '2026-03-28T09:00:00Z')], { now: saturday, workingHours: (u) => hours[u] });
     expect(batch!.sendAt).toEqual(at('2026-03-30T07:00:00Z')); // Mon 09:00 CEST

@@ -115,7 +115,10 @@ describe('first response', () => {
   });
 
   it('counts a reply at the due instant as met', () => {
-    const fr = target(computeSlaState(policy, { receivedAt, firstResponseAt: at('2026-03-02T09:00:00Z') }, at('2026-03-02T12:00:00Z')), 'first_response');
+    const fr = target(
+      computeSlaState(policy, { receivedAt, firstResponseAt: at('2026-03-02T09:00:00Z') }, at('2026-03-02T12:00:00Z')),
+      'first_response',
+    );
     expect(fr.status).toBe('met');
     expect(crossings(fr).breach).toBeNull();
   });
@@ -145,7 +148,11 @@ describe('next response', () => {
   };
 
   it('has no cycle until the customer writes after the first reply', () => {
-    const state = computeSlaState(policy, { receivedAt: base.receivedAt, customerMessages: [at('2026-03-02T10:10:00Z')], agentReplies: [at('2026-03-02T10:30:00Z')] }, at('2026-03-02T11:00:00Z'));
+    const state = computeSlaState(
+      policy,
+      { receivedAt: base.receivedAt, customerMessages: [at('2026-03-02T10:10:00Z')], agentReplies: [at('2026-03-02T10:30:00Z')] },
+      at('2026-03-02T11:00:00Z'),
+    );
     expect(state.targets.map((t) => t.target)).toEqual(['first_response']);
   });
 
@@ -178,7 +185,10 @@ describe('next response', () => {
 
   it('stops when the case is resolved without a reply', () => {
     const now = at('2026-03-02T16:00:00Z');
-    const nr = target(computeSlaState(policy, { ...base, resolutions: [{ resolvedAt: at('2026-03-02T14:30:00Z'), reopenedAt: null }] }, now), 'next_response');
+    const nr = target(
+      computeSlaState(policy, { ...base, resolutions: [{ resolvedAt: at('2026-03-02T14:30:00Z'), reopenedAt: null }] }, now),
+      'next_response',
+    );
     expect(nr.stoppedAt).toEqual(at('2026-03-02T14:30:00Z'));
     expect(nr.status).toBe('met');
   });
@@ -237,7 +247,10 @@ describe('resolution and reopening', () => {
   const resolved = { resolvedAt: at('2026-03-02T09:00:00Z'), reopenedAt: at('2026-03-03T10:00:00Z') };
 
   it('is met when resolved in time', () => {
-    const res = target(computeSlaState(policy, { receivedAt, resolutions: [{ ...resolved, reopenedAt: null }] }, at('2026-03-02T20:00:00Z')), 'resolution');
+    const res = target(
+      computeSlaState(policy, { receivedAt, resolutions: [{ ...resolved, reopenedAt: null }] }, at('2026-03-02T20:00:00Z')),
+      'resolution',
+    );
     expect(res.status).toBe('met');
     expect(res.cycleKey).toBe('resolution@2026-03-02T08:00:00.000Z');
   });

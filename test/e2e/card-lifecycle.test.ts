@@ -30,10 +30,14 @@ const statusField = (blocks: any[] | undefined) => block(blocks, BLOCK.fields).f
 
 async function updatesFor(ts: string, count: number) {
   await h.settle();
-  return h.slack.waitFor(() => {
-    const u = h.slack.callsOf('chat.update').filter((c) => c.args.ts === ts);
-    return u.length >= count ? u : null;
-  }, 5000, `${count} chat.update calls`);
+  return h.slack.waitFor(
+    () => {
+      const u = h.slack.callsOf('chat.update').filter((c) => c.args.ts === ts);
+      return u.length >= count ? u : null;
+    },
+    5000,
+    `${count} chat.update calls`,
+  );
 }
 
 describe('a ticket’s card, end to end', () => {
@@ -64,17 +68,37 @@ describe('a ticket’s card, end to end', () => {
     const { id, card } = await newCard();
     const postsBefore = h.slack.callsOf('chat.postMessage').filter((c) => c.args.channel === CHANNELS.email && !c.args.thread_ts).length;
 
-    const claim = await h.click({ actionId: ACTION.claim, user: PEOPLE.agent, channel: card.channel, messageTs: card.ts, value: value(id) });
+    const claim = await h.click({
+      actionId: ACTION.claim,
+      user: PEOPLE.agent,
+      channel: card.channel,
+      messageTs: card.ts,
+      value: value(id),
+    });
     expect(claim.status).toBe(200);
     let updates = await updatesFor(card.ts, 1);
     expect(updates[0]!.args.channel).toBe(CHANNELS.email);
     expect(statusField(updates[0]!.args.blocks)).toBe(`*Status*\n:large_green_circle: Open · <@${PEOPLE.agent}>`);
 
-    await h.click({ actionId: ACTION.assign, caseId: id, user: PEOPLE.agent, channel: card.channel, messageTs: card.ts, selectedUser: PEOPLE.agent2 });
+    await h.click({
+      actionId: ACTION.assign,
+      caseId: id,
+      user: PEOPLE.agent,
+      channel: card.channel,
+      messageTs: card.ts,
+      selectedUser: PEOPLE.agent2,
+    });
     updates = await updatesFor(card.ts, 2);
     expect(statusField(updates[1]!.args.blocks)).toBe(`*Status*\n:large_green_circle: Open · <@${PEOPLE.agent2}>`);
 
-    await h.click({ actionId: ACTION.tags, caseId: id, user: PEOPLE.agent2, channel: card.channel, messageTs: card.ts, selectedOptions: ['shipping_delay', 'order_status'] });
+    await h.click({
+      actionId: ACTION.tags,
+      caseId: id,
+      user: PEOPLE.agent2,
+      channel: card.channel,
+      messageTs: card.ts,
+      selectedOptions: ['shipping_delay', 'order_status'],
+    });
     updates = await updatesFor(card.ts, 3);
     expect(block(updates[2]!.args.blocks, BLOCK.fields).fields[5].text).toBe('*Tags*\nOrder status, Shipping delay');
 
@@ -87,12 +111,18 @@ describe('a ticket’s card, end to end', () => {
       callbackId: VIEW.escalate,
       user: PEOPLE.agent2,
       privateMetadata: open.args.view.private_metadata,
-      values: { [BLOCK.escalateReason]: { [INPUT.escalateReason]: { type: 'plain_text_input', value: 'Customer says <!channel> she will file a chargeback' } } },
+      values: {
+        [BLOCK.escalateReason]: {
+          [INPUT.escalateReason]: { type: 'plain_text_input', value: 'Customer says <!channel> she will file a chargeback' },
+        },
+      },
     });
     expect(submit.status).toBe(200);
     updates = await updatesFor(card.ts, 4);
     expect(block(updates[3]!.args.blocks, BLOCK.fields).fields[4].text).toBe('*Priority*\n:red_circle: Urgent');
-    expect(block(updates[3]!.args.blocks, BLOCK.escalation).elements[0].text).toContain('Customer says &lt;!channel&gt; she will file a chargeback');
+    expect(block(updates[3]!.args.blocks, BLOCK.escalation).elements[0].text).toContain(
+      'Customer says &lt;!channel&gt; she will file a chargeback',
+    );
     const escalationPost = await h.slack.waitFor(() => h.slack.posts(CHANNELS.escalation)[0], 5000, 'escalation post');
     expect(escalationPost.blocks![0].text.text).toBe(
       `:rotating_light: <@${PEOPLE.agent2}> escalated <https://acme-store.slack.com/archives/${CHANNELS.email}/p${card.ts.replace('.', '')}|TL-${id} · Where is my order?>\n*Reason:* Customer says &lt;!channel&gt; she will file a chargeback`,
@@ -101,7 +131,10 @@ describe('a ticket’s card, end to end', () => {
     await h.click({ actionId: ACTION.resolve, user: PEOPLE.agent2, channel: card.channel, messageTs: card.ts, value: value(id) });
     updates = await updatesFor(card.ts, 5);
     expect(statusField(updates[4]!.args.blocks)).toMatch(/^\*Status\*\n:white_check_mark: Resolved <!date\^/);
-    expect(block(updates[4]!.args.blocks, cardActionsBlockId(id)).elements.map((e: any) => e.action_id)).toEqual([ACTION.reopen, ACTION.tags]);
+    expect(block(updates[4]!.args.blocks, cardActionsBlockId(id)).elements.map((e: any) => e.action_id)).toEqual([
+      ACTION.reopen,
+      ACTION.tags,
+    ]);
 
     await h.click({ actionId: ACTION.reopen, user: PEOPLE.agent, channel: card.channel, messageTs: card.ts, value: value(id) });
     updates = await updatesFor(card.ts, 6);
@@ -136,7 +169,11 @@ describe('a ticket’s card, end to end', () => {
     await h.click({ actionId: ACTION.claim, user: PEOPLE.agent, channel: card.channel, messageTs: card.ts, value: value(id) });
     await updatesFor(card.ts, 1);
     await h.click({ actionId: ACTION.claim, user: PEOPLE.agent, channel: card.channel, messageTs: card.ts, value: value(id) });
-    const reply = await h.slack.waitFor(() => h.slack.responses.find((r) => r.body.text === `You already own TL-${id}.`), 5000, 'ephemeral');
+    const reply = await h.slack.waitFor(
+      () => h.slack.responses.find((r) => r.body.text === `You already own TL-${id}.`),
+      5000,
+      'ephemeral',
+    );
     expect(reply.body).toEqual({ response_type: 'ephemeral', replace_original: false, text: `You already own TL-${id}.` });
     await h.settle();
     expect(h.slack.callsOf('chat.update').filter((c) => c.args.ts === card.ts)).toHaveLength(1);
@@ -177,7 +214,10 @@ describe('a ticket’s card, end to end', () => {
       values: { [BLOCK.escalateReason]: { [INPUT.escalateReason]: { type: 'plain_text_input', value: ' ' } } },
     });
     expect(res.status).toBe(200);
-    expect(JSON.parse(res.text)).toEqual({ response_action: 'errors', errors: { [BLOCK.escalateReason]: 'Say why the case needs escalating.' } });
+    expect(JSON.parse(res.text)).toEqual({
+      response_action: 'errors',
+      errors: { [BLOCK.escalateReason]: 'Say why the case needs escalating.' },
+    });
   });
 
   test('the Full message button opens the whole customer message in a modal', async () => {
@@ -185,7 +225,11 @@ describe('a ticket’s card, end to end', () => {
     const { id, card } = await newCard({ body });
     expect(block(card.blocks, BLOCK.excerpt).accessory.action_id).toBe(ACTION.fullText);
     await h.click({ actionId: ACTION.fullText, user: PEOPLE.outsider, channel: card.channel, messageTs: card.ts, value: value(id) });
-    const open = await h.slack.waitFor(() => h.slack.callsOf('views.open').find((c) => c.args.view.callback_id === VIEW.fullText), 5000, 'modal');
+    const open = await h.slack.waitFor(
+      () => h.slack.callsOf('views.open').find((c) => c.args.view.callback_id === VIEW.fullText),
+      5000,
+      'modal',
+    );
     const text = open.args.view.blocks.map((b: any) => b.text.text).join('');
     expect(text).toBe(body.replace('<!here>', '&lt;!here&gt;'));
   });
@@ -198,7 +242,9 @@ describe('a ticket’s card, end to end', () => {
     expect(second.status).toBe(200);
     expect(second.body).toMatchObject({ id: first.body.id, created: false });
     await h.settle();
-    const cards = h.slack.callsOf('chat.postMessage').filter((c) => c.args.metadata?.event_payload?.case_id === first.body.id && !c.args.thread_ts);
+    const cards = h.slack
+      .callsOf('chat.postMessage')
+      .filter((c) => c.args.metadata?.event_payload?.case_id === first.body.id && !c.args.thread_ts);
     expect(cards).toHaveLength(1);
   });
 
@@ -221,9 +267,19 @@ describe('a ticket’s card, end to end', () => {
   test('helpdesk messages land in the thread; the first agent reply sets first response; the customer writing again reopens', async () => {
     const ticketExternalId = 'ZD/77 #a';
     const { id, card } = await newCard({ external_id: ticketExternalId });
-    const reply = await h.api('POST', `/api/v1/tickets/${id}/messages`, { direction: 'agent', body: 'We have shipped a replacement.', external_id: 'msg-1', created_at: '2026-11-27T10:15:00Z', author: { name: 'Ana' } });
+    const reply = await h.api('POST', `/api/v1/tickets/${id}/messages`, {
+      direction: 'agent',
+      body: 'We have shipped a replacement.',
+      external_id: 'msg-1',
+      created_at: '2026-11-27T10:15:00Z',
+      author: { name: 'Ana' },
+    });
     expect(reply.status).toBe(201);
-    const again = await h.api('POST', `/api/v1/tickets/${id}/messages`, { direction: 'agent', body: 'We have shipped a replacement.', external_id: 'msg-1' });
+    const again = await h.api('POST', `/api/v1/tickets/${id}/messages`, {
+      direction: 'agent',
+      body: 'We have shipped a replacement.',
+      external_id: 'msg-1',
+    });
     expect(again).toMatchObject({ status: 200, body: { created: false, message_id: reply.body.message_id } });
     const t = await h.api('GET', `/api/v1/tickets/${id}`);
     expect(t.body.status).toBe('new');
@@ -232,7 +288,10 @@ describe('a ticket’s card, end to end', () => {
     const unknown = await h.api('POST', '/api/v1/tickets/email/NO-SUCH-TICKET/messages', { direction: 'customer', body: 'x' });
     expect(unknown).toMatchObject({ status: 404, body: { error: 'case_not_found' } });
     // Addressed by the helpdesk's own ticket id, as a helpdesk would.
-    const customer = await h.api('POST', `/api/v1/tickets/email/${encodeURIComponent(ticketExternalId)}/messages`, { direction: 'customer', body: 'Still nothing <!here>' });
+    const customer = await h.api('POST', `/api/v1/tickets/email/${encodeURIComponent(ticketExternalId)}/messages`, {
+      direction: 'customer',
+      body: 'Still nothing <!here>',
+    });
     expect(customer.status).toBe(201);
     await updatesFor(card.ts, 2);
     const thread = threadOf(h.slack, card.channel, card.ts);

@@ -32,7 +32,13 @@ describe('REST ingest API', () => {
 
   test('wrong types and missing fields get a 400 naming each field, and nothing is written', async () => {
     const before = await caseCount();
-    const res = await h.ingest({ source: 'fax', external_id: '', body: 42, customer: { email: 'not-an-email', order_count: -1 }, order: { amount: 'lots', currency: 'EURO' } });
+    const res = await h.ingest({
+      source: 'fax',
+      external_id: '',
+      body: 42,
+      customer: { email: 'not-an-email', order_count: -1 },
+      order: { amount: 'lots', currency: 'EURO' },
+    });
     expect(res.status).toBe(400);
     expect(res.body.error).toBe('invalid_request');
     expect(res.body.issues.map((i: { path: string }) => i.path).sort()).toEqual(
@@ -55,7 +61,11 @@ describe('REST ingest API', () => {
   });
 
   test('no token or a wrong token is a 401', async () => {
-    const none = await fetch(`${h.app.url}/api/v1/tickets`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(ticket()) });
+    const none = await fetch(`${h.app.url}/api/v1/tickets`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(ticket()),
+    });
     expect(none.status).toBe(401);
     expect(none.headers.get('www-authenticate')).toBe('Bearer');
     const wrong = await h.api('POST', '/api/v1/tickets', ticket(), { authorization: `Bearer ${INGEST_TOKEN}x` });
@@ -103,11 +113,9 @@ describe('REST ingest API', () => {
     expect(schema.properties.source.enum).toEqual(['email', 'live_chat', 'social_dm', 'comment', 'marketplace', 'other']);
     expect(deref(schema.properties.customer).properties.email.format).toBe('email');
     expect(Object.keys(create.responses)).toEqual(expect.arrayContaining(['200', '201', '400', '401', '413', '415']));
-    expect(deref(spec.paths['/api/v1/tickets/{id}/messages'].post.requestBody.content['application/json'].schema).properties.direction.enum).toEqual([
-      'customer',
-      'agent',
-      'note',
-    ]);
+    expect(
+      deref(spec.paths['/api/v1/tickets/{id}/messages'].post.requestBody.content['application/json'].schema).properties.direction.enum,
+    ).toEqual(['customer', 'agent', 'note']);
   });
 });
 

@@ -27,7 +27,9 @@ describe('outbox delivery', () => {
     const posted = h.slack.messages.filter((m) => !m.thread_ts).map((m) => m.metadata?.event_payload?.case_id as number);
     expect(posted.sort((a, b) => a - b)).toEqual([...ids].sort((a, b) => a - b));
     // After each 429 on a channel, nothing more went to that channel before Retry-After (1 s) had passed.
-    const limited = cardPosts(h, CHANNELS.email).concat(cardPosts(h, CHANNELS.chat)).filter((c) => c.fault?.kind === 'ratelimit');
+    const limited = cardPosts(h, CHANNELS.email)
+      .concat(cardPosts(h, CHANNELS.chat))
+      .filter((c) => c.fault?.kind === 'ratelimit');
     expect(limited).toHaveLength(6);
     for (const hit of limited) {
       const next = cardPosts(h, hit.args.channel).find((c) => c.at > hit.at);
@@ -94,9 +96,20 @@ describe('outbox delivery', () => {
     h = await startHarness();
     h.slack.fail('chat.postMessage', { kind: 'status', status: 503, processed: true }, 1);
     const { body } = await h.ingest(ticket());
-    const card = await h.slack.waitFor(() => h!.slack.messages.find((m) => m.metadata?.event_payload?.case_id === body.id), 5000, 'card in Slack');
+    const card = await h.slack.waitFor(
+      () => h!.slack.messages.find((m) => m.metadata?.event_payload?.case_id === body.id),
+      5000,
+      'card in Slack',
+    );
     // Slack shows the card, but Trustloop has not learned its ts yet: someone assigns from it.
-    await h.click({ actionId: 'case_assign', caseId: body.id, user: PEOPLE.agent, channel: card.channel, messageTs: card.ts, selectedUser: PEOPLE.agent2 });
+    await h.click({
+      actionId: 'case_assign',
+      caseId: body.id,
+      user: PEOPLE.agent,
+      channel: card.channel,
+      messageTs: card.ts,
+      selectedUser: PEOPLE.agent2,
+    });
     await h.settle(15_000);
     const updates = h.slack.callsOf('chat.update').filter((c) => c.args.ts === card.ts);
     expect(updates.length).toBeGreaterThanOrEqual(1);

@@ -93,11 +93,7 @@ async function run(databaseEnv: Record<string, string>) {
   await new Promise((r) => first.once('exit', r));
 
   const second = await startProcess(env, port);
-  await slack.waitFor(
-    () => ids.every((id) => slack.messages.some((m) => m.metadata?.event_payload?.case_id === id)),
-    30_000,
-    'all cards',
-  );
+  await slack.waitFor(() => ids.every((id) => slack.messages.some((m) => m.metadata?.event_payload?.case_id === id)), 30_000, 'all cards');
   // Give a duplicate every chance to appear before counting.
   await new Promise((r) => setTimeout(r, 2500));
   for (const id of ids) {
@@ -117,9 +113,13 @@ describe('killed mid-delivery and restarted', () => {
     await run({});
   }, 90_000);
 
-  test.skipIf(!hasServer)('on PostgreSQL, every card is posted exactly once (needs TEST_DATABASE_URL)', async () => {
-    const { url, drop } = await createServerDatabase();
-    cleanups.push(drop);
-    await run({ DATABASE_URL: url });
-  }, 90_000);
+  test.skipIf(!hasServer)(
+    'on PostgreSQL, every card is posted exactly once (needs TEST_DATABASE_URL)',
+    async () => {
+      const { url, drop } = await createServerDatabase();
+      cleanups.push(drop);
+      await run({ DATABASE_URL: url });
+    },
+    90_000,
+  );
 });

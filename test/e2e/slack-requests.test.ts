@@ -24,7 +24,9 @@ describe('requests from Slack', () => {
   test('the signature scheme matches Slack’s own worked example', () => {
     const body =
       'token=xyzz0WbapA4vBCDEFasx0q6G&team_id=T1DC2JH3J&team_domain=testteamnow&channel_id=G8PSS9T3V&channel_name=foobar&user_id=U2CERLKJA&user_name=roadrunner&command=%2Fwebhook-collect&text=&response_url=https%3A%2F%2Fhooks.slack.com%2Fcommands%2FT1DC2JH3J%2F397700885554%2F96rGlfmibIGlgcZRskXaIFfN&trigger_id=398738663015.47445629121.803a0bc887a14d10d2c447fce8b6703c';
-    expect(slackSignature('8f742231b10e8888abcd99yyyzzz85a5', 1531420618, body)).toBe('v0=a2114d57b48eac39b9ad189dd8316235a7b4a8d21a10bd27519666489c69b503');
+    expect(slackSignature('8f742231b10e8888abcd99yyyzzz85a5', 1531420618, body)).toBe(
+      'v0=a2114d57b48eac39b9ad189dd8316235a7b4a8d21a10bd27519666489c69b503',
+    );
   });
 
   test('Slack’s worked example is refused here: right signature, but stale and for another secret', async () => {
@@ -45,19 +47,34 @@ describe('requests from Slack', () => {
     const { id, card } = await newCard();
     const payload = `payload=${encodeURIComponent(JSON.stringify({ type: 'block_actions', user: { id: PEOPLE.agent }, actions: [{ action_id: 'case_resolve', value: JSON.stringify({ c: id }) }], container: { channel_id: card.channel, message_ts: card.ts } }))}`;
     const post = (headers: Record<string, string>) =>
-      fetch(`${h.app.url}/slack/events`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers }, body: payload });
+      fetch(`${h.app.url}/slack/events`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+        body: payload,
+      });
     expect((await post({})).status).toBe(401);
     const now = Math.floor(Date.now() / 1000);
-    expect((await post({ 'x-slack-request-timestamp': String(now), 'x-slack-signature': slackSignature('wrong-secret', now, payload) })).status).toBe(401);
+    expect(
+      (await post({ 'x-slack-request-timestamp': String(now), 'x-slack-signature': slackSignature('wrong-secret', now, payload) })).status,
+    ).toBe(401);
     const stale = now - 6 * 60;
-    expect((await post({ 'x-slack-request-timestamp': String(stale), 'x-slack-signature': slackSignature(SIGNING_SECRET, stale, payload) })).status).toBe(401);
+    expect(
+      (await post({ 'x-slack-request-timestamp': String(stale), 'x-slack-signature': slackSignature(SIGNING_SECRET, stale, payload) }))
+        .status,
+    ).toBe(401);
     await h.settle();
     expect((await statusOf(id)).status).toBe('new');
   });
 
   test('reacting :eyes: claims and :white_check_mark: resolves; a retried event counts once', async () => {
     const { id, card } = await newCard();
-    const eyes = { type: 'reaction_added', user: PEOPLE.agent, reaction: 'eyes', item: { type: 'message', channel: card.channel, ts: card.ts }, event_ts: '1.2' };
+    const eyes = {
+      type: 'reaction_added',
+      user: PEOPLE.agent,
+      reaction: 'eyes',
+      item: { type: 'message', channel: card.channel, ts: card.ts },
+      event_ts: '1.2',
+    };
     expect((await h.event(eyes, 'EvEYES01')).status).toBe(200);
     await vi.waitFor(async () => expect((await statusOf(id)).owner).toBe(PEOPLE.agent));
     const done = { ...eyes, reaction: 'white_check_mark', user: PEOPLE.agent2 };
@@ -78,10 +95,22 @@ describe('requests from Slack', () => {
 
   test('a retried event is not applied again after the case moved on', async () => {
     const { id, card } = await newCard();
-    const done = { type: 'reaction_added', user: PEOPLE.agent, reaction: 'white_check_mark', item: { type: 'message', channel: card.channel, ts: card.ts }, event_ts: '1.5' };
+    const done = {
+      type: 'reaction_added',
+      user: PEOPLE.agent,
+      reaction: 'white_check_mark',
+      item: { type: 'message', channel: card.channel, ts: card.ts },
+      event_ts: '1.5',
+    };
     await h.event(done, 'EvRETRY01');
     await vi.waitFor(async () => expect((await statusOf(id)).status).toBe('resolved'));
-    await h.click({ actionId: 'case_reopen', user: PEOPLE.agent2, channel: card.channel, messageTs: card.ts, value: JSON.stringify({ c: id }) });
+    await h.click({
+      actionId: 'case_reopen',
+      user: PEOPLE.agent2,
+      channel: card.channel,
+      messageTs: card.ts,
+      value: JSON.stringify({ c: id }),
+    });
     await vi.waitFor(async () => expect((await statusOf(id)).status).toBe('new'));
     // Slack retries the first delivery of the ✅ event: it must not resolve the reopened case.
     expect((await h.event(done, 'EvRETRY01', { 'x-slack-retry-num': '1', 'x-slack-retry-reason': 'http_timeout' })).status).toBe(200);
@@ -97,7 +126,11 @@ describe('requests from Slack', () => {
       h.click({ actionId: 'case_claim', user: PEOPLE.agent, channel: card.channel, messageTs: card.ts, value }),
       h.click({ actionId: 'case_claim', user: PEOPLE.agent2, channel: card.channel, messageTs: card.ts, value }),
     ]);
-    const notice = await h.slack.waitFor(() => h.slack.responses.find((r) => /was just claimed by/.test(r.body.text ?? '') && r.body.text.includes(`TL-${id} `)), 5000, 'notice');
+    const notice = await h.slack.waitFor(
+      () => h.slack.responses.find((r) => /was just claimed by/.test(r.body.text ?? '') && r.body.text.includes(`TL-${id} `)),
+      5000,
+      'notice',
+    );
     const owner = (await statusOf(id)).owner as string;
     expect([PEOPLE.agent, PEOPLE.agent2]).toContain(owner);
     expect(notice.body.text).toBe(`TL-${id} was just claimed by <@${owner}>. Use Assign if you mean to take it over.`);
@@ -106,15 +139,32 @@ describe('requests from Slack', () => {
 
   test('assigning to someone outside the team is refused with a reason', async () => {
     const { id, card } = await newCard();
-    await h.click({ actionId: 'case_assign', caseId: id, user: PEOPLE.agent, channel: card.channel, messageTs: card.ts, selectedUser: PEOPLE.outsider });
-    const notice = await h.slack.waitFor(() => h.slack.responses.find((r) => r.body.text?.includes(`<@${PEOPLE.outsider}> is not on the support team`)), 5000, 'notice');
+    await h.click({
+      actionId: 'case_assign',
+      caseId: id,
+      user: PEOPLE.agent,
+      channel: card.channel,
+      messageTs: card.ts,
+      selectedUser: PEOPLE.outsider,
+    });
+    const notice = await h.slack.waitFor(
+      () => h.slack.responses.find((r) => r.body.text?.includes(`<@${PEOPLE.outsider}> is not on the support team`)),
+      5000,
+      'notice',
+    );
     expect(notice.body.response_type).toBe('ephemeral');
     expect((await statusOf(id)).owner).toBeNull();
   });
 
   test('escalating a case that was resolved while the modal was open is refused inside the modal', async () => {
     const { id, card } = await newCard();
-    await h.click({ actionId: 'case_resolve', user: PEOPLE.agent, channel: card.channel, messageTs: card.ts, value: JSON.stringify({ c: id }) });
+    await h.click({
+      actionId: 'case_resolve',
+      user: PEOPLE.agent,
+      channel: card.channel,
+      messageTs: card.ts,
+      value: JSON.stringify({ c: id }),
+    });
     await vi.waitFor(async () => expect((await statusOf(id)).status).toBe('resolved'));
     const res = await h.submitView({
       callbackId: 'case_escalate_modal',
@@ -130,9 +180,23 @@ describe('requests from Slack', () => {
 
   test('a reaction from someone outside the team is refused privately', async () => {
     const { id, card } = await newCard();
-    await h.event({ type: 'reaction_added', user: PEOPLE.outsider, reaction: 'eyes', item: { type: 'message', channel: card.channel, ts: card.ts }, event_ts: '1.3' });
-    const eph = await h.slack.waitFor(() => h.slack.callsOf('chat.postEphemeral').find((c) => c.args.user === PEOPLE.outsider), 5000, 'ephemeral');
-    expect(eph.args).toMatchObject({ channel: card.channel, user: PEOPLE.outsider, text: expect.stringContaining('Only the support team can claim cases') });
+    await h.event({
+      type: 'reaction_added',
+      user: PEOPLE.outsider,
+      reaction: 'eyes',
+      item: { type: 'message', channel: card.channel, ts: card.ts },
+      event_ts: '1.3',
+    });
+    const eph = await h.slack.waitFor(
+      () => h.slack.callsOf('chat.postEphemeral').find((c) => c.args.user === PEOPLE.outsider),
+      5000,
+      'ephemeral',
+    );
+    expect(eph.args).toMatchObject({
+      channel: card.channel,
+      user: PEOPLE.outsider,
+      text: expect.stringContaining('Only the support team can claim cases'),
+    });
     expect((await statusOf(id)).owner).toBeNull();
   });
 
@@ -155,7 +219,8 @@ describe('requests from Slack', () => {
     await h.event(reply(PEOPLE.agent, '1800000000.000300', { bot_id: 'B0OTHER01' }));
     await h.event(reply(PEOPLE.agent, '1800000000.000400', { subtype: 'message_changed' }));
     await h.event({ ...reply(PEOPLE.agent, '1800000000.000500'), thread_ts: undefined });
-    const notesOf = async () => (await h.app.database.db.select().from(caseMessages).where(eq(caseMessages.caseId, id))).filter((n) => n.direction === 'note');
+    const notesOf = async () =>
+      (await h.app.database.db.select().from(caseMessages).where(eq(caseMessages.caseId, id))).filter((n) => n.direction === 'note');
     await vi.waitFor(async () => expect(await notesOf()).toHaveLength(1));
     // Give the ignored events the same time to (wrongly) land before the final check.
     await new Promise((r) => setTimeout(r, 300));

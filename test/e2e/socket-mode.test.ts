@@ -17,7 +17,14 @@ beforeAll(async () => {
   wss.on('connection', (ws) => {
     socket = ws;
     ws.on('message', (data) => received.push(JSON.parse(String(data))));
-    ws.send(JSON.stringify({ type: 'hello', num_connections: 1, debug_info: { host: 'double', approximate_connection_time: 3600 }, connection_info: { app_id: 'A0TRUSTLP' } }));
+    ws.send(
+      JSON.stringify({
+        type: 'hello',
+        num_connections: 1,
+        debug_info: { host: 'double', approximate_connection_time: 3600 },
+        connection_info: { app_id: 'A0TRUSTLP' },
+      }),
+    );
   });
   const port = (wss.address() as { port: number }).port;
   h = await startHarness({
@@ -35,7 +42,9 @@ afterAll(async () => {
 });
 
 function envelope(id: string, type: string, payload: unknown) {
-  socket!.send(JSON.stringify({ envelope_id: id, type, payload, accepts_response_payload: type !== 'events_api', retry_attempt: 0, retry_reason: '' }));
+  socket!.send(
+    JSON.stringify({ envelope_id: id, type, payload, accepts_response_payload: type !== 'events_api', retry_attempt: 0, retry_reason: '' }),
+  );
 }
 
 describe('Socket Mode', () => {
@@ -59,7 +68,9 @@ describe('Socket Mode', () => {
       channel: { id: card.channel, name: 'support' },
       trigger_id: '1.2.3',
       response_url: h.slack.responseUrl('socket'),
-      actions: [{ action_id: ACTION.claim, block_id: 'case_actions', type: 'button', value: JSON.stringify({ c: res.body.id }), action_ts: '1' }],
+      actions: [
+        { action_id: ACTION.claim, block_id: 'case_actions', type: 'button', value: JSON.stringify({ c: res.body.id }), action_ts: '1' },
+      ],
     });
     await h.slack.waitFor(() => received.find((r) => r.envelope_id === 'env-claim-1'), 5000, 'ack');
     const update = await h.slack.waitFor(() => h.slack.callsOf('chat.update').find((c) => c.args.ts === card.ts), 5000, 'card update');
@@ -71,10 +82,18 @@ describe('Socket Mode', () => {
       api_app_id: 'A0TRUSTLP',
       event_id: 'EvSOCKET1',
       event_time: 1,
-      event: { type: 'reaction_added', user: PEOPLE.agent, reaction: 'white_check_mark', item: { type: 'message', channel: card.channel, ts: card.ts }, event_ts: '2.0' },
+      event: {
+        type: 'reaction_added',
+        user: PEOPLE.agent,
+        reaction: 'white_check_mark',
+        item: { type: 'message', channel: card.channel, ts: card.ts },
+        event_ts: '2.0',
+      },
       authorizations: [{ team_id: 'T0TEAM001', user_id: 'UBOT0001', is_bot: true }],
     });
     await h.slack.waitFor(() => received.find((r) => r.envelope_id === 'env-event-1'), 5000, 'event ack');
-    await vi.waitFor(async () => expect((await h.api('GET', `/api/v1/tickets/${res.body.id}`)).body.status).toBe('resolved'), { timeout: 5000 });
+    await vi.waitFor(async () => expect((await h.api('GET', `/api/v1/tickets/${res.body.id}`)).body.status).toBe('resolved'), {
+      timeout: 5000,
+    });
   });
 });

@@ -87,7 +87,12 @@ function score(set: { row: Row; got: Judgement }[]): Scores {
     exactTags: ratio(set.filter(({ row, got }) => same([...row.expected.tags].sort(), got.suggestedTags)).length, set.length),
     escalation: { tp, fp, fn, recall: ratio(tp, tp + fn), precision: ratio(tp, tp + fp) },
     sentiment: ratio(withSentiment.filter(({ row, got }) => row.expected.sentiment === got.sentiment).length, withSentiment.length),
-    language: ratio(set.filter(({ row, got }) => row.expected.language === got.language || (!got.languageSupported && row.expected.language === got.language)).length, set.length),
+    language: ratio(
+      set.filter(
+        ({ row, got }) => row.expected.language === got.language || (!got.languageSupported && row.expected.language === got.language),
+      ).length,
+      set.length,
+    ),
   };
 }
 
@@ -118,8 +123,12 @@ for (const [name, s] of scored) {
   console.log(`  tag macro-F1            ${fmt(s.macroF1)}  target ≥ ${TARGETS.macroF1}  ${ok(s.macroF1, TARGETS.macroF1)}`);
   console.log(`  tag micro-F1            ${fmt(s.microF1)}`);
   console.log(`  exact tag set           ${fmt(s.exactTags)}`);
-  console.log(`  must-escalate recall    ${fmt(e.recall)}  target ≥ ${TARGETS.escalationRecall}  ${ok(e.recall, TARGETS.escalationRecall)}  (missed ${e.fn})`);
-  console.log(`  must-escalate precision ${fmt(e.precision)}  target ≥ ${TARGETS.escalationPrecision}  ${ok(e.precision, TARGETS.escalationPrecision)}  (false alarms ${e.fp})`);
+  console.log(
+    `  must-escalate recall    ${fmt(e.recall)}  target ≥ ${TARGETS.escalationRecall}  ${ok(e.recall, TARGETS.escalationRecall)}  (missed ${e.fn})`,
+  );
+  console.log(
+    `  must-escalate precision ${fmt(e.precision)}  target ≥ ${TARGETS.escalationPrecision}  ${ok(e.precision, TARGETS.escalationPrecision)}  (false alarms ${e.fp})`,
+  );
   console.log(`  sentiment accuracy      ${fmt(s.sentiment)}`);
   console.log(`  language accuracy       ${fmt(s.language)}`);
 }
@@ -134,7 +143,8 @@ if (errorsFor) {
     if (want === have && !escWrong && !sentWrong && row.expected.language === got.language) continue;
     console.log(`- ${row.id} [${row.source}] ${JSON.stringify(row.body.slice(0, 140))}`);
     if (want !== have) console.log(`    tags: want ${want} got ${have}`);
-    if (escWrong) console.log(`    escalate: want ${row.expected.mustEscalate} got ${got.mustEscalate} ${got.reasons.map((r) => r.code).join(',')}`);
+    if (escWrong)
+      console.log(`    escalate: want ${row.expected.mustEscalate} got ${got.mustEscalate} ${got.reasons.map((r) => r.code).join(',')}`);
     if (sentWrong) console.log(`    sentiment: want ${row.expected.sentiment} got ${got.sentiment} (${got.score}, ${got.intensity})`);
     if (row.expected.language !== got.language) console.log(`    language: want ${row.expected.language} got ${got.language}`);
   }

@@ -47,7 +47,11 @@ describe('team directory', () => {
 
   test('an expired list is still used while it is refreshed in the background; a failed refresh keeps it', async () => {
     let now = 0;
-    const slack = fakeSlack([async () => ({ users: ['U0OLD0001'] }), async () => Promise.reject(new Error('ratelimited')), async () => ({ users: ['U0NEW0001'] })]);
+    const slack = fakeSlack([
+      async () => ({ users: ['U0OLD0001'] }),
+      async () => Promise.reject(new Error('ratelimited')),
+      async () => ({ users: ['U0NEW0001'] }),
+    ]);
     const dir = new TeamDirectory(team, slack.client, log, 1000, () => now);
     await dir.warm();
     now = 5000;

@@ -76,7 +76,8 @@ export function blockProblems(blocks: unknown, surface: 'message' | 'modal' | 'h
         if (typeof b.type !== 'string') problems.push(`${at}.type missing`);
     }
   });
-  if (surface === 'message' && textChars > 13000) problems.push(`message text in blocks totals ${textChars} characters (msg_blocks_too_long)`);
+  if (surface === 'message' && textChars > 13000)
+    problems.push(`message text in blocks totals ${textChars} characters (msg_blocks_too_long)`);
   return problems;
 }
 

@@ -64,7 +64,12 @@ export interface Harness {
   /** POSTs a raw body to /slack/events with Slack's signature headers. */
   slackRequest(body: string, contentType: string, extraHeaders?: Record<string, string>): Promise<{ status: number; text: string }>;
   click(params: ClickParams): Promise<{ status: number; text: string }>;
-  submitView(params: { callbackId: string; user: string; privateMetadata: string; values: Record<string, Record<string, unknown>> }): Promise<{ status: number; text: string }>;
+  submitView(params: {
+    callbackId: string;
+    user: string;
+    privateMetadata: string;
+    values: Record<string, Record<string, unknown>>;
+  }): Promise<{ status: number; text: string }>;
   event(event: Record<string, unknown>, eventId?: string, headers?: Record<string, string>): Promise<{ status: number; text: string }>;
   command(params: { text: string; user: string; channel?: string }): Promise<{ status: number; text: string }>;
   /** Waits until every outbox row has been delivered (or failed for good). */
@@ -255,7 +260,9 @@ export async function startHarness(
 
 /** The card message posted for a case (found by the case id in its metadata). */
 export function cardOf(slack: SlackDouble, caseId: number) {
-  return slack.messages.find((m) => !m.thread_ts && m.metadata?.event_payload?.case_id === caseId && m.blocks?.some((b) => b.block_id === 'case_header'));
+  return slack.messages.find(
+    (m) => !m.thread_ts && m.metadata?.event_payload?.case_id === caseId && m.blocks?.some((b) => b.block_id === 'case_header'),
+  );
 }
 
 /** Thread replies under a card, oldest first. */

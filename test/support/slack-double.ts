@@ -183,7 +183,15 @@ export class SlackDouble {
   private answer(method: string, a: Record<string, any>): Record<string, unknown> {
     switch (method) {
       case 'auth.test':
-        return { ok: true, url: BOT.url, team: 'Acme Store', user: 'trustloop', team_id: BOT.teamId, user_id: BOT.userId, bot_id: BOT.botId };
+        return {
+          ok: true,
+          url: BOT.url,
+          team: 'Acme Store',
+          user: 'trustloop',
+          team_id: BOT.teamId,
+          user_id: BOT.userId,
+          bot_id: BOT.botId,
+        };
       case 'chat.postMessage': {
         if (!a.channel) return { ok: false, error: 'channel_not_found' };
         if (!a.text && !a.blocks) return { ok: false, error: 'no_text' };

@@ -63,10 +63,7 @@ const CLAIM_LOCK = 0x7472_6f62; // one claimer at a time across replicas, so pac
  * interactive rows first. A row whose lease expired (its process died mid-delivery) is
  * reclaimed and marked ambiguous: the dispatcher looks for it in Slack before posting again.
  */
-export async function claimDue(
-  db: Db,
-  params: { limit: number; leaseMs: number; intervalMs: number },
-): Promise<OutboxRow[]> {
+export async function claimDue(db: Db, params: { limit: number; leaseMs: number; intervalMs: number }): Promise<OutboxRow[]> {
   return db.transaction(async (tx) => {
     const [lock] = await queryRows<{ ok: boolean }>(tx, sql`select pg_try_advisory_xact_lock(${CLAIM_LOCK}) as ok`);
     if (!lock?.ok) return [];
@@ -122,7 +119,12 @@ export async function claimDue(
     return tx
       .select()
       .from(outbox)
-      .where(inArray(outbox.id, claimed.map((r) => Number(r.id))));
+      .where(
+        inArray(
+          outbox.id,
+          claimed.map((r) => Number(r.id)),
+        ),
+      );
   });
 }
 
@@ -150,16 +152,16 @@ export async function completeDelivery(db: Db, params: Claim & { resultTs?: stri
  * Puts the row back for a later try. A card update that has a newer pending update for the same
  * case is superseded instead: the newer one renders the latest state anyway.
  */
-export async function retryDelivery(
-  db: Db,
-  params: Claim & { delayMs: number; error: string; ambiguous: boolean },
-): Promise<void> {
+export async function retryDelivery(db: Db, params: Claim & { delayMs: number; error: string; ambiguous: boolean }): Promise<void> {
   try {
     await requeue(db, params);
   } catch (err) {
     // A newer pending update arrived between the check and the write (unique index): this one is superseded.
     if ((err as { code?: string }).code !== '23505' && (err as { cause?: { code?: string } }).cause?.code !== '23505') throw err;
-    await db.update(outbox).set({ status: 'done', doneAt: sql`now()`, leaseUntil: null }).where(mine(params));
+    await db
+      .update(outbox)
+      .set({ status: 'done', doneAt: sql`now()`, leaseUntil: null })
+      .where(mine(params));
   }
 }
 

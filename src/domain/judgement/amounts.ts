@@ -19,7 +19,27 @@ const SYMBOLS: [string, string][] = [
   ['zł', 'PLN'],
 ];
 
-const CODES = ['EUR', 'USD', 'GBP', 'CAD', 'AUD', 'NZD', 'CHF', 'SEK', 'NOK', 'DKK', 'PLN', 'CZK', 'HUF', 'JPY', 'BRL', 'MXN', 'INR', 'SGD', 'HKD'];
+const CODES = [
+  'EUR',
+  'USD',
+  'GBP',
+  'CAD',
+  'AUD',
+  'NZD',
+  'CHF',
+  'SEK',
+  'NOK',
+  'DKK',
+  'PLN',
+  'CZK',
+  'HUF',
+  'JPY',
+  'BRL',
+  'MXN',
+  'INR',
+  'SGD',
+  'HKD',
+];
 const WORDS: [string, string][] = [
   ['euros', 'EUR'],
   ['euro', 'EUR'],
@@ -36,7 +56,8 @@ const NUMBER = String.raw`\d{1,3}(?:[ ,.\u00a0\u202f]\d{3})+(?:[.,]\d{1,2})?|\d+
 const BEFORE = new RegExp(String.raw`(?<![\p{L}\d])(${symbolAlt}|${codeAlt})\s?(${NUMBER})(?![\d])`, 'gu');
 const AFTER = new RegExp(String.raw`(?<![\p{L}\d#.,])(${NUMBER})\s?(${symbolAlt}|${codeAlt}|${wordAlt})(?![\p{L}])`, 'giu');
 
-const ORDER_WORDS = /(?:#|\b(?:order|orders|ord|no|nr|num|number|bestellung|bestellnummer|auftrag|pedido|commande|ordine|encomenda|bestelling|zamówienie|invoice|ref|tracking)\.?\s*(?:no\.?|nr\.?|number|n°|nº|#)?\s*)$/iu;
+const ORDER_WORDS =
+  /(?:#|\b(?:order|orders|ord|no|nr|num|number|bestellung|bestellnummer|auftrag|pedido|commande|ordine|encomenda|bestelling|zamówienie|invoice|ref|tracking)\.?\s*(?:no\.?|nr\.?|number|n°|nº|#)?\s*)$/iu;
 
 function currencyOf(token: string): string | undefined {
   const sym = SYMBOLS.find(([s]) => s === token);

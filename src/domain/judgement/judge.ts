@@ -197,7 +197,14 @@ function followerCount(text: string): number {
   for (const m of text.matchAll(FOLLOWERS)) {
     const base = parseNumber(m[1]!) ?? 0;
     const unit = (m[2] ?? '').toLowerCase();
-    const n = unit === 'k' || unit.startsWith('tsd') || unit === 'mil' ? base * 1000 : unit === 'm' ? base * 1_000_000 : unit === '000' ? base * 1000 : base;
+    const n =
+      unit === 'k' || unit.startsWith('tsd') || unit === 'mil'
+        ? base * 1000
+        : unit === 'm'
+          ? base * 1_000_000
+          : unit === '000'
+            ? base * 1000
+            : base;
     best = Math.max(best, n);
   }
   return best;
@@ -319,17 +326,21 @@ export function judge(input: JudgementInput, config: JudgementConfig = DEFAULT_J
   );
   add(
     on.complaint_escalation,
-    a.hits(a.lx.escalationRequest).some((h) => !negated(a, h)) && { code: 'complaint_escalation', label: 'Asks for a complaint escalation' },
+    a.hits(a.lx.escalationRequest).some((h) => !negated(a, h)) && {
+      code: 'complaint_escalation',
+      label: 'Asks for a complaint escalation',
+    },
   );
   const paidWords = a.hits(a.lx.paid).length > 0;
   add(on.high_value, highValue(input, amounts, paidWords || !presale, config));
   const orders = input.customer.orderCount ?? null;
   add(
     on.repeat_customer,
-    orders !== null && orders >= config.repeat_customer_orders && {
-      code: 'repeat_customer',
-      label: `Repeat customer: ${orders} orders ≥ ${config.repeat_customer_orders}`,
-    },
+    orders !== null &&
+      orders >= config.repeat_customer_orders && {
+        code: 'repeat_customer',
+        label: `Repeat customer: ${orders} orders ≥ ${config.repeat_customer_orders}`,
+      },
   );
   const kolTags = new Set(config.kol_customer_tags.map((t) => t.toLowerCase()));
   const kolTag = [...input.customer.tags].sort().find((t) => kolTags.has(t.toLowerCase()));
@@ -339,7 +350,12 @@ export function judge(input: JudgementInput, config: JudgementConfig = DEFAULT_J
     on.kol,
     (kolTag !== undefined || kolSays) && {
       code: 'kol',
-      label: kolTag !== undefined ? `KOL/creator: customer tag "${kolTag.toLowerCase()}"` : followers > 0 ? `KOL/creator: says ${followers.toLocaleString('en-US')} followers` : 'KOL/creator: says so in the message',
+      label:
+        kolTag !== undefined
+          ? `KOL/creator: customer tag "${kolTag.toLowerCase()}"`
+          : followers > 0
+            ? `KOL/creator: says ${followers.toLocaleString('en-US')} followers`
+            : 'KOL/creator: says so in the message',
     },
   );
   const quantity = Math.max(input.order?.itemCount ?? 0, quantityAsked(a));
@@ -348,7 +364,10 @@ export function judge(input: JudgementInput, config: JudgementConfig = DEFAULT_J
     on.bulk_purchase,
     (quantity >= config.bulk_quantity || bulkWords) && {
       code: 'bulk_purchase',
-      label: quantity >= config.bulk_quantity ? `Bulk purchase: ${quantity} units ≥ ${config.bulk_quantity}` : 'Bulk purchase: asks for wholesale or bulk',
+      label:
+        quantity >= config.bulk_quantity
+          ? `Bulk purchase: ${quantity} units ≥ ${config.bulk_quantity}`
+          : 'Bulk purchase: asks for wholesale or bulk',
     },
   );
   const similar = Math.max(0, input.recentSimilarQualityIssues ?? 0) + 1;
@@ -365,7 +384,10 @@ export function judge(input: JudgementInput, config: JudgementConfig = DEFAULT_J
   add(on.legal_threat, threats.has('legal') && { code: 'legal_threat', label: 'Legal threat' });
   const rating = input.kind === 'review' && typeof input.rating === 'number' ? input.rating : null;
   add(on.low_rating, rating !== null && rating <= config.low_rating_max && { code: 'low_rating', label: `Negative review: ${rating}★` });
-  add(on.public_complaint, input.source === 'comment' && m.sentiment === 'negative' && { code: 'public_complaint', label: 'Negative public comment' });
+  add(
+    on.public_complaint,
+    input.source === 'comment' && m.sentiment === 'negative' && { code: 'public_complaint', label: 'Negative public comment' },
+  );
   add(on.furious, m.intensity === 'furious' && { code: 'furious', label: 'Furious customer' });
   add(on.language, !guess.supported && { code: 'language', label: `Needs a human: language (${guess.language})` });
 
@@ -397,4 +419,3 @@ export function judge(input: JudgementInput, config: JudgementConfig = DEFAULT_J
     priority: mustEscalate ? 'raise' : null,
   };
 }
-

@@ -2,7 +2,8 @@ import { fold, rawTokens, stemWord, type StemLanguage, type Token } from './text
 
 // Compiles the phrase syntax described in lexicon/types.ts and finds phrases in a token stream.
 
-type Element = { kind: 'stem'; value: string } | { kind: 'prefix'; value: string } | { kind: 'exact'; value: string } | { kind: 'gap'; max: number };
+type Element =
+  { kind: 'stem'; value: string } | { kind: 'prefix'; value: string } | { kind: 'exact'; value: string } | { kind: 'gap'; max: number };
 
 export interface Phrase {
   source: string;

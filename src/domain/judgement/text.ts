@@ -21,12 +21,18 @@ export interface Token {
   position: number;
 }
 
-const tokenizer = new RegexpTokenizer({ pattern: /\p{N}+(?:[.,]\p{N}+)+|[\p{L}\p{M}\p{N}]+|[.!?;]+|[#%€$£]|\p{Extended_Pictographic}\uFE0F?/gu, gaps: false });
+const tokenizer = new RegexpTokenizer({
+  pattern: /\p{N}+(?:[.,]\p{N}+)+|[\p{L}\p{M}\p{N}]+|[.!?;]+|[#%€$£]|\p{Extended_Pictographic}\uFE0F?/gu,
+  gaps: false,
+});
 
 const STEMMERS = { en: PorterStemmer, es: PorterStemmerEs, de: PorterStemmerDe, fr: PorterStemmerFr } as const;
 
 export function fold(s: string): string {
-  return s.normalize('NFD').replace(/\p{M}+/gu, '').toLowerCase();
+  return s
+    .normalize('NFD')
+    .replace(/\p{M}+/gu, '')
+    .toLowerCase();
 }
 
 export function stemWord(word: string, language: StemLanguage): string {
@@ -37,7 +43,10 @@ export function stemWord(word: string, language: StemLanguage): string {
 
 /** Curly quotes and apostrophes become straight ones; nothing else is rewritten. */
 export function normaliseText(text: string): string {
-  return text.normalize('NFC').replace(/[\u2018\u2019\u02bc]/g, "'").replace(/[\u201c\u201d]/g, '"');
+  return text
+    .normalize('NFC')
+    .replace(/[\u2018\u2019\u02bc]/g, "'")
+    .replace(/[\u201c\u201d]/g, '"');
 }
 
 export function rawTokens(text: string): string[] {

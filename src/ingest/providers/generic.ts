@@ -2,14 +2,7 @@ import { z } from 'zod';
 import { currencySchema } from '../schemas';
 import { normalizeDecimal } from './money';
 import { cardReasonText } from './reasons';
-import {
-  DISPUTE_STAGES,
-  DISPUTE_STATES,
-  type DisputeEvent,
-  type Headers,
-  type ParseResult,
-  type ReviewEvent,
-} from './types';
+import { DISPUTE_STAGES, DISPUTE_STATES, type DisputeEvent, type Headers, type ParseResult, type ReviewEvent } from './types';
 import { compact, contentId, parseJson, validate } from './util';
 
 // The generic ingest API for reviews and disputes from systems without a native adapter:
@@ -76,10 +69,7 @@ export const disputeCreateSchema = z
     reason_code: text(100).min(1).meta({ description: 'e.g. product_not_received, fraudulent, duplicate.' }),
     reason_text: text(500).optional().meta({ description: 'The reason in plain words; derived from reason_code when omitted.' }),
     amount: z
-      .union([
-        z.string().regex(/^\d{1,12}(\.\d{1,4})?$/, 'must be a decimal amount such as "49.99"'),
-        z.number().nonnegative().finite(),
-      ])
+      .union([z.string().regex(/^\d{1,12}(\.\d{1,4})?$/, 'must be a decimal amount such as "49.99"'), z.number().nonnegative().finite()])
       .meta({ description: 'Disputed amount in the currency (not minor units), e.g. "49.99" or "1500" for JPY.' }),
     currency: currencySchema,
     respond_by: isoDate.nullable().optional().meta({ description: 'Deadline to respond or submit evidence.' }),

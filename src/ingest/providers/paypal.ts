@@ -98,14 +98,22 @@ export function verify(headers: Headers, rawBody: Buffer, config: PaypalConfig, 
   }
   const valid = certs.filter((c) => now >= new Date(c.validFrom) && now <= new Date(c.validTo));
   if (valid.length === 0) {
-    throw new SignatureError(PROVIDER, 'untrusted_certificate', 'No configured PayPal certificate is valid at this time; configure the current one.');
+    throw new SignatureError(
+      PROVIDER,
+      'untrusted_certificate',
+      'No configured PayPal certificate is valid at this time; configure the current one.',
+    );
   }
   const message = Buffer.from(signedString(transmissionId, transmissionTime, webhookId, rawBody), 'utf8');
   const sig = Buffer.from(signature, 'base64');
   for (const cert of valid) {
     if (verifySignature('sha256', message, cert.publicKey, sig)) return;
   }
-  throw new SignatureError(PROVIDER, 'mismatch', 'PAYPAL-TRANSMISSION-SIG does not match the body, the webhook id and the configured certificate.');
+  throw new SignatureError(
+    PROVIDER,
+    'mismatch',
+    'PAYPAL-TRANSMISSION-SIG does not match the body, the webhook id and the configured certificate.',
+  );
 }
 
 /**

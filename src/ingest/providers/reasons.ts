@@ -37,7 +37,10 @@ const PAYPAL_REASONS: Record<string, string> = {
 
 /** "some_reason_code" → "Some reason code" for codes a provider adds later. */
 function humanise(code: string): string {
-  const words = code.replace(/[_\-.]+/g, ' ').trim().toLowerCase();
+  const words = code
+    .replace(/[_\-.]+/g, ' ')
+    .trim()
+    .toLowerCase();
   return words ? `${words[0]!.toUpperCase()}${words.slice(1)}` : 'No reason given';
 }
 

@@ -11,7 +11,19 @@ import {
   type Secrets,
   SignatureError,
 } from './types';
-import { bytesEqual, contentId, dateString, decodeDigest, header, hmacSha256, idSchema, own, parseJson, secretList, validate } from './util';
+import {
+  bytesEqual,
+  contentId,
+  dateString,
+  decodeDigest,
+  header,
+  hmacSha256,
+  idSchema,
+  own,
+  parseJson,
+  secretList,
+  validate,
+} from './util';
 
 // Shopify Payments disputes: topics disputes/create and disputes/update (X-Shopify-Topic).
 // X-Shopify-Hmac-Sha256 = base64(HMAC-SHA256(raw body, app client secret)).
@@ -70,7 +82,9 @@ function stateOf(status: string, finalized: boolean): DisputeState {
 export function parse(rawBody: Buffer, headers: Headers = {}): ParseResult<DisputeEvent> {
   const topic = header(headers, 'x-shopify-topic');
   if (!topic) {
-    throw new PayloadError(PROVIDER, 'The X-Shopify-Topic header is missing.', [{ path: 'headers.x-shopify-topic', message: 'is required' }]);
+    throw new PayloadError(PROVIDER, 'The X-Shopify-Topic header is missing.', [
+      { path: 'headers.x-shopify-topic', message: 'is required' },
+    ]);
   }
   if (topic !== 'disputes/create' && topic !== 'disputes/update') return { events: [], ignored: { type: topic } };
   const json = parseJson(PROVIDER, rawBody);

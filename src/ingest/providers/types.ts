@@ -88,13 +88,7 @@ export interface ParseResult<E extends ProviderEvent = ProviderEvent> {
 }
 
 export type SignatureFailure =
-  | 'missing_header'
-  | 'malformed_header'
-  | 'mismatch'
-  | 'stale'
-  | 'unsupported_algorithm'
-  | 'untrusted_certificate'
-  | 'not_configured';
+  'missing_header' | 'malformed_header' | 'mismatch' | 'stale' | 'unsupported_algorithm' | 'untrusted_certificate' | 'not_configured';
 
 /** The request is not from the provider (or not for us): answered 401. */
 export class SignatureError extends HttpError {

@@ -165,7 +165,11 @@ export function verifyToken(provider: string, headers: Headers, url: URL | strin
     if (colon >= 0) given.push(decoded.slice(colon + 1));
   }
   if (given.length === 0) {
-    throw new SignatureError(provider, 'missing_header', `Send the ${provider} webhook token as ?token=… in the URL or as the Basic auth password.`);
+    throw new SignatureError(
+      provider,
+      'missing_header',
+      `Send the ${provider} webhook token as ?token=… in the URL or as the Basic auth password.`,
+    );
   }
   // Evaluate every pair so the time taken does not depend on which token matched.
   let ok = false;

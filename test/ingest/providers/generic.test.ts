@@ -24,7 +24,14 @@ describe('generic reviews (POST /api/v1/reviews)', () => {
     expect(e.createdAt.toISOString()).toBe('2027-03-14T20:04:00.000Z');
     expect(e.published).toBeUndefined();
     const minimal = generic.parseReview(Buffer.from('{"external_id":"r1","rating":4,"created_at":"2027-03-14T20:04:00Z"}')).events[0]!;
-    expect([minimal.title, minimal.body, minimal.verified, minimal.media, minimal.product, minimal.reviewer]).toEqual(['', '', false, [], {}, {}]);
+    expect([minimal.title, minimal.body, minimal.verified, minimal.media, minimal.product, minimal.reviewer]).toEqual([
+      '',
+      '',
+      false,
+      [],
+      {},
+      {},
+    ]);
   });
 
   it('derives a stable event id when the sender gives none', () => {
@@ -79,12 +86,20 @@ describe('generic disputes (POST /api/v1/disputes)', () => {
       }),
     );
     const e = generic.parseDispute(body).events[0]!;
-    expect([e.status, e.reasonText, e.amount, e.stage, e.respondBy]).toEqual(['under_review', 'Customer says the box was empty', '4800', 'pre_arbitration', null]);
+    expect([e.status, e.reasonText, e.amount, e.stage, e.respondBy]).toEqual([
+      'under_review',
+      'Customer says the box was empty',
+      '4800',
+      'pre_arbitration',
+      null,
+    ]);
   });
 
   it('refuses an unknown stage and a missing currency, naming the paths', () => {
     const raw = JSON.parse(fixture('providers/generic-dispute.json').toString('utf8'));
-    const err = thrown(() => generic.parseDispute(Buffer.from(JSON.stringify({ ...raw, stage: 'appeal', currency: undefined })))) as PayloadError;
+    const err = thrown(() =>
+      generic.parseDispute(Buffer.from(JSON.stringify({ ...raw, stage: 'appeal', currency: undefined }))),
+    ) as PayloadError;
     expect(err.fieldIssues.map((i) => i.path).sort()).toEqual(['currency', 'stage']);
   });
 });

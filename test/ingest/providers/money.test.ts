@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { HttpError } from '../../../src/ingest/http';
-import { PayloadError, SignatureError, cardReasonText, minorToDecimal, normalizeDecimal, paypalReasonText } from '../../../src/ingest/providers';
+import {
+  PayloadError,
+  SignatureError,
+  cardReasonText,
+  minorToDecimal,
+  normalizeDecimal,
+  paypalReasonText,
+} from '../../../src/ingest/providers';
 import { isoExponent, stripeExponent } from '../../../src/ingest/providers/money';
 
 describe('amounts', () => {
@@ -44,6 +51,10 @@ describe('errors', () => {
     expect(sig).toBeInstanceOf(HttpError);
     expect([sig.status, sig.code]).toEqual([401, 'invalid_signature']);
     expect(payload).toBeInstanceOf(HttpError);
-    expect([payload.status, payload.code, payload.issues]).toEqual([400, 'invalid_payload', [{ path: 'data.object.amount', message: 'Required' }]]);
+    expect([payload.status, payload.code, payload.issues]).toEqual([
+      400,
+      'invalid_payload',
+      [{ path: 'data.object.amount', message: 'Required' }],
+    ]);
   });
 });

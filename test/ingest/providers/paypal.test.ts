@@ -55,7 +55,9 @@ describe('paypal.verify (offline, against a configured certificate)', () => {
 
   it('refuses a tampered body', () => {
     const headers = headersFor(body);
-    const tampered = Buffer.from(body.toString('utf8').replace('"value": "89.00" },\n    "dispute_life', '"value": "8.90" },\n    "dispute_life'));
+    const tampered = Buffer.from(
+      body.toString('utf8').replace('"value": "89.00" },\n    "dispute_life', '"value": "8.90" },\n    "dispute_life'),
+    );
     expect(tampered.equals(body)).toBe(false);
     expect(failure(() => paypal.verify(headers, tampered, CONFIG, NOW))).toBe('mismatch');
   });
@@ -80,7 +82,9 @@ describe('paypal.verify (offline, against a configured certificate)', () => {
   it.each(['https://paypal.com.attacker.example/cert.pem', 'http://api.paypal.com/v1/notifications/certs/CERT-1', 'not a url'])(
     'refuses a cert URL that is not https on a paypal.com host: %s',
     (url) => {
-      expect(failure(() => paypal.verify({ ...headersFor(body), 'paypal-cert-url': url }, body, CONFIG, NOW))).toBe('untrusted_certificate');
+      expect(failure(() => paypal.verify({ ...headersFor(body), 'paypal-cert-url': url }, body, CONFIG, NOW))).toBe(
+        'untrusted_certificate',
+      );
     },
   );
 
@@ -102,7 +106,9 @@ describe('paypal.verify (offline, against a configured certificate)', () => {
   });
 
   it('finds the certificate in a PEM bundle', () => {
-    expect(() => paypal.verify(headersFor(body), body, { webhookId: WEBHOOK_ID, certificates: `# PayPal\n${CERT}\n${CERT}` }, NOW)).not.toThrow();
+    expect(() =>
+      paypal.verify(headersFor(body), body, { webhookId: WEBHOOK_ID, certificates: `# PayPal\n${CERT}\n${CERT}` }, NOW),
+    ).not.toThrow();
   });
 
   it('builds the body of the online verify-webhook-signature call', () => {
@@ -165,13 +171,20 @@ describe('paypal.parse', () => {
     expect(withResource({ dispute_outcome: { outcome_code: 'CANCELED_BY_BUYER' } }).state).toBe('won');
     expect(withResource({ dispute_life_cycle_stage: 'PRE_ARBITRATION' }).stage).toBe('pre_arbitration');
     expect(withResource({ dispute_life_cycle_stage: 'ARBITRATION' }).stage).toBe('arbitration');
-    const updated = { ...base, event_type: 'CUSTOMER.DISPUTE.UPDATED', resource: { ...base.resource, status: 'UNDER_REVIEW', dispute_outcome: undefined } };
+    const updated = {
+      ...base,
+      event_type: 'CUSTOMER.DISPUTE.UPDATED',
+      resource: { ...base.resource, status: 'UNDER_REVIEW', dispute_outcome: undefined },
+    };
     const e = paypal.parse(Buffer.from(JSON.stringify(updated))).events[0]!;
     expect([e.action, e.state]).toEqual(['updated', 'under_review']);
   });
 
   it('returns other event types as ignored', () => {
-    expect(paypal.parse(fixture('providers/paypal-payment-completed.json'))).toEqual({ events: [], ignored: { type: 'PAYMENT.CAPTURE.COMPLETED' } });
+    expect(paypal.parse(fixture('providers/paypal-payment-completed.json'))).toEqual({
+      events: [],
+      ignored: { type: 'PAYMENT.CAPTURE.COMPLETED' },
+    });
   });
 
   it('refuses a dispute without its amount value or reason, naming the paths', () => {

@@ -36,9 +36,9 @@ describe('shopify.verify', () => {
   });
 
   it('refuses a signature made with another secret', () => {
-    expect(failure(() => shopify.verify({ ...headersFor(body), 'x-shopify-hmac-sha256': hmac(body, 'shpss_other') }, body, SECRET, NOW))).toBe(
-      'mismatch',
-    );
+    expect(
+      failure(() => shopify.verify({ ...headersFor(body), 'x-shopify-hmac-sha256': hmac(body, 'shpss_other') }, body, SECRET, NOW)),
+    ).toBe('mismatch');
   });
 
   it('refuses a tampered body', () => {
@@ -58,7 +58,9 @@ describe('shopify.verify', () => {
   });
 
   it('accepts either of two configured secrets during rotation', () => {
-    expect(() => shopify.verify({ ...headersFor(body), 'x-shopify-hmac-sha256': hmac(body, 'shpss_new') }, body, [SECRET, 'shpss_new'], NOW)).not.toThrow();
+    expect(() =>
+      shopify.verify({ ...headersFor(body), 'x-shopify-hmac-sha256': hmac(body, 'shpss_new') }, body, [SECRET, 'shpss_new'], NOW),
+    ).not.toThrow();
   });
 });
 
@@ -90,7 +92,10 @@ describe('shopify.parse', () => {
 
   it('reads a disputes/update with a final status as closed and won', () => {
     const body = fixture('providers/shopify-dispute-update-won.json');
-    const e = shopify.parse(body, { ...headersFor(body, 'disputes/update'), 'x-shopify-webhook-id': 'e1f0c2a4-0000-4d1c-9b55-1d2a3b4c5d6e' }).events[0]!;
+    const e = shopify.parse(body, {
+      ...headersFor(body, 'disputes/update'),
+      'x-shopify-webhook-id': 'e1f0c2a4-0000-4d1c-9b55-1d2a3b4c5d6e',
+    }).events[0]!;
     expect(e.action).toBe('closed');
     expect(e.state).toBe('won');
     expect(e.eventId).toBe('e1f0c2a4-0000-4d1c-9b55-1d2a3b4c5d6e');

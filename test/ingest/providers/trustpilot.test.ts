@@ -17,7 +17,9 @@ describe('trustpilot.verify (shared token: ?token= or the Basic auth password)',
 
   it('accepts the token in the query string', () => {
     expect(() => trustpilot.verify({}, body, TOKEN, NOW, `/webhooks/trustpilot?token=${TOKEN}`)).not.toThrow();
-    expect(() => trustpilot.verify({}, body, TOKEN, NOW, new URL(`https://trustloop.example/webhooks/trustpilot?token=${TOKEN}`))).not.toThrow();
+    expect(() =>
+      trustpilot.verify({}, body, TOKEN, NOW, new URL(`https://trustloop.example/webhooks/trustpilot?token=${TOKEN}`)),
+    ).not.toThrow();
   });
 
   it('accepts the token as the Basic auth password', () => {

@@ -45,7 +45,7 @@ describe('yotpo.parse', () => {
     expect(e.eventId).toMatch(/^review_create:412209871:[0-9a-f]{32}$/);
   });
 
-  it('reads the string-typed variant of Yotpo\'s documented payload (review_updated)', () => {
+  it("reads the string-typed variant of Yotpo's documented payload (review_updated)", () => {
     const e = yotpo.parse(fixture('providers/yotpo-review-updated-strings.json')).events[0]!;
     expect(e.action).toBe('updated');
     expect(e.rating).toBe(2);
@@ -57,7 +57,10 @@ describe('yotpo.parse', () => {
   });
 
   it('returns other events as ignored', () => {
-    expect(yotpo.parse(Buffer.from('{"event":"question_create","data":{"id":1}}'))).toEqual({ events: [], ignored: { type: 'question_create' } });
+    expect(yotpo.parse(Buffer.from('{"event":"question_create","data":{"id":1}}'))).toEqual({
+      events: [],
+      ignored: { type: 'question_create' },
+    });
   });
 
   it('refuses a review with a non-numeric score and a bad date, naming the paths', () => {
