@@ -3,6 +3,8 @@ import { isNode, LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
 import { DEFAULT_TAGS } from '../domain/tag-catalogue';
 import { TICKET_SOURCES } from '../domain/case';
+import { judgementConfigSchema } from './judgement';
+import { slaConfigSchema, slaPriorityProblems } from './sla';
 
 // The workspace config file: who is on the team, where each kind of case is posted,
 // the tag catalogue and the priority ladder. YAML on disk, validated by this schema.
@@ -61,6 +63,10 @@ export const workspaceConfigSchema = z
       })
       .strict()
       .default({ levels: ['low', 'normal', 'high', 'urgent'], default: 'normal' }),
+    // Automatic tags, sentiment and must-escalate rules (thresholds, toggles, extra keywords).
+    judgement: judgementConfigSchema.prefault({}),
+    // Business hours, response-time targets per channel and priority, owners and the reminder ladder.
+    sla: slaConfigSchema.prefault({}),
   })
   .strict()
   .superRefine((cfg, ctx) => {
@@ -72,6 +78,9 @@ export const workspaceConfigSchema = z
     const { levels } = cfg.priorities;
     if (new Set(levels).size !== levels.length) {
       ctx.addIssue({ code: 'custom', path: ['priorities', 'levels'], message: 'lists a level twice' });
+    }
+    for (const problem of slaPriorityProblems(cfg.sla, levels)) {
+      ctx.addIssue({ code: 'custom', path: ['sla', ...problem.path], message: problem.message });
     }
     for (const key of ['default', 'escalated'] as const) {
       const value = cfg.priorities[key];

@@ -160,6 +160,32 @@ export const outbox = pgTable(
   ],
 );
 
+/**
+ * Reminders already sent: SLA warnings, breaches and escalations, and dispute deadline reminders.
+ * The unique key (case, target, cycle, level) makes sending one twice impossible by construction,
+ * across restarts and replicas (monzo/response's notification model).
+ */
+export const caseReminders = pgTable(
+  'case_reminders',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    caseId: bigint('case_id', { mode: 'number' })
+      .notNull()
+      .references(() => cases.id, { onDelete: 'cascade' }),
+    /** first_response, next_response, resolution, must_escalate, dispute_response, … */
+    target: text('target').notNull(),
+    /** Which cycle of the target (a reopen or a new customer message starts another). */
+    cycleKey: text('cycle_key').notNull(),
+    /** warning, breach, escalation, or a deadline step such as 72h / 24h / 6h / due. */
+    level: text('level').notNull(),
+    dueAt: ts('due_at').notNull(),
+    sentAt: ts('sent_at').notNull().defaultNow(),
+    /** Recorded but not sent because a higher level of the same cycle was due at the same time. */
+    superseded: boolean('superseded').notNull().default(false),
+  },
+  (t) => [uniqueIndex('case_reminders_once_uq').on(t.caseId, t.target, t.cycleKey, t.level)],
+);
+
 /** When each channel may next be posted to (pacing, and Retry-After after a 429). */
 export const outboxChannels = pgTable('outbox_channels', {
   channel: text('channel').primaryKey(),

@@ -82,3 +82,15 @@ describe('case queries', () => {
     expect(await insertMessage(t.database.db, { ...m, externalId: null })).not.toBeNull();
   });
 });
+
+describe('reminders', () => {
+  test('a reminder is recorded once per case, target, cycle and level', async () => {
+    const { recordReminder } = await import('../../src/db/queries/reminders');
+    const { id } = await insertCase(t.database.db, row('R-1'));
+    const key = { caseId: id, target: 'first_response', cycleKey: 'c1', level: 'warning', dueAt: new Date('2026-11-27T10:00:00Z') };
+    expect(await recordReminder(t.database.db, key)).toBe(true);
+    expect(await recordReminder(t.database.db, key)).toBe(false);
+    expect(await recordReminder(t.database.db, { ...key, level: 'breach' })).toBe(true);
+    expect(await recordReminder(t.database.db, { ...key, cycleKey: 'c2' })).toBe(true);
+  });
+});
