@@ -14,6 +14,21 @@ const blankIsUnset = (v: unknown) => (typeof v === 'string' && v.trim() === '' ?
 const int = (min: number, max = Number.MAX_SAFE_INTEGER) =>
   z.preprocess(blankIsUnset, z.coerce.number().int().min(min).max(max).optional());
 
+/** Comma-separated secrets (several while one is being rotated); unset or blank: the provider is off. */
+const secretList = (check: z.ZodString) =>
+  optionalString.pipe(
+    z
+      .string()
+      .transform((v) =>
+        v
+          .split(',')
+          .map((s) => s.trim())
+          .filter((s) => s.length > 0),
+      )
+      .pipe(z.array(check).min(1))
+      .optional(),
+  );
+
 const envShape = z.object({
   SLACK_BOT_TOKEN: z
     .string({ error: 'is not set: install the Slack app (see README) and copy its Bot User OAuth Token (xoxb-…)' })
@@ -46,9 +61,50 @@ const envShape = z.object({
   // How long a delivery may take before another replica (or a restart) takes it over. Keep it
   // well above a Slack call's 10 s timeout; short values are for tests.
   OUTBOX_LEASE_MS: int(1000).transform((v) => v ?? 60_000),
+  // Review and dispute providers (issue 5). Each is optional: a provider whose secret is unset
+  // has its webhook route answer 404 naming the variable. See src/ingest/providers/README.md.
+  STRIPE_WEBHOOK_SECRET: secretList(
+    z
+      .string()
+      .regex(
+        /^whsec_/,
+        'must be the endpoint signing secret starting with whsec_ (Stripe Dashboard → Developers → Webhooks → the endpoint → Signing secret)',
+      ),
+  ),
+  SHOPIFY_WEBHOOK_SECRET: secretList(
+    z.string().min(8, 'must be the app client secret (Shopify Partners / Dev Dashboard → the app → Client credentials)'),
+  ),
+  JUDGEME_WEBHOOK_SECRET: secretList(
+    z.string().min(8, 'must be the Judge.me client secret or private API token the webhook was created with'),
+  ),
+  OKENDO_WEBHOOK_SECRET: secretList(
+    z.string().regex(/^whsec_/, 'must be the Svix signing secret starting with whsec_ (Okendo → Integrations → Webhooks)'),
+  ),
+  TRUSTPILOT_WEBHOOK_TOKEN: secretList(z.string().min(16, 'must be at least 16 characters; generate one with `openssl rand -hex 32`')),
+  YOTPO_WEBHOOK_TOKEN: secretList(z.string().min(16, 'must be at least 16 characters; generate one with `openssl rand -hex 32`')),
+  PAYPAL_WEBHOOK_ID: optionalString,
+  /** PayPal's signing certificate(s) as PEM text (\n escapes allowed), or PAYPAL_CERT_FILE. */
+  PAYPAL_CERT_PEM: optionalString.transform((v) => v?.replace(/\\n/g, '\n')),
+  PAYPAL_CERT_FILE: optionalString,
 });
 
 export const envSchema = envShape.superRefine((env, ctx) => {
+  const paypalCert = env.PAYPAL_CERT_PEM ?? env.PAYPAL_CERT_FILE;
+  if (env.PAYPAL_WEBHOOK_ID && !paypalCert) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['PAYPAL_CERT_FILE'],
+      message:
+        "is not set: PayPal deliveries are verified offline against PayPal's signing certificate; save it (the PEM from PAYPAL-CERT-URL) and point PAYPAL_CERT_FILE at it",
+    });
+  }
+  if (paypalCert && !env.PAYPAL_WEBHOOK_ID) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['PAYPAL_WEBHOOK_ID'],
+      message: 'is not set: copy the webhook ID from PayPal Developer Dashboard → Apps & Credentials → the app → Webhooks',
+    });
+  }
   if (!env.SLACK_APP_TOKEN && !env.SLACK_SIGNING_SECRET) {
     ctx.addIssue({
       code: 'custom',

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { DEFAULT_TAGS } from '../domain/tag-catalogue';
 import { TICKET_SOURCES } from '../domain/case';
 import { judgementConfigSchema } from './judgement';
+import { disputesConfigSchema, reviewsConfigSchema } from './reviews';
 import { slaConfigSchema, slaPriorityProblems } from './sla';
 
 // The workspace config file: who is on the team, where each kind of case is posted,
@@ -37,6 +38,12 @@ export const workspaceConfigSchema = z
         default: channelId,
         sources: sourceChannels.default({}),
         escalation: channelId,
+        // Issue 5: negative review cases, dispute cases, UGC candidates, cluster alerts.
+        // reviews and disputes default to `default`; supply_chain to `escalation`; no ugc: no UGC posts.
+        reviews: channelId.optional(),
+        disputes: channelId.optional(),
+        ugc: channelId.optional(),
+        supply_chain: channelId.optional(),
       })
       .strict(),
     team: z
@@ -67,6 +74,9 @@ export const workspaceConfigSchema = z
     judgement: judgementConfigSchema.prefault({}),
     // Business hours, response-time targets per channel and priority, owners and the reminder ladder.
     sla: slaConfigSchema.prefault({}),
+    // Negative-review threshold, UGC, cluster alerts; dispute evidence (policy pages).
+    reviews: reviewsConfigSchema.prefault({}),
+    disputes: disputesConfigSchema.prefault({}),
   })
   .strict()
   .superRefine((cfg, ctx) => {

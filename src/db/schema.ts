@@ -77,6 +77,8 @@ export const cases = pgTable(
       .where(sql`${t.status} <> 'resolved'`),
     index('cases_customer_email_idx').on(sql`lower(${t.customerEmail})`),
     index('cases_received_idx').on(t.receivedAt),
+    // Reviews and disputes find the customer's other cases by order reference (issue 5).
+    index('cases_order_idx').on(t.orderId),
   ],
 );
 
@@ -197,6 +199,241 @@ export const slackEvents = pgTable('slack_events', {
   eventId: text('event_id').primaryKey(),
   receivedAt: ts('received_at').notNull().defaultNow(),
 });
+
+// ---- Reviews, disputes, UGC and cluster alerts (issue 5) -------------------------------------
+
+/**
+ * Every webhook delivery from a review or dispute provider, by the provider's event id: a unique
+ * (provider, event_id) makes a replayed delivery a no-op. Deliveries that were signed correctly
+ * but could not be read are kept (status rejected, with the body) for someone to inspect.
+ */
+export const webhookInbox = pgTable(
+  'webhook_inbox',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    provider: text('provider').notNull(),
+    /** Null for rejected and ignored deliveries (nothing to deduplicate). */
+    eventId: text('event_id'),
+    eventType: text('event_type'),
+    /** processed | ignored | rejected */
+    status: text('status').notNull(),
+    /** A few non-secret headers (content type, topic, delivery id); never signatures or tokens. */
+    headers: jsonb('headers').$type<Record<string, string>>().notNull().default({}),
+    /** The raw body, kept for rejected deliveries only. */
+    body: text('body'),
+    error: jsonb('error').$type<{ message: string; issues?: { path: string; message: string }[] }>(),
+    caseId: bigint('case_id', { mode: 'number' }).references(() => cases.id, { onDelete: 'set null' }),
+    receivedAt: ts('received_at').notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('webhook_inbox_event_uq').on(t.provider, t.eventId), index('webhook_inbox_received_idx').on(t.status, t.receivedAt)],
+);
+
+export interface StoredMedia {
+  type: 'image' | 'video';
+  url: string;
+}
+
+/** The internal review checklist from the brief, filled in from the review card. */
+export interface ReviewChecklist {
+  country?: string;
+  shippingMethod?: string;
+  deliveryPromise?: string;
+  promiseKept?: 'kept' | 'missed' | 'unknown';
+  /** slow_response | missing_permissions | robotic_script | inconsistent_promise */
+  findings: string[];
+  note?: string;
+  by: string;
+  at: string;
+}
+
+/** Every review from every provider: the digest and UGC work need all of them, not only bad ones. */
+export const reviews = pgTable(
+  'reviews',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    provider: text('provider').notNull(),
+    externalId: text('external_id').notNull(),
+    rating: smallint('rating').notNull(),
+    title: text('title').notNull().default(''),
+    body: text('body').notNull().default(''),
+    productId: text('product_id'),
+    productHandle: text('product_handle'),
+    productTitle: text('product_title'),
+    productSku: text('product_sku'),
+    verified: boolean('verified').notNull().default(false),
+    media: jsonb('media').$type<StoredMedia[]>().notNull().default([]),
+    reviewerName: text('reviewer_name'),
+    reviewerEmail: text('reviewer_email'),
+    orderRef: text('order_ref'),
+    language: text('language'),
+    published: boolean('published'),
+    writtenAt: ts('written_at').notNull(),
+    receivedAt: ts('received_at').notNull(),
+    updatedAt: ts('updated_at').notNull(),
+    /** At or below the threshold, or a higher rating whose text reports a problem. */
+    negative: boolean('negative').notNull(),
+    /** Problem tags the judgement engine found in the text (damaged, quality, …). */
+    problemTags: text('problem_tags')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
+    sentiment: text('sentiment'),
+    caseId: bigint('case_id', { mode: 'number' }).references(() => cases.id, { onDelete: 'set null' }),
+    checklist: jsonb('checklist').$type<ReviewChecklist>(),
+    /** null: not a UGC candidate · candidate: posted to the UGC channel · skipped */
+    ugcStatus: text('ugc_status'),
+    /** none | requested | granted | declined | revoked: nothing is usable without granted. */
+    ugcConsent: text('ugc_consent').notNull().default('none'),
+    ugcConsentAt: ts('ugc_consent_at'),
+    ugcConsentBy: text('ugc_consent_by'),
+    /** Uses the team approved (ads, product_page); usable only while consent is granted. */
+    ugcScope: text('ugc_scope')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
+    ugcApprovedBy: text('ugc_approved_by'),
+    ugcApprovedAt: ts('ugc_approved_at'),
+    ugcChannel: text('ugc_channel'),
+    ugcTs: text('ugc_ts'),
+  },
+  (t) => [
+    uniqueIndex('reviews_provider_external_uq').on(t.provider, t.externalId),
+    index('reviews_case_idx').on(t.caseId),
+    index('reviews_received_idx').on(t.receivedAt),
+    index('reviews_ugc_usable_idx')
+      .on(t.ugcApprovedAt)
+      .where(sql`${t.ugcConsent} = 'granted'`),
+  ],
+);
+
+/** Drafted public responses to a negative review; each redraft is a new version awaiting a second person. */
+export const reviewResponses = pgTable(
+  'review_responses',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    caseId: bigint('case_id', { mode: 'number' })
+      .notNull()
+      .references(() => cases.id, { onDelete: 'cascade' }),
+    reviewId: bigint('review_id', { mode: 'number' })
+      .notNull()
+      .references(() => reviews.id, { onDelete: 'cascade' }),
+    version: integer('version').notNull(),
+    acknowledge: text('acknowledge').notNull(),
+    /** contact | replacement | refund | batch_check | page_update */
+    actions: text('actions').array().notNull(),
+    actionDetail: text('action_detail'),
+    officialChannel: text('official_channel').notNull(),
+    /** The cause for the weekly review: a tag id from the catalogue. */
+    causeTag: text('cause_tag').notNull(),
+    /** page | product | supplier: what should change. */
+    improvements: text('improvements')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
+    improvementNote: text('improvement_note'),
+    /** The public response, composed from the parts above. */
+    body: text('body').notNull(),
+    draftedBy: text('drafted_by').notNull(),
+    draftedAt: ts('drafted_at').notNull(),
+    /** pending | approved | superseded */
+    status: text('status').notNull().default('pending'),
+    approvedBy: text('approved_by'),
+    approvedAt: ts('approved_at'),
+  },
+  (t) => [uniqueIndex('review_responses_version_uq').on(t.caseId, t.version)],
+);
+
+/** One evidence item's manual state on a dispute. */
+export interface EvidenceMark {
+  checked: boolean;
+  note?: string;
+  by?: string;
+  at?: string;
+}
+
+/** A payment dispute (Stripe, PayPal, Shopify, generic): one case each, moved by every update. */
+export const disputes = pgTable(
+  'disputes',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    provider: text('provider').notNull(),
+    externalId: text('external_id').notNull(),
+    caseId: bigint('case_id', { mode: 'number' }).references(() => cases.id, { onDelete: 'set null' }),
+    /** inquiry | chargeback | pre_arbitration | arbitration */
+    stage: text('stage').notNull(),
+    /** The provider's own status word. */
+    status: text('status').notNull(),
+    /** needs_response | under_review | won | lost | closed */
+    state: text('state').notNull(),
+    reasonCode: text('reason_code').notNull(),
+    reasonText: text('reason_text').notNull(),
+    amount: numeric('amount').notNull(),
+    currency: text('currency').notNull(),
+    respondBy: ts('respond_by'),
+    /** When the current respond-by deadline became known: starts its reminder cycle. */
+    respondBySetAt: ts('respond_by_set_at'),
+    /** Evidence submitted or the dispute answered: stops the reminders. */
+    respondedAt: ts('responded_at'),
+    respondedBy: text('responded_by'),
+    orderRef: text('order_ref'),
+    chargeRef: text('charge_ref'),
+    customerEmail: text('customer_email'),
+    openedAt: ts('opened_at').notNull(),
+    closedAt: ts('closed_at'),
+    /** won | lost, for the metrics; null while open or when settled otherwise. */
+    outcome: text('outcome'),
+    evidence: jsonb('evidence').$type<Record<string, EvidenceMark>>().notNull().default({}),
+    createdAt: ts('created_at').notNull(),
+    updatedAt: ts('updated_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('disputes_provider_external_uq').on(t.provider, t.externalId),
+    index('disputes_case_idx').on(t.caseId),
+    index('disputes_deadline_idx')
+      .on(t.respondBy)
+      .where(sql`${t.respondedAt} is null and ${t.closedAt} is null`),
+  ],
+);
+
+/** Evidence documents requested from a dispute card; the file id makes a retried upload visible. */
+export const evidenceExports = pgTable('evidence_exports', {
+  id: bigserial('id', { mode: 'number' }).primaryKey(),
+  disputeId: bigint('dispute_id', { mode: 'number' })
+    .notNull()
+    .references(() => disputes.id, { onDelete: 'cascade' }),
+  requestedBy: text('requested_by').notNull(),
+  requestedAt: ts('requested_at').notNull(),
+  fileId: text('file_id'),
+  bytes: integer('bytes'),
+  completedAt: ts('completed_at'),
+});
+
+/**
+ * Supply-chain alerts: negative reviews and damaged/quality tickets about one product reaching
+ * the configured count within the window. Later reports extend the same cluster (a reply in the
+ * alert's thread) rather than raising a new alert, until the product is quiet for a window.
+ */
+export const clusterAlerts = pgTable(
+  'cluster_alerts',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    productKey: text('product_key').notNull(),
+    productLabel: text('product_label').notNull(),
+    caseIds: jsonb('case_ids').$type<number[]>().notNull(),
+    firstItemAt: ts('first_item_at').notNull(),
+    lastItemAt: ts('last_item_at').notNull(),
+    channel: text('channel').notNull(),
+    slackTs: text('slack_ts'),
+    createdAt: ts('created_at').notNull(),
+  },
+  (t) => [index('cluster_alerts_product_idx').on(t.productKey, t.lastItemAt)],
+);
+
+export type WebhookInboxRow = typeof webhookInbox.$inferSelect;
+export type Review = typeof reviews.$inferSelect;
+export type ReviewResponse = typeof reviewResponses.$inferSelect;
+export type Dispute = typeof disputes.$inferSelect;
+export type ClusterAlert = typeof clusterAlerts.$inferSelect;
 
 export type Case = typeof cases.$inferSelect;
 export type NewCase = typeof cases.$inferInsert;
