@@ -15,7 +15,7 @@ export interface CardOptions {
 
 export const EXCERPT_CHARS = 600;
 
-const STATUS_ICON: Record<CaseStatus, string> = {
+export const STATUS_ICON: Record<CaseStatus, string> = {
   new: ':new:',
   open: ':large_green_circle:',
   waiting: ':hourglass_flowing_sand:',
@@ -99,11 +99,11 @@ function excerptBlock(c: Case): SectionBlock {
 }
 
 /** Each value is bounded where it is built (names 80, emails 120, tags 500…), far below the 2,000 a field allows. */
-function field(label: string, value: string) {
+export function field(label: string, value: string) {
   return { type: 'mrkdwn' as const, verbatim: true, text: `*${label}*\n${value}` };
 }
 
-function customerLines(c: Case): string {
+export function customerLines(c: Case): string {
   const name = c.customerName ? safeText(squash(c.customerName), 80) : '_unknown_';
   const lines = [name];
   if (c.customerEmail) lines.push(safeText(c.customerEmail, 120));
@@ -114,7 +114,7 @@ function customerLines(c: Case): string {
   return lines.join('\n');
 }
 
-function orderLine(c: Case): string {
+export function orderLine(c: Case): string {
   if (!c.orderId && !c.orderAmount) return '_none_';
   const parts: string[] = [];
   if (c.orderId) parts.push(`#${safeText(c.orderId.replace(/^#/, ''), 60)}`);
@@ -130,18 +130,18 @@ function orderLine(c: Case): string {
   return parts.join(' · ');
 }
 
-function statusDetail(c: Case): string {
+export function statusDetail(c: Case): string {
   if (c.status === 'resolved' && c.resolvedAt) return ` ${slackDate(c.resolvedAt)}`;
   if (c.ownerId) return ` · ${mention(c.ownerId)}`;
   return ' · unowned';
 }
 
-function priorityLine(priority: string): string {
+export function priorityLine(priority: string): string {
   const icon = priority === 'urgent' ? ':red_circle: ' : priority === 'high' ? ':large_orange_circle: ' : '';
   return `${icon}${safeText(priority.charAt(0).toUpperCase() + priority.slice(1), 40)}`;
 }
 
-function tagLine(tags: string[], catalogue: readonly Tag[]): string {
+export function tagLine(tags: string[], catalogue: readonly Tag[]): string {
   if (tags.length === 0) return '_none_';
   const labels = tags.map((t) => catalogue.find((x) => x.id === t)?.label ?? t);
   return safeText(labels.join(', '), 500);
@@ -151,11 +151,11 @@ function tagOption(tag: Tag): PlainTextOption {
   return { text: { type: 'plain_text', text: plain(tag.label, LIMITS.optionText) }, value: tag.id.slice(0, LIMITS.optionValue) };
 }
 
-function button(actionId: string, text: string, value: string, style?: 'primary' | 'danger'): Button {
+export function button(actionId: string, text: string, value: string, style?: 'primary' | 'danger'): Button {
   return { type: 'button', action_id: actionId, text: { type: 'plain_text', text }, value, ...(style ? { style } : {}) };
 }
 
-function actionElements(c: Case, catalogue: readonly Tag[]): ActionsBlockElement[] {
+export function actionElements(c: Case, catalogue: readonly Tag[]): ActionsBlockElement[] {
   const options = catalogue.slice(0, LIMITS.options).map(tagOption);
   const initial = options.filter((o) => c.tags.includes(o.value!));
   const tagsMenu: ActionsBlockElement = {

@@ -11,6 +11,11 @@ import { type Job, Scheduler } from './jobs/scheduler';
 import { createHttpServer, type Route } from './ingest/http';
 import { buildOpenApi } from './ingest/openapi';
 import { ticketRoutes } from './ingest/tickets';
+import { providerSecrets } from './ingest/webhook-config';
+import { webhookRoutes } from './ingest/webhooks';
+import { disputeDeadlineJob } from './jobs/dispute-deadlines';
+import { reviewClusterJob, webhookInboxJob } from './jobs/reviews';
+import { reviewDeliveryHandlers } from './slack/deliveries-reviews';
 import { createLogger, type Logger, slackLogger } from './logger';
 import type { Deps } from './services/deps';
 import { type BotIdentity, createSlackApp } from './slack/app';
@@ -125,13 +130,17 @@ export async function ensureChannelMembership(client: WebClient, channels: strin
 
 /** Every channel the workspace config posts to. */
 export function configuredChannels(config: WorkspaceConfig): string[] {
-  return [...new Set([config.channels.default, config.channels.escalation, ...Object.values(config.channels.sources)])];
+  const { reviews, disputes, ugc, supply_chain } = config.channels;
+  const issue5 = [reviews, disputes, ugc, supply_chain].filter((c): c is string => Boolean(c));
+  return [...new Set([config.channels.default, config.channels.escalation, ...Object.values(config.channels.sources), ...issue5])];
 }
 
 export async function startTrustloop(opts: StartOptions): Promise<Trustloop> {
   const { env, config } = opts;
   const logger = opts.logger ?? createLogger(env.LOG_LEVEL);
   const clock = opts.clock ?? (() => new Date());
+  // Provider secrets are checked before anything is opened: a bad PayPal certificate stops start-up.
+  const secrets = providerSecrets(env);
 
   const database = opts.database ?? (await openDatabase({ url: env.DATABASE_URL, dataDir: path.join(env.TRUSTLOOP_DATA_DIR, 'pglite') }));
   const ownsDatabase = !opts.database;
@@ -169,7 +178,10 @@ export async function startTrustloop(opts: StartOptions): Promise<Trustloop> {
     logger,
     channelIntervalMs: env.SLACK_CHANNEL_INTERVAL_MS,
     leaseMs: env.OUTBOX_LEASE_MS,
-    handlers: caseDeliveryHandlers({ config, clock, teamUrl: () => identity.url || null }),
+    handlers: {
+      ...caseDeliveryHandlers({ config, clock, teamUrl: () => identity.url || null }),
+      ...reviewDeliveryHandlers({ config, clock, teamUrl: () => identity.url || null }),
+    },
     ...opts.dispatcher,
   });
 
@@ -190,6 +202,7 @@ export async function startTrustloop(opts: StartOptions): Promise<Trustloop> {
     },
     { method: 'GET', path: '/api/v1/openapi.json', auth: 'public', handler: async () => ({ status: 200, body: buildOpenApi(VERSION) }) },
     ...ticketRoutes(deps),
+    ...webhookRoutes(deps, secrets),
   ];
   if (env.OUTBOX_LEASE_MS < 30_000)
     logger.warn({ leaseMs: env.OUTBOX_LEASE_MS }, 'OUTBOX_LEASE_MS is below 30 s: slow Slack calls may outlive their lease');
@@ -199,7 +212,7 @@ export async function startTrustloop(opts: StartOptions): Promise<Trustloop> {
   await slack.start();
   dispatcher.start();
   const scheduler = new Scheduler(database.db, logger, clock);
-  scheduler.start(jobs);
+  scheduler.start([...jobs, disputeDeadlineJob(deps), reviewClusterJob(deps), webhookInboxJob]);
   logger.info({ port, mode: env.SLACK_APP_TOKEN ? 'socket' : 'http', database: database.kind }, 'Trustloop started');
 
   let stopped = false;

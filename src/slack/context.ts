@@ -36,3 +36,27 @@ export function caseIdFromBlockId(blockId: string | undefined): number | null {
   const m = new RegExp(`^${BLOCK.actions}\\.(\\d+)$`).exec(blockId ?? '');
   return m ? Number(m[1]) : null;
 }
+
+// Review, UGC and draft buttons (issue 5): { r: review id } for UGC posts, which belong to no
+// case; { c: case id, d: draft id } for a draft's Approve button.
+const refContextSchema = z.object({
+  c: z.number().int().positive().optional(),
+  r: z.number().int().positive().optional(),
+  d: z.number().int().positive().optional(),
+});
+
+export type RefContext = z.infer<typeof refContextSchema>;
+
+export function encodeRefContext(ctx: RefContext): string {
+  return JSON.stringify(ctx);
+}
+
+export function decodeRefContext(raw: string | undefined | null): RefContext {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw ?? '');
+  } catch {
+    throw new Error('action context is not JSON');
+  }
+  return refContextSchema.parse(parsed);
+}

@@ -3,7 +3,8 @@ import { buildEscalationPost } from '../../blocks/escalation';
 import type { WorkspaceConfig } from '../config/workspace';
 import { getCase, setCardTs } from '../db/queries/cases';
 import type { Case } from '../db/schema';
-import { renderCard } from './render';
+import { renderCaseCard } from './render';
+import { sendWithImageFallback } from './render-cases';
 import { CannotDeliver, type DeliveryContext, type DeliveryHandler, SkipDelivery } from './dispatcher';
 
 // How each outbox kind reaches Slack. Cards are rendered at delivery time from the case's
@@ -46,22 +47,20 @@ export function caseDeliveryHandlers(deps: DeliveryDeps): Record<string, Deliver
     async card_post(ctx) {
       const c = await loadCase(ctx);
       if (c.slackTs) return { ts: c.slackTs };
-      const card = renderCard(c, deps.config, deps.clock());
-      const posted = await ctx.post({
-        channel: ctx.row.channel,
-        text: card.text,
-        blocks: card.blocks,
-        unfurl_links: false,
-        unfurl_media: false,
-      });
+      const card = await renderCaseCard(ctx.db, c, deps.config, deps.clock(), deps.teamUrl());
+      const posted = await sendWithImageFallback(card.blocks, (blocks) =>
+        ctx.post({ channel: ctx.row.channel, text: card.text, blocks, unfurl_links: false, unfurl_media: false }),
+      );
       await setCardTs(ctx.db, { id: c.id, channelId: posted.channel, ts: posted.ts });
       return { ts: posted.ts };
     },
 
     async card_update(ctx) {
       const c = await loadPostedCase(ctx);
-      const card = renderCard(c, deps.config, deps.clock());
-      await ctx.client.chat.update({ channel: c.channelId, ts: c.slackTs, text: card.text, blocks: card.blocks });
+      const card = await renderCaseCard(ctx.db, c, deps.config, deps.clock(), deps.teamUrl());
+      await sendWithImageFallback(card.blocks, (blocks) =>
+        ctx.client.chat.update({ channel: c.channelId, ts: c.slackTs, text: card.text, blocks }),
+      );
       return { ts: c.slackTs };
     },
 

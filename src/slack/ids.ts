@@ -49,3 +49,99 @@ export const REACTION = {
   claim: 'eyes',
   resolve: 'white_check_mark',
 } as const;
+
+// ---- Reviews, disputes, UGC and cluster alerts (issue 5) ----------------------------------
+
+export const REVIEW = {
+  action: {
+    draft: 'review_draft',
+    approve: 'review_approve',
+    checklist: 'review_checklist',
+  },
+  view: {
+    draft: 'review_draft_modal',
+    checklist: 'review_checklist_modal',
+  },
+  block: {
+    rating: 'review_rating',
+    why: 'review_why',
+    photos: 'review_photo',
+    videos: 'review_videos',
+    related: 'review_related',
+    response: 'review_response',
+    checklist: 'review_checklist',
+    actions: 'review_actions',
+    draftHeading: 'review_draft_heading',
+    draftBody: 'review_draft_body',
+    draftFacts: 'review_draft_facts',
+    draftActions: 'review_draft_actions',
+    draftReview: 'review_draft_review',
+    acknowledge: 'rr_acknowledge',
+    responseActions: 'rr_actions',
+    actionDetail: 'rr_action_detail',
+    officialChannel: 'rr_channel',
+    cause: 'rr_cause',
+    improvements: 'rr_improvements',
+    improvementNote: 'rr_improvement_note',
+    country: 'rc_country',
+    shippingMethod: 'rc_shipping_method',
+    deliveryPromise: 'rc_delivery_promise',
+    promiseKept: 'rc_promise_kept',
+    findings: 'rc_findings',
+    note: 'rc_note',
+  },
+  /** Every review modal input is the only element of its block: one action id for all. */
+  input: 'value',
+} as const;
+
+export const UGC = {
+  action: {
+    request: 'ugc_request',
+    approve: 'ugc_approve',
+    skip: 'ugc_skip',
+    granted: 'ugc_granted',
+    declined: 'ugc_declined',
+    revoke: 'ugc_revoke',
+  },
+  block: {
+    summary: 'ugc_summary',
+    photos: 'ugc_photo',
+    videos: 'ugc_videos',
+    state: 'ugc_state',
+    actions: 'ugc_actions',
+  },
+} as const;
+
+export const DISPUTE = {
+  action: {
+    evidence: 'dispute_evidence',
+    export: 'dispute_export',
+    submitted: 'dispute_submitted',
+  },
+  view: {
+    evidence: 'dispute_evidence_modal',
+  },
+  block: {
+    summary: 'dispute_summary',
+    inquiry: 'dispute_inquiry',
+    evidence: 'dispute_evidence',
+    outcome: 'dispute_outcome',
+    related: 'dispute_related',
+    actions: 'dispute_actions',
+    reminder: 'dispute_reminder',
+    evidenceChecks: 'de_checks',
+    evidenceHeld: 'de_held',
+    evidenceNotePrefix: 'de_note_',
+  },
+  input: 'value',
+} as const;
+
+export const CLUSTER = {
+  block: {
+    header: 'cluster_header',
+    summary: 'cluster_summary',
+    evidence: 'cluster_evidence',
+    footer: 'cluster_footer',
+    followup: 'cluster_followup',
+  },
+} as const;

@@ -3,12 +3,16 @@ import type { Deps } from '../../services/deps';
 import type { BotIdentity } from '../app';
 import { registerCaseActions } from './case-actions';
 import { registerCommands } from './commands';
+import { registerDisputeActions } from './disputes';
 import { registerErrorHandler } from './errors';
 import { registerEvents } from './events';
+import { registerReviewActions } from './reviews';
 
 /** Maps ids to handlers; each feature registers its own listeners. */
 export function registerListeners(app: App, deps: Deps, identity: BotIdentity): void {
   registerCaseActions(app, deps);
+  registerReviewActions(app, deps);
+  registerDisputeActions(app, deps);
   registerEvents(app, deps, identity);
   registerCommands(app, deps);
   registerErrorHandler(app, deps);

@@ -1,0 +1,159 @@
+import { getCase } from '../db/queries/cases';
+import { lockDisputeByExternal } from '../db/queries/disputes';
+import { lockReviewByExternal } from '../db/queries/reviews';
+import { PROVIDER_LABELS } from '../domain/reviews';
+import type { Deps } from '../services/deps';
+import { keptHeaders, receiveEvents, recordIgnored, recordRejected } from '../services/webhooks';
+import { HttpError, type Route, type RouteContext } from './http';
+import {
+  generic,
+  judgeme,
+  okendo,
+  PayloadError,
+  paypal,
+  type ParseResult,
+  type ProviderEvent,
+  shopify,
+  stripe,
+  trustpilot,
+  yotpo,
+} from './providers';
+import { summary } from './tickets';
+import { PROVIDER_SETTING, type ProviderSecrets } from './webhook-config';
+
+// Webhooks from review and dispute providers (POST /webhooks/<provider>) and the generic
+// POST /api/v1/reviews and /api/v1/disputes. Order of work: the provider must be configured
+// (else 404 naming the setting), the signature is checked on the raw body (else 401, nothing
+// kept), the body is parsed (else 400, and the body is kept for inspection), unknown event
+// types are answered 200 and logged, and each event is stored once by its event id.
+
+interface Adapter<C> {
+  verify(headers: RouteContext['req']['headers'], rawBody: Buffer, config: C, now: Date, url?: URL | string): void;
+  parse(rawBody: Buffer, headers?: RouteContext['req']['headers']): ParseResult<ProviderEvent>;
+}
+
+function providerRoute<K extends keyof ProviderSecrets>(
+  deps: Deps,
+  secrets: ProviderSecrets,
+  provider: K,
+  adapter: Adapter<NonNullable<ProviderSecrets[K]>>,
+): Route {
+  return {
+    method: 'POST',
+    path: `/webhooks/${provider}`,
+    auth: 'public',
+    async handler(ctx) {
+      ctx.log.provider = provider;
+      const config = secrets[provider];
+      if (!config) {
+        ctx.req.resume();
+        throw new HttpError(
+          404,
+          'provider_not_configured',
+          `${PROVIDER_LABELS[provider] ?? provider} webhooks are not enabled on this Trustloop: set ${PROVIDER_SETTING[provider]} and restart.`,
+        );
+      }
+      adapter.verify(ctx.req.headers, ctx.rawBody, config as NonNullable<ProviderSecrets[K]>, deps.clock(), ctx.url);
+      const headers = keptHeaders(ctx.req.headers);
+      const parsed = parseOrKeep(deps, provider, ctx, headers, () => adapter.parse(ctx.rawBody, ctx.req.headers));
+      const result = await parsed;
+      if (result.ignored) await recordIgnored(deps, { provider, type: result.ignored.type, headers });
+      const outcomes = await receiveEvents(deps, { provider, events: result.events, headers });
+      ctx.log.events = outcomes.length;
+      return {
+        status: 200,
+        body: {
+          ok: true,
+          received: outcomes.length,
+          duplicates: outcomes.filter((o) => o.duplicate).length,
+          ignored: result.ignored?.type ?? null,
+        },
+      };
+    },
+  };
+}
+
+/** Parses; an authentic but unreadable body is kept (inbox status rejected) and answered 400. */
+async function parseOrKeep<T>(
+  deps: Deps,
+  provider: string,
+  ctx: RouteContext,
+  headers: Record<string, string>,
+  parse: () => T,
+): Promise<T> {
+  try {
+    return parse();
+  } catch (err) {
+    if (err instanceof PayloadError) {
+      await recordRejected(deps, { provider, body: ctx.rawBody, headers, error: { message: err.message, issues: err.fieldIssues } });
+    }
+    throw err;
+  }
+}
+
+export function webhookRoutes(deps: Deps, secrets: ProviderSecrets): Route[] {
+  return [
+    providerRoute(deps, secrets, 'judgeme', judgeme),
+    providerRoute(deps, secrets, 'trustpilot', trustpilot),
+    providerRoute(deps, secrets, 'yotpo', yotpo),
+    providerRoute(deps, secrets, 'okendo', okendo),
+    providerRoute(deps, secrets, 'stripe', stripe),
+    providerRoute(deps, secrets, 'paypal', paypal),
+    providerRoute(deps, secrets, 'shopify', shopify),
+    {
+      method: 'POST',
+      path: '/api/v1/reviews',
+      auth: 'ingest',
+      json: true,
+      async handler(ctx) {
+        const headers = keptHeaders(ctx.req.headers);
+        const { events } = await parseOrKeep(deps, 'generic', ctx, headers, () => generic.parseReview(ctx.rawBody));
+        const [outcome] = await receiveEvents(deps, { provider: 'generic', events, headers });
+        const e = events[0]!;
+        const review = await lockReviewByExternal(deps.db, { provider: 'generic', externalId: e.externalId });
+        const c = review?.caseId ? await getCase(deps.db, { id: review.caseId }) : null;
+        const created = !outcome!.duplicate && Boolean(outcome!.review?.reviewCreated);
+        if (c) ctx.log.caseId = c.id;
+        return {
+          status: created ? 201 : 200,
+          body: {
+            review_id: review?.id ?? null,
+            created,
+            duplicate: outcome!.duplicate,
+            negative: review?.negative ?? false,
+            ugc_candidate: review?.ugcStatus === 'candidate',
+            case: c ? summary(c, Boolean(!outcome!.duplicate && outcome!.review?.caseCreated)) : null,
+          },
+        };
+      },
+    },
+    {
+      method: 'POST',
+      path: '/api/v1/disputes',
+      auth: 'ingest',
+      json: true,
+      async handler(ctx) {
+        const headers = keptHeaders(ctx.req.headers);
+        const { events } = await parseOrKeep(deps, 'generic', ctx, headers, () => generic.parseDispute(ctx.rawBody));
+        const [outcome] = await receiveEvents(deps, { provider: 'generic', events, headers });
+        const e = events[0]!;
+        const dispute = await lockDisputeByExternal(deps.db, { provider: 'generic', externalId: e.externalId });
+        const c = dispute?.caseId ? await getCase(deps.db, { id: dispute.caseId }) : null;
+        const created = !outcome!.duplicate && Boolean(outcome!.dispute?.created);
+        if (c) ctx.log.caseId = c.id;
+        return {
+          status: created ? 201 : 200,
+          body: {
+            dispute_id: dispute?.id ?? null,
+            created,
+            duplicate: outcome!.duplicate,
+            stage: dispute?.stage ?? null,
+            state: dispute?.state ?? null,
+            outcome: dispute?.outcome ?? null,
+            case: c ? summary(c, created) : null,
+          },
+        };
+      },
+    },
+  ];
+}

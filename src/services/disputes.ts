@@ -1,0 +1,353 @@
+import { timelineEntry } from '../../blocks/review-response';
+import { formatMoney, mention, safeText, slackDate } from '../../blocks/text';
+import * as domain from '../domain/case';
+import { caseRef } from '../domain/case';
+import { CaseNotFound, InvalidInput } from '../domain/errors';
+import {
+  type DisputeChange,
+  disputePriority,
+  EVIDENCE_ITEMS,
+  type EvidenceLine,
+  isClosedState,
+  mergeDispute,
+  STAGE_LABELS,
+  STATE_LABELS,
+} from '../domain/disputes';
+import { PROVIDER_LABELS } from '../domain/reviews';
+import type { Db } from '../db/client';
+import { getCase, insertCase, insertEvent, lockCase, updateCase } from '../db/queries/cases';
+import {
+  getDisputeByCase,
+  insertDispute,
+  insertExport,
+  lockDisputeByCase,
+  lockDisputeByExternal,
+  updateDispute,
+} from '../db/queries/disputes';
+import { enqueue, enqueueCardUpdate, PRIORITY } from '../db/queries/outbox';
+import { orderCase, relatedCases } from '../db/queries/related';
+import type { Case, Dispute, EvidenceMark } from '../db/schema';
+import type { DisputeEvent } from '../ingest/providers/types';
+import { requireTeam, toState } from './cases';
+import { loadDisputeEvidence } from './dispute-evidence';
+import type { Deps } from './deps';
+import type { Notice } from './reviews';
+
+// Payment disputes: one case per dispute, always worked by a person; every provider update moves
+// the same case; closure records won or lost. Staff keep the evidence checklist, mark evidence
+// submitted (which stops the reminders) and export the evidence document.
+
+export interface DisputeOutcome {
+  disputeId: number;
+  caseId: number | null;
+  created: boolean;
+  changed: boolean;
+}
+
+export function disputesChannel(config: Deps['config']): string {
+  return config.channels.disputes ?? config.channels.default;
+}
+
+function subjectOf(d: Pick<Dispute, 'stage' | 'reasonText' | 'amount' | 'currency'>): string {
+  return `${STAGE_LABELS[d.stage] ?? d.stage}: ${d.reasonText} (${d.amount} ${d.currency})`;
+}
+
+function bodyOf(d: Dispute): string {
+  const lines = [
+    `${PROVIDER_LABELS[d.provider] ?? d.provider} ${STAGE_LABELS[d.stage]?.toLowerCase() ?? d.stage} ${d.externalId}: ${d.reasonText} (${d.reasonCode}).`,
+    `Disputed amount: ${d.amount} ${d.currency}.`,
+    d.respondBy ? `Respond by ${d.respondBy.toISOString()}.` : 'No respond-by deadline given.',
+  ];
+  if (d.chargeRef) lines.push(`Payment: ${d.chargeRef}.`);
+  return lines.join('\n');
+}
+
+/** Creates or moves the dispute's case. Runs in the caller's transaction. */
+export async function applyDisputeEvent(tx: Db, deps: Deps, e: DisputeEvent, now: Date): Promise<DisputeOutcome> {
+  const current = await lockDisputeByExternal(tx, { provider: e.provider, externalId: e.externalId });
+  if (!current) return openDispute(tx, deps, e, now);
+  const merge = mergeDispute(
+    {
+      stage: current.stage,
+      status: current.status,
+      state: current.state,
+      reasonCode: current.reasonCode,
+      reasonText: current.reasonText,
+      amount: current.amount,
+      currency: current.currency,
+      respondBy: current.respondBy,
+      respondedAt: current.respondedAt,
+      closedAt: current.closedAt,
+      outcome: current.outcome,
+    },
+    e,
+    now,
+  );
+  if (merge.stale || Object.keys(merge.patch).length === 0) {
+    deps.logger.info({ disputeId: current.id, stale: merge.stale }, 'dispute update changes nothing');
+    return { disputeId: current.id, caseId: current.caseId, created: false, changed: false };
+  }
+  const d = await updateDispute(tx, { id: current.id, patch: { ...merge.patch, updatedAt: now } });
+  if (d.caseId === null) return { disputeId: d.id, caseId: null, created: false, changed: true };
+  const c = await lockCase(tx, { id: d.caseId });
+  if (!c) return { disputeId: d.id, caseId: null, created: false, changed: true };
+  let patch: Partial<Case> = { subject: subjectOf(d), body: bodyOf(d) };
+  const entries: string[] = merge.changes.map((ch) => describeChange(ch));
+  if (merge.closed) {
+    const resolved = domain.resolve(toState(c), e.provider, now);
+    if (resolved.changed) patch = { ...patch, ...(resolved.patch as Partial<Case>) };
+    entries.push(closedLine(d));
+    await insertEvent(tx, {
+      caseId: c.id,
+      actor: e.provider,
+      action: 'dispute_closed',
+      data: { outcome: d.outcome, state: d.state },
+      at: now,
+    });
+  } else if (merge.reopened) {
+    const reopened = domain.reopen(toState(c), e.provider, { stage: d.stage });
+    if (reopened.changed) patch = { ...patch, ...(reopened.patch as Partial<Case>) };
+    entries.push(
+      `:arrows_counterclockwise: The dispute moved on to ${STAGE_LABELS[d.stage] ?? d.stage}, so ${caseRef(c.id)} is open again`,
+    );
+  }
+  await updateCase(tx, { id: c.id, patch, now });
+  await insertEvent(tx, {
+    caseId: c.id,
+    actor: e.provider,
+    action: 'dispute_updated',
+    data: { disputeId: d.id, changes: merge.changes.map((ch) => ({ ...ch })), status: d.status },
+    at: now,
+  });
+  if (entries.length > 0) {
+    const entry = timelineEntry(entries.join('\n'), now, entries.join(' · ').replace(/:[a-z_]+: /g, ''));
+    await enqueue(tx, [{ kind: 'thread_post', caseId: c.id, channel: c.channelId, payload: { ...entry } }]);
+  }
+  await enqueueCardUpdate(tx, { caseId: c.id, channel: c.channelId });
+  return { disputeId: d.id, caseId: c.id, created: false, changed: true };
+}
+
+async function openDispute(tx: Db, deps: Deps, e: DisputeEvent, now: Date): Promise<DisputeOutcome> {
+  const { config } = deps;
+  const closing = isClosedState(e.state) || e.action === 'closed';
+  const state = closing && !isClosedState(e.state) ? 'closed' : e.state;
+  const inserted = await insertDispute(tx, {
+    provider: e.provider,
+    externalId: e.externalId,
+    stage: e.stage,
+    status: e.status,
+    state,
+    reasonCode: e.reasonCode,
+    reasonText: e.reasonText,
+    amount: e.amount,
+    currency: e.currency,
+    respondBy: e.respondBy,
+    respondBySetAt: e.respondBy ? now : null,
+    respondedAt: state === 'needs_response' ? null : now,
+    orderRef: e.orderRef ?? null,
+    chargeRef: e.chargeRef ?? null,
+    customerEmail: e.customerEmail?.trim().toLowerCase() ?? null,
+    openedAt: e.createdAt,
+    closedAt: closing ? now : null,
+    outcome: state === 'won' || state === 'lost' ? state : null,
+    createdAt: now,
+    updatedAt: now,
+  });
+  if (!inserted) {
+    // A concurrent delivery of another event about this dispute created it first: apply this one on top.
+    return applyDisputeEvent(tx, deps, e, now);
+  }
+  const d = inserted;
+  const related = await relatedCases(tx, { email: d.customerEmail, orderRef: d.orderRef });
+  const order = orderCase(related);
+  const catalogue = new Set(config.tags.map((t) => t.id));
+  const receivedAt = e.createdAt > now ? now : e.createdAt;
+  const { id, created } = await insertCase(tx, {
+    kind: 'dispute',
+    source: e.provider,
+    externalId: e.externalId,
+    subject: subjectOf(d),
+    body: bodyOf(d),
+    customerName: order?.customerName ?? null,
+    customerEmail: d.customerEmail ?? order?.customerEmail?.toLowerCase() ?? null,
+    orderId: d.orderRef ?? order?.orderId ?? null,
+    orderAmount: order?.orderAmount ?? null,
+    orderCurrency: order?.orderAmount ? order.orderCurrency : null,
+    orderCountry: order?.orderCountry ?? null,
+    orderItems: order?.orderItems ?? null,
+    priority: disputePriority(config.priorities.levels),
+    tags: catalogue.has('chargeback') ? ['chargeback'] : [],
+    channelId: disputesChannel(config),
+    receivedAt,
+    actor: e.provider,
+    eventData: { disputeId: d.id, stage: d.stage, amount: d.amount, currency: d.currency, reasonCode: d.reasonCode },
+  });
+  await updateDispute(tx, { id: d.id, patch: { caseId: id } });
+  if (created && closing) {
+    const c = await lockCase(tx, { id });
+    const resolved = domain.resolve(toState(c!), e.provider, now);
+    if (resolved.changed) await updateCase(tx, { id, patch: resolved.patch as Partial<Case>, now });
+    await insertEvent(tx, { caseId: id, actor: e.provider, action: 'dispute_closed', data: { outcome: d.outcome, state }, at: now });
+  }
+  if (created) deps.logger.info({ caseId: id, ref: caseRef(id), provider: e.provider, stage: d.stage }, 'dispute case created');
+  return { disputeId: d.id, caseId: id, created, changed: true };
+}
+
+function describeChange(ch: DisputeChange): string {
+  switch (ch.field) {
+    case 'stage':
+      return `:arrow_up: Stage: ${STAGE_LABELS[ch.from ?? ''] ?? ch.from} → *${STAGE_LABELS[ch.to ?? ''] ?? ch.to}*`;
+    case 'state':
+      return `:arrows_counterclockwise: ${STATE_LABELS[ch.from ?? ''] ?? ch.from} → *${STATE_LABELS[ch.to ?? ''] ?? ch.to}*`;
+    case 'respond_by':
+      return `:alarm_clock: New respond-by deadline: ${ch.to ? slackDate(new Date(ch.to)) : 'none'}`;
+    case 'amount':
+      return `:heavy_dollar_sign: Amount: ${safeText(ch.from ?? '', 40)} → ${safeText(ch.to ?? '', 40)}`;
+    case 'reason':
+      return `:speech_balloon: Reason: ${safeText(ch.to ?? '', 300)}`;
+  }
+}
+
+function closedLine(d: Dispute): string {
+  if (d.outcome === 'won') return ':trophy: The dispute closed: *won*';
+  if (d.outcome === 'lost') return ':x: The dispute closed: *lost*';
+  return `:lock: The dispute closed (${STATE_LABELS[d.state] ?? d.state})`;
+}
+
+// ---- staff actions --------------------------------------------------------------------------
+
+async function disputeCase(db: Db, caseId: number): Promise<{ c: Case; d: Dispute }> {
+  const c = await getCase(db, { id: caseId });
+  if (!c || c.kind !== 'dispute') throw new CaseNotFound(caseRef(caseId));
+  const d = await getDisputeByCase(db, { caseId });
+  if (!d) throw new CaseNotFound(caseRef(caseId));
+  return { c, d };
+}
+
+export async function prepareEvidence(
+  deps: Deps,
+  params: { caseId: number; actor: string },
+): Promise<{ caseId: number; lines: EvidenceLine[] }> {
+  await requireTeam(deps, {
+    caseId: params.caseId,
+    actor: params.actor,
+    attempted: 'dispute_evidence',
+    what: 'work disputes',
+    via: 'button',
+  });
+  const { c, d } = await disputeCase(deps.db, params.caseId);
+  const evidence = await loadDisputeEvidence(deps.db, deps.config, c, d);
+  return { caseId: c.id, lines: evidence.lines };
+}
+
+/** Saves the ticks and notes of the evidence checklist. */
+export async function saveEvidence(
+  deps: Deps,
+  params: { caseId: number; actor: string; checked: string[]; notes: Record<string, string | null | undefined> },
+): Promise<Notice> {
+  await requireTeam(deps, {
+    caseId: params.caseId,
+    actor: params.actor,
+    attempted: 'dispute_evidence',
+    what: 'work disputes',
+    via: 'modal',
+  });
+  const now = deps.clock();
+  const result = await deps.db.transaction(async (tx): Promise<Notice> => {
+    const c = await lockCase(tx, { id: params.caseId });
+    if (!c || c.kind !== 'dispute') throw new CaseNotFound(caseRef(params.caseId));
+    const d = await lockDisputeByCase(tx, { caseId: c.id });
+    if (!d) throw new CaseNotFound(caseRef(params.caseId));
+    const next: Record<string, EvidenceMark> = {};
+    const added: string[] = [];
+    const removed: string[] = [];
+    for (const item of EVIDENCE_ITEMS) {
+      const before = d.evidence[item.id];
+      const checked = params.checked.includes(item.id);
+      const note = params.notes[item.id]?.trim() || undefined;
+      if (checked && !before?.checked) added.push(item.label);
+      if (!checked && before?.checked) removed.push(item.label);
+      const same = (before?.checked ?? false) === checked && before?.note === note;
+      if (!checked && !note) continue;
+      next[item.id] = same && before ? before : { checked, ...(note ? { note } : {}), by: params.actor, at: now.toISOString() };
+    }
+    if (JSON.stringify(next) === JSON.stringify(d.evidence)) return { changed: false, notice: 'The evidence checklist is unchanged.' };
+    await updateDispute(tx, { id: d.id, patch: { evidence: next, updatedAt: now } });
+    await updateCase(tx, { id: c.id, patch: {}, now });
+    await insertEvent(tx, {
+      caseId: c.id,
+      actor: params.actor,
+      action: 'evidence_updated',
+      data: { added, removed, via: 'modal' },
+      at: now,
+    });
+    const parts = [...added.map((x) => `+${x}`), ...removed.map((x) => `−${x}`)];
+    const entry = timelineEntry(
+      `:ballot_box_with_check: ${mention(params.actor)} updated the evidence checklist${parts.length ? `: ${parts.join(', ')}` : ' notes'}`,
+      now,
+    );
+    await enqueue(tx, [{ kind: 'thread_post', caseId: c.id, channel: c.channelId, payload: { ...entry }, priority: PRIORITY.interactive }]);
+    await enqueueCardUpdate(tx, { caseId: c.id, channel: c.channelId });
+    return { changed: true };
+  });
+  if (result.changed) deps.notify();
+  return result;
+}
+
+/** Evidence was submitted to the provider (or the dispute answered): the reminders stop. */
+export async function markEvidenceSubmitted(deps: Deps, params: { caseId: number; actor: string }): Promise<Notice> {
+  await requireTeam(deps, {
+    caseId: params.caseId,
+    actor: params.actor,
+    attempted: 'evidence_submitted',
+    what: 'work disputes',
+    via: 'button',
+  });
+  const now = deps.clock();
+  const result = await deps.db.transaction(async (tx): Promise<Notice> => {
+    const c = await lockCase(tx, { id: params.caseId });
+    if (!c || c.kind !== 'dispute') throw new CaseNotFound(caseRef(params.caseId));
+    const d = await lockDisputeByCase(tx, { caseId: c.id });
+    if (!d) throw new CaseNotFound(caseRef(params.caseId));
+    if (d.closedAt) return { changed: false, notice: `The dispute on ${caseRef(c.id)} is closed.` };
+    if (d.respondedAt) return { changed: false, notice: `The dispute on ${caseRef(c.id)} was already answered.` };
+    await updateDispute(tx, { id: d.id, patch: { respondedAt: now, respondedBy: params.actor, updatedAt: now } });
+    await updateCase(tx, { id: c.id, patch: {}, now });
+    await insertEvent(tx, { caseId: c.id, actor: params.actor, action: 'evidence_submitted', data: { disputeId: d.id }, at: now });
+    const entry = timelineEntry(`:outbox_tray: ${mention(params.actor)} submitted the evidence; deadline reminders stop`, now);
+    await enqueue(tx, [{ kind: 'thread_post', caseId: c.id, channel: c.channelId, payload: { ...entry }, priority: PRIORITY.interactive }]);
+    await enqueueCardUpdate(tx, { caseId: c.id, channel: c.channelId });
+    return { changed: true };
+  });
+  if (result.changed) deps.notify();
+  return result;
+}
+
+/** Queues the evidence document; the delivery builds it from current data and uploads it to the card's thread. */
+export async function requestEvidenceExport(deps: Deps, params: { caseId: number; actor: string }): Promise<{ exportId: number }> {
+  await requireTeam(deps, {
+    caseId: params.caseId,
+    actor: params.actor,
+    attempted: 'evidence_export',
+    what: 'work disputes',
+    via: 'button',
+  });
+  const now = deps.clock();
+  const { c, d } = await disputeCase(deps.db, params.caseId);
+  if (!c.slackTs) throw new InvalidInput('The card is still being posted; try again in a moment.');
+  const exportId = await deps.db.transaction(async (tx) => {
+    const id = await insertExport(tx, { disputeId: d.id, requestedBy: params.actor, requestedAt: now });
+    await insertEvent(tx, { caseId: c.id, actor: params.actor, action: 'evidence_export', data: { exportId: id }, at: now });
+    await enqueue(tx, [
+      { kind: 'evidence_export', caseId: c.id, channel: c.channelId, payload: { exportId: id }, priority: PRIORITY.interactive },
+    ]);
+    return id;
+  });
+  deps.notify();
+  return { exportId };
+}
+
+/** "USD 49.99" as the card shows it, for logs and notices. */
+export function disputeAmount(d: Pick<Dispute, 'amount' | 'currency'>): string {
+  return formatMoney(d.amount, d.currency);
+}

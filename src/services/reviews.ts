@@ -1,0 +1,478 @@
+import { buildDraftEntry, timelineEntry } from '../../blocks/review-response';
+import { caseRef } from '../domain/case';
+import { CaseClosed, CaseNotFound, InvalidInput } from '../domain/errors';
+import { judge } from '../domain/judgement';
+import {
+  CHECKLIST_FINDINGS,
+  classifyReview,
+  composeResponse,
+  DEFAULT_OFFICIAL_CHANNEL,
+  IMPROVEMENTS,
+  raisedPriority,
+  RESPONSE_ACTIONS,
+  reviewSubject,
+  stars,
+  suggestAcknowledgement,
+  type UgcCommand,
+  ugcTransition,
+} from '../domain/reviews';
+import type { Db } from '../db/client';
+import { getCase, insertCase, insertEvent, lockCase, updateCase } from '../db/queries/cases';
+import { enqueue, enqueueCardUpdate, PRIORITY } from '../db/queries/outbox';
+import { orderCase, relatedCases } from '../db/queries/related';
+import {
+  approveResponse,
+  getResponse,
+  getReviewByCase,
+  insertResponseVersion,
+  insertReview,
+  latestResponse,
+  lockReview,
+  lockReviewByExternal,
+  updateReview,
+} from '../db/queries/reviews';
+import type { Case, Review, ReviewChecklist, ReviewResponse } from '../db/schema';
+import type { ReviewEvent } from '../ingest/providers/types';
+import { requireTeam } from './cases';
+import { detectClusters } from './clusters';
+import type { Deps } from './deps';
+
+// Reviews: every review stored; negative ones become cases; positive ones with photos or video
+// become UGC candidates. Staff draft responses (approved by a second person), fill in the
+// internal checklist and move UGC through the consent ladder. Each change is one transaction
+// writing state, audit and outbox; nothing here calls Slack.
+
+export interface ReviewOutcome {
+  reviewId: number;
+  caseId: number | null;
+  reviewCreated: boolean;
+  caseCreated: boolean;
+  negative: boolean;
+  ugcCandidate: boolean;
+}
+
+export type Notice = { changed: true } | { changed: false; notice: string };
+
+const later = (at: Date, now: Date) => (at > now ? now : at);
+
+export function reviewsChannel(config: Deps['config']): string {
+  return config.channels.reviews ?? config.channels.default;
+}
+
+/** Stores (or updates) a review and makes a case or a UGC post of it. Runs in the caller's transaction. */
+export async function applyReviewEvent(tx: Db, deps: Deps, e: ReviewEvent, now: Date): Promise<ReviewOutcome> {
+  const { config } = deps;
+  const judgement = judge(
+    { subject: e.title, body: e.body, source: 'review', kind: 'review', customer: { tags: [] }, rating: e.rating },
+    config.judgement,
+  );
+  const cls = classifyReview(e, judgement, {
+    negativeMaxRating: config.reviews.negative_max_rating,
+    ugcMinRating: config.reviews.ugc_min_rating,
+  });
+  const fields = {
+    rating: e.rating,
+    title: e.title,
+    body: e.body,
+    productId: e.product.id ?? null,
+    productHandle: e.product.handle ?? null,
+    productTitle: e.product.title ?? null,
+    productSku: e.product.sku ?? null,
+    verified: e.verified,
+    media: e.media.map((m) => ({ type: m.type, url: m.url })),
+    reviewerName: e.reviewer.name ?? null,
+    reviewerEmail: e.reviewer.email?.trim().toLowerCase() ?? null,
+    orderRef: e.orderRef ?? null,
+    language: e.language ?? null,
+    published: e.published ?? null,
+    writtenAt: e.createdAt,
+    updatedAt: now,
+    negative: cls.negative,
+    problemTags: cls.problemTags,
+    sentiment: judgement.sentiment,
+  };
+  let review = await lockReviewByExternal(tx, { provider: e.provider, externalId: e.externalId });
+  let reviewCreated = false;
+  let previous: Review | null = null;
+  if (!review) {
+    review = await insertReview(tx, { ...fields, provider: e.provider, externalId: e.externalId, receivedAt: now });
+    if (review) reviewCreated = true;
+    // Inserted by a concurrent delivery of another event about the same review: update it instead.
+    else review = await lockReviewByExternal(tx, { provider: e.provider, externalId: e.externalId });
+  }
+  if (!reviewCreated) {
+    previous = review!;
+    review = await updateReview(tx, { id: previous.id, patch: fields });
+  }
+  review = review!;
+
+  let caseId = review.caseId;
+  let caseCreated = false;
+  if (cls.negative && caseId === null) {
+    const c = await openReviewCase(tx, deps, review, judgement, now, e.createdAt);
+    caseId = c.id;
+    caseCreated = c.created;
+    review = await updateReview(tx, { id: review.id, patch: { caseId } });
+    if (caseCreated && (review.productTitle || review.productSku)) await detectClusters(tx, deps, now);
+  } else if (caseId !== null && previous && reviewChanged(previous, review)) {
+    await recordEdit(tx, deps, caseId, previous, review, now);
+  }
+
+  let ugcCandidate = false;
+  const ugcChannel = config.channels.ugc;
+  if (cls.ugcCandidate && ugcChannel && review.ugcStatus === null) {
+    review = await updateReview(tx, { id: review.id, patch: { ugcStatus: 'candidate', ugcChannel } });
+    await enqueue(tx, [{ kind: 'ugc_post', channel: ugcChannel, orderKey: `ugc:${review.id}`, payload: { reviewId: review.id } }]);
+    await insertEvent(tx, { caseId: null, actor: e.provider, action: 'ugc_candidate', data: { reviewId: review.id }, at: now });
+    ugcCandidate = true;
+  }
+  return { reviewId: review.id, caseId, reviewCreated, caseCreated, negative: cls.negative, ugcCandidate };
+}
+
+async function openReviewCase(
+  tx: Db,
+  deps: Deps,
+  review: Review,
+  judgement: ReturnType<typeof judge>,
+  now: Date,
+  writtenAt: Date,
+): Promise<{ id: number; created: boolean }> {
+  const { config } = deps;
+  const related = await relatedCases(tx, { email: review.reviewerEmail, orderRef: review.orderRef });
+  const order = orderCase(related);
+  const catalogue = new Set(config.tags.map((t) => t.id));
+  const tags = judgement.suggestedTags.filter((t) => catalogue.has(t) && t !== 'other' && t !== 'praise');
+  const priority = judgement.mustEscalate ? raisedPriority(config.priorities.levels, config.priorities.default) : config.priorities.default;
+  const receivedAt = later(writtenAt, now);
+  const { id, created } = await insertCase(tx, {
+    kind: 'review',
+    source: review.provider,
+    externalId: review.externalId,
+    subject: reviewSubject(review),
+    body: review.body,
+    customerName: review.reviewerName ?? order?.customerName ?? null,
+    customerEmail: review.reviewerEmail ?? order?.customerEmail?.toLowerCase() ?? null,
+    orderId: review.orderRef ?? order?.orderId ?? null,
+    orderAmount: order?.orderAmount ?? null,
+    orderCurrency: order?.orderAmount ? order.orderCurrency : null,
+    orderCountry: order?.orderCountry ?? null,
+    orderItems: order?.orderItems ?? null,
+    priority,
+    tags,
+    channelId: reviewsChannel(config),
+    receivedAt,
+    actor: review.provider,
+    eventData: { reviewId: review.id, rating: review.rating, reasons: judgement.reasons.map((r) => r.code) },
+    firstMessage: { authorName: review.reviewerName, body: review.body || `(${review.rating}★, no text)`, createdAt: receivedAt },
+  });
+  if (created) deps.logger.info({ caseId: id, ref: caseRef(id), provider: review.provider, rating: review.rating }, 'review case created');
+  return { id, created };
+}
+
+function reviewChanged(a: Review, b: Review): boolean {
+  return a.rating !== b.rating || a.title !== b.title || a.body !== b.body || JSON.stringify(a.media) !== JSON.stringify(b.media);
+}
+
+async function recordEdit(tx: Db, deps: Deps, caseId: number, before: Review, after: Review, now: Date): Promise<void> {
+  const c = await lockCase(tx, { id: caseId });
+  if (!c) return;
+  await updateCase(tx, { id: caseId, patch: { subject: reviewSubject(after), body: after.body }, now });
+  const rating = before.rating !== after.rating ? ` from ${stars(before.rating)} to ${stars(after.rating)}` : '';
+  await insertEvent(tx, {
+    caseId,
+    actor: after.provider,
+    action: 'review_edited',
+    data: { reviewId: after.id, ratingBefore: before.rating, ratingAfter: after.rating },
+    at: now,
+  });
+  const entry = timelineEntry(`:pencil2: The reviewer edited the review${rating}`, now);
+  await enqueue(tx, [{ kind: 'thread_post', caseId, channel: c.channelId, payload: { ...entry } }]);
+  await enqueueCardUpdate(tx, { caseId, channel: c.channelId });
+}
+
+// ---- Draft response ------------------------------------------------------------------------
+
+async function openReviewCaseFor(deps: Deps, params: { caseId: number; actor: string; attempted: string; what: string; via: string }) {
+  await requireTeam(deps, { caseId: params.caseId, actor: params.actor, attempted: params.attempted, what: params.what, via: params.via });
+  const c = await getCase(deps.db, { id: params.caseId });
+  if (!c || c.kind !== 'review') throw new CaseNotFound(caseRef(params.caseId));
+  const review = await getReviewByCase(deps.db, { caseId: c.id });
+  if (!review) throw new CaseNotFound(caseRef(params.caseId));
+  return { c, review };
+}
+
+export interface DraftForm {
+  c: Case;
+  review: Review;
+  previous: ReviewResponse | null;
+  suggestedAcknowledgement: string;
+  suggestedCause: string;
+  officialChannel: string;
+}
+
+/** Before the Draft response modal opens: the team check, and what to prefill. */
+export async function prepareDraft(deps: Deps, params: { caseId: number; actor: string; via?: string }): Promise<DraftForm> {
+  const { c, review } = await openReviewCaseFor(deps, {
+    ...params,
+    attempted: 'draft_response',
+    what: 'draft review responses',
+    via: params.via ?? 'button',
+  });
+  if (c.status === 'resolved') throw new CaseClosed(caseRef(c.id), 'draft a response to');
+  const previous = await latestResponse(deps.db, { caseId: c.id });
+  const catalogue = deps.config.tags.map((t) => t.id);
+  const suggestedCause =
+    review.problemTags.find((t) => catalogue.includes(t)) ?? c.tags.find((t) => catalogue.includes(t)) ?? catalogue[0]!;
+  return {
+    c,
+    review,
+    previous,
+    suggestedAcknowledgement: suggestAcknowledgement({
+      reviewerName: review.reviewerName,
+      productTitle: review.productTitle,
+      problemTags: review.problemTags,
+    }),
+    suggestedCause,
+    officialChannel: deps.config.reviews.official_channel ?? DEFAULT_OFFICIAL_CHANNEL,
+  };
+}
+
+export interface DraftInput {
+  acknowledge: string;
+  actions: string[];
+  actionDetail?: string | null;
+  officialChannel: string;
+  causeTag: string;
+  improvements: string[];
+  improvementNote?: string | null;
+}
+
+/**
+ * Stores a new version of the response, tags the case with the captured cause, and posts the
+ * draft in the card's thread for a second person to approve.
+ */
+export async function saveDraft(deps: Deps, params: { caseId: number; actor: string; draft: DraftInput }): Promise<ReviewResponse> {
+  const d = params.draft;
+  await requireTeam(deps, {
+    caseId: params.caseId,
+    actor: params.actor,
+    attempted: 'draft_response',
+    what: 'draft review responses',
+    via: 'modal',
+  });
+  const actions = d.actions.filter((a) => (RESPONSE_ACTIONS as readonly string[]).includes(a));
+  const improvements = d.improvements.filter((i) => (IMPROVEMENTS as readonly string[]).includes(i));
+  if (!deps.config.tags.some((t) => t.id === d.causeTag)) throw new InvalidInput(`Unknown cause "${d.causeTag}".`, ['causeTag']);
+  const body = composeResponse({ acknowledge: d.acknowledge, actions, actionDetail: d.actionDetail, officialChannel: d.officialChannel });
+  const now = deps.clock();
+  const saved = await deps.db.transaction(async (tx) => {
+    const c = await lockCase(tx, { id: params.caseId });
+    if (!c || c.kind !== 'review') throw new CaseNotFound(caseRef(params.caseId));
+    if (c.status === 'resolved') throw new CaseClosed(caseRef(c.id), 'draft a response to');
+    const review = await getReviewByCase(tx, { caseId: c.id });
+    if (!review) throw new CaseNotFound(caseRef(params.caseId));
+    const response = await insertResponseVersion(tx, {
+      caseId: c.id,
+      reviewId: review.id,
+      acknowledge: d.acknowledge.trim(),
+      actions,
+      actionDetail: d.actionDetail?.trim() || null,
+      officialChannel: d.officialChannel.trim(),
+      causeTag: d.causeTag,
+      improvements,
+      improvementNote: d.improvementNote?.trim() || null,
+      body,
+      draftedBy: params.actor,
+      draftedAt: now,
+    });
+    const tags = c.tags.includes(d.causeTag) ? c.tags : [...c.tags, d.causeTag].sort();
+    await updateCase(tx, { id: c.id, patch: { tags }, now });
+    await insertEvent(tx, {
+      caseId: c.id,
+      actor: params.actor,
+      action: 'response_drafted',
+      data: { responseId: response.id, version: response.version, causeTag: d.causeTag, improvements, actions, via: 'modal' },
+      at: now,
+    });
+    const entry = buildDraftEntry({ response, tags: deps.config.tags });
+    await enqueue(tx, [{ kind: 'thread_post', caseId: c.id, channel: c.channelId, payload: { ...entry }, priority: PRIORITY.interactive }]);
+    await enqueueCardUpdate(tx, { caseId: c.id, channel: c.channelId });
+    return response;
+  });
+  deps.notify();
+  deps.logger.info({ caseId: params.caseId, version: saved.version }, 'review response drafted');
+  return saved;
+}
+
+/** A second person on the team approves a draft; the author cannot approve their own. */
+export async function approveDraft(deps: Deps, params: { caseId: number; responseId: number; actor: string }): Promise<Notice> {
+  await requireTeam(deps, {
+    caseId: params.caseId,
+    actor: params.actor,
+    attempted: 'approve_response',
+    what: 'approve review responses',
+    via: 'button',
+  });
+  const now = deps.clock();
+  const result = await deps.db.transaction(async (tx): Promise<Notice> => {
+    const c = await lockCase(tx, { id: params.caseId });
+    if (!c) throw new CaseNotFound(caseRef(params.caseId));
+    const r = await getResponse(tx, { id: params.responseId });
+    if (!r || r.caseId !== c.id) throw new InvalidInput('That draft no longer exists.');
+    if (r.status === 'superseded') {
+      const latest = await latestResponse(tx, { caseId: c.id });
+      return { changed: false, notice: `Draft v${r.version} was replaced by v${latest?.version ?? r.version + 1}; approve the newer one.` };
+    }
+    if (r.status === 'approved') return { changed: false, notice: `Draft v${r.version} was already approved by <@${r.approvedBy}>.` };
+    if (r.draftedBy === params.actor) {
+      await insertEvent(tx, {
+        caseId: c.id,
+        actor: params.actor,
+        action: 'denied',
+        data: { attempted: 'approve_own_response', via: 'button' },
+        at: now,
+      });
+      return { changed: false, notice: 'A second person must approve a response: ask someone else on the team.' };
+    }
+    const approved = await approveResponse(tx, { id: r.id, by: params.actor, at: now });
+    await updateCase(tx, { id: c.id, patch: {}, now });
+    await insertEvent(tx, {
+      caseId: c.id,
+      actor: params.actor,
+      action: 'response_approved',
+      data: { responseId: r.id, version: r.version },
+      at: now,
+    });
+    const entry = timelineEntry(
+      `:white_check_mark: <@${params.actor}> approved draft response v${approved.version} by <@${approved.draftedBy}>`,
+      now,
+    );
+    await enqueue(tx, [{ kind: 'thread_post', caseId: c.id, channel: c.channelId, payload: { ...entry }, priority: PRIORITY.interactive }]);
+    await enqueueCardUpdate(tx, { caseId: c.id, channel: c.channelId });
+    return { changed: true };
+  });
+  if (result.changed) deps.notify();
+  return result;
+}
+
+// ---- Internal checklist --------------------------------------------------------------------
+
+export async function prepareChecklist(
+  deps: Deps,
+  params: { caseId: number; actor: string },
+): Promise<{ c: Case; current: ReviewChecklist | null; suggestedCountry: string | null }> {
+  const { c, review } = await openReviewCaseFor(deps, {
+    ...params,
+    attempted: 'review_checklist',
+    what: 'fill in the review checklist',
+    via: 'button',
+  });
+  let country = c.orderCountry;
+  if (!country)
+    country =
+      orderCase(await relatedCases(deps.db, { excludeCaseId: c.id, email: review.reviewerEmail, orderRef: review.orderRef }))
+        ?.orderCountry ?? null;
+  return { c, current: review.checklist, suggestedCountry: country };
+}
+
+export async function saveChecklist(
+  deps: Deps,
+  params: { caseId: number; actor: string; checklist: Omit<ReviewChecklist, 'by' | 'at'> },
+): Promise<void> {
+  await requireTeam(deps, {
+    caseId: params.caseId,
+    actor: params.actor,
+    attempted: 'review_checklist',
+    what: 'fill in the review checklist',
+    via: 'modal',
+  });
+  const now = deps.clock();
+  const k = params.checklist;
+  const findings = k.findings.filter((f) => (CHECKLIST_FINDINGS as readonly string[]).includes(f));
+  const checklist: ReviewChecklist = {
+    ...(k.country?.trim() ? { country: k.country.trim() } : {}),
+    ...(k.shippingMethod?.trim() ? { shippingMethod: k.shippingMethod.trim() } : {}),
+    ...(k.deliveryPromise?.trim() ? { deliveryPromise: k.deliveryPromise.trim() } : {}),
+    ...(k.promiseKept ? { promiseKept: k.promiseKept } : {}),
+    findings,
+    ...(k.note?.trim() ? { note: k.note.trim() } : {}),
+    by: params.actor,
+    at: now.toISOString(),
+  };
+  await deps.db.transaction(async (tx) => {
+    const c = await lockCase(tx, { id: params.caseId });
+    if (!c || c.kind !== 'review') throw new CaseNotFound(caseRef(params.caseId));
+    const review = await getReviewByCase(tx, { caseId: c.id });
+    if (!review) throw new CaseNotFound(caseRef(params.caseId));
+    await updateReview(tx, { id: review.id, patch: { checklist } });
+    await updateCase(tx, { id: c.id, patch: {}, now });
+    await insertEvent(tx, {
+      caseId: c.id,
+      actor: params.actor,
+      action: 'review_checklist',
+      data: { findings, promiseKept: k.promiseKept ?? null },
+      at: now,
+    });
+    const found = findings.length > 0 ? `: ${findings.map((f) => f.replace(/_/g, ' ')).join(', ')}` : ': no support failures found';
+    const entry = timelineEntry(`:clipboard: <@${params.actor}> filled in the internal checklist${found}`, now);
+    await enqueue(tx, [{ kind: 'thread_post', caseId: c.id, channel: c.channelId, payload: { ...entry }, priority: PRIORITY.interactive }]);
+    await enqueueCardUpdate(tx, { caseId: c.id, channel: c.channelId });
+  });
+  deps.notify();
+}
+
+// ---- UGC -------------------------------------------------------------------------------------
+
+const UGC_WHAT: Record<UgcCommand, string> = {
+  request: 'request UGC permission',
+  granted: 'record UGC consent',
+  declined: 'record UGC consent',
+  revoke: 'record UGC consent',
+  approve: 'approve UGC for use',
+  skip: 'skip UGC candidates',
+};
+
+/** Moves a UGC candidate along the consent ladder and re-renders its post. */
+export async function actOnUgc(deps: Deps, params: { reviewId: number; actor: string; command: UgcCommand }): Promise<Notice> {
+  await requireTeam(deps, {
+    caseId: null,
+    actor: params.actor,
+    attempted: `ugc_${params.command}`,
+    what: UGC_WHAT[params.command],
+    via: 'button',
+  });
+  const now = deps.clock();
+  const result = await deps.db.transaction(async (tx): Promise<Notice> => {
+    const r = await lockReview(tx, { id: params.reviewId });
+    if (!r || r.ugcStatus === null) throw new InvalidInput('That UGC candidate no longer exists.');
+    const t = ugcTransition({ status: r.ugcStatus, consent: r.ugcConsent as never, scope: r.ugcScope }, params.command);
+    if (!t.changed) return t;
+    const patch: Partial<Review> = {};
+    if (t.patch.status !== undefined) patch.ugcStatus = t.patch.status;
+    if (t.patch.consent !== undefined) Object.assign(patch, { ugcConsent: t.patch.consent, ugcConsentAt: now, ugcConsentBy: params.actor });
+    if (t.patch.scope !== undefined) Object.assign(patch, { ugcScope: t.patch.scope, ugcApprovedBy: params.actor, ugcApprovedAt: now });
+    const updated = await updateReview(tx, { id: r.id, patch });
+    await insertEvent(tx, {
+      caseId: r.caseId,
+      actor: params.actor,
+      action: t.action,
+      data: { reviewId: r.id, consent: updated.ugcConsent, scope: updated.ugcScope },
+      at: now,
+    });
+    if (updated.ugcChannel) {
+      await enqueue(tx, [
+        {
+          kind: 'ugc_update',
+          channel: updated.ugcChannel,
+          orderKey: `ugc:${r.id}`,
+          payload: { reviewId: r.id },
+          priority: PRIORITY.interactive,
+        },
+      ]);
+    }
+    return { changed: true };
+  });
+  if (result.changed) deps.notify();
+  deps.logger.info({ reviewId: params.reviewId, command: params.command, changed: result.changed }, 'ugc action');
+  return result;
+}

@@ -1,0 +1,179 @@
+import { buildClusterAlert, buildClusterFollowup } from '../../blocks/cluster-alert';
+import { permalink } from '../../blocks/links';
+import { buildUgcPost } from '../../blocks/ugc';
+import { caseRef } from '../domain/case';
+import { PROVIDER_LABELS } from '../domain/reviews';
+import { buildEvidenceDocument, evidenceFilename } from '../domain/evidence-document';
+import { getCase, listMessages } from '../db/queries/cases';
+import { clusterCases, getClusterAlert, setClusterAlertTs } from '../db/queries/clusters';
+import { completeExport, getDisputeByCase, getExport } from '../db/queries/disputes';
+import { enqueueCardUpdate } from '../db/queries/outbox';
+import { getReview, updateReview } from '../db/queries/reviews';
+import { loadDisputeEvidence } from '../services/dispute-evidence';
+import { CannotDeliver, type DeliveryHandler, SkipDelivery } from './dispatcher';
+import type { DeliveryDeps } from './deliveries';
+import { sendWithImageFallback } from './render-cases';
+
+// Outbox kinds of issue 5: UGC posts and their updates, cluster alerts and their follow-ups, and
+// the dispute evidence export (one Markdown file uploaded to the card's thread through Slack's
+// three-step upload: files.getUploadURLExternal, POST to the upload URL, files.completeUploadExternal).
+
+export function reviewDeliveryHandlers(deps: DeliveryDeps): Record<string, DeliveryHandler> {
+  return {
+    async ugc_post(ctx) {
+      const { reviewId } = ctx.row.payload as { reviewId: number };
+      const r = await getReview(ctx.db, { id: reviewId });
+      if (!r) throw new SkipDelivery('review no longer exists');
+      if (r.ugcTs) return { ts: r.ugcTs };
+      const msg = buildUgcPost(r);
+      const posted = await sendWithImageFallback(msg.blocks, (blocks) =>
+        ctx.post({ channel: ctx.row.channel, text: msg.text, blocks, unfurl_links: false, unfurl_media: false }),
+      );
+      await updateReview(ctx.db, { id: r.id, patch: { ugcChannel: posted.channel, ugcTs: posted.ts } });
+      return { ts: posted.ts };
+    },
+
+    async ugc_update(ctx) {
+      const { reviewId } = ctx.row.payload as { reviewId: number };
+      const r = await getReview(ctx.db, { id: reviewId });
+      if (!r) throw new SkipDelivery('review no longer exists');
+      if (!r.ugcTs || !r.ugcChannel) throw new CannotDeliver('ugc_not_posted');
+      const msg = buildUgcPost(r);
+      await sendWithImageFallback(msg.blocks, (blocks) =>
+        ctx.client.chat.update({ channel: r.ugcChannel!, ts: r.ugcTs!, text: msg.text, blocks }),
+      );
+      return { ts: r.ugcTs };
+    },
+
+    async cluster_alert(ctx) {
+      const { alertId } = ctx.row.payload as { alertId: number };
+      const alert = await getClusterAlert(ctx.db, { id: alertId });
+      if (!alert) throw new SkipDelivery('cluster alert no longer exists');
+      if (alert.slackTs) return { ts: alert.slackTs };
+      const { count, days } = deps.config.reviews.cluster;
+      const cases = await clusterCases(ctx.db, { ids: alert.caseIds });
+      const msg = buildClusterAlert({ alert, cases, count, days, tags: deps.config.tags, teamUrl: deps.teamUrl() });
+      const posted = await ctx.post({
+        channel: ctx.row.channel,
+        text: msg.text,
+        blocks: msg.blocks,
+        unfurl_links: false,
+        unfurl_media: false,
+      });
+      await setClusterAlertTs(ctx.db, { id: alert.id, ts: posted.ts });
+      return { ts: posted.ts };
+    },
+
+    async cluster_followup(ctx) {
+      const { alertId, caseIds } = ctx.row.payload as { alertId: number; caseIds: number[] };
+      const alert = await getClusterAlert(ctx.db, { id: alertId });
+      if (!alert) throw new SkipDelivery('cluster alert no longer exists');
+      // Queued behind the alert post (same order key): no ts means that post failed.
+      if (!alert.slackTs) throw new CannotDeliver('cluster_alert_not_posted');
+      const cases = await clusterCases(ctx.db, { ids: caseIds });
+      const msg = buildClusterFollowup({
+        label: alert.productLabel,
+        cases,
+        total: alert.caseIds.length,
+        tags: deps.config.tags,
+        teamUrl: deps.teamUrl(),
+      });
+      const posted = await ctx.post({
+        channel: alert.channel,
+        thread_ts: alert.slackTs,
+        text: msg.text,
+        blocks: msg.blocks,
+        unfurl_links: false,
+        unfurl_media: false,
+      });
+      return { ts: posted.ts };
+    },
+
+    async evidence_export(ctx) {
+      const { exportId } = ctx.row.payload as { exportId: number };
+      const exp = await getExport(ctx.db, { id: exportId });
+      if (!exp) throw new SkipDelivery('export no longer exists');
+      if (exp.completedAt) return;
+      const c = ctx.row.caseId ? await getCase(ctx.db, { id: ctx.row.caseId }) : null;
+      if (!c) throw new SkipDelivery('case no longer exists');
+      if (!c.slackTs) throw new CannotDeliver('card_not_posted');
+      const d = await getDisputeByCase(ctx.db, { caseId: c.id });
+      if (!d) throw new SkipDelivery('dispute no longer exists');
+      const now = deps.clock();
+      const evidence = await loadDisputeEvidence(ctx.db, deps.config, c, d);
+      const teamUrl = deps.teamUrl();
+      const links: Record<string, string> = {};
+      for (const r of evidence.related) {
+        const url = permalink(teamUrl, r.channelId, r.slackTs);
+        if (url) links[caseRef(r.id)] = url;
+      }
+      const communication = [];
+      for (const r of evidence.held.communication.slice(0, 10)) {
+        const messages = await listMessages(ctx.db, { caseId: r.id });
+        communication.push({
+          caseRef: caseRef(r.id),
+          kind: r.kind,
+          subject: r.subject,
+          receivedAt: r.receivedAt,
+          messages: messages.map((m) => ({ direction: m.direction, author: m.authorName, at: m.createdAt, body: m.body })),
+        });
+      }
+      const o = evidence.held.orderCase;
+      const markdown = buildEvidenceDocument({
+        storeName: deps.config.store.name,
+        caseRef: caseRef(c.id),
+        generatedAt: now,
+        generatedBy: exp.requestedBy,
+        dispute: {
+          provider: d.provider,
+          externalId: d.externalId,
+          stage: d.stage,
+          state: d.state,
+          reasonCode: d.reasonCode,
+          reasonText: d.reasonText,
+          amount: d.amount,
+          currency: d.currency,
+          respondBy: d.respondBy,
+          openedAt: d.openedAt,
+          orderRef: d.orderRef,
+          chargeRef: d.chargeRef,
+          customerEmail: d.customerEmail,
+        },
+        lines: evidence.lines,
+        order: o
+          ? {
+              caseRef: caseRef(o.id),
+              orderId: o.orderId,
+              amount: o.orderAmount,
+              currency: o.orderCurrency,
+              country: o.orderCountry,
+              items: (o.orderItems ?? []).map((i) => ({ ...i, quantity: i.quantity ?? 1 })),
+              customerName: o.customerName,
+              customerEmail: o.customerEmail,
+            }
+          : null,
+        communication,
+        policies: deps.config.disputes.policy_urls,
+        links,
+      });
+      const bytes = Buffer.from(markdown, 'utf8');
+      const filename = evidenceFilename(caseRef(c.id), d);
+      const target = await ctx.client.files.getUploadURLExternal({ filename, length: bytes.length });
+      if (!target.upload_url || !target.file_id) throw new Error('files.getUploadURLExternal returned no upload URL');
+      const uploaded = await fetch(target.upload_url, {
+        method: 'POST',
+        headers: { 'content-type': 'text/markdown; charset=utf-8' },
+        body: bytes,
+      });
+      if (!uploaded.ok) throw new Error(`upload to Slack answered ${uploaded.status}`);
+      await ctx.client.files.completeUploadExternal({
+        files: [{ id: target.file_id, title: `Dispute evidence ${caseRef(c.id)}` }],
+        channel_id: c.channelId,
+        thread_ts: c.slackTs,
+        initial_comment: `:page_facing_up: Dispute evidence for ${caseRef(c.id)}, exported by <@${exp.requestedBy}>. Check it, add what is missing, then submit it to ${d.provider === 'generic' ? 'the payment provider' : (PROVIDER_LABELS[d.provider] ?? d.provider)}.`,
+      });
+      await completeExport(ctx.db, { id: exp.id, fileId: target.file_id, bytes: bytes.length, at: now });
+      await enqueueCardUpdate(ctx.db, { caseId: c.id, channel: c.channelId });
+    },
+  };
+}
