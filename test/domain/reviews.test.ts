@@ -1,0 +1,133 @@
+import { describe, expect, test } from 'vitest';
+import { InvalidInput } from '../../src/domain/errors';
+import { judge } from '../../src/domain/judgement';
+import {
+  classifyReview,
+  composeResponse,
+  raisedPriority,
+  reviewSubject,
+  stars,
+  suggestAcknowledgement,
+  ugcTransition,
+  ugcUsable,
+  type UgcState,
+} from '../../src/domain/reviews';
+
+const opts = { negativeMaxRating: 3, ugcMinRating: 4 };
+const judged = (body: string, rating: number) => judge({ body, source: 'review', kind: 'review', customer: { tags: [] }, rating });
+
+describe('classifyReview', () => {
+  test('a rating at or below the threshold is negative whatever the text says', () => {
+    for (const rating of [1, 2, 3]) {
+      const c = classifyReview({ rating, media: [] }, judged('Lovely, thank you!', rating), opts);
+      expect(c).toMatchObject({ negative: true, why: 'rating', ugcCandidate: false });
+    }
+  });
+
+  test('a 4★ review whose text reports a problem is negative, with the problem tags', () => {
+    const c = classifyReview({ rating: 4, media: [] }, judged('Love it but the zip broke on day two', 4), opts);
+    expect(c).toEqual({ negative: true, why: 'text', problemTags: ['damaged', 'quality'], ugcCandidate: false });
+  });
+
+  test('a happy 4★ or 5★ is not negative; with photos or video and published it is a UGC candidate', () => {
+    const happy = judged('Beautiful sweater, fits perfectly, fast shipping!', 5);
+    expect(classifyReview({ rating: 5, media: [] }, happy, opts)).toEqual({
+      negative: false,
+      why: null,
+      problemTags: [],
+      ugcCandidate: false,
+    });
+    expect(classifyReview({ rating: 5, media: [{ type: 'video' }] }, happy, opts).ugcCandidate).toBe(true);
+    expect(classifyReview({ rating: 5, media: [{ type: 'image' }], published: false }, happy, opts).ugcCandidate).toBe(false);
+    // Below the UGC rating (with a stricter threshold configured) it stays a plain review.
+    expect(classifyReview({ rating: 4, media: [{ type: 'image' }] }, happy, { negativeMaxRating: 2, ugcMinRating: 5 }).ugcCandidate).toBe(
+      false,
+    );
+  });
+
+  test('the configured threshold moves the line', () => {
+    const text = judged('It is fine.', 3);
+    expect(classifyReview({ rating: 3, media: [] }, text, { negativeMaxRating: 2, ugcMinRating: 4 }).negative).toBe(false);
+    expect(classifyReview({ rating: 3, media: [] }, text, opts).negative).toBe(true);
+  });
+});
+
+describe('the negative-review response', () => {
+  test('is composed as acknowledgement, action, official channel', () => {
+    expect(
+      composeResponse({ acknowledge: ' Sorry the zip broke. ', actions: ['replacement', 'refund'], officialChannel: 'help@shop.example' }),
+    ).toBe(
+      'Sorry the zip broke.\n\nWe will send you a replacement. We will refund you.\n\nPlease reach us at help@shop.example so we can sort this out with you directly.',
+    );
+    expect(
+      composeResponse({
+        acknowledge: 'Sorry.',
+        actions: ['contact'],
+        actionDetail: 'Ana will call you today.',
+        officialChannel: 'our chat',
+      }),
+    ).toBe('Sorry.\n\nAna will call you today.\n\nPlease reach us at our chat so we can sort this out with you directly.');
+  });
+
+  test('refuses a missing part, naming it', () => {
+    const fail = (p: Parameters<typeof composeResponse>[0]) => {
+      try {
+        composeResponse(p);
+      } catch (err) {
+        expect(err).toBeInstanceOf(InvalidInput);
+        return (err as InvalidInput).path[0];
+      }
+      throw new Error('expected a refusal');
+    };
+    expect(fail({ acknowledge: ' ', actions: ['contact'], officialChannel: 'x' })).toBe('acknowledge');
+    expect(fail({ acknowledge: 'Sorry', actions: ['teleport'], officialChannel: 'x' })).toBe('actions');
+    expect(fail({ acknowledge: 'Sorry', actions: ['refund'], officialChannel: '' })).toBe('officialChannel');
+  });
+
+  test('suggests an acknowledgement naming the product and the problem', () => {
+    expect(suggestAcknowledgement({ reviewerName: 'Priya N.', productTitle: 'Merino Pullover', problemTags: ['damaged'] })).toBe(
+      'Hi Priya, thank you for telling us. We are sorry your Merino Pullover arrived damaged.',
+    );
+    expect(suggestAcknowledgement({ problemTags: [] })).toBe('Thank you for telling us. We are sorry your order let you down.');
+  });
+
+  test('subjects, stars and priorities', () => {
+    expect(stars(2)).toBe('★★☆☆☆');
+    expect(reviewSubject({ rating: 1, title: '', body: 'x'.repeat(100) })).toBe(`★☆☆☆☆ ${'x'.repeat(79)}…`);
+    expect(reviewSubject({ rating: 3, title: '', body: '' })).toBe('★★★☆☆ (no text)');
+    expect(raisedPriority(['low', 'normal', 'high'], 'normal')).toBe('high');
+    expect(raisedPriority(['low', 'normal', 'high'], 'high')).toBe('high');
+  });
+});
+
+describe('UGC consent', () => {
+  const s = (over: Partial<UgcState> = {}): UgcState => ({ status: 'candidate', consent: 'none', scope: [], ...over });
+
+  test('follows requested → granted | declined, granted → revoked, declined → requested again', () => {
+    expect(ugcTransition(s(), 'request')).toMatchObject({ changed: true, patch: { consent: 'requested' } });
+    expect(ugcTransition(s({ consent: 'requested' }), 'granted')).toMatchObject({ changed: true, patch: { consent: 'granted' } });
+    expect(ugcTransition(s({ consent: 'requested' }), 'declined')).toMatchObject({ changed: true, patch: { consent: 'declined' } });
+    expect(ugcTransition(s({ consent: 'granted' }), 'revoke')).toMatchObject({ changed: true, patch: { consent: 'revoked' } });
+    expect(ugcTransition(s({ consent: 'declined' }), 'request')).toMatchObject({ changed: true, patch: { consent: 'requested' } });
+  });
+
+  test('consent cannot be recorded without a request, nor revoked unless granted', () => {
+    expect(ugcTransition(s(), 'granted')).toEqual({
+      changed: false,
+      notice: 'Request permission first; consent is recorded as the customer’s answer.',
+    });
+    expect(ugcTransition(s({ consent: 'declined' }), 'revoke')).toEqual({
+      changed: false,
+      notice: 'There is no granted consent to revoke.',
+    });
+    expect(ugcTransition(s({ status: 'skipped' }), 'approve')).toEqual({ changed: false, notice: 'This UGC candidate was skipped.' });
+  });
+
+  test('usable only when approved for a use and consent is granted', () => {
+    expect(ugcUsable(s({ scope: ['ads'] }))).toBe(false);
+    expect(ugcUsable(s({ consent: 'granted' }))).toBe(false);
+    expect(ugcUsable(s({ consent: 'granted', scope: ['ads', 'product_page'] }))).toBe(true);
+    expect(ugcUsable(s({ consent: 'revoked', scope: ['ads'] }))).toBe(false);
+    expect(ugcUsable(s({ consent: 'granted', scope: ['ads'], status: 'skipped' }))).toBe(false);
+  });
+});
