@@ -1,5 +1,5 @@
 import { eq } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { listInbox } from '../../src/db/queries/inbox';
 import { caseReminders, cases, disputes } from '../../src/db/schema';
 import { disputeDeadlineJob } from '../../src/jobs/dispute-deadlines';
@@ -161,6 +161,11 @@ describe('a Stripe dispute', () => {
       messageTs: cardTs,
       value: JSON.stringify({ c: caseId, o: null }),
     });
+    await h.slack.waitFor(
+      () => threadOf(h.slack, REVIEW_CHANNELS.disputes, cardTs).find((m) => m.text?.includes('claimed')),
+      5000,
+      'claim entry',
+    );
     await h.settle();
     const claimed = threadOf(h.slack, REVIEW_CHANNELS.disputes, cardTs).length;
 
@@ -288,9 +293,15 @@ describe('a Stripe dispute', () => {
       messageTs: cardTs,
       value: JSON.stringify({ c: caseId }),
     });
-    await h.settle();
-    const [d] = await h.app.database.db.select().from(disputes).where(eq(disputes.caseId, caseId));
-    expect(d).toMatchObject({ respondedAt: now, respondedBy: PEOPLE.agent2 });
+    await vi.waitFor(async () => {
+      const [d] = await h.app.database.db.select().from(disputes).where(eq(disputes.caseId, caseId));
+      expect(d).toMatchObject({ respondedAt: now, respondedBy: PEOPLE.agent2 });
+    });
+    await h.slack.waitFor(
+      () => threadOf(h.slack, REVIEW_CHANNELS.disputes, cardTs).find((m) => m.text?.includes('submitted the evidence')),
+      5000,
+      'entry',
+    );
     const entries = threadOf(h.slack, REVIEW_CHANNELS.disputes, cardTs).map((m) => m.text);
     expect(entries.slice(-2)).toEqual([
       `:ballot_box_with_check: <@${PEOPLE.agent2}> updated the evidence checklist: +Shipping proof`,

@@ -298,7 +298,11 @@ describe('a 1★ Judge.me review', () => {
       'approval entry',
     );
     expect(entry.text).toBe(`:white_check_mark: <@${PEOPLE.agent2}> approved draft response v1 by <@${PEOPLE.agent}>`);
-    const updated = h.slack.messages.find((m) => m.ts === card.ts)!;
+    // The card update follows the thread entry in the case's order.
+    const updated = await h.slack.waitFor(() => {
+      const m = h.slack.messages.find((x) => x.ts === card.ts)!;
+      return block(m.blocks, REVIEW.block.response).elements[0].text.startsWith(':white_check_mark:') ? m : null;
+    });
     expect(block(updated.blocks, REVIEW.block.response).elements[0].text).toBe(
       `:white_check_mark: *Response v1* by <@${PEOPLE.agent}> approved by <@${PEOPLE.agent2}> · Replacement, Batch check · cause: Quality`,
     );

@@ -1,0 +1,331 @@
+import { eq, sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { queryRows } from '../../src/db/client';
+import { insertCase } from '../../src/db/queries/cases';
+import { listDeadlineCandidates } from '../../src/db/queries/disputes';
+import { listInbox, recordInbox } from '../../src/db/queries/inbox';
+import { relatedCases } from '../../src/db/queries/related';
+import { insertResponseVersion, latestResponse } from '../../src/db/queries/reviews';
+import { caseEvents, cases, disputes, outbox, reviews } from '../../src/db/schema';
+import type { DisputeEvent, ReviewEvent } from '../../src/ingest/providers/types';
+import { sendDisputeReminders } from '../../src/jobs/dispute-deadlines';
+import { applyDisputeEvent } from '../../src/services/disputes';
+import { actOnUgc, applyReviewEvent } from '../../src/services/reviews';
+import { receiveEvents } from '../../src/services/webhooks';
+import { createTestDatabase, hasServer, type TestDatabase } from '../support/db';
+import { testDeps } from '../support/deps';
+import { reviewsConfig } from '../support/providers';
+
+// Queries and services of reviews and disputes on a real database: embedded PGlite by default,
+// PostgreSQL when TEST_DATABASE_URL is set (the same tests run on both).
+
+let t: TestDatabase;
+const clock = { now: new Date('2027-03-15T10:00:00Z') };
+let deps: ReturnType<typeof testDeps>;
+
+beforeAll(async () => {
+  t = await createTestDatabase();
+  deps = testDeps(t.database.db, reviewsConfig(), clock);
+});
+afterAll(async () => {
+  await t?.close();
+});
+
+let seq = 0;
+function reviewEvent(over: Partial<ReviewEvent> = {}): ReviewEvent {
+  seq++;
+  return {
+    kind: 'review',
+    provider: 'generic',
+    eventId: `ev-${seq}`,
+    action: 'created',
+    externalId: `rv-${seq}`,
+    rating: 1,
+    title: 'Broke',
+    body: 'The handle broke off the first time I used it.',
+    product: { title: 'Stoneware Mug', sku: 'MUG-1' },
+    verified: true,
+    media: [],
+    reviewer: { name: 'Kim', email: 'Kim@Example.com' },
+    createdAt: new Date('2027-03-15T09:00:00Z'),
+    raw: {},
+    ...over,
+  };
+}
+
+function disputeEvent(over: Partial<DisputeEvent> = {}): DisputeEvent {
+  seq++;
+  return {
+    kind: 'dispute',
+    provider: 'stripe',
+    eventId: `evt_${seq}`,
+    action: 'created',
+    externalId: `dp_${seq}`,
+    stage: 'chargeback',
+    status: 'needs_response',
+    state: 'needs_response',
+    reasonCode: 'fraudulent',
+    reasonText: 'The cardholder says they did not make this payment',
+    amount: '49.99',
+    currency: 'USD',
+    respondBy: new Date('2027-03-25T23:59:59Z'),
+    createdAt: new Date('2027-03-15T09:30:00Z'),
+    raw: {},
+    ...over,
+  };
+}
+
+const outboxOf = async (caseId: number) =>
+  (await t.database.db.select().from(outbox).where(eq(outbox.caseId, caseId))).map((r) => r.kind).sort();
+
+describe('webhook inbox', () => {
+  test('an event id is recorded once per provider; rejected and ignored deliveries need none', async () => {
+    expect(await recordInbox(t.database.db, { provider: 'stripe', eventId: 'evt_A', status: 'processed' })).toBe(true);
+    expect(await recordInbox(t.database.db, { provider: 'stripe', eventId: 'evt_A', status: 'processed' })).toBe(false);
+    expect(await recordInbox(t.database.db, { provider: 'paypal', eventId: 'evt_A', status: 'processed' })).toBe(true);
+    expect(await recordInbox(t.database.db, { provider: 'stripe', status: 'rejected', body: 'bad\u0000body' })).toBe(true);
+    expect(await recordInbox(t.database.db, { provider: 'stripe', status: 'rejected', body: 'bad again' })).toBe(true);
+    const rows = await listInbox(t.database.db, { provider: 'stripe' });
+    expect(rows.map((r) => [r.eventId, r.status, r.body])).toEqual([
+      ['evt_A', 'processed', null],
+      [null, 'rejected', 'bad\uFFFDbody'],
+      [null, 'rejected', 'bad again'],
+    ]);
+  });
+
+  test('a replayed event changes nothing: one review, one case, one card post', async () => {
+    const e = reviewEvent();
+    const [first] = await receiveEvents(deps, { provider: 'generic', events: [e], headers: {} });
+    const [second] = await receiveEvents(deps, { provider: 'generic', events: [e], headers: {} });
+    expect(first).toMatchObject({ duplicate: false, review: { reviewCreated: true, caseCreated: true, negative: true } });
+    expect(second).toEqual({ eventId: e.eventId, duplicate: true });
+    const rows = await t.database.db.select().from(reviews).where(eq(reviews.externalId, e.externalId));
+    expect(rows).toHaveLength(1);
+    expect(await outboxOf(rows[0]!.caseId!)).toEqual(['card_post']);
+  });
+
+  test.skipIf(!hasServer)('two deliveries of one event at the same moment store it once (needs TEST_DATABASE_URL)', async () => {
+    const e = reviewEvent();
+    const results = await Promise.all([1, 2, 3].map(() => receiveEvents(deps, { provider: 'generic', events: [e], headers: {} })));
+    expect(results.flat().filter((r) => !r.duplicate)).toHaveLength(1);
+    const [row] = await queryRows<{ n: number }>(
+      t.database.db,
+      sql`select count(*)::int as n from cases where external_id = ${e.externalId}`,
+    );
+    expect(Number(row!.n)).toBe(1);
+  });
+});
+
+describe('review service', () => {
+  test('a negative review becomes a case with the reviewer, the judged tags and the order of a matched case', async () => {
+    await insertCase(t.database.db, {
+      kind: 'ticket',
+      source: 'email',
+      externalId: 'ZD-match',
+      subject: 'Mug',
+      body: 'Where is my mug?',
+      customerEmail: 'kim@example.com',
+      orderId: '#5001',
+      orderAmount: '24.00',
+      orderCurrency: 'EUR',
+      orderCountry: 'NL',
+      priority: 'normal',
+      channelId: 'C0EMAIL01',
+      receivedAt: new Date('2027-03-10T10:00:00Z'),
+      actor: 'api',
+    });
+    const outcome = await t.database.db.transaction((tx) => applyReviewEvent(tx, deps, reviewEvent({ orderRef: '5001' }), clock.now));
+    const [c] = await t.database.db.select().from(cases).where(eq(cases.id, outcome.caseId!));
+    expect(c).toMatchObject({
+      kind: 'review',
+      source: 'generic',
+      subject: '★☆☆☆☆ Broke',
+      customerName: 'Kim',
+      customerEmail: 'kim@example.com',
+      orderId: '5001',
+      orderAmount: '24.00',
+      orderCurrency: 'EUR',
+      orderCountry: 'NL',
+      channelId: 'C0REVIEWS',
+      priority: 'high',
+      tags: ['quality'],
+      receivedAt: new Date('2027-03-15T09:00:00Z'),
+    });
+  });
+
+  test('an update that makes a happy review negative opens a case then; a 5★ with photos is a UGC candidate', async () => {
+    const e = reviewEvent({
+      rating: 5,
+      title: 'Perfect',
+      body: 'Gorgeous colour, fits perfectly.',
+      media: [{ type: 'image', url: 'https://cdn.example.com/m.jpg' }],
+    });
+    const first = await t.database.db.transaction((tx) => applyReviewEvent(tx, deps, e, clock.now));
+    expect(first).toMatchObject({ negative: false, caseId: null, ugcCandidate: true });
+    const ugc = (await t.database.db.select().from(outbox)).filter((r) => r.kind === 'ugc_post' && r.payload.reviewId === first.reviewId);
+    expect(ugc.map((r) => r.channel)).toEqual(['C0UGC0001']);
+    const edit = {
+      ...e,
+      eventId: `${e.eventId}-2`,
+      action: 'updated' as const,
+      rating: 2,
+      title: 'Cracked',
+      body: 'It cracked in the dishwasher.',
+    };
+    const second = await t.database.db.transaction((tx) => applyReviewEvent(tx, deps, edit, clock.now));
+    expect(second).toMatchObject({
+      reviewId: first.reviewId,
+      reviewCreated: false,
+      caseCreated: true,
+      negative: true,
+      ugcCandidate: false,
+    });
+  });
+
+  test('UGC consent is audited and nothing is usable before it is granted', async () => {
+    const e = reviewEvent({
+      rating: 5,
+      title: 'Love it',
+      body: 'Love it.',
+      media: [{ type: 'video', url: 'https://cdn.example.com/v.mp4' }],
+    });
+    const { reviewId } = await t.database.db.transaction((tx) => applyReviewEvent(tx, deps, e, clock.now));
+    expect(await actOnUgc(deps, { reviewId, actor: 'U0AGENT01', command: 'granted' })).toMatchObject({ changed: false });
+    expect(await actOnUgc(deps, { reviewId, actor: 'U0AGENT01', command: 'request' })).toEqual({ changed: true });
+    expect(await actOnUgc(deps, { reviewId, actor: 'U0AGENT02', command: 'declined' })).toEqual({ changed: true });
+    const [r] = await t.database.db.select().from(reviews).where(eq(reviews.id, reviewId));
+    expect(r).toMatchObject({ ugcConsent: 'declined', ugcConsentBy: 'U0AGENT02', ugcConsentAt: clock.now });
+    const audit = (await t.database.db.select().from(caseEvents))
+      .filter((ev) => ev.data.reviewId === reviewId)
+      .map((ev) => [ev.actor, ev.action]);
+    expect(audit).toEqual([
+      ['generic', 'ugc_candidate'],
+      ['U0AGENT01', 'ugc_consent_requested'],
+      ['U0AGENT02', 'ugc_consent_declined'],
+    ]);
+    await expect(actOnUgc(deps, { reviewId, actor: 'U0STRANGER', command: 'request' })).rejects.toThrow(/not on the support team/);
+  });
+
+  test('response versions count up and an earlier pending draft is superseded', async () => {
+    const { caseId, reviewId } = await t.database.db.transaction((tx) => applyReviewEvent(tx, deps, reviewEvent(), clock.now));
+    const base = {
+      caseId: caseId!,
+      reviewId,
+      acknowledge: 'Sorry',
+      actions: ['refund'],
+      officialChannel: 'help@x',
+      causeTag: 'quality',
+      body: 'Sorry…',
+      draftedBy: 'U0AGENT01',
+      draftedAt: clock.now,
+    };
+    const v1 = await t.database.db.transaction((tx) => insertResponseVersion(tx, base));
+    const v2 = await t.database.db.transaction((tx) => insertResponseVersion(tx, { ...base, acknowledge: 'Sorry again' }));
+    expect([v1.version, v2.version]).toEqual([1, 2]);
+    expect((await latestResponse(t.database.db, { caseId: caseId! }))!.id).toBe(v2.id);
+    const statuses = await queryRows<{ version: number; status: string }>(
+      t.database.db,
+      sql`select version, status from review_responses where case_id = ${caseId} order by version`,
+    );
+    expect(statuses.map((s) => [Number(s.version), s.status])).toEqual([
+      [1, 'superseded'],
+      [2, 'pending'],
+    ]);
+  });
+});
+
+describe('related cases', () => {
+  test('match by email without regard to case, and by order reference with or without #', async () => {
+    const mk = (externalId: string, email: string | null, orderId: string | null) =>
+      insertCase(t.database.db, {
+        kind: 'ticket',
+        source: 'email',
+        externalId,
+        subject: externalId,
+        body: 'b',
+        customerEmail: email,
+        orderId,
+        priority: 'normal',
+        channelId: 'C0EMAIL01',
+        receivedAt: new Date('2027-03-01T00:00:00Z'),
+        actor: 'api',
+      });
+    const a = await mk('rel-a', 'ola@example.com', null);
+    const b = await mk('rel-b', null, '#7001');
+    await mk('rel-c', 'someone@example.com', '7002');
+    const found = await relatedCases(t.database.db, { email: 'OLA@example.com', orderRef: '7001' });
+    expect(found.map((r) => r.id).sort()).toEqual([a.id, b.id].sort());
+    expect(await relatedCases(t.database.db, { excludeCaseId: a.id, email: 'ola@example.com' })).toEqual([]);
+    expect(await relatedCases(t.database.db, {})).toEqual([]);
+  });
+});
+
+describe('dispute service and deadline job', () => {
+  test('a dispute is one case; updates move it; closure resolves it; a late update after closure changes nothing', async () => {
+    const created = disputeEvent();
+    const first = await t.database.db.transaction((tx) => applyDisputeEvent(tx, deps, created, clock.now));
+    expect(first).toMatchObject({ created: true, changed: true });
+    const [c] = await t.database.db.select().from(cases).where(eq(cases.id, first.caseId!));
+    expect(c).toMatchObject({ kind: 'dispute', channelId: 'C0DISPUTE', priority: 'high', tags: ['chargeback'], status: 'new' });
+
+    const review = { ...created, eventId: 'x', action: 'updated' as const, status: 'under_review', state: 'under_review' as const };
+    const second = await t.database.db.transaction((tx) => applyDisputeEvent(tx, deps, review, clock.now));
+    expect(second).toMatchObject({ caseId: first.caseId, created: false, changed: true });
+    // Under review → needs response again is a real move (the provider asks for more), not a stale one.
+    const again = await t.database.db.transaction((tx) => applyDisputeEvent(tx, deps, { ...created, eventId: 'y' }, clock.now));
+    expect(again.changed).toBe(true);
+    const lost = { ...created, eventId: 'z', action: 'closed' as const, status: 'lost', state: 'lost' as const };
+    await t.database.db.transaction((tx) => applyDisputeEvent(tx, deps, lost, clock.now));
+    const late = await t.database.db.transaction((tx) => applyDisputeEvent(tx, deps, { ...review, eventId: 'late' }, clock.now));
+    expect(late.changed).toBe(false);
+    const [d] = await t.database.db.select().from(disputes).where(eq(disputes.id, first.disputeId));
+    expect(d).toMatchObject({ state: 'lost', outcome: 'lost', closedAt: clock.now });
+    const [closed] = await t.database.db.select().from(cases).where(eq(cases.id, first.caseId!));
+    expect(closed).toMatchObject({ status: 'resolved', resolvedAt: clock.now });
+  });
+
+  test('deadline candidates are open, unanswered disputes due within the horizon', async () => {
+    const soon = await t.database.db.transaction((tx) =>
+      applyDisputeEvent(tx, deps, disputeEvent({ respondBy: new Date('2027-03-17T00:00:00Z') }), clock.now),
+    );
+    await t.database.db.transaction((tx) =>
+      applyDisputeEvent(tx, deps, disputeEvent({ respondBy: new Date('2027-05-01T00:00:00Z') }), clock.now),
+    );
+    await t.database.db.transaction((tx) => applyDisputeEvent(tx, deps, disputeEvent({ respondBy: null }), clock.now));
+    await t.database.db.transaction((tx) =>
+      applyDisputeEvent(
+        tx,
+        deps,
+        disputeEvent({ respondBy: new Date('2027-03-16T00:00:00Z'), status: 'under_review', state: 'under_review' }),
+        clock.now,
+      ),
+    );
+    const found = await listDeadlineCandidates(t.database.db, { until: new Date(clock.now.getTime() + 72 * 3_600_000) });
+    expect(found.map((f) => f.disputeId)).toContain(soon.disputeId);
+    const rows = await t.database.db.select().from(disputes);
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    for (const f of found) {
+      const d = byId.get(f.disputeId)!;
+      expect(d.respondedAt).toBeNull();
+      expect(d.respondBy!.getTime()).toBeLessThanOrEqual(clock.now.getTime() + 72 * 3_600_000);
+    }
+  });
+
+  test('a dispute arriving 20 h before its deadline gets the 24 h reminder once, not the 72 h one too', async () => {
+    const arrival = new Date('2027-04-01T04:00:00Z');
+    const due = new Date('2027-04-02T00:00:00Z');
+    const { caseId } = await t.database.db.transaction((tx) => applyDisputeEvent(tx, deps, disputeEvent({ respondBy: due }), arrival));
+    const sent = await t.database.db.transaction((tx) => sendDisputeReminders(tx, deps, arrival));
+    expect(sent).toBeGreaterThanOrEqual(1);
+    const levels = await queryRows<{ level: string; superseded: boolean }>(
+      t.database.db,
+      sql`select level, superseded from case_reminders where case_id = ${caseId} order by level`,
+    );
+    expect(levels.map((l) => [l.level, l.superseded])).toEqual([['due_in_24h', false]]);
+    expect(await t.database.db.transaction((tx) => sendDisputeReminders(tx, deps, arrival))).toBe(0);
+    const threadPosts = (await t.database.db.select().from(outbox).where(eq(outbox.caseId, caseId!))).filter(
+      (r) => r.kind === 'thread_post',
+    );
+    expect(threadPosts).toHaveLength(1);
+  });
+});

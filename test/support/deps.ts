@@ -1,0 +1,25 @@
+import pino from 'pino';
+import type { WorkspaceConfig } from '../../src/config/workspace';
+import type { Db } from '../../src/db/client';
+import type { Deps } from '../../src/services/deps';
+import { TeamDirectory } from '../../src/slack/team';
+
+/** Service dependencies over a real database, with a movable clock and no Slack. */
+export function testDeps(db: Db, config: WorkspaceConfig, clock: { now: Date }): Deps & { notified: number } {
+  const deps = {
+    db,
+    config,
+    clock: () => clock.now,
+    logger: pino({ level: 'silent' }),
+    team: new TeamDirectory(
+      config.team,
+      { usergroups: { users: { list: async () => ({ ok: true, users: [] }) } } } as never,
+      pino({ level: 'silent' }),
+    ),
+    notified: 0,
+    notify: () => {
+      deps.notified++;
+    },
+  };
+  return deps;
+}
