@@ -25,7 +25,9 @@ export const reviewsConfigSchema = z
   })
   .strict()
   .superRefine((r, ctx) => {
-    if (r.ugc_min_rating <= r.negative_max_rating) {
+    // Only between two valid ratings: an out-of-range one already has its own message.
+    const valid = (n: number) => Number.isInteger(n) && n >= 1 && n <= 5;
+    if (valid(r.negative_max_rating) && valid(r.ugc_min_rating) && r.ugc_min_rating <= r.negative_max_rating) {
       ctx.addIssue({
         code: 'custom',
         path: ['ugc_min_rating'],
