@@ -79,7 +79,7 @@ export function buildClusterFollowup(input: {
   const lines = input.cases.slice(0, MAX_LISTED).map((x) => caseLine(x, input.tags, input.teamUrl));
   const text = `:heavy_plus_sign: ${input.cases.length} more report${input.cases.length === 1 ? '' : 's'} (${input.total} in this cluster)\n${lines.join('\n')}`;
   return {
-    text: safeText(`${input.cases.length} more reports about ${input.label}`, 300),
+    text: safeText(`${input.cases.length} more report${input.cases.length === 1 ? '' : 's'} about ${input.label}`, 300),
     blocks: [{ type: 'section', block_id: CLUSTER.block.followup, text: { type: 'mrkdwn', verbatim: true, text } }],
   };
 }

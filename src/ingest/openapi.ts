@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { disputeCreateSchema, reviewCreateSchema } from './providers/generic';
+import { disputeResultSchema, reviewResultSchema } from './review-schemas';
 import { caseSummarySchema, errorSchema, messageCreateSchema, messageResultSchema, ticketCreateSchema } from './schemas';
 
 // GET /api/v1/openapi.json, generated from the same zod schemas that validate requests.
@@ -46,7 +48,9 @@ export function buildOpenApi(version: string): Record<string, unknown> {
     info: {
       title: 'Trustloop ingest API',
       version,
-      description: 'Send tickets and their messages to Trustloop. Each new case is posted to Slack as a card.',
+      description:
+        'Send tickets and their messages, reviews and payment disputes to Trustloop. Each new case is posted to Slack as a card. ' +
+        'Review platforms and payment providers with a native webhook (Judge.me, Trustpilot, Yotpo, Okendo, Stripe, PayPal, Shopify) post to /webhooks/<provider> instead; see the README.',
     },
     components: {
       schemas: components(),
@@ -61,6 +65,29 @@ export function buildOpenApi(version: string): Record<string, unknown> {
           responses: {
             '201': jsonResponse('Created; the card is posted to Slack shortly.', caseSummarySchema),
             '200': jsonResponse('Already received: the existing case, nothing changed.', caseSummarySchema),
+            ...errors,
+          },
+        },
+      },
+      '/api/v1/reviews': {
+        post: {
+          summary:
+            'Store a review; a negative one becomes a case, a positive one with photos or video a UGC candidate (idempotent on event_id)',
+          requestBody: jsonBody(reviewCreateSchema),
+          responses: {
+            '201': jsonResponse('Stored (and, when negative, a case whose card is posted shortly).', reviewResultSchema),
+            '200': jsonResponse('Already received, or an update of a review sent before.', reviewResultSchema),
+            ...errors,
+          },
+        },
+      },
+      '/api/v1/disputes': {
+        post: {
+          summary: 'Open or move a payment dispute case (idempotent on event_id)',
+          requestBody: jsonBody(disputeCreateSchema),
+          responses: {
+            '201': jsonResponse('A new dispute case; its card is posted shortly.', disputeResultSchema),
+            '200': jsonResponse('An update of a dispute sent before, or a resend: the same case.', disputeResultSchema),
             ...errors,
           },
         },

@@ -1,5 +1,5 @@
 import { timelineEntry } from '../../blocks/review-response';
-import { formatMoney, mention, safeText, slackDate } from '../../blocks/text';
+import { mention, safeText, slackDate } from '../../blocks/text';
 import * as domain from '../domain/case';
 import { caseRef } from '../domain/case';
 import { CaseNotFound, InvalidInput } from '../domain/errors';
@@ -31,7 +31,7 @@ import type { DisputeEvent } from '../ingest/providers/types';
 import { requireTeam, toState } from './cases';
 import { loadDisputeEvidence } from './dispute-evidence';
 import type { Deps } from './deps';
-import type { Notice } from './reviews';
+import { type Notice, storable } from './reviews';
 
 // Payment disputes: one case per dispute, always worked by a person; every provider update moves
 // the same case; closure records won or lost. Staff keep the evidence checklist, mark evidence
@@ -46,6 +46,20 @@ export interface DisputeOutcome {
 
 export function disputesChannel(config: Deps['config']): string {
   return config.channels.disputes ?? config.channels.default;
+}
+
+/** PostgreSQL text cannot hold NUL: a provider's stray \u0000 becomes U+FFFD rather than a refused delivery. */
+function storableDispute(e: DisputeEvent): DisputeEvent {
+  return {
+    ...e,
+    externalId: storable(e.externalId),
+    status: storable(e.status),
+    reasonCode: storable(e.reasonCode),
+    reasonText: storable(e.reasonText),
+    ...(e.orderRef !== undefined ? { orderRef: storable(e.orderRef) } : {}),
+    ...(e.chargeRef !== undefined ? { chargeRef: storable(e.chargeRef) } : {}),
+    ...(e.customerEmail !== undefined ? { customerEmail: storable(e.customerEmail) } : {}),
+  };
 }
 
 function subjectOf(d: Pick<Dispute, 'stage' | 'reasonText' | 'amount' | 'currency'>): string {
@@ -63,7 +77,8 @@ function bodyOf(d: Dispute): string {
 }
 
 /** Creates or moves the dispute's case. Runs in the caller's transaction. */
-export async function applyDisputeEvent(tx: Db, deps: Deps, e: DisputeEvent, now: Date): Promise<DisputeOutcome> {
+export async function applyDisputeEvent(tx: Db, deps: Deps, raw: DisputeEvent, now: Date): Promise<DisputeOutcome> {
+  const e = storableDispute(raw);
   const current = await lockDisputeByExternal(tx, { provider: e.provider, externalId: e.externalId });
   if (!current) return openDispute(tx, deps, e, now);
   const merge = mergeDispute(
@@ -345,9 +360,4 @@ export async function requestEvidenceExport(deps: Deps, params: { caseId: number
   });
   deps.notify();
   return { exportId };
-}
-
-/** "USD 49.99" as the card shows it, for logs and notices. */
-export function disputeAmount(d: Pick<Dispute, 'amount' | 'currency'>): string {
-  return formatMoney(d.amount, d.currency);
 }

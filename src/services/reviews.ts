@@ -55,6 +55,11 @@ export type Notice = { changed: true } | { changed: false; notice: string };
 
 const later = (at: Date, now: Date) => (at > now ? now : at);
 
+/** PostgreSQL text cannot hold NUL: a provider's stray \u0000 becomes U+FFFD rather than a refused delivery. */
+export function storable<T extends string | null | undefined>(s: T): T {
+  return (typeof s === 'string' ? s.replace(/\u0000/g, '\uFFFD') : s) as T;
+}
+
 export function reviewsChannel(config: Deps['config']): string {
   return config.channels.reviews ?? config.channels.default;
 }
@@ -72,18 +77,18 @@ export async function applyReviewEvent(tx: Db, deps: Deps, e: ReviewEvent, now: 
   });
   const fields = {
     rating: e.rating,
-    title: e.title,
-    body: e.body,
-    productId: e.product.id ?? null,
-    productHandle: e.product.handle ?? null,
-    productTitle: e.product.title ?? null,
-    productSku: e.product.sku ?? null,
+    title: storable(e.title),
+    body: storable(e.body),
+    productId: storable(e.product.id ?? null),
+    productHandle: storable(e.product.handle ?? null),
+    productTitle: storable(e.product.title ?? null),
+    productSku: storable(e.product.sku ?? null),
     verified: e.verified,
-    media: e.media.map((m) => ({ type: m.type, url: m.url })),
-    reviewerName: e.reviewer.name ?? null,
-    reviewerEmail: e.reviewer.email?.trim().toLowerCase() ?? null,
-    orderRef: e.orderRef ?? null,
-    language: e.language ?? null,
+    media: e.media.map((m) => ({ type: m.type, url: storable(m.url) })),
+    reviewerName: storable(e.reviewer.name ?? null),
+    reviewerEmail: storable(e.reviewer.email?.trim().toLowerCase() ?? null),
+    orderRef: storable(e.orderRef ?? null),
+    language: storable(e.language ?? null),
     published: e.published ?? null,
     writtenAt: e.createdAt,
     updatedAt: now,
@@ -91,14 +96,15 @@ export async function applyReviewEvent(tx: Db, deps: Deps, e: ReviewEvent, now: 
     problemTags: cls.problemTags,
     sentiment: judgement.sentiment,
   };
-  let review = await lockReviewByExternal(tx, { provider: e.provider, externalId: e.externalId });
+  const externalId = storable(e.externalId);
+  let review = await lockReviewByExternal(tx, { provider: e.provider, externalId });
   let reviewCreated = false;
   let previous: Review | null = null;
   if (!review) {
-    review = await insertReview(tx, { ...fields, provider: e.provider, externalId: e.externalId, receivedAt: now });
+    review = await insertReview(tx, { ...fields, provider: e.provider, externalId, receivedAt: now });
     if (review) reviewCreated = true;
     // Inserted by a concurrent delivery of another event about the same review: update it instead.
-    else review = await lockReviewByExternal(tx, { provider: e.provider, externalId: e.externalId });
+    else review = await lockReviewByExternal(tx, { provider: e.provider, externalId });
   }
   if (!reviewCreated) {
     previous = review!;

@@ -425,6 +425,26 @@ describe('which reviews become cases', () => {
     ).toEqual(['review/deleted']);
   });
 
+  test('a stray NUL in a provider’s text is stored as U+FFFD, not refused', async () => {
+    const raw = JSON.parse(fixture('providers/judgeme-review-created.json').toString('utf8'));
+    raw.review.id = 381944299;
+    raw.review.title = 'Bad\u0000zip';
+    const nul = Buffer.from(JSON.stringify(raw));
+    const res = await deliver(h.app.url, '/webhooks/judgeme', nul, sign.judgeme(nul));
+    expect(res.body).toMatchObject({ received: 1, duplicates: 0 });
+    expect((await reviewRow('judgeme', '381944299')).title).toBe('Bad\uFFFDzip');
+  });
+
+  test('the OpenAPI document describes the review and dispute endpoints', async () => {
+    const spec = (await h.api('GET', '/api/v1/openapi.json')).body;
+    const deref = (node: { $ref: string }) => spec.components.schemas[node.$ref.replace('#/components/schemas/', '')];
+    const reviewBody = deref(spec.paths['/api/v1/reviews'].post.requestBody.content['application/json'].schema);
+    expect(reviewBody.required).toEqual(expect.arrayContaining(['external_id', 'rating', 'created_at']));
+    const disputeBody = deref(spec.paths['/api/v1/disputes'].post.requestBody.content['application/json'].schema);
+    expect(disputeBody.properties.stage.enum).toEqual(['inquiry', 'chargeback', 'pre_arbitration', 'arbitration']);
+    expect(Object.keys(spec.paths['/api/v1/disputes'].post.responses)).toEqual(['200', '201', '400', '401', '413', '415']);
+  });
+
   test('a provider whose secret is not configured answers 404 naming the setting', async () => {
     const batch = fixture('providers/trustpilot-batch.json');
     const res = await deliver(h.app.url, '/webhooks/trustpilot?token=anything', batch);
@@ -544,6 +564,8 @@ describe('UGC', () => {
 describe('quality clusters', () => {
   test('negative reviews and damaged tickets about one product alert the supply-chain channel once per cluster', async () => {
     const product = { title: 'Linen Duvet Cover', sku: 'LDC-KING' };
+    // Earlier tests' Merino reviews may have made their own cluster: only this product's posts count here.
+    const duvet = () => h.slack.posts(REVIEW_CHANNELS.supplyChain).filter((m) => m.text?.includes('Linen Duvet Cover'));
     const send = (i: number) =>
       h.api(
         'POST',
@@ -568,11 +590,11 @@ describe('quality clusters', () => {
     );
     expect(t.status).toBe(201);
     await h.settle();
-    expect(h.slack.posts(REVIEW_CHANNELS.supplyChain)).toEqual([]);
+    expect(duvet()).toEqual([]);
     // The third report makes the cluster: the review's own ingest raises it.
     expect((await send(2)).body.negative).toBe(true);
     await h.settle();
-    const alerts = h.slack.posts(REVIEW_CHANNELS.supplyChain).filter((m) => !m.thread_ts);
+    const alerts = duvet().filter((m) => !m.thread_ts);
     expect(alerts).toHaveLength(1);
     expect(alerts[0]!.text).toBe('Quality cluster: 3 problem reports about Linen Duvet Cover in 7 days');
     expect(block(alerts[0]!.blocks, 'cluster_header').text.text).toBe('Quality cluster: Linen Duvet Cover');
@@ -584,13 +606,14 @@ describe('quality clusters', () => {
     await send(3);
     await h.app.scheduler.runNow(reviewClusterJob(h.app.deps));
     await h.settle();
-    expect(h.slack.posts(REVIEW_CHANNELS.supplyChain).filter((m) => !m.thread_ts)).toHaveLength(1);
+    expect(duvet().filter((m) => !m.thread_ts)).toHaveLength(1);
     const followups = h.slack.posts(REVIEW_CHANNELS.supplyChain).filter((m) => m.thread_ts === alerts[0]!.ts);
     expect(followups).toHaveLength(1);
-    expect(followups[0]!.text).toBe('1 more reports about Linen Duvet Cover');
+    expect(followups[0]!.text).toBe('1 more report about Linen Duvet Cover');
     // Running the job again finds nothing new.
+    const posts = h.slack.posts(REVIEW_CHANNELS.supplyChain).length;
     await h.app.scheduler.runNow(reviewClusterJob(h.app.deps));
     await h.settle();
-    expect(h.slack.posts(REVIEW_CHANNELS.supplyChain)).toHaveLength(2);
+    expect(h.slack.posts(REVIEW_CHANNELS.supplyChain)).toHaveLength(posts);
   });
 });
