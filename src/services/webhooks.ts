@@ -44,9 +44,11 @@ export async function receiveEvents(
   let changed = false;
   for (const e of params.events) {
     const now = deps.clock();
+    // The generic API takes reviews and disputes with ids the caller chooses: keep them apart.
+    const provider = params.provider === 'generic' ? `generic.${e.kind}` : params.provider;
     const result = await deps.db.transaction(async (tx): Promise<EventResult> => {
       const first = await recordInbox(tx, {
-        provider: params.provider,
+        provider,
         eventId: e.eventId,
         eventType: `${e.kind}.${e.action}`,
         status: 'processed',
@@ -56,11 +58,11 @@ export async function receiveEvents(
       if (!first) return { eventId: e.eventId, duplicate: true };
       if (e.kind === 'review') {
         const review = await applyReviewEvent(tx, deps, e, now);
-        if (review.caseId) await setInboxCase(tx, { provider: params.provider, eventId: e.eventId, caseId: review.caseId });
+        if (review.caseId) await setInboxCase(tx, { provider, eventId: e.eventId, caseId: review.caseId });
         return { eventId: e.eventId, duplicate: false, review };
       }
       const dispute = await applyDisputeEvent(tx, deps, e, now);
-      if (dispute.caseId) await setInboxCase(tx, { provider: params.provider, eventId: e.eventId, caseId: dispute.caseId });
+      if (dispute.caseId) await setInboxCase(tx, { provider, eventId: e.eventId, caseId: dispute.caseId });
       return { eventId: e.eventId, duplicate: false, dispute };
     });
     if (!result.duplicate) changed = true;

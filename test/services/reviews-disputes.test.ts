@@ -104,6 +104,18 @@ describe('webhook inbox', () => {
     expect(await outboxOf(rows[0]!.caseId!)).toEqual(['card_post']);
   });
 
+  test('the generic API keeps review and dispute event ids apart', async () => {
+    const r = reviewEvent({ eventId: 'client-42' });
+    const d = disputeEvent({ provider: 'generic', eventId: 'client-42' });
+    const results = await receiveEvents(deps, { provider: 'generic', events: [r, d], headers: {} });
+    expect(results.map((x) => x.duplicate)).toEqual([false, false]);
+    const rows = (await listInbox(t.database.db))
+      .filter((x) => x.eventId === 'client-42')
+      .map((x) => x.provider)
+      .sort();
+    expect(rows).toEqual(['generic.dispute', 'generic.review']);
+  });
+
   test.skipIf(!hasServer)('two deliveries of one event at the same moment store it once (needs TEST_DATABASE_URL)', async () => {
     const e = reviewEvent();
     const results = await Promise.all([1, 2, 3].map(() => receiveEvents(deps, { provider: 'generic', events: [e], headers: {} })));
