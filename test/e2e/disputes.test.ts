@@ -163,7 +163,7 @@ describe('a Stripe dispute', () => {
     });
     await h.slack.waitFor(
       () => threadOf(h.slack, REVIEW_CHANNELS.disputes, cardTs).find((m) => m.text?.includes('claimed')),
-      5000,
+      10_000,
       'claim entry',
     );
     await h.settle();
@@ -215,7 +215,7 @@ describe('a Stripe dispute', () => {
       messageTs: cardTs,
       value: JSON.stringify({ c: caseId }),
     });
-    const complete = await h.slack.waitFor(() => h.slack.callsOf('files.completeUploadExternal')[0], 5000, 'upload completed');
+    const complete = await h.slack.waitFor(() => h.slack.callsOf('files.completeUploadExternal')[0], 10_000, 'upload completed');
     const [getUrl] = h.slack.callsOf('files.getUploadURLExternal');
     expect(getUrl!.args.filename).toBe(`TL-${caseId}-stripe-dispute-evidence.md`);
     expect(h.slack.uploads).toHaveLength(1);
@@ -260,7 +260,7 @@ describe('a Stripe dispute', () => {
     });
     const open = await h.slack.waitFor(
       () => h.slack.callsOf('views.open').find((c) => c.args.view.callback_id === DISPUTE.view.evidence),
-      5000,
+      10_000,
       'modal',
     );
     expect(block(open.args.view.blocks, DISPUTE.block.evidenceHeld).text.text).toBe(
@@ -299,7 +299,7 @@ describe('a Stripe dispute', () => {
     });
     await h.slack.waitFor(
       () => threadOf(h.slack, REVIEW_CHANNELS.disputes, cardTs).find((m) => m.text?.includes('submitted the evidence')),
-      5000,
+      10_000,
       'entry',
     );
     const entries = threadOf(h.slack, REVIEW_CHANNELS.disputes, cardTs).map((m) => m.text);

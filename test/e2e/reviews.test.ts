@@ -196,7 +196,7 @@ describe('a 1★ Judge.me review', () => {
     });
     const open = await h.slack.waitFor(
       () => h.slack.callsOf('views.open').find((c) => c.args.view.callback_id === REVIEW.view.draft),
-      5000,
+      10_000,
       'modal',
     );
     const view = open.args.view;
@@ -249,7 +249,7 @@ describe('a 1★ Judge.me review', () => {
     await h.settle();
     const draft = await h.slack.waitFor(
       () => threadOf(h.slack, card.channel, card.ts).find((m) => m.blocks?.some((b) => b.block_id === REVIEW.block.draftBody)),
-      5000,
+      10_000,
       'draft in thread',
     );
     expect(block(draft.blocks, REVIEW.block.draftBody).text.text).toBe(
@@ -279,7 +279,7 @@ describe('a 1★ Judge.me review', () => {
     });
     const notice = await h.slack.waitFor(
       () => h.slack.responses.find((r) => r.path.endsWith(`${PEOPLE.agent}-${REVIEW.action.approve}`)),
-      5000,
+      10_000,
       'notice',
     );
     expect(notice.body.text).toBe('A second person must approve a response: ask someone else on the team.');
@@ -294,7 +294,7 @@ describe('a 1★ Judge.me review', () => {
     await h.settle();
     const entry = await h.slack.waitFor(
       () => threadOf(h.slack, card.channel, card.ts).find((m) => m.text?.includes('approved draft response')),
-      5000,
+      10_000,
       'approval entry',
     );
     expect(entry.text).toBe(`:white_check_mark: <@${PEOPLE.agent2}> approved draft response v1 by <@${PEOPLE.agent}>`);
@@ -332,7 +332,7 @@ describe('a 1★ Judge.me review', () => {
     });
     const open = await h.slack.waitFor(
       () => h.slack.callsOf('views.open').find((c) => c.args.view.callback_id === REVIEW.view.checklist),
-      5000,
+      10_000,
       'modal',
     );
     // The country comes from the order Trustloop matched.
@@ -519,7 +519,7 @@ describe('UGC', () => {
       await h.settle();
       return h.slack.waitFor(
         () => h.slack.callsOf('chat.update').filter((c) => c.args.ts === msg.ts)[updates],
-        5000,
+        10_000,
         `update after ${actionId}`,
       );
     };
@@ -527,7 +527,7 @@ describe('UGC', () => {
     await h.click({ actionId: UGC.action.granted, user: PEOPLE.agent, channel: REVIEW_CHANNELS.ugc, messageTs: msg.ts, value });
     const early = await h.slack.waitFor(
       () => h.slack.responses.find((r) => r.path.endsWith(`${PEOPLE.agent}-${UGC.action.granted}`)),
-      5000,
+      10_000,
       'notice',
     );
     expect(early.body.text).toBe('Request permission first; consent is recorded as the customer’s answer.');
@@ -553,7 +553,7 @@ describe('UGC', () => {
     await h.click({ actionId: UGC.action.skip, user: PEOPLE.outsider, channel: REVIEW_CHANNELS.ugc, messageTs: msg.ts, value });
     const refused = await h.slack.waitFor(
       () => h.slack.responses.find((r) => r.path.endsWith(`${PEOPLE.outsider}-${UGC.action.skip}`)),
-      5000,
+      10_000,
       'refusal',
     );
     expect(refused.body.text).toMatch(/^Only the support team can skip UGC candidates/);
