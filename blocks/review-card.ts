@@ -19,6 +19,7 @@ import {
   type CaseMessage,
   customerLines,
   field,
+  judgementLine,
   orderLine,
   priorityLine,
   STATUS_ICON,
@@ -160,6 +161,9 @@ export function buildReviewCard(model: ReviewCardModel, opts: ReviewCardOptions)
       elements: [{ type: 'mrkdwn', verbatim: true, text: whyLine(r, opts.tags, model.negativeMaxRating) }],
     },
   ];
+  // What the judgement engine decided (issue 3): suggested tags to confirm, mood, threats.
+  const judged = judgementLine(c, opts.tags);
+  if (judged) blocks.push({ type: 'context', block_id: BLOCK.judgement, elements: [{ type: 'mrkdwn', verbatim: true, text: judged }] });
   const alt = `Photo from the ${r.rating}-star review${r.productTitle ? ` of ${r.productTitle}` : ''}`;
   const photos = photoBlocks(r.media, { blockPrefix: REVIEW.block.photos, alt, max: MAX_PHOTOS });
   blocks.push(...photos.blocks);

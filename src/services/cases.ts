@@ -14,10 +14,11 @@ import {
   lockCase,
   updateCase,
 } from '../db/queries/cases';
-import { enqueue, enqueueCardUpdate, PRIORITY } from '../db/queries/outbox';
+import { type Enqueue, enqueue, enqueueCardUpdate, PRIORITY } from '../db/queries/outbox';
 import type { Case } from '../db/schema';
 import { buildEventEntry, buildMessageEntry } from '../../blocks/timeline';
 import type { Deps } from './deps';
+import { catalogueTags, escalatedPriority, escalationText, judgeCase } from './judgement';
 
 export type CaseCommand =
   | { type: 'claim'; expectedOwner?: string | null }
@@ -25,7 +26,9 @@ export type CaseCommand =
   | { type: 'tags'; tags: string[] }
   | { type: 'escalate'; reason: string }
   | { type: 'resolve' }
-  | { type: 'reopen' };
+  | { type: 'reopen' }
+  | { type: 'confirm_tags' }
+  | { type: 'deescalate' };
 
 export type ActResult = { changed: true; case: Case } | { changed: false; notice: string; duplicate?: boolean };
 
@@ -36,6 +39,8 @@ const WHAT: Record<CaseCommand['type'], string> = {
   escalate: 'escalate cases',
   resolve: 'resolve cases',
   reopen: 'reopen cases',
+  confirm_tags: 'confirm tags',
+  deescalate: 'de-escalate cases',
 };
 
 /**
@@ -157,7 +162,12 @@ function applyCommand(c: Case, actor: string, command: CaseCommand, now: Date, c
         actor,
         command.tags,
         config.tags.map((t) => t.id),
+        now,
       );
+    case 'confirm_tags':
+      return domain.confirmTags(state, actor, now);
+    case 'deescalate':
+      return domain.deescalate(state, actor, config.priorities.default);
     case 'escalate':
       return domain.escalate(state, actor, command.reason, now, config.priorities);
     case 'resolve':
@@ -173,6 +183,8 @@ export function toState(c: Case): CaseState {
     status: c.status as CaseState['status'],
     ownerId: c.ownerId,
     tags: c.tags,
+    tagsReviewedAt: c.tagsReviewedAt,
+    mustEscalateAt: c.mustEscalateAt,
     priority: c.priority,
     escalatedAt: c.escalatedAt,
     escalationReason: c.escalationReason,
@@ -229,12 +241,14 @@ export async function appendMessage(
       const existing = await findMessageByExternal(tx, { caseId: current.id, externalId: m.externalId! });
       return { created: false, messageId: existing?.id ?? 0, case: current };
     }
-    const patch = domain.recordMessage(toState(current), m.direction, at);
-    const updated = Object.keys(patch).length > 0 ? await updateCase(tx, { id: current.id, patch: patch as Partial<Case>, now }) : current;
+    const patch: Partial<Case> = domain.recordMessage(toState(current), m.direction, at) as Partial<Case>;
+    const escalation = m.direction === 'customer' ? await judgeFollowUp(tx, deps, current, m.body, now) : null;
+    if (escalation) Object.assign(patch, escalation.patch);
+    const updated = Object.keys(patch).length > 0 ? await updateCase(tx, { id: current.id, patch, now }) : current;
     const action = m.direction === 'customer' ? 'customer_message' : m.direction === 'agent' ? 'agent_reply' : 'note';
     const actor = params.actor ?? (m.direction === 'customer' ? 'customer' : 'api');
     await insertEvent(tx, { caseId: current.id, actor, action, data: { messageId: stored.id }, at: now });
-    const rows = [
+    const rows: Enqueue[] = [
       {
         kind: 'thread_post',
         caseId: current.id,
@@ -251,6 +265,28 @@ export async function appendMessage(
         payload: { ...buildEventEntry({ caseId: current.id, action: 'reopened', actor: 'customer', data: {}, at: now }, deps.config.tags) },
       });
     }
+    if (escalation?.patch.escalatedAt) {
+      const reason = escalation.patch.escalationReason!;
+      const data = { reason, reasons: escalation.reasons, automatic: true, messageId: stored.id };
+      await insertEvent(tx, { caseId: current.id, actor: domain.SYSTEM_ACTOR, action: 'escalated', data, at: now });
+      rows.push({
+        kind: 'thread_post',
+        caseId: current.id,
+        channel: current.channelId,
+        payload: {
+          ...buildEventEntry(
+            { caseId: current.id, action: 'escalated', actor: domain.SYSTEM_ACTOR, data: { reason, priority: updated.priority }, at: now },
+            deps.config.tags,
+          ),
+        },
+      });
+      rows.push({
+        kind: 'escalation_post',
+        caseId: current.id,
+        channel: deps.config.channels.escalation,
+        payload: { actor: domain.SYSTEM_ACTOR, reason },
+      });
+    }
     await enqueue(tx, rows);
     if (updated !== current) await enqueueCardUpdate(tx, { caseId: current.id, channel: current.channelId });
     return { created: true, messageId: stored.id, case: updated };
@@ -258,6 +294,58 @@ export async function appendMessage(
   if (result.created) deps.notify();
   deps.logger.info({ caseId: params.caseId, direction: m.direction, created: result.created }, 'case message');
   return result;
+}
+
+/**
+ * Judges a customer's follow-up message. A follow-up can change what the case needs: a customer
+ * who now threatens a chargeback or a public post must reach a person even if the first message
+ * did not. New suggested tags are added to the suggestion (and to the tags while no one has
+ * reviewed them). A case staff already escalated, or de-escalated, is left to them.
+ */
+async function judgeFollowUp(
+  tx: Db,
+  deps: Deps,
+  c: Case,
+  body: string,
+  now: Date,
+): Promise<{ patch: Partial<Case>; reasons: string[] } | null> {
+  const items = c.orderItems ?? [];
+  const j = await judgeCase(
+    tx,
+    deps.config,
+    {
+      subject: c.subject,
+      body,
+      source: c.source,
+      kind: c.kind as 'ticket' | 'review' | 'dispute',
+      customer: { orderCount: c.customerOrderCount, tags: c.customerTags },
+      order: c.orderAmount
+        ? { amount: c.orderAmount, currency: c.orderCurrency, itemCount: items.reduce((n, i) => n + (i.quantity ?? 1), 0) }
+        : null,
+      productKeys: c.productKeys,
+    },
+    now,
+    c.id,
+  );
+  const patch: Partial<Case> = {};
+  const fresh = catalogueTags(j, deps.config).filter((t) => t !== 'other' && !c.suggestedTags.includes(t));
+  if (fresh.length > 0) {
+    patch.suggestedTags = [...c.suggestedTags, ...fresh].sort();
+    if (!c.tagsReviewedAt) patch.tags = [...new Set([...c.tags.filter((t) => t !== 'other'), ...fresh])].sort();
+  }
+  const alreadyHandled = c.escalatedAt !== null || c.mustEscalateAt !== null || c.status === 'resolved';
+  const deescalatedBefore = c.judgement?.mustEscalate === true && c.mustEscalateAt === null;
+  if (j.mustEscalate && !alreadyHandled && !deescalatedBefore) {
+    const target = escalatedPriority(deps.config);
+    const levels = deps.config.priorities.levels;
+    Object.assign(patch, {
+      escalatedAt: now,
+      escalationReason: escalationText(j),
+      mustEscalateAt: now,
+      priority: levels.indexOf(target) > levels.indexOf(c.priority) ? target : c.priority,
+    });
+  }
+  return Object.keys(patch).length > 0 ? { patch, reasons: j.reasons.map((r) => r.code) } : null;
 }
 
 /**

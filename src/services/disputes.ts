@@ -1,7 +1,7 @@
 import { timelineEntry } from '../../blocks/review-response';
 import { mention, safeText, slackDate } from '../../blocks/text';
 import * as domain from '../domain/case';
-import { caseRef } from '../domain/case';
+import { caseRef, SYSTEM_ACTOR } from '../domain/case';
 import { CaseNotFound, InvalidInput } from '../domain/errors';
 import {
   type DisputeChange,
@@ -31,6 +31,7 @@ import type { DisputeEvent } from '../ingest/providers/types';
 import { requireTeam, toState } from './cases';
 import { loadDisputeEvidence } from './dispute-evidence';
 import type { Deps } from './deps';
+import { catalogueTags, escalatedPriority, escalationText, judgeCase } from './judgement';
 import { type Notice, storable } from './reviews';
 
 // Payment disputes: one case per dispute, always worked by a person; every provider update moves
@@ -175,8 +176,25 @@ async function openDispute(tx: Db, deps: Deps, e: DisputeEvent, now: Date): Prom
   const d = inserted;
   const related = await relatedCases(tx, { email: d.customerEmail, orderRef: d.orderRef });
   const order = orderCase(related);
-  const catalogue = new Set(config.tags.map((t) => t.id));
   const receivedAt = e.createdAt > now ? now : e.createdAt;
+  // Judged as issue 3 judges tickets: a dispute is a chargeback, which its rules send to a person
+  // (judgement.rules.chargeback), so it arrives escalated unless that rule is switched off.
+  const j = await judgeCase(
+    tx,
+    config,
+    {
+      subject: subjectOf(d),
+      body: d.reasonText,
+      source: 'dispute',
+      kind: 'dispute',
+      customer: { tags: [] },
+      order: { amount: d.amount, currency: d.currency, itemCount: null },
+      productKeys: [],
+    },
+    now,
+  );
+  const tags = catalogueTags(j, config).filter((t) => t !== 'other');
+  const escalation = j.mustEscalate && !closing ? { at: now, reason: escalationText(j), mustEscalate: true } : null;
   const { id, created } = await insertCase(tx, {
     kind: 'dispute',
     source: e.provider,
@@ -190,12 +208,36 @@ async function openDispute(tx: Db, deps: Deps, e: DisputeEvent, now: Date): Prom
     orderCurrency: order?.orderAmount ? order.orderCurrency : null,
     orderCountry: order?.orderCountry ?? null,
     orderItems: order?.orderItems ?? null,
-    priority: disputePriority(config.priorities.levels),
-    tags: catalogue.has('chargeback') ? ['chargeback'] : [],
+    priority: escalation ? escalatedPriority(config) : disputePriority(config.priorities.levels),
+    tags,
+    suggestedTags: tags,
+    judgement: j,
+    sentiment: j.sentiment,
+    automatable: false,
+    escalation,
     channelId: disputesChannel(config),
     receivedAt,
     actor: e.provider,
     eventData: { disputeId: d.id, stage: d.stage, amount: d.amount, currency: d.currency, reasonCode: d.reasonCode },
+    ...(escalation
+      ? {
+          events: [
+            {
+              actor: SYSTEM_ACTOR,
+              action: 'escalated',
+              data: { reason: escalation.reason, reasons: j.reasons.map((r) => r.code), automatic: true },
+            },
+          ],
+          outbox: [
+            {
+              kind: 'escalation_post',
+              channel: config.channels.escalation,
+              payload: { actor: SYSTEM_ACTOR, reason: escalation.reason },
+              priority: PRIORITY.interactive,
+            },
+          ],
+        }
+      : {}),
   });
   await updateDispute(tx, { id: d.id, patch: { caseId: id } });
   if (created && closing) {

@@ -1,14 +1,13 @@
 import { buildDraftEntry, timelineEntry } from '../../blocks/review-response';
-import { caseRef } from '../domain/case';
+import { caseRef, SYSTEM_ACTOR } from '../domain/case';
 import { CaseClosed, CaseNotFound, InvalidInput } from '../domain/errors';
-import { judge } from '../domain/judgement';
+import type { Judgement } from '../domain/judgement';
 import {
   CHECKLIST_FINDINGS,
   classifyReview,
   composeResponse,
   DEFAULT_OFFICIAL_CHANNEL,
   IMPROVEMENTS,
-  raisedPriority,
   RESPONSE_ACTIONS,
   reviewSubject,
   stars,
@@ -36,6 +35,7 @@ import type { ReviewEvent } from '../ingest/providers/types';
 import { requireTeam } from './cases';
 import { detectClusters } from './clusters';
 import type { Deps } from './deps';
+import { catalogueTags, escalatedPriority, escalationText, judgeCase } from './judgement';
 
 // Reviews: every review stored; negative ones become cases; positive ones with photos or video
 // become UGC candidates. Staff draft responses (approved by a second person), fill in the
@@ -67,9 +67,21 @@ export function reviewsChannel(config: Deps['config']): string {
 /** Stores (or updates) a review and makes a case or a UGC post of it. Runs in the caller's transaction. */
 export async function applyReviewEvent(tx: Db, deps: Deps, e: ReviewEvent, now: Date): Promise<ReviewOutcome> {
   const { config } = deps;
-  const judgement = judge(
-    { subject: e.title, body: e.body, source: 'review', kind: 'review', customer: { tags: [] }, rating: e.rating },
-    config.judgement,
+  // Judged as issue 3 judges tickets (tags, mood, must-escalate rules such as low_rating), with the
+  // recent damage/quality cases about the same product counted.
+  const judgement = await judgeCase(
+    tx,
+    config,
+    {
+      subject: e.title,
+      body: e.body,
+      source: 'review',
+      kind: 'review',
+      customer: { tags: [] },
+      rating: e.rating,
+      productKeys: reviewProductKeys(e.product),
+    },
+    now,
   );
   const cls = classifyReview(e, judgement, {
     negativeMaxRating: config.reviews.negative_max_rating,
@@ -135,20 +147,28 @@ export async function applyReviewEvent(tx: Db, deps: Deps, e: ReviewEvent, now: 
   return { reviewId: review.id, caseId, reviewCreated, caseCreated, negative: cls.negative, ugcCandidate };
 }
 
+/** The products a review is about, in the form tickets use (sku:… or name:…), for quality clusters. */
+export function reviewProductKeys(p: { sku?: string | null; title?: string | null }): string[] {
+  if (p.sku?.trim()) return [`sku:${p.sku.trim().toLowerCase()}`];
+  if (p.title?.trim()) return [`name:${p.title.trim().toLowerCase()}`];
+  return [];
+}
+
 async function openReviewCase(
   tx: Db,
   deps: Deps,
   review: Review,
-  judgement: ReturnType<typeof judge>,
+  judgement: Judgement,
   now: Date,
   writtenAt: Date,
 ): Promise<{ id: number; created: boolean }> {
   const { config } = deps;
   const related = await relatedCases(tx, { email: review.reviewerEmail, orderRef: review.orderRef });
   const order = orderCase(related);
-  const catalogue = new Set(config.tags.map((t) => t.id));
-  const tags = judgement.suggestedTags.filter((t) => catalogue.has(t) && t !== 'other' && t !== 'praise');
-  const priority = judgement.mustEscalate ? raisedPriority(config.priorities.levels, config.priorities.default) : config.priorities.default;
+  const suggested = catalogueTags(judgement, config).filter((t) => t !== 'praise');
+  // Trustloop's rules say a person must handle it (e.g. 1–2★): it arrives escalated, as a ticket would.
+  const escalation = judgement.mustEscalate ? { at: now, reason: escalationText(judgement), mustEscalate: true } : null;
+  const priority = escalation ? escalatedPriority(config) : config.priorities.default;
   const receivedAt = later(writtenAt, now);
   const { id, created } = await insertCase(tx, {
     kind: 'review',
@@ -164,12 +184,37 @@ async function openReviewCase(
     orderCountry: order?.orderCountry ?? null,
     orderItems: order?.orderItems ?? null,
     priority,
-    tags,
+    tags: suggested,
+    suggestedTags: suggested,
+    judgement,
+    sentiment: judgement.sentiment,
+    automatable: false,
+    productKeys: reviewProductKeys({ sku: review.productSku, title: review.productTitle }),
+    escalation,
     channelId: reviewsChannel(config),
     receivedAt,
     actor: review.provider,
     eventData: { reviewId: review.id, rating: review.rating, reasons: judgement.reasons.map((r) => r.code) },
     firstMessage: { authorName: review.reviewerName, body: review.body || `(${review.rating}★, no text)`, createdAt: receivedAt },
+    ...(escalation
+      ? {
+          events: [
+            {
+              actor: SYSTEM_ACTOR,
+              action: 'escalated',
+              data: { reason: escalation.reason, reasons: judgement.reasons.map((r) => r.code), automatic: true },
+            },
+          ],
+          outbox: [
+            {
+              kind: 'escalation_post',
+              channel: config.channels.escalation,
+              payload: { actor: SYSTEM_ACTOR, reason: escalation.reason },
+              priority: PRIORITY.interactive,
+            },
+          ],
+        }
+      : {}),
   });
   if (created) deps.logger.info({ caseId: id, ref: caseRef(id), provider: review.provider, rating: review.rating }, 'review case created');
   return { id, created };

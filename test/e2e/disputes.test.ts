@@ -74,6 +74,7 @@ describe('a Stripe dispute', () => {
       BLOCK.fields,
       DISPUTE.block.evidence,
       DISPUTE.block.related,
+      BLOCK.escalation,
       cardActionsBlockId(caseId),
       `${DISPUTE.block.actions}.${caseId}`,
       BLOCK.meta,
@@ -89,9 +90,10 @@ describe('a Stripe dispute', () => {
       '*Customer*\nmaya.lindqvist@example.com',
       '*Order*\n#1042 · $49.99 · SE\n1 item: Linen Shirt',
       '*Status*\n:new: New · :warning: *needs an owner*',
-      '*Priority*\n:large_orange_circle: High',
+      // A chargeback goes to a person by issue 3's rules: the dispute arrives escalated.
+      '*Priority*\n:red_circle: Urgent',
       '*Provider*\nStripe · `needs_response`\ndp_1QxR7lL2eZvKYlo2XkD4mN2p',
-      '*Tags*\nChargeback',
+      '*Tags*\nChargeback, Shipping delay',
     ]);
     expect(block(card.blocks, DISPUTE.block.evidence).text.text).toBe(
       [
@@ -184,9 +186,11 @@ describe('a Stripe dispute', () => {
 
     added = await runAt(new Date(DUE.getTime() + 5 * 60_000), cardTs);
     expect(added.map((m) => m.text)).toEqual([`TL-${caseId}: respond-by deadline passed`]);
+    // The first announcement came with the dispute (must-escalate); the second is the deadline's.
     const escalation = h.slack.posts(CHANNELS.escalation).filter((m) => m.metadata?.event_payload?.case_id === caseId);
-    expect(escalation).toHaveLength(1);
-    expect(escalation[0]!.blocks![0].text.text).toContain(
+    expect(escalation).toHaveLength(2);
+    expect(escalation[0]!.blocks![0].text.text).toContain('*Reason:* Needs a human: Payment dispute opened');
+    expect(escalation[1]!.blocks![0].text.text).toContain(
       "*Reason:* The dispute's respond-by deadline (2026-03-25 23:59 UTC) passed without a response",
     );
     const [c] = await h.app.database.db.select().from(cases).where(eq(cases.id, caseId));
@@ -384,7 +388,7 @@ describe('other dispute providers', () => {
       duplicate: false,
       stage: 'chargeback',
       state: 'needs_response',
-      case: { kind: 'dispute', status: 'new', priority: 'high' },
+      case: { kind: 'dispute', status: 'new', priority: 'urgent' },
     });
     const again = await h.api('POST', '/api/v1/disputes', body);
     expect(again.status).toBe(200);

@@ -71,10 +71,14 @@ describe('review providers', () => {
     });
     expect(res.status).toBe(201);
     await h.settle();
-    const attempts = h.slack.callsOf('chat.postMessage').filter((c) => c.args.metadata?.event_payload?.case_id === res.body.case.id);
+    const attempts = h.slack
+      .callsOf('chat.postMessage')
+      .filter((c) => c.args.channel === REVIEW_CHANNELS.reviews && c.args.metadata?.event_payload?.case_id === res.body.case.id);
     expect(attempts.map((a) => a.args.blocks.some((b: any) => b.type === 'image'))).toEqual([true, false]);
     expect(attempts[1]!.fault).toBeUndefined();
-    const posted = h.slack.messages.filter((m) => m.metadata?.event_payload?.case_id === res.body.case.id && !m.thread_ts);
+    const posted = h.slack.messages.filter(
+      (m) => m.channel === REVIEW_CHANNELS.reviews && m.metadata?.event_payload?.case_id === res.body.case.id && !m.thread_ts,
+    );
     expect(posted).toHaveLength(1);
     expect(block(posted[0]!.blocks, REVIEW.block.why).elements[0].text).toBe(
       ':warning: Negative review: 2★ is at or below 3★ · reports: Quality',

@@ -85,10 +85,12 @@ describe('a 1★ Judge.me review', () => {
       BLOCK.excerpt,
       BLOCK.fields,
       REVIEW.block.why,
+      BLOCK.judgement,
       `${REVIEW.block.photos}_0`,
       REVIEW.block.related,
       REVIEW.block.response,
       REVIEW.block.checklist,
+      BLOCK.escalation,
       cardActionsBlockId(caseId),
       `${REVIEW.block.actions}.${caseId}`,
       BLOCK.meta,
@@ -103,12 +105,24 @@ describe('a 1★ Judge.me review', () => {
       '*Rating*\n★☆☆☆☆ 1/5\nJudge.me · written <!date^1805100066^{date_short_pretty} {time}|2027-03-15 08:41 UTC>',
       '*Order*\n#1042 · €129.00 · DE\n1 item: Merino Half-Zip Pullover - M / Navy',
       '*Status*\n:new: New · unowned',
-      // The judgement engine's low-rating rule raises the priority one level.
-      '*Priority*\n:large_orange_circle: High',
+      // The judgement engine's low-rating rule (issue 3) sends a 1★ review to a person: it arrives escalated.
+      '*Priority*\n:red_circle: Urgent',
       '*Tags*\nQuality',
     ]);
     expect(block(card.blocks, REVIEW.block.why).elements[0].text).toBe(
       ':warning: Negative review: 1★ is at or below 3★ · reports: Quality',
+    );
+    expect(block(card.blocks, BLOCK.judgement).elements[0].text).toMatch(
+      /^:robot_face: Suggested tags: Quality \(confirm or change them\) · /,
+    );
+    expect(block(card.blocks, BLOCK.escalation).elements[0].text).toMatch(/: Needs a human: Negative review: 1★$/);
+    // Announced once in the escalation channel, linking the card.
+    const announced = h.slack.posts(CHANNELS.escalation).filter((m) => m.metadata?.event_payload?.case_id === caseId);
+    expect(announced).toHaveLength(1);
+    expect(announced[0]!.blocks![0].text.text).toMatch(
+      new RegExp(
+        `^:rotating_light: Trustloop escalated <https://acme-store.slack.com/archives/${REVIEW_CHANNELS.reviews}/p\\d+\\|TL-${caseId} · ★☆☆☆☆ Zip broke on day two>\n\\*Reason:\\* Needs a human: Negative review: 1★$`,
+      ),
     );
     // Only the picture the reviewer did not hide, as an image block.
     expect(block(card.blocks, `${REVIEW.block.photos}_0`)).toEqual({

@@ -101,7 +101,8 @@ describe('webhook inbox', () => {
     expect(second).toEqual({ eventId: e.eventId, duplicate: true });
     const rows = await t.database.db.select().from(reviews).where(eq(reviews.externalId, e.externalId));
     expect(rows).toHaveLength(1);
-    expect(await outboxOf(rows[0]!.caseId!)).toEqual(['card_post']);
+    // The card, and (a 1★ review must reach a person) its announcement in the escalation channel.
+    expect(await outboxOf(rows[0]!.caseId!)).toEqual(['card_post', 'escalation_post']);
   });
 
   test('the generic API keeps review and dispute event ids apart', async () => {
@@ -146,7 +147,9 @@ describe('review service', () => {
       receivedAt: new Date('2027-03-10T10:00:00Z'),
       actor: 'api',
     });
-    const outcome = await t.database.db.transaction((tx) => applyReviewEvent(tx, deps, reviewEvent({ orderRef: '5001' }), clock.now));
+    const outcome = await t.database.db.transaction((tx) =>
+      applyReviewEvent(tx, deps, reviewEvent({ orderRef: '5001', product: { title: 'Teapot', sku: 'POT-1' } }), clock.now),
+    );
     const [c] = await t.database.db.select().from(cases).where(eq(cases.id, outcome.caseId!));
     expect(c).toMatchObject({
       kind: 'review',
@@ -159,7 +162,10 @@ describe('review service', () => {
       orderCurrency: 'EUR',
       orderCountry: 'NL',
       channelId: 'C0REVIEWS',
-      priority: 'high',
+      priority: 'urgent',
+      escalationReason: 'Needs a human: Negative review: 1★',
+      mustEscalateAt: clock.now,
+      productKeys: ['sku:pot-1'],
       tags: ['quality'],
       receivedAt: new Date('2027-03-15T09:00:00Z'),
     });
@@ -278,7 +284,14 @@ describe('dispute service and deadline job', () => {
     const first = await t.database.db.transaction((tx) => applyDisputeEvent(tx, deps, created, clock.now));
     expect(first).toMatchObject({ created: true, changed: true });
     const [c] = await t.database.db.select().from(cases).where(eq(cases.id, first.caseId!));
-    expect(c).toMatchObject({ kind: 'dispute', channelId: 'C0DISPUTE', priority: 'high', tags: ['chargeback'], status: 'new' });
+    expect(c).toMatchObject({
+      kind: 'dispute',
+      channelId: 'C0DISPUTE',
+      priority: 'urgent',
+      tags: ['chargeback', 'payment'],
+      status: 'new',
+      escalationReason: 'Needs a human: Payment dispute opened',
+    });
 
     const review = { ...created, eventId: 'x', action: 'updated' as const, status: 'under_review', state: 'under_review' as const };
     const second = await t.database.db.transaction((tx) => applyDisputeEvent(tx, deps, review, clock.now));
@@ -294,6 +307,14 @@ describe('dispute service and deadline job', () => {
     expect(d).toMatchObject({ state: 'lost', outcome: 'lost', closedAt: clock.now });
     const [closed] = await t.database.db.select().from(cases).where(eq(cases.id, first.caseId!));
     expect(closed).toMatchObject({ status: 'resolved', resolvedAt: clock.now });
+  });
+
+  test('with the chargeback rule switched off, a dispute arrives at high priority and is not announced', async () => {
+    const quiet = testDeps(t.database.db, reviewsConfig({ judgement: { rules: { chargeback: false } } }), clock);
+    const { caseId } = await t.database.db.transaction((tx) => applyDisputeEvent(tx, quiet, disputeEvent(), clock.now));
+    const [c] = await t.database.db.select().from(cases).where(eq(cases.id, caseId!));
+    expect(c).toMatchObject({ priority: 'high', escalatedAt: null, mustEscalateAt: null });
+    expect(await outboxOf(caseId!)).toEqual(['card_post']);
   });
 
   test('deadline candidates are open, unanswered disputes due within the horizon', async () => {

@@ -36,6 +36,14 @@ export function caseRow(overrides: Partial<Case> = {}): Case {
     lastAgentReplyAt: null,
     resolvedAt: null,
     reopenCount: 0,
+    suggestedTags: [],
+    tagsReviewedBy: null,
+    tagsReviewedAt: null,
+    judgement: null,
+    sentiment: null,
+    mustEscalateAt: null,
+    automatable: false,
+    productKeys: [],
     ...overrides,
   };
 }

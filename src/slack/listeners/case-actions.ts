@@ -40,6 +40,8 @@ export function registerCaseActions(app: App, deps: Deps): void {
   for (const [actionId, type] of [
     [ACTION.resolve, 'resolve'],
     [ACTION.reopen, 'reopen'],
+    [ACTION.confirmTags, 'confirm_tags'],
+    [ACTION.deescalate, 'deescalate'],
   ] as const) {
     app.action<BlockAction<ButtonAction>>(actionId, async ({ ack, body, action, respond }) => {
       await ack();
