@@ -23,6 +23,18 @@ export interface OrderItem {
   price?: string;
 }
 
+/** A span waiting on the customer (ISO instants); `to: null` while it lasts. */
+export interface SlaPause {
+  from: string;
+  to: string | null;
+}
+
+/** A resolution (ISO instant) and the reopen that followed it, if any. */
+export interface SlaResolution {
+  resolvedAt: string;
+  reopenedAt: string | null;
+}
+
 /** A ticket, review or dispute: the unit of work, one Slack card each. */
 export const cases = pgTable(
   'cases',
@@ -65,6 +77,20 @@ export const cases = pgTable(
     lastAgentReplyAt: ts('last_agent_reply_at'),
     resolvedAt: ts('resolved_at'),
     reopenCount: integer('reopen_count').notNull().default(0),
+    // ---- SLA (issue 4) ----
+    /** Set by the judgement rules (issue 3) when a person must handle the case; it escalates at once. */
+    mustEscalateAt: ts('must_escalate_at'),
+    /** Earliest customer message not yet answered by an agent reply (starts the next-response clock). */
+    awaitingReplySince: ts('awaiting_reply_since'),
+    /** Spans spent waiting on the customer (every SLA clock pauses); `to: null` while still waiting. */
+    slaPauses: jsonb('sla_pauses').$type<SlaPause[]>().notNull().default([]),
+    /** Each resolution and the reopen that followed it (a reopen restarts the resolution clock). */
+    slaResolutions: jsonb('sla_resolutions').$type<SlaResolution[]>().notNull().default([]),
+    /** When the SLA sweep looks at the case next (a threshold, or at once after a change); null: nothing ahead. */
+    slaCheckAt: ts('sla_check_at').default(sql`'epoch'::timestamptz`),
+    /** When the case is or was first at risk (a warning rung, or a must-escalate flag); for /trustloop sla. */
+    slaRiskAt: ts('sla_risk_at'),
+    // ---- end SLA ----
   },
   (t) => [
     uniqueIndex('cases_kind_source_external_uq').on(t.kind, t.source, t.externalId),
@@ -77,6 +103,10 @@ export const cases = pgTable(
       .where(sql`${t.status} <> 'resolved'`),
     index('cases_customer_email_idx').on(sql`lower(${t.customerEmail})`),
     index('cases_received_idx').on(t.receivedAt),
+    // SLA sweep: only open cases whose next check is due are read per tick.
+    index('cases_sla_check_idx')
+      .on(t.slaCheckAt)
+      .where(sql`${t.status} <> 'resolved'`),
   ],
 );
 

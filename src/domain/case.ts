@@ -64,7 +64,10 @@ export type CaseAction =
   | 'customer_message'
   | 'agent_reply'
   | 'note'
-  | 'denied';
+  | 'denied'
+  // SLA (issue 4): waiting on the customer pauses the clocks.
+  | 'waiting'
+  | 'resumed';
 
 export type Transition = { changed: true; patch: CasePatch; event: CaseEvent } | { changed: false; notice: string };
 

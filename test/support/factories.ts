@@ -36,6 +36,12 @@ export function caseRow(overrides: Partial<Case> = {}): Case {
     lastAgentReplyAt: null,
     resolvedAt: null,
     reopenCount: 0,
+    mustEscalateAt: null,
+    awaitingReplySince: null,
+    slaPauses: [],
+    slaResolutions: [],
+    slaCheckAt: null,
+    slaRiskAt: null,
     ...overrides,
   };
 }
