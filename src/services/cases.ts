@@ -17,6 +17,7 @@ import {
 import { enqueue, enqueueCardUpdate, PRIORITY } from '../db/queries/outbox';
 import type { Case } from '../db/schema';
 import { buildEventEntry, buildMessageEntry } from '../../blocks/timeline';
+import { stopWaiting, trackSla, waitOnCustomer } from '../domain/sla-case';
 import type { Deps } from './deps';
 
 export type CaseCommand =
@@ -25,7 +26,10 @@ export type CaseCommand =
   | { type: 'tags'; tags: string[] }
   | { type: 'escalate'; reason: string }
   | { type: 'resolve' }
-  | { type: 'reopen' };
+  | { type: 'reopen' }
+  // SLA (issue 4): waiting on the customer pauses every clock.
+  | { type: 'wait' }
+  | { type: 'resume' };
 
 export type ActResult = { changed: true; case: Case } | { changed: false; notice: string; duplicate?: boolean };
 
@@ -36,6 +40,8 @@ const WHAT: Record<CaseCommand['type'], string> = {
   escalate: 'escalate cases',
   resolve: 'resolve cases',
   reopen: 'reopen cases',
+  wait: 'mark cases as waiting on the customer',
+  resume: 'resume cases',
 };
 
 /**
@@ -91,7 +97,9 @@ export async function actOnCase(
     if (!current) throw new CaseNotFound(caseRef(caseId));
     const transition = applyCommand(current, actor, command, now, deps.config);
     if (!transition.changed) return { changed: false, notice: transition.notice };
-    const updated = await updateCase(tx, { id: caseId, patch: transition.patch as Partial<Case>, now });
+    // SLA (issue 4): pauses, resolutions and reopens are kept for the clocks, and the sweep looks again.
+    const sla = trackSla(current, { status: transition.patch.status }, now);
+    const updated = await updateCase(tx, { id: caseId, patch: { ...transition.patch, ...sla } as Partial<Case>, now });
     const event = { ...transition.event, data: { ...transition.event.data, via } };
     await insertEvent(tx, { caseId, actor, action: event.action, data: event.data, at: now });
     await enqueueCardUpdate(tx, { caseId, channel: updated.channelId });
@@ -164,6 +172,10 @@ function applyCommand(c: Case, actor: string, command: CaseCommand, now: Date, c
       return domain.resolve(state, actor, now);
     case 'reopen':
       return domain.reopen(state, actor);
+    case 'wait':
+      return waitOnCustomer(state, actor);
+    case 'resume':
+      return stopWaiting(state, actor);
   }
 }
 
@@ -200,6 +212,8 @@ export interface MessageInput {
   authorName?: string | null;
   externalId?: string | null;
   createdAt?: Date;
+  /** An agent reply that asks the customer for something: the case waits on them (SLA clocks pause). */
+  waitingOnCustomer?: boolean;
 }
 
 /**
@@ -230,7 +244,13 @@ export async function appendMessage(
       return { created: false, messageId: existing?.id ?? 0, case: current };
     }
     const patch = domain.recordMessage(toState(current), m.direction, at);
-    const updated = Object.keys(patch).length > 0 ? await updateCase(tx, { id: current.id, patch: patch as Partial<Case>, now }) : current;
+    // SLA (issue 4): a customer message starts the next-response clock, an agent reply stops it;
+    // a reply that asks the customer for something pauses every clock.
+    const waits = m.direction === 'agent' && m.waitingOnCustomer === true && current.status !== 'resolved' && current.status !== 'waiting';
+    if (waits) patch.status = 'waiting';
+    const sla = m.direction === 'note' ? {} : trackSla(current, { status: patch.status, message: { direction: m.direction, at } }, now);
+    const updated =
+      Object.keys(patch).length > 0 ? await updateCase(tx, { id: current.id, patch: { ...patch, ...sla } as Partial<Case>, now }) : current;
     const action = m.direction === 'customer' ? 'customer_message' : m.direction === 'agent' ? 'agent_reply' : 'note';
     const actor = params.actor ?? (m.direction === 'customer' ? 'customer' : 'api');
     await insertEvent(tx, { caseId: current.id, actor, action, data: { messageId: stored.id }, at: now });
@@ -250,6 +270,11 @@ export async function appendMessage(
         channel: current.channelId,
         payload: { ...buildEventEntry({ caseId: current.id, action: 'reopened', actor: 'customer', data: {}, at: now }, deps.config.tags) },
       });
+    }
+    if (waits) {
+      await insertEvent(tx, { caseId: current.id, actor, action: 'waiting', data: { messageId: stored.id }, at: now });
+      const entry = buildEventEntry({ caseId: current.id, action: 'waiting', actor, data: {}, at: now }, deps.config.tags);
+      rows.push({ kind: 'thread_post', caseId: current.id, channel: current.channelId, payload: { ...entry } });
     }
     await enqueue(tx, rows);
     if (updated !== current) await enqueueCardUpdate(tx, { caseId: current.id, channel: current.channelId });

@@ -6,7 +6,7 @@ import { CaseNotFound, DomainError } from '../../domain/errors';
 import { actOnCase, type CaseCommand, caseForCard, fullMessage, prepareEscalation } from '../../services/cases';
 import type { Deps } from '../../services/deps';
 import { caseIdFromBlockId, decodeContext } from '../context';
-import { ACTION, BLOCK, INPUT, VIEW } from '../ids';
+import { ACTION, BLOCK, INPUT, SLA_ACTION, VIEW } from '../ids';
 import { tell } from './respond';
 
 // Card buttons and menus. Each handler: ack, parse, call a case service, tell the actor when
@@ -40,6 +40,9 @@ export function registerCaseActions(app: App, deps: Deps): void {
   for (const [actionId, type] of [
     [ACTION.resolve, 'resolve'],
     [ACTION.reopen, 'reopen'],
+    // SLA (issue 4): waiting on the customer pauses every clock.
+    [SLA_ACTION.wait, 'wait'],
+    [SLA_ACTION.resume, 'resume'],
   ] as const) {
     app.action<BlockAction<ButtonAction>>(actionId, async ({ ack, body, action, respond }) => {
       await ack();
