@@ -197,6 +197,17 @@ describe('clock rules, from the stored fields', () => {
     expect(target(c, 'first_response', '2026-03-02T10:00:00Z')!.dueAt).toEqual(at('2026-03-02T10:30:00Z'));
   });
 
+  test('a wait that begins at this very instant already shows the clocks paused', () => {
+    let c = newCase({ status: 'open', ownerId: 'U0AGENT' });
+    c = transition(c, waitOnCustomer(stateOf(c), 'U0AGENT'), '2026-03-02T08:20:00Z');
+    expect(target(c, 'first_response', '2026-03-02T08:20:00Z')).toMatchObject({
+      status: 'paused',
+      paused: true,
+      dueAt: null,
+      elapsedMs: 20 * M,
+    });
+  });
+
   test('business hours of the channel’s team: a Friday-evening email is due on Monday', () => {
     // Fri 4 Dec 2026 16:30 in Berlin (15:30Z); 30 minutes of Friday left, then Monday 09:00.
     const c = newCase({ source: 'email', receivedAt: at('2026-12-04T15:30:00Z') });
