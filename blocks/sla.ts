@@ -210,14 +210,15 @@ function packed(lines: string[], blockId: string): SectionBlock[] {
 
 /**
  * One DM listing every case a person is reminded of (most severe first), capped at `max`
- * lines with "and N more": five breaching cases make one message, not five.
+ * lines with "and N more" (`more`: reminders only counted, not listed): five breaching cases
+ * make one message, not five.
  */
-export function buildReminderDm(items: readonly CaseLine[], opts: { max: number }): CaseMessage {
+export function buildReminderDm(items: readonly CaseLine[], opts: { max: number; more?: number }): CaseMessage {
   const sorted = [...items].sort((a, b) => SEVERITY[a.kind] - SEVERITY[b.kind]);
   const shown = sorted.slice(0, opts.max);
-  const hidden = sorted.length - shown.length;
+  const hidden = sorted.length - shown.length + (opts.more ?? 0);
   const escalations = sorted.filter((i) => i.kind === 'escalation').length;
-  const n = sorted.length;
+  const n = sorted.length + (opts.more ?? 0);
   const header =
     escalations === n
       ? `:rotating_light: *${n} case${n === 1 ? ' was' : 's were'} escalated to you*`

@@ -27,7 +27,8 @@ export function slaDeliveryHandlers(deps: DeliveryDeps): Record<string, Delivery
     },
 
     async [SLA_DM_KIND](ctx) {
-      const items = ((ctx.row.payload as { items?: DmItem[] }).items ?? []) as DmItem[];
+      const payload = ctx.row.payload as { items?: DmItem[]; overflow?: number };
+      const items = payload.items ?? [];
       const now = deps.clock();
       const byId = new Map((await getSlaCases(ctx.db, [...new Set(items.map((i) => i.caseId))])).map((c) => [c.id, c]));
       const lines: CaseLine[] = [];
@@ -52,7 +53,7 @@ export function slaDeliveryHandlers(deps: DeliveryDeps): Record<string, Delivery
         });
       }
       if (lines.length === 0) throw new SkipDelivery('every case in this reminder was handled meanwhile');
-      const message = buildReminderDm(lines, { max: deps.config.sla.reminders.max_items_per_dm });
+      const message = buildReminderDm(lines, { max: deps.config.sla.reminders.max_items_per_dm, more: payload.overflow ?? 0 });
       const posted = await ctx.post({ channel: ctx.row.channel, text: message.text, blocks: message.blocks, unfurl_links: false });
       return { ts: posted.ts };
     },

@@ -182,6 +182,12 @@ describe('the batched DM', () => {
     expect(blockProblems(dm.blocks)).toEqual([]);
   });
 
+  test('reminders only counted (a DM that waited long) add to "and N more" and to the total', () => {
+    const dm = buildReminderDm([line(1, 'breach'), line(2, 'breach')], { max: 10, more: 40 });
+    expect(blockById(dm.blocks, SLA_BLOCK.dmHeader).text.text).toBe(':bell: *42 cases need you: response targets are close or missed*');
+    expect((blockById(dm.blocks, `${SLA_BLOCK.dmItems}.0`).text.text as string).split('\n').pop()).toBe('and 40 more');
+  });
+
   test('escalations only: says they were escalated to you', () => {
     expect(blockById(buildReminderDm([line(4, 'escalation')], { max: 10 }).blocks, SLA_BLOCK.dmHeader).text.text).toBe(
       ':rotating_light: *1 case was escalated to you*',

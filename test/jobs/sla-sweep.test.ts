@@ -3,7 +3,7 @@ import pino from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { type Db, openDatabase, queryRows } from '../../src/db/client';
 import { getCase, insertCase, type NewCaseRow } from '../../src/db/queries/cases';
-import { dueSlaCasesSql } from '../../src/db/queries/sla';
+import { type DmItem, dueSlaCasesSql, MAX_DM_ITEMS, queueReminderDm } from '../../src/db/queries/sla';
 import { SLA_SWEEP_JOB, slaSweepJob } from '../../src/jobs/sla-sweep';
 import { runExclusive, Scheduler } from '../../src/jobs/scheduler';
 import { type SweepResult, sweepSla } from '../../src/services/sla';
@@ -284,6 +284,30 @@ describe('batched DMs', () => {
     const mine = (await pending('sla_dm')).filter((d) => d.channel === 'U0AGENT01');
     expect(mine).toHaveLength(1);
     expect(mine[0]!.payload.items).toMatchObject([{ kind: 'breach', crossedAt: plus(90, saturday).toISOString() }]);
+  });
+});
+
+describe('a DM that waits long', () => {
+  test('keeps at most MAX_DM_ITEMS items to re-check and counts the rest', async () => {
+    const item = (i: number): DmItem => ({
+      caseId: i,
+      target: 'first_response',
+      cycleKey: 'k',
+      level: 'breach',
+      kind: 'breach',
+      crossedAt: T0.toISOString(),
+    });
+    const batch = (from: number, n: number) => Array.from({ length: n }, (_, i) => item(from + i));
+    await t.database.db.transaction(async (tx) => {
+      expect(await queueReminderDm(tx, { recipient: 'U0AGENT01', items: batch(1, 60), notBefore: T0 })).toBe('queued');
+      expect(await queueReminderDm(tx, { recipient: 'U0AGENT01', items: batch(61, 30), notBefore: T0 })).toBe('merged');
+      // 90 + 30 would pass 100: these are only counted.
+      expect(await queueReminderDm(tx, { recipient: 'U0AGENT01', items: batch(91, 30), notBefore: T0 })).toBe('merged');
+    });
+    const [dm] = await pending('sla_dm');
+    expect(dm!.payload.items).toHaveLength(90);
+    expect(dm!.payload.overflow).toBe(30);
+    expect(MAX_DM_ITEMS).toBe(100);
   });
 });
 

@@ -141,6 +141,8 @@ export interface DmItem {
 }
 
 export const SLA_DM_KIND = 'sla_dm';
+/** Items a queued DM keeps for re-checking at delivery; beyond them it only counts. */
+export const MAX_DM_ITEMS = 100;
 export const SLA_ESCALATION_KIND = 'sla_escalation';
 
 /**
@@ -153,15 +155,23 @@ export async function queueReminderDm(
   params: { recipient: string; items: readonly DmItem[]; notBefore: Date },
 ): Promise<'merged' | 'queued'> {
   const items = JSON.stringify(params.items);
+  // A DM shows a few items and "and N more": past MAX_DM_ITEMS only the count is kept, so a
+  // DM that waits over a weekend does not grow without bound.
   const merged = await queryRows<{ id: number }>(
     tx,
     sql`update outbox set
-        payload = jsonb_set(payload, '{items}', coalesce(payload->'items', '[]'::jsonb) || ${items}::jsonb),
+        payload = case
+          when jsonb_array_length(coalesce(payload->'items', '[]'::jsonb)) + ${params.items.length}::int <= ${MAX_DM_ITEMS}::int
+            then jsonb_set(payload, '{items}', coalesce(payload->'items', '[]'::jsonb) || ${items}::jsonb)
+          else jsonb_set(payload, '{overflow}', to_jsonb(coalesce((payload->>'overflow')::int, 0) + ${params.items.length}::int))
+        end,
         not_before = least(not_before, ${params.notBefore.toISOString()}::timestamptz)
       where id = (
+        -- The person's channel in the unfinished-rows index (outbox_channel_idx); at most one such row exists.
         select id from outbox
-        where channel = ${params.recipient} and kind = ${SLA_DM_KIND} and status = 'pending' and attempts = 0
-        order by id limit 1
+        where channel = ${params.recipient} and status in ('pending', 'in_flight')
+          and kind = ${SLA_DM_KIND} and status = 'pending' and attempts = 0
+        limit 1
         for update
       ) and status = 'pending' and attempts = 0
       returning id`,
@@ -172,7 +182,7 @@ export async function queueReminderDm(
       kind: SLA_DM_KIND,
       channel: params.recipient,
       orderKey: `${SLA_DM_KIND}:${params.recipient}`,
-      payload: { items: params.items },
+      payload: { items: params.items.slice(0, MAX_DM_ITEMS), overflow: Math.max(0, params.items.length - MAX_DM_ITEMS) },
       notBefore: params.notBefore,
     },
   ]);
