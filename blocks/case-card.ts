@@ -57,6 +57,10 @@ export function buildCaseCard(c: Case, opts: CardOptions): CaseMessage {
       ],
     },
   ];
+  const judgement = judgementLine(c, opts.tags);
+  if (judgement) {
+    blocks.push({ type: 'context', block_id: BLOCK.judgement, elements: [{ type: 'mrkdwn', verbatim: true, text: judgement }] });
+  }
   if (opts.sla) blocks.push(buildSlaSection(c, opts.sla, opts.now));
   if (c.escalatedAt) {
     blocks.push({
@@ -152,6 +156,40 @@ function tagLine(tags: string[], catalogue: readonly Tag[]): string {
   return safeText(labels.join(', '), 500);
 }
 
+const SENTIMENT_ICON: Record<string, string> = {
+  negative: ':slightly_frowning_face:',
+  neutral: ':neutral_face:',
+  positive: ':slightly_smiling_face:',
+};
+
+const THREAT_LABEL: Record<string, string> = {
+  negative_review: 'a bad review',
+  public_post: 'a public post',
+  chargeback: 'a chargeback',
+  legal: 'legal action',
+};
+
+/**
+ * What Trustloop decided on its own, visible and correctable: the tags it suggested (until a
+ * person confirms or changes them), the customer's mood and threats, the language, and whether
+ * self-service could have answered. Only our own words: nothing from the customer.
+ */
+function judgementLine(c: Case, catalogue: readonly Tag[]): string | null {
+  const j = c.judgement;
+  if (!j) return null;
+  const parts: string[] = [];
+  if (!c.tagsReviewedAt && c.suggestedTags.length > 0) {
+    const labels = c.suggestedTags.map((t) => catalogue.find((x) => x.id === t)?.label ?? t);
+    parts.push(`:robot_face: Suggested tags: ${safeText(labels.join(', '), 300)} (confirm or change them)`);
+  }
+  const mood = j.intensity !== 'calm' ? ` (${j.intensity})` : '';
+  parts.push(`${SENTIMENT_ICON[j.sentiment] ?? ''} ${j.sentiment}${mood}`);
+  if (j.threats.length > 0) parts.push(`threatens ${j.threats.map((t) => THREAT_LABEL[t] ?? t).join(', ')}`);
+  if (j.language !== 'und' && j.language !== 'en') parts.push(`language: ${safeText(j.language, 10)}`);
+  if (c.automatable && j.automatableTopic) parts.push(`:zap: self-service could answer this (${j.automatableTopic.replace(/_/g, ' ')})`);
+  return parts.join(' · ');
+}
+
 function tagOption(tag: Tag): PlainTextOption {
   return { text: { type: 'plain_text', text: plain(tag.label, LIMITS.optionText) }, value: tag.id.slice(0, LIMITS.optionValue) };
 }
@@ -184,7 +222,10 @@ function actionElements(c: Case, catalogue: readonly Tag[]): ActionsBlockElement
       ...(c.ownerId ? { initial_user: c.ownerId } : {}),
     },
     tagsMenu,
+    ...(!c.tagsReviewedAt && c.suggestedTags.length > 0 ? [button(ACTION.confirmTags, 'Tags OK', ctx)] : []),
     button(ACTION.escalate, c.escalatedAt ? 'Escalate again' : 'Escalate', ctx, 'danger'),
+    // Any escalation can be overruled; Trustloop's automatic ones most often need it.
+    ...(c.escalatedAt || c.mustEscalateAt ? [button(ACTION.deescalate, 'De-escalate', ctx)] : []),
     button(ACTION.resolve, 'Resolve', ctx),
   ];
 }

@@ -1,5 +1,5 @@
 import type { KnownBlock } from '@slack/types';
-import { caseRef } from '../src/domain/case';
+import { caseRef, SYSTEM_ACTOR } from '../src/domain/case';
 import type { Case } from '../src/db/schema';
 import { BLOCK } from '../src/slack/ids';
 import type { CaseMessage } from './case-card';
@@ -29,7 +29,7 @@ export function buildEscalationPost({ c, actor, reason, cardUrl }: EscalationInp
       text: {
         type: 'mrkdwn',
         verbatim: true,
-        text: `:rotating_light: ${mention(actor)} escalated ${title}\n*Reason:* ${safeText(reason, 2000)}`,
+        text: `:rotating_light: ${actor === SYSTEM_ACTOR ? 'Trustloop' : mention(actor)} escalated ${title}\n*Reason:* ${safeText(reason, 2000)}`,
       },
     },
     { type: 'context', block_id: BLOCK.escalationFacts, elements: [{ type: 'mrkdwn', verbatim: true, text: facts.join(' · ') }] },

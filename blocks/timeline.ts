@@ -1,5 +1,5 @@
 import type { KnownBlock } from '@slack/types';
-import { type CaseAction, caseRef, type MessageDirection } from '../src/domain/case';
+import { type CaseAction, caseRef, type MessageDirection, SYSTEM_ACTOR } from '../src/domain/case';
 import type { Tag } from '../src/domain/tag-catalogue';
 import { encodeContext } from '../src/slack/context';
 import { ACTION, BLOCK } from '../src/slack/ids';
@@ -18,6 +18,8 @@ export interface TimelineEvent {
 
 const ICON: Partial<Record<CaseAction, string>> = {
   claimed: ':raising_hand:',
+  tags_confirmed: ':label:',
+  deescalated: ':arrow_down:',
   assigned: ':bust_in_silhouette:',
   tagged: ':label:',
   escalated: ':rotating_light:',
@@ -28,7 +30,7 @@ const ICON: Partial<Record<CaseAction, string>> = {
 };
 
 export function describeEvent(e: TimelineEvent, tags: readonly Tag[]): string {
-  const who = e.actor === 'customer' ? 'The customer' : mention(e.actor);
+  const who = e.actor === 'customer' ? 'The customer' : e.actor === SYSTEM_ACTOR ? 'Trustloop' : mention(e.actor);
   const ref = caseRef(e.caseId);
   const label = (id: unknown) => safeText(tags.find((t) => t.id === id)?.label ?? String(id), 75);
   switch (e.action) {
@@ -46,6 +48,10 @@ export function describeEvent(e: TimelineEvent, tags: readonly Tag[]): string {
       return `${who} escalated ${ref} (priority ${safeText(String(e.data.priority), 40)}): ${safeText(String(e.data.reason ?? ''), 1500)}`;
     case 'resolved':
       return `${who} resolved ${ref}`;
+    case 'tags_confirmed':
+      return `${who} confirmed the tags: ${((e.data.tags as unknown[]) ?? []).map(label).join(', ') || 'none'}`;
+    case 'deescalated':
+      return `${who} de-escalated ${ref} (priority back to the default)`;
     case 'reopened':
       return e.actor === 'customer' ? `The customer wrote again, so ${ref} is open again` : `${who} reopened ${ref}`;
     case 'waiting':

@@ -3,6 +3,7 @@ import { EnvError, loadDotEnv, loadOperatorEnv } from '../config/env';
 import { ConfigError, formatProblem, loadWorkspaceConfig } from '../config/workspace';
 import { configuredChannels } from '../app';
 import { type Database, migrate, openDatabase } from '../db/client';
+import { escalationAccuracy, tagAccuracy } from '../db/queries/judgement';
 import { countFailedSince, requeueFailed } from '../db/queries/outbox';
 
 // `npm run trustloop -- <command>`: operator commands.
@@ -10,11 +11,13 @@ import { countFailedSince, requeueFailed } from '../db/queries/outbox';
 //   migrate                    apply database migrations and exit
 //   outbox status [hours]      count Slack deliveries that failed for good in the last hours (default 24)
 //   outbox retry [hours]       put those failed deliveries back in the queue (after fixing the cause)
+//   judgement accuracy [days]  suggested vs final tags on reviewed cases, and overruled escalations (default 30 days)
 
 const USAGE = `usage: trustloop config check [file]
        trustloop migrate
        trustloop outbox status [hours]
-       trustloop outbox retry [hours]`;
+       trustloop outbox retry [hours]
+       trustloop judgement accuracy [days]`;
 
 async function withDatabase<T>(fn: (database: Database) => Promise<T>): Promise<T> {
   const env = loadOperatorEnv();
@@ -66,6 +69,27 @@ async function run(argv: string[]): Promise<number> {
           `${await requeueFailed(database.db, { since })} failed deliveries put back in the queue; Trustloop sends them in order`,
         );
       }
+      return 0;
+    });
+  }
+  if (cmd === 'judgement' && sub === 'accuracy') {
+    const days = Number(arg ?? 30);
+    const since = new Date(Date.now() - days * 86_400_000);
+    return withDatabase(async (database) => {
+      const tags = await tagAccuracy(database.db, { since });
+      const esc = await escalationAccuracy(database.db, { since });
+      console.log(`Cases whose tags staff reviewed in the last ${days} days: ${tags.reviewed}`);
+      console.log('tag                   precision  recall   kept  removed  missed');
+      for (const t of tags.tags) {
+        const precision = t.kept + t.removed > 0 ? (t.kept / (t.kept + t.removed)).toFixed(2) : '  - ';
+        const recall = t.kept + t.missed > 0 ? (t.kept / (t.kept + t.missed)).toFixed(2) : '  - ';
+        console.log(
+          `${t.tag.padEnd(22)}${precision.padStart(9)}${recall.padStart(8)}${String(t.kept).padStart(7)}${String(t.removed).padStart(9)}${String(t.missed).padStart(8)}`,
+        );
+      }
+      console.log(
+        `Automatic escalations: ${esc.automatic}, overruled by staff: ${esc.overruled}; escalated by staff but not by the rules: ${esc.staffOnly}`,
+      );
       return 0;
     });
   }

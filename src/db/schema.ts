@@ -14,6 +14,8 @@ import {
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
 
+import type { Judgement } from '../domain/judgement/types';
+
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
 
 export interface OrderItem {
@@ -77,9 +79,25 @@ export const cases = pgTable(
     lastAgentReplyAt: ts('last_agent_reply_at'),
     resolvedAt: ts('resolved_at'),
     reopenCount: integer('reopen_count').notNull().default(0),
-    // ---- SLA (issue 4) ----
-    /** Set by the judgement rules (issue 3) when a person must handle the case; it escalates at once. */
+    // Judgement (automatic): what the engine suggested, kept beside what staff finally chose, so
+    // its accuracy can be measured on real traffic.
+    suggestedTags: text('suggested_tags')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
+    tagsReviewedBy: text('tags_reviewed_by'),
+    tagsReviewedAt: ts('tags_reviewed_at'),
+    judgement: jsonb('judgement').$type<Judgement>(),
+    sentiment: text('sentiment'),
+    /** Set when Trustloop's rules say a person must handle the case (cleared if staff overrule it). */
     mustEscalateAt: ts('must_escalate_at'),
+    automatable: boolean('automatable').notNull().default(false),
+    /** SKUs (or product ids) the case is about: quality problems cluster on them. */
+    productKeys: text('product_keys')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
+    // ---- SLA (issue 4) ----
     /** Earliest customer message not yet answered by an agent reply (starts the next-response clock). */
     awaitingReplySince: ts('awaiting_reply_since'),
     /** Spans spent waiting on the customer (every SLA clock pauses); `to: null` while still waiting. */
@@ -103,6 +121,7 @@ export const cases = pgTable(
       .where(sql`${t.status} <> 'resolved'`),
     index('cases_customer_email_idx').on(sql`lower(${t.customerEmail})`),
     index('cases_received_idx').on(t.receivedAt),
+    index('cases_product_keys_idx').using('gin', t.productKeys),
     // SLA sweep: only open cases whose next check is due are read per tick.
     index('cases_sla_check_idx')
       .on(t.slaCheckAt)

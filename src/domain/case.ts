@@ -29,11 +29,16 @@ export const STATUS_LABELS: Record<CaseStatus, string> = {
   resolved: 'Resolved',
 };
 
+/** The actor recorded for Trustloop's own decisions (automatic tags and escalations). */
+export const SYSTEM_ACTOR = 'trustloop';
+
 export interface CaseState {
   id: number;
   status: CaseStatus;
   ownerId: string | null;
   tags: string[];
+  tagsReviewedAt?: Date | null;
+  mustEscalateAt?: Date | null;
   priority: string;
   escalatedAt: Date | null;
   escalationReason: string | null;
@@ -44,7 +49,7 @@ export interface CaseState {
   lastAgentReplyAt: Date | null;
 }
 
-export type CasePatch = Partial<Omit<CaseState, 'id'>>;
+export type CasePatch = Partial<Omit<CaseState, 'id'>> & { tagsReviewedBy?: string | null };
 
 /** What happened, for the audit log and the thread timeline. */
 export interface CaseEvent {
@@ -64,6 +69,8 @@ export type CaseAction =
   | 'customer_message'
   | 'agent_reply'
   | 'note'
+  | 'tags_confirmed'
+  | 'deescalated'
   | 'denied'
   // SLA (issue 4): waiting on the customer pauses the clocks.
   | 'waiting'
@@ -105,14 +112,48 @@ export function assign(c: CaseState, actor: string, assignee: string): Transitio
   };
 }
 
-export function setTags(c: CaseState, actor: string, tags: string[], catalogue: readonly string[]): Transition {
+/** Staff set the tags. That also counts as reviewing Trustloop's suggestion (kept for accuracy figures). */
+export function setTags(c: CaseState, actor: string, tags: string[], catalogue: readonly string[], now: Date): Transition {
   const unknown = tags.filter((t) => !catalogue.includes(t));
   if (unknown.length > 0) throw new InvalidInput(`Unknown tag${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')}`, ['tags']);
   const next = [...new Set(tags)].sort();
   const added = next.filter((t) => !c.tags.includes(t));
   const removed = c.tags.filter((t) => !next.includes(t));
   if (added.length === 0 && removed.length === 0) return unchanged(`Tags of ${caseRef(c.id)} are unchanged.`);
-  return { changed: true, patch: { tags: next }, event: { action: 'tagged', actor, data: { added, removed } } };
+  return {
+    changed: true,
+    patch: { tags: next, tagsReviewedBy: actor, tagsReviewedAt: now },
+    event: { action: 'tagged', actor, data: { added, removed } },
+  };
+}
+
+/** Staff agree with the tags as they are (usually Trustloop's suggestion). */
+export function confirmTags(c: CaseState, actor: string, now: Date): Transition {
+  if (c.tagsReviewedAt) return unchanged(`The tags of ${caseRef(c.id)} were already confirmed.`);
+  return {
+    changed: true,
+    patch: { tagsReviewedBy: actor, tagsReviewedAt: now },
+    event: { action: 'tags_confirmed', actor, data: { tags: c.tags } },
+  };
+}
+
+/**
+ * Staff overrule an escalation (most often Trustloop's automatic one): the priority goes back to
+ * the default and the must-escalate mark is cleared, so reminders stop treating it as urgent. The
+ * audit log keeps both the decision and the correction.
+ */
+export function deescalate(c: CaseState, actor: string, defaultPriority: string): Transition {
+  if (c.status === 'resolved') throw new CaseClosed(caseRef(c.id), 'de-escalate');
+  if (!c.escalatedAt && !c.mustEscalateAt) return unchanged(`${caseRef(c.id)} is not escalated.`);
+  return {
+    changed: true,
+    patch: { escalatedAt: null, escalationReason: null, mustEscalateAt: null, priority: defaultPriority },
+    event: {
+      action: 'deescalated',
+      actor,
+      data: { reason: c.escalationReason, previousPriority: c.priority, automatic: !!c.mustEscalateAt },
+    },
+  };
 }
 
 export function escalate(

@@ -14,11 +14,12 @@ import {
   lockCase,
   updateCase,
 } from '../db/queries/cases';
-import { enqueue, enqueueCardUpdate, PRIORITY } from '../db/queries/outbox';
+import { type Enqueue, enqueue, enqueueCardUpdate, PRIORITY } from '../db/queries/outbox';
 import type { Case } from '../db/schema';
 import { buildEventEntry, buildMessageEntry } from '../../blocks/timeline';
 import { stopWaiting, trackSla, waitOnCustomer } from '../domain/sla-case';
 import type { Deps } from './deps';
+import { catalogueTags, escalatedPriority, escalationText, judgeCase } from './judgement';
 
 export type CaseCommand =
   | { type: 'claim'; expectedOwner?: string | null }
@@ -27,6 +28,8 @@ export type CaseCommand =
   | { type: 'escalate'; reason: string }
   | { type: 'resolve' }
   | { type: 'reopen' }
+  | { type: 'confirm_tags' }
+  | { type: 'deescalate' }
   // SLA (issue 4): waiting on the customer pauses every clock.
   | { type: 'wait' }
   | { type: 'resume' };
@@ -40,6 +43,8 @@ const WHAT: Record<CaseCommand['type'], string> = {
   escalate: 'escalate cases',
   resolve: 'resolve cases',
   reopen: 'reopen cases',
+  confirm_tags: 'confirm tags',
+  deescalate: 'de-escalate cases',
   wait: 'mark cases as waiting on the customer',
   resume: 'resume cases',
 };
@@ -165,7 +170,12 @@ function applyCommand(c: Case, actor: string, command: CaseCommand, now: Date, c
         actor,
         command.tags,
         config.tags.map((t) => t.id),
+        now,
       );
+    case 'confirm_tags':
+      return domain.confirmTags(state, actor, now);
+    case 'deescalate':
+      return domain.deescalate(state, actor, config.priorities.default);
     case 'escalate':
       return domain.escalate(state, actor, command.reason, now, config.priorities);
     case 'resolve':
@@ -185,6 +195,8 @@ export function toState(c: Case): CaseState {
     status: c.status as CaseState['status'],
     ownerId: c.ownerId,
     tags: c.tags,
+    tagsReviewedAt: c.tagsReviewedAt,
+    mustEscalateAt: c.mustEscalateAt,
     priority: c.priority,
     escalatedAt: c.escalatedAt,
     escalationReason: c.escalationReason,
@@ -243,18 +255,19 @@ export async function appendMessage(
       const existing = await findMessageByExternal(tx, { caseId: current.id, externalId: m.externalId! });
       return { created: false, messageId: existing?.id ?? 0, case: current };
     }
-    const patch = domain.recordMessage(toState(current), m.direction, at);
+    const patch: Partial<Case> = domain.recordMessage(toState(current), m.direction, at) as Partial<Case>;
+    const escalation = m.direction === 'customer' ? await judgeFollowUp(tx, deps, current, m.body, now) : null;
+    if (escalation) Object.assign(patch, escalation.patch);
     // SLA (issue 4): a customer message starts the next-response clock, an agent reply stops it;
     // a reply that asks the customer for something pauses every clock.
     const waits = m.direction === 'agent' && m.waitingOnCustomer === true && current.status !== 'resolved' && current.status !== 'waiting';
     if (waits) patch.status = 'waiting';
     const sla = m.direction === 'note' ? {} : trackSla(current, { status: patch.status, message: { direction: m.direction, at } }, now);
-    const updated =
-      Object.keys(patch).length > 0 ? await updateCase(tx, { id: current.id, patch: { ...patch, ...sla } as Partial<Case>, now }) : current;
+    const updated = Object.keys(patch).length > 0 ? await updateCase(tx, { id: current.id, patch: { ...patch, ...sla }, now }) : current;
     const action = m.direction === 'customer' ? 'customer_message' : m.direction === 'agent' ? 'agent_reply' : 'note';
     const actor = params.actor ?? (m.direction === 'customer' ? 'customer' : 'api');
     await insertEvent(tx, { caseId: current.id, actor, action, data: { messageId: stored.id }, at: now });
-    const rows = [
+    const rows: Enqueue[] = [
       {
         kind: 'thread_post',
         caseId: current.id,
@@ -271,6 +284,28 @@ export async function appendMessage(
         payload: { ...buildEventEntry({ caseId: current.id, action: 'reopened', actor: 'customer', data: {}, at: now }, deps.config.tags) },
       });
     }
+    if (escalation?.patch.escalatedAt) {
+      const reason = escalation.patch.escalationReason!;
+      const data = { reason, reasons: escalation.reasons, automatic: true, messageId: stored.id };
+      await insertEvent(tx, { caseId: current.id, actor: domain.SYSTEM_ACTOR, action: 'escalated', data, at: now });
+      rows.push({
+        kind: 'thread_post',
+        caseId: current.id,
+        channel: current.channelId,
+        payload: {
+          ...buildEventEntry(
+            { caseId: current.id, action: 'escalated', actor: domain.SYSTEM_ACTOR, data: { reason, priority: updated.priority }, at: now },
+            deps.config.tags,
+          ),
+        },
+      });
+      rows.push({
+        kind: 'escalation_post',
+        caseId: current.id,
+        channel: deps.config.channels.escalation,
+        payload: { actor: domain.SYSTEM_ACTOR, reason },
+      });
+    }
     if (waits) {
       await insertEvent(tx, { caseId: current.id, actor, action: 'waiting', data: { messageId: stored.id }, at: now });
       const entry = buildEventEntry({ caseId: current.id, action: 'waiting', actor, data: {}, at: now }, deps.config.tags);
@@ -283,6 +318,58 @@ export async function appendMessage(
   if (result.created) deps.notify();
   deps.logger.info({ caseId: params.caseId, direction: m.direction, created: result.created }, 'case message');
   return result;
+}
+
+/**
+ * Judges a customer's follow-up message. A follow-up can change what the case needs: a customer
+ * who now threatens a chargeback or a public post must reach a person even if the first message
+ * did not. New suggested tags are added to the suggestion (and to the tags while no one has
+ * reviewed them). A case staff already escalated, or de-escalated, is left to them.
+ */
+async function judgeFollowUp(
+  tx: Db,
+  deps: Deps,
+  c: Case,
+  body: string,
+  now: Date,
+): Promise<{ patch: Partial<Case>; reasons: string[] } | null> {
+  const items = c.orderItems ?? [];
+  const j = await judgeCase(
+    tx,
+    deps.config,
+    {
+      subject: c.subject,
+      body,
+      source: c.source,
+      kind: c.kind as 'ticket' | 'review' | 'dispute',
+      customer: { orderCount: c.customerOrderCount, tags: c.customerTags },
+      order: c.orderAmount
+        ? { amount: c.orderAmount, currency: c.orderCurrency, itemCount: items.reduce((n, i) => n + (i.quantity ?? 1), 0) }
+        : null,
+      productKeys: c.productKeys,
+    },
+    now,
+    c.id,
+  );
+  const patch: Partial<Case> = {};
+  const fresh = catalogueTags(j, deps.config).filter((t) => t !== 'other' && !c.suggestedTags.includes(t));
+  if (fresh.length > 0) {
+    patch.suggestedTags = [...c.suggestedTags, ...fresh].sort();
+    if (!c.tagsReviewedAt) patch.tags = [...new Set([...c.tags.filter((t) => t !== 'other'), ...fresh])].sort();
+  }
+  const alreadyHandled = c.escalatedAt !== null || c.mustEscalateAt !== null || c.status === 'resolved';
+  const deescalatedBefore = c.judgement?.mustEscalate === true && c.mustEscalateAt === null;
+  if (j.mustEscalate && !alreadyHandled && !deescalatedBefore) {
+    const target = escalatedPriority(deps.config);
+    const levels = deps.config.priorities.levels;
+    Object.assign(patch, {
+      escalatedAt: now,
+      escalationReason: escalationText(j),
+      mustEscalateAt: now,
+      priority: levels.indexOf(target) > levels.indexOf(c.priority) ? target : c.priority,
+    });
+  }
+  return Object.keys(patch).length > 0 ? { patch, reasons: j.reasons.map((r) => r.code) } : null;
 }
 
 /**

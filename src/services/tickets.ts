@@ -1,4 +1,6 @@
-import { caseRef } from '../domain/case';
+import { caseRef, SYSTEM_ACTOR } from '../domain/case';
+import { PRIORITY } from '../db/queries/outbox';
+import { catalogueTags, escalatedPriority, escalationText, judgeCase, productKeysOf } from './judgement';
 import { InvalidInput } from '../domain/errors';
 import { insertCase } from '../db/queries/cases';
 import type { Case } from '../db/schema';
@@ -28,11 +30,36 @@ export async function ingestTicket(deps: Deps, input: TicketCreate): Promise<{ c
   (input.tags ?? []).forEach((tag, i) => {
     if (!catalogue.has(tag)) throw new InvalidInput(`unknown tag "${tag}"; known tags: ${[...catalogue].join(', ')}`, ['tags', i]);
   });
-  const priority = input.priority ?? config.priorities.default;
-  if (!config.priorities.levels.includes(priority)) {
-    throw new InvalidInput(`unknown priority "${priority}"; use one of ${config.priorities.levels.join(', ')}`, ['priority']);
+  const priority = config.priorities.default;
+  if (input.priority !== undefined && !config.priorities.levels.includes(input.priority)) {
+    throw new InvalidInput(`unknown priority "${input.priority}"; use one of ${config.priorities.levels.join(', ')}`, ['priority']);
   }
   const receivedAt = input.created_at ? new Date(input.created_at) : deps.clock();
+  const items = input.order?.items ?? [];
+  const productKeys = productKeysOf(items);
+  const j = await judgeCase(
+    deps.db,
+    config,
+    {
+      subject: input.subject,
+      body: input.body,
+      source: input.source,
+      kind: 'ticket',
+      customer: { orderCount: input.customer.order_count ?? null, tags: input.customer.tags },
+      order: input.order
+        ? {
+            amount: input.order.amount ?? null,
+            currency: input.order.currency ?? null,
+            itemCount: items.reduce((n, i) => n + i.quantity, 0),
+          }
+        : null,
+      productKeys,
+    },
+    deps.clock(),
+  );
+  const suggested = catalogueTags(j, config);
+  // Trustloop's rules say a person must handle it: it arrives escalated, with its reasons.
+  const escalation = j.mustEscalate ? { at: deps.clock(), reason: escalationText(j), mustEscalate: true } : null;
   const {
     id,
     created,
@@ -53,12 +80,38 @@ export async function ingestTicket(deps: Deps, input: TicketCreate): Promise<{ c
     orderCurrency: input.order?.currency ?? null,
     orderCountry: input.order?.country ?? null,
     orderItems: input.order?.items.length ? input.order.items : null,
-    priority,
-    tags: [...new Set(input.tags ?? [])].sort(),
+    priority: input.priority ?? (escalation ? escalatedPriority(config) : priority),
+    // Tags the helpdesk sent win; otherwise the card starts with Trustloop's suggestion for staff to confirm or change.
+    tags: [...new Set(input.tags ?? suggested)].sort(),
+    suggestedTags: suggested,
+    judgement: j,
+    sentiment: j.sentiment,
+    automatable: j.automatable,
+    productKeys,
+    escalation,
     channelId: routeTicket(config, input.source),
     receivedAt,
     actor: 'api',
     firstMessage: { authorName: input.customer.name ?? null, body: input.body, createdAt: receivedAt },
+    ...(escalation
+      ? {
+          events: [
+            {
+              actor: SYSTEM_ACTOR,
+              action: 'escalated',
+              data: { reason: escalation.reason, reasons: j.reasons.map((r) => r.code), automatic: true },
+            },
+          ],
+          outbox: [
+            {
+              kind: 'escalation_post',
+              channel: config.channels.escalation,
+              payload: { actor: SYSTEM_ACTOR, reason: escalation.reason },
+              priority: PRIORITY.interactive,
+            },
+          ],
+        }
+      : {}),
   });
   if (created) deps.notify();
   deps.logger.debug({ caseId: id, ref: caseRef(id), source: input.source, created }, 'ticket ingested');

@@ -11,6 +11,8 @@ export const ACTION = {
   fullText: 'case_full_text',
   messageFullText: 'case_message_full_text',
   openCase: 'case_open_link',
+  confirmTags: 'case_confirm_tags',
+  deescalate: 'case_deescalate',
 } as const;
 
 export const VIEW = {
@@ -23,6 +25,7 @@ export const BLOCK = {
   excerpt: 'case_excerpt',
   fields: 'case_fields',
   escalation: 'case_escalation',
+  judgement: 'case_judgement',
   actions: 'case_actions',
   meta: 'case_meta',
   timeline: 'timeline',

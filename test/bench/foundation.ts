@@ -102,7 +102,15 @@ function clickBody(caseId: number, user: string, slackUrl: SlackDouble) {
     team: { id: 'T0TEAM001', domain: 'bench' },
     channel: { id: CHANNELS[0], name: 'bench' },
     response_url: slackUrl.responseUrl('bench'),
-    actions: [{ action_id: 'case_claim', block_id: `case_actions.${caseId}`, type: 'button', value: JSON.stringify({ c: caseId, o }), action_ts: '1' }],
+    actions: [
+      {
+        action_id: 'case_claim',
+        block_id: `case_actions.${caseId}`,
+        type: 'button',
+        value: JSON.stringify({ c: caseId, o }),
+        action_ts: '1',
+      },
+    ],
   };
   return `payload=${encodeURIComponent(JSON.stringify(payload))}`;
 }

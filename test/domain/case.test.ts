@@ -62,11 +62,36 @@ describe('case transitions', () => {
   });
 
   test('tags are checked against the catalogue, de-duplicated, sorted, and diffed', () => {
-    const t = changed(c.setTags({ ...base, tags: ['refund'] }, 'U1', ['sizing', 'damaged', 'sizing'], ['sizing', 'damaged', 'refund']));
-    expect(t.patch).toEqual({ tags: ['damaged', 'sizing'] });
+    const t = changed(
+      c.setTags({ ...base, tags: ['refund'] }, 'U1', ['sizing', 'damaged', 'sizing'], ['sizing', 'damaged', 'refund'], now),
+    );
+    // Setting tags also records that a person reviewed them.
+    expect(t.patch).toEqual({ tags: ['damaged', 'sizing'], tagsReviewedBy: 'U1', tagsReviewedAt: now });
     expect(t.event.data).toEqual({ added: ['damaged', 'sizing'], removed: ['refund'] });
-    expect(c.setTags({ ...base, tags: ['sizing'] }, 'U1', ['sizing'], ['sizing']).changed).toBe(false);
-    expect(() => c.setTags(base, 'U1', ['bogus'], ['sizing'])).toThrow(InvalidInput);
+    expect(c.setTags({ ...base, tags: ['sizing'] }, 'U1', ['sizing'], ['sizing'], now).changed).toBe(false);
+    expect(() => c.setTags(base, 'U1', ['bogus'], ['sizing'], now)).toThrow(InvalidInput);
+  });
+
+  test('confirming tags records who reviewed them, once', () => {
+    const t = changed(c.confirmTags({ ...base, tags: ['refund'] }, 'U1', now));
+    expect(t.patch).toEqual({ tagsReviewedBy: 'U1', tagsReviewedAt: now });
+    expect(t.event).toEqual({ action: 'tags_confirmed', actor: 'U1', data: { tags: ['refund'] } });
+    expect(c.confirmTags({ ...base, tagsReviewedAt: now }, 'U2', now).changed).toBe(false);
+  });
+
+  test('de-escalating clears the escalation and the must-escalate mark and restores the default priority', () => {
+    const escalated = {
+      ...base,
+      escalatedAt: now,
+      escalationReason: 'Needs a human: Refund request',
+      mustEscalateAt: now,
+      priority: 'urgent',
+    };
+    const t = changed(c.deescalate(escalated, 'U1', 'normal'));
+    expect(t.patch).toEqual({ escalatedAt: null, escalationReason: null, mustEscalateAt: null, priority: 'normal' });
+    expect(t.event.data).toEqual({ reason: 'Needs a human: Refund request', previousPriority: 'urgent', automatic: true });
+    expect(c.deescalate(base, 'U1', 'normal').changed).toBe(false);
+    expect(() => c.deescalate({ ...escalated, status: 'resolved' }, 'U1', 'normal')).toThrow(CaseClosed);
   });
 
   test('escalation raises priority to the configured level, never lowers it, and needs a reason', () => {

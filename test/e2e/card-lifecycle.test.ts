@@ -97,10 +97,13 @@ describe('a ticket’s card, end to end', () => {
       user: PEOPLE.agent2,
       channel: card.channel,
       messageTs: card.ts,
-      selectedOptions: ['shipping_delay', 'order_status'],
+      selectedOptions: ['shipping_delay', 'damaged'],
     });
     updates = await updatesFor(card.ts, 3);
-    expect(block(updates[2]!.args.blocks, BLOCK.fields).fields[5].text).toBe('*Tags*\nOrder status, Shipping delay');
+    // The card started with Trustloop's suggestion (order status, shipping delay); the agent changed it.
+    const firstPost = h.slack.callsOf('chat.postMessage').find((c) => c.args.metadata?.event_payload?.case_id === id && !c.args.thread_ts)!;
+    expect(block(firstPost.args.blocks, BLOCK.fields).fields[5].text).toBe('*Tags*\nOrder status, Shipping delay');
+    expect(block(updates[2]!.args.blocks, BLOCK.fields).fields[5].text).toBe('*Tags*\nDamaged item, Shipping delay');
 
     // Escalate opens a modal; submitting it escalates.
     await h.click({ actionId: ACTION.escalate, user: PEOPLE.agent2, channel: card.channel, messageTs: card.ts, value: value(id) });
@@ -145,7 +148,7 @@ describe('a ticket’s card, end to end', () => {
     expect(thread).toEqual([
       `:raising_hand: <@${PEOPLE.agent}> claimed TL-${id}`,
       `:bust_in_silhouette: <@${PEOPLE.agent}> assigned TL-${id} to <@${PEOPLE.agent2}>`,
-      `:label: <@${PEOPLE.agent2}> changed tags: +Order status, +Shipping delay`,
+      `:label: <@${PEOPLE.agent2}> changed tags: +Damaged item, −Order status`,
       `:rotating_light: <@${PEOPLE.agent2}> escalated TL-${id} (priority urgent): Customer says &lt;!channel&gt; she will file a chargeback`,
       `:white_check_mark: <@${PEOPLE.agent2}> resolved TL-${id}`,
       `:arrows_counterclockwise: <@${PEOPLE.agent}> reopened TL-${id}`,

@@ -1,5 +1,6 @@
 import { and, eq, getTableColumns, sql } from 'drizzle-orm';
 import { type Db, queryRowsPrepared } from '../client';
+import type { Judgement } from '../../domain/judgement/types';
 import { type Case, type CaseMessage, type OrderItem, caseEvents, caseMessages, cases, slackEvents } from '../schema';
 
 export interface NewCaseRow {
@@ -27,6 +28,17 @@ export interface NewCaseRow {
   eventData?: Record<string, unknown>;
   /** The first customer message stored on the timeline (authored by the customer). */
   firstMessage?: { authorName: string | null; body: string; createdAt: Date };
+  suggestedTags?: string[];
+  judgement?: Judgement | null;
+  sentiment?: string | null;
+  automatable?: boolean;
+  productKeys?: string[];
+  /** Set when the case arrives already escalated (Trustloop's must-escalate rules). */
+  escalation?: { at: Date; reason: string; mustEscalate: boolean } | null;
+  /** More audit entries written with the case (after `created`). */
+  events?: { actor: string; action: string; data: Record<string, unknown> }[];
+  /** More outbox rows written with the case (after its card post), in the case's order key. */
+  outbox?: { kind: string; channel: string; payload?: Record<string, unknown>; priority?: number }[];
 }
 
 /**
@@ -38,19 +50,27 @@ export async function insertCase(db: Db, row: NewCaseRow): Promise<{ id: number;
   const tags = row.tags ?? [];
   const customerTags = row.customerTags ?? [];
   const msg = row.firstMessage;
+  const esc = row.escalation ?? null;
+  const events = [{ actor: row.actor, action: 'created', data: row.eventData ?? {} }, ...(row.events ?? [])];
+  const outboxRows = [{ kind: 'card_post', channel: row.channelId }, ...(row.outbox ?? [])];
   const inserted = await queryRowsPrepared<Record<string, unknown>>(
     db,
     sql`
     with ins as (
       insert into cases (kind, source, external_id, subject, body, customer_name, customer_email, customer_id,
         customer_order_count, customer_tags, order_id, order_amount, order_currency, order_country, order_items,
-        priority, tags, channel_id, received_at)
+        priority, tags, channel_id, received_at, suggested_tags, judgement, sentiment, automatable, product_keys,
+        escalated_at, escalation_reason, must_escalate_at)
       values (${row.kind}, ${row.source}, ${row.externalId}, ${row.subject}, ${row.body}, ${row.customerName ?? null},
         ${row.customerEmail ?? null}, ${row.customerId ?? null}, ${row.customerOrderCount ?? null},
         ${pgTextArray(customerTags)}::text[], ${row.orderId ?? null}, ${row.orderAmount ?? null}::numeric,
         ${row.orderCurrency ?? null}, ${row.orderCountry ?? null},
         ${row.orderItems ? JSON.stringify(row.orderItems) : null}::jsonb,
-        ${row.priority}, ${pgTextArray(tags)}::text[], ${row.channelId}, ${row.receivedAt.toISOString()}::timestamptz)
+        ${row.priority}, ${pgTextArray(tags)}::text[], ${row.channelId}, ${row.receivedAt.toISOString()}::timestamptz,
+        ${pgTextArray(row.suggestedTags ?? [])}::text[], ${row.judgement ? JSON.stringify(row.judgement) : null}::jsonb,
+        ${row.sentiment ?? null}, ${row.automatable ?? false}, ${pgTextArray(row.productKeys ?? [])}::text[],
+        ${esc ? esc.at.toISOString() : null}::timestamptz, ${esc?.reason ?? null},
+        ${esc?.mustEscalate ? esc.at.toISOString() : null}::timestamptz)
       on conflict (kind, source, external_id) do nothing
       returning *
     ), msg as (
@@ -59,10 +79,14 @@ export async function insertCase(db: Db, row: NewCaseRow): Promise<{ id: number;
       from ins where ${msg !== undefined}
     ), ev as (
       insert into case_events (case_id, actor, action, data)
-      select id, ${row.actor}, 'created', ${JSON.stringify(row.eventData ?? {})}::jsonb from ins
+      select ins.id, e->>'actor', e->>'action', e->'data'
+      from ins, jsonb_array_elements(${JSON.stringify(events)}::jsonb) with ordinality as x(e, n)
+      order by n
     ), post as (
-      insert into outbox (kind, case_id, channel, order_key)
-      select 'card_post', id, ${row.channelId}, 'case:' || id from ins
+      insert into outbox (kind, case_id, channel, order_key, payload, priority)
+      select o->>'kind', ins.id, o->>'channel', 'case:' || ins.id, coalesce(o->'payload', '{}'::jsonb), coalesce((o->>'priority')::smallint, 0)
+      from ins, jsonb_array_elements(${JSON.stringify(outboxRows)}::jsonb) with ordinality as x(o, n)
+      order by n
     )
     select * from ins`,
   );
@@ -202,4 +226,21 @@ export async function listMessages(db: Db, params: { caseId: number }): Promise<
 export async function claimSlackEvent(db: Db, eventId: string): Promise<boolean> {
   const rows = await db.insert(slackEvents).values({ eventId }).onConflictDoNothing().returning({ id: slackEvents.eventId });
   return rows.length > 0;
+}
+
+/**
+ * Cases tagged damaged or quality about any of these products since `since` (excluding one case):
+ * the judgement engine's "quality problems cluster on one product" rule needs the count.
+ */
+export async function countRecentQualityCases(db: Db, params: { productKeys: string[]; since: Date; excludeId?: number }): Promise<number> {
+  if (params.productKeys.length === 0) return 0;
+  const [row] = await queryRowsPrepared<{ n: number }>(
+    db,
+    sql`select count(*)::int as n from cases
+        where product_keys && ${pgTextArray(params.productKeys)}::text[]
+          and tags && '{damaged,quality}'::text[]
+          and received_at >= ${params.since.toISOString()}::timestamptz
+          and id <> ${params.excludeId ?? 0}`,
+  );
+  return Number(row?.n ?? 0);
 }

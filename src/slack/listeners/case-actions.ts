@@ -40,6 +40,8 @@ export function registerCaseActions(app: App, deps: Deps): void {
   for (const [actionId, type] of [
     [ACTION.resolve, 'resolve'],
     [ACTION.reopen, 'reopen'],
+    [ACTION.confirmTags, 'confirm_tags'],
+    [ACTION.deescalate, 'deescalate'],
     // SLA (issue 4): waiting on the customer pauses every clock.
     [SLA_ACTION.wait, 'wait'],
     [SLA_ACTION.resume, 'resume'],

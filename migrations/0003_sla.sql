@@ -1,4 +1,3 @@
-ALTER TABLE "cases" ADD COLUMN "must_escalate_at" timestamp with time zone;--> statement-breakpoint
 ALTER TABLE "cases" ADD COLUMN "awaiting_reply_since" timestamp with time zone;--> statement-breakpoint
 ALTER TABLE "cases" ADD COLUMN "sla_pauses" jsonb DEFAULT '[]'::jsonb NOT NULL;--> statement-breakpoint
 ALTER TABLE "cases" ADD COLUMN "sla_resolutions" jsonb DEFAULT '[]'::jsonb NOT NULL;--> statement-breakpoint
