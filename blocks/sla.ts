@@ -106,7 +106,7 @@ export function reminderLine(n: ReminderNote, now: Date): string {
   const ref = caseRef(n.caseId);
   const who = n.mention ? `${mentionAny(n.mention)} ` : '';
   if (n.target === 'must_escalate') {
-    return `${ICON.escalation} ${ref} must be handled by a person (a must-escalate rule flagged it): posted to ${channelLink(n.escalationChannel)}.${
+    return `${ICON.escalation} ${ref} must be handled by a person (a must-escalate rule flagged it).${
       n.dmTo.length ? ` The manager${n.dmTo.length > 1 ? 's get' : ' gets'} a DM.` : ''
     }`;
   }

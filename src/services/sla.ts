@@ -187,7 +187,9 @@ export function planReminder(
     now,
   );
   const rows: Enqueue[] = [{ kind: 'thread_post', caseId: c.id, channel: c.channelId, payload: { ...note } }];
-  if (escalates) {
+  // A must-escalate case was announced in the escalation channel, with its reasons, when the
+  // rules flagged it (issue 3's automatic escalation): here its manager is told at once.
+  if (escalates && r.target !== MUST_ESCALATE) {
     rows.push({
       kind: SLA_ESCALATION_KIND,
       caseId: c.id,

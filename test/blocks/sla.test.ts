@@ -123,9 +123,7 @@ describe('reminders in the card’s thread', () => {
     expect(
       buildReminderThreadMessage({ ...base, target: 'must_escalate', kind: 'escalation', dmTo: ['U1', 'U2'] }, at('2026-11-27T10:30:00Z'))
         .text,
-    ).toBe(
-      ':rotating_light: TL-7 must be handled by a person (a must-escalate rule flagged it): posted to <#C0ESC>. The managers get a DM.',
-    );
+    ).toBe(':rotating_light: TL-7 must be handled by a person (a must-escalate rule flagged it). The managers get a DM.');
   });
 });
 

@@ -60,6 +60,8 @@ describe('SLA reminders, end to end', () => {
       messageTs: card.ts,
       value: JSON.stringify({ c: id }),
     });
+    // The click is acknowledged first and applied after: wait until the card shows the owner.
+    await h.slack.waitFor(() => h.slack.callsOf('chat.update').find((c) => c.args.ts === card.ts), 5000, 'claimed card');
     await h.settle();
 
     await step(1);
@@ -105,6 +107,27 @@ describe('SLA reminders, end to end', () => {
     expect(thread.filter((t) => t.startsWith(':rotating_light:'))).toHaveLength(1);
     expect(h.slack.posts(`D${PEOPLE.agent.slice(1)}`)).toHaveLength(1);
     expect(h.slack.posts(CHANNELS.escalation).filter((m) => m.metadata?.event_payload?.case_id === id)).toHaveLength(1);
+  });
+
+  test('a must-escalate case: the rules announce it in the escalation channel, the sweep DMs the manager at once', async () => {
+    now = at(95);
+    const { id } = await newCard({
+      subject: 'Refund now',
+      body: 'The sofa arrived with a torn seam. I want a full refund, not a voucher.',
+      order: { id: '2001', amount: '1299.00', currency: 'EUR', country: 'DE', items: [{ sku: 'SOFA-3', name: 'Sofa', quantity: 1 }] },
+    });
+    const announced = () => h.slack.posts(CHANNELS.escalation).filter((m) => m.metadata?.event_payload?.case_id === id);
+    expect(announced()).toHaveLength(1);
+    await step(95.25);
+    const lines = h.slack
+      .posts(`D${PEOPLE.manager.slice(1)}`)
+      .flatMap((m) => (block(m.blocks, `${SLA_BLOCK.dmItems}.0`).text.text as string).split('\n'));
+    expect(lines.filter((l) => l.includes(`TL-${id} ·`))).toEqual([
+      expect.stringMatching(new RegExp(`^• :rotating_light: <[^|]+\\|TL-${id} · Refund now>: escalated: must be handled by a person$`)),
+    ]);
+    // Not announced twice.
+    await step(96);
+    expect(announced()).toHaveLength(1);
   });
 
   test('/trustloop sla lists breached and at-risk cases with links: the caller’s channel, or every channel for a manager', async () => {

@@ -218,12 +218,15 @@ describe('the reminder ladder', () => {
     expect((await pending('sla_dm')).map((d) => d.channel)).toEqual(['U0MANAGER']);
   });
 
-  test('a must-escalate case escalates at once', async () => {
+  test('a must-escalate case escalates at once: its manager gets a DM (the escalation channel heard from the rules already)', async () => {
     const id = await addCase({ mustEscalateAt: T0 });
     await sweep(plus(0.5));
     expect(await reminders()).toEqual([{ case_id: id, target: 'must_escalate', level: 'escalation', superseded: false }]);
-    expect(await pending('sla_escalation')).toMatchObject([{ payload: { target: 'must_escalate', statusText: null } }]);
-    expect((await pending('sla_dm')).map((d) => d.channel)).toEqual(['U0MANAGER']);
+    expect((await pending('thread_post')).map((p) => p.payload.text)).toEqual([
+      `:rotating_light: TL-${id} must be handled by a person (a must-escalate rule flagged it). The manager gets a DM.`,
+    ]);
+    expect(await pending('sla_escalation')).toEqual([]);
+    expect((await pending('sla_dm')).map((d) => [d.channel, d.payload.items[0].target])).toEqual([['U0MANAGER', 'must_escalate']]);
     await sweep(plus(1));
     expect(await reminders()).toHaveLength(1);
   });
