@@ -247,6 +247,8 @@ export interface SlaReportInput {
   atRisk: CaseLine[];
   /** Most lines listed in all. */
   max: number;
+  /** Set when more cases are at risk than were checked: how many there are in all. */
+  moreThanChecked?: number;
 }
 
 /** `/trustloop sla`: breached cases (longest overdue first), then cases at risk (soonest due first). */
@@ -256,7 +258,10 @@ export function buildSlaReport(r: SlaReportInput): CaseMessage {
     const text = `:white_check_mark: No open case ${r.scope} is at risk of missing its response targets.`;
     return { text, blocks: [{ type: 'section', block_id: SLA_BLOCK.reportHeader, text: { type: 'mrkdwn', text } }] };
   }
-  const header = `*Response targets ${r.scope}:* ${r.breached.length} breached, ${r.atRisk.length} at risk`;
+  const header =
+    r.moreThanChecked !== undefined
+      ? `*Response targets ${r.scope}:* ${r.moreThanChecked.toLocaleString('en')} open cases breached or at risk; the ${total.toLocaleString('en')} longest at risk are sorted below`
+      : `*Response targets ${r.scope}:* ${r.breached.length} breached, ${r.atRisk.length} at risk`;
   const blocks: KnownBlock[] = [{ type: 'section', block_id: SLA_BLOCK.reportHeader, text: { type: 'mrkdwn', text: header } }];
   let room = r.max;
   for (const [title, list, id] of [
@@ -270,5 +275,6 @@ export function buildSlaReport(r: SlaReportInput): CaseMessage {
     if (shown.length < list.length) lines.push(`and ${list.length - shown.length} more`);
     blocks.push(...packed(lines, id));
   }
-  return { text: safeText(header.replace(/\*/g, ''), 300), blocks };
+  // The header is ours (counts, and a channel link that must stay a link): not escaped.
+  return { text: header.replace(/\*/g, '').slice(0, 300), blocks };
 }

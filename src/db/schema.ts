@@ -126,6 +126,10 @@ export const cases = pgTable(
     index('cases_sla_check_idx')
       .on(t.slaCheckAt)
       .where(sql`${t.status} <> 'resolved'`),
+    // /trustloop sla: open cases at risk, most at risk first.
+    index('cases_sla_risk_idx')
+      .on(t.slaRiskAt)
+      .where(sql`${t.status} <> 'resolved'`),
   ],
 );
 

@@ -8,6 +8,7 @@ import type { Db } from '../db/client';
 import { enqueue, type Enqueue } from '../db/queries/outbox';
 import {
   claimDueSlaCases,
+  countSlaRisk,
   type DmItem,
   enqueueCardUpdates,
   insertEvents,
@@ -222,11 +223,10 @@ const REPORT_LINES = 40;
 export async function slaReport(deps: Deps, params: { userId: string; channelId: string; teamUrl: string | null }) {
   const now = deps.clock();
   const all = isSlaManager(deps.config, params.userId);
-  const rows = await listSlaRisk(deps.db, {
-    now,
-    scope: all ? null : { channelId: params.channelId, ownerId: params.userId },
-    limit: REPORT_CANDIDATES,
-  });
+  const scope = all ? null : { channelId: params.channelId, ownerId: params.userId };
+  const rows = await listSlaRisk(deps.db, { now, scope, limit: REPORT_CANDIDATES });
+  // More than can be checked one by one: say how many there are, list the longest at risk.
+  const moreThanChecked = rows.length === REPORT_CANDIDATES ? await countSlaRisk(deps.db, { now, scope }) : undefined;
   const breached: (CaseLine & { rank: number })[] = [];
   const atRisk: (CaseLine & { rank: number })[] = [];
   for (const c of rows) {
@@ -255,10 +255,16 @@ export async function slaReport(deps: Deps, params: { userId: string; channelId:
   breached.sort((a, b) => a.rank - b.rank);
   atRisk.sort((a, b) => a.rank - b.rank);
   const caseChannels = new Set([deps.config.channels.default, ...Object.values(deps.config.channels.sources)]);
-  const scope = all
+  const where = all
     ? 'in every channel'
     : caseChannels.has(params.channelId)
       ? `in ${channelLink(params.channelId)} and on cases you own`
       : 'on cases you own (run it in a support channel to see that channel too)';
-  return buildSlaReport({ scope, breached, atRisk, max: REPORT_LINES });
+  return buildSlaReport({
+    scope: where,
+    breached,
+    atRisk,
+    max: REPORT_LINES,
+    ...(moreThanChecked !== undefined && moreThanChecked > rows.length ? { moreThanChecked } : {}),
+  });
 }

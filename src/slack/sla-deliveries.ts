@@ -39,7 +39,13 @@ export function slaDeliveryHandlers(deps: DeliveryDeps): Record<string, Delivery
         if (item.target === MUST_ESCALATE) {
           statusText = 'must be handled by a person';
         } else {
-          const target = evaluateCaseSla(deps.config.sla, c, now).state.targets.find((t) => t.cycleKey === item.cycleKey);
+          let target;
+          try {
+            target = evaluateCaseSla(deps.config.sla, c, now).state.targets.find((t) => t.cycleKey === item.cycleKey);
+          } catch (err) {
+            ctx.logger.warn({ err, caseId: c.id }, 'could not work out the SLA of a case in a reminder DM; leaving it out');
+            continue;
+          }
           // Replied to, resolved or otherwise stopped since the reminder was queued: nothing to say.
           if (!target || target.stoppedAt !== null) continue;
           statusText = formatTargetStatus(target, now);

@@ -4,7 +4,7 @@ import { type Database, migrate, openDatabase, queryRows } from '../../src/db/cl
 import { dueSlaCasesSql } from '../../src/db/queries/sla';
 import { runExclusive } from '../../src/jobs/scheduler';
 import { SLA_SWEEP_JOB } from '../../src/jobs/sla-sweep';
-import { type SweepResult, sweepSla } from '../../src/services/sla';
+import { slaReport, type SweepResult, sweepSla } from '../../src/services/sla';
 import { testConfig } from '../support/harness';
 import { benchDatabase, fmt, summarize } from './support';
 
@@ -150,6 +150,22 @@ export async function benchSla(): Promise<void> {
     const last = new Date(START.getTime() + TICKS * 15_000);
     for (let i = 0; i < 50; i++) quiet.push((await tick(database, last)).ms);
     console.log(`  a tick with nothing due: median ${fmt(summarize(quiet).p50)}`);
+
+    // /trustloop sla: a manager (every channel) and an agent (one channel and own cases).
+    const reportDeps = { db: database.db, config, clock: () => last, logger: deps.logger, team: {} as never, notify: () => {} };
+    for (const [who, userId, channelId] of [
+      ['a manager, every channel', 'U0MANAGER', 'C0ESCALAT'],
+      ['an agent, one channel', AGENTS[0]!, 'C0BENCH02'],
+    ] as const) {
+      const samples: number[] = [];
+      let report!: Awaited<ReturnType<typeof slaReport>>;
+      for (let i = 0; i < 10; i++) {
+        const t0 = performance.now();
+        report = await slaReport(reportDeps, { userId, channelId, teamUrl: 'https://bench.slack.com/' });
+        samples.push(performance.now() - t0);
+      }
+      console.log(`  /trustloop sla for ${who}: median ${fmt(summarize(samples).p50)} (${report.text})`);
+    }
 
     // The plan of the due-cases query at the next tick, on the real data (its row locks end with the transaction).
     const plan = await database.db.transaction((tx) =>

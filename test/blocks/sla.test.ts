@@ -193,6 +193,32 @@ describe('the batched DM', () => {
   });
 });
 
+describe('/trustloop sla report, when more cases are at risk than are checked', () => {
+  test('says how many there are in all and lists the longest at risk', () => {
+    const line = (i: number): CaseLine => ({
+      caseId: i,
+      subject: `S${i}`,
+      cardUrl: null,
+      kind: 'breach',
+      statusText: 'first reply breached 2d ago',
+    });
+    const r = buildSlaReport({
+      scope: 'in every channel',
+      breached: Array.from({ length: 500 }, (_, i) => line(i + 1)),
+      atRisk: [],
+      max: 40,
+      moreThanChecked: 52_113,
+    });
+    expect(blockById(r.blocks, SLA_BLOCK.reportHeader).text.text).toBe(
+      '*Response targets in every channel:* 52,113 open cases breached or at risk; the 500 longest at risk are sorted below',
+    );
+    const listed = r.blocks.filter((b) => b.block_id?.startsWith(SLA_BLOCK.reportBreached)).flatMap((b: any) => b.text.text.split('\n'));
+    expect(listed.filter((l: string) => l.startsWith('• '))).toHaveLength(40);
+    expect(listed[listed.length - 1]).toBe('and 460 more');
+    expect(blockProblems(r.blocks)).toEqual([]);
+  });
+});
+
 describe('/trustloop sla report', () => {
   test('breached then at risk, with owner and channel; nothing at risk says so', () => {
     const r = buildSlaReport({
@@ -230,6 +256,7 @@ describe('/trustloop sla report', () => {
     expect(blockById(r.blocks, `${SLA_BLOCK.reportAtRisk}.0`).text.text).toBe(
       ':warning: *At risk*\n• :hourglass_flowing_sand: <https://x/p2|TL-2 · Soon>: resolution due in 5m · <@U0A> · <#C1>',
     );
+    expect(r.text).toBe('Response targets in <#C1> and on cases you own: 1 breached, 1 at risk');
     const none = buildSlaReport({ scope: 'in every channel', breached: [], atRisk: [], max: 40 });
     expect(none.text).toBe(':white_check_mark: No open case in every channel is at risk of missing its response targets.');
   });

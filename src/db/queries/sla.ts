@@ -198,6 +198,19 @@ export async function getSlaCases(db: Db, ids: readonly number[]): Promise<SlaCa
     .where(inArray(cases.id, [...ids]))) as SlaCaseRow[];
 }
 
+/** How many open cases are at risk by `now` in the scope (see listSlaRisk). */
+export async function countSlaRisk(db: Db, params: { now: Date; scope: { channelId: string; ownerId: string } | null }): Promise<number> {
+  const scope = params.scope
+    ? sql`and (${cases.channelId} = ${params.scope.channelId} or ${cases.ownerId} = ${params.scope.ownerId})`
+    : sql``;
+  const [row] = await queryRows<{ n: number }>(
+    db,
+    sql`select count(*)::int as n from cases
+      where status <> 'resolved' and sla_risk_at <= ${params.now.toISOString()}::timestamptz ${scope}`,
+  );
+  return Number(row?.n ?? 0);
+}
+
 /**
  * Open cases at risk by `now` (a warning rung or later crossed, as of the sweep's last look),
  * in a channel or owned by someone, or everywhere; most at risk first.
