@@ -36,11 +36,15 @@ function warned(t: TargetState, now: Date): boolean {
   return t.thresholds.some((r) => r.kind === 'warning' && r.at !== null && r.at.getTime() <= now.getTime());
 }
 
-/** One target as the card shows it: "first reply due in 1h 20m (by Today 11:00)". */
+/**
+ * One target as the card shows it: "first reply due in 1h 20m (by Today 11:00)", "first reply
+ * breached 35m ago (due Today 09:45)". The absolute time keeps the line true between re-renders.
+ */
 export function describeTarget(t: TargetState, now: Date): string {
   const text = formatTargetStatus(t, now);
-  const running = t.stoppedAt === null && !t.paused && t.status === 'running' && t.dueAt !== null;
-  return running ? `${text} (by ${slackDate(t.dueAt!)})` : text;
+  if (t.stoppedAt !== null || t.dueAt === null) return text;
+  if (t.status === 'running' && !t.paused) return `${text} (by ${slackDate(t.dueAt)})`;
+  return t.status === 'breached' ? `${text} (due ${slackDate(t.dueAt)})` : text;
 }
 
 export function slaIcon(state: SlaState, now: Date): string {

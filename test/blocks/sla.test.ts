@@ -47,7 +47,7 @@ describe('the SLA line on the card', () => {
   test('past the warning rung it shows a warning sign; past due, how long ago it was breached', () => {
     expect(section({ status: 'open' }, '2026-11-27T09:50:00Z').text!.text).toMatch(/^:warning: First reply due in 10m/);
     expect(section({ status: 'open' }, '2026-11-27T10:35:00Z').text!.text).toMatch(
-      /^:red_circle: First reply breached 35m ago · resolution due/,
+      /^:red_circle: First reply breached 35m ago \(due <!date\^\d+\^[^>]+\|2026-11-27 10:00 UTC>\) · resolution due/,
     );
   });
 
