@@ -7,6 +7,7 @@ import type { WorkspaceConfig } from './config/workspace';
 import { type Database, isReady, migrate, openDatabase } from './db/client';
 import { countFailedSince } from './db/queries/outbox';
 import { maintenanceJob } from './jobs/maintenance';
+import { slaSweepJob } from './jobs/sla-sweep';
 import { type Job, Scheduler } from './jobs/scheduler';
 import { createHttpServer, type Route } from './ingest/http';
 import { buildOpenApi } from './ingest/openapi';
@@ -16,6 +17,7 @@ import type { Deps } from './services/deps';
 import { type BotIdentity, createSlackApp } from './slack/app';
 import { caseDeliveryHandlers } from './slack/deliveries';
 import { Dispatcher } from './slack/dispatcher';
+import { slaDeliveryHandlers } from './slack/sla-deliveries';
 import { TeamDirectory } from './slack/team';
 import { createDeliveryClient, DEFAULT_SLACK_API_URL } from './slack/web';
 
@@ -43,6 +45,8 @@ export interface StartOptions {
   /** An open database (tests); otherwise opened from DATABASE_URL or the embedded data folder. */
   database?: Database;
   dispatcher?: { leaseMs?: number; pollMs?: number };
+  /** Run the scheduled jobs on their cron schedules (default true); tests step them with scheduler.runNow. */
+  scheduleJobs?: boolean;
 }
 
 export interface Trustloop {
@@ -169,7 +173,10 @@ export async function startTrustloop(opts: StartOptions): Promise<Trustloop> {
     logger,
     channelIntervalMs: env.SLACK_CHANNEL_INTERVAL_MS,
     leaseMs: env.OUTBOX_LEASE_MS,
-    handlers: caseDeliveryHandlers({ config, clock, teamUrl: () => identity.url || null }),
+    handlers: {
+      ...caseDeliveryHandlers({ config, clock, teamUrl: () => identity.url || null }),
+      ...slaDeliveryHandlers({ config, clock, teamUrl: () => identity.url || null }),
+    },
     ...opts.dispatcher,
   });
 
@@ -199,7 +206,7 @@ export async function startTrustloop(opts: StartOptions): Promise<Trustloop> {
   await slack.start();
   dispatcher.start();
   const scheduler = new Scheduler(database.db, logger, clock);
-  scheduler.start(jobs);
+  if (opts.scheduleJobs !== false) scheduler.start([...jobs, slaSweepJob({ config, logger })]);
   logger.info({ port, mode: env.SLACK_APP_TOKEN ? 'socket' : 'http', database: database.kind }, 'Trustloop started');
 
   let stopped = false;

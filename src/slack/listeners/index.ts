@@ -5,11 +5,12 @@ import { registerCaseActions } from './case-actions';
 import { registerCommands } from './commands';
 import { registerErrorHandler } from './errors';
 import { registerEvents } from './events';
+import { slaSubcommand } from './sla-command';
 
 /** Maps ids to handlers; each feature registers its own listeners. */
 export function registerListeners(app: App, deps: Deps, identity: BotIdentity): void {
   registerCaseActions(app, deps);
   registerEvents(app, deps, identity);
-  registerCommands(app, deps);
+  registerCommands(app, deps, [slaSubcommand(identity)]);
   registerErrorHandler(app, deps);
 }
