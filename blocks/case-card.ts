@@ -5,12 +5,16 @@ import type { Case } from '../src/db/schema';
 import { cardActionsBlockId, encodeContext } from '../src/slack/context';
 import { ACTION, BLOCK } from '../src/slack/ids';
 import { LIMITS, formatMoney, isTruncated, mention, plain, safeText, slackDate, squash } from './text';
+import type { SlaState } from '../src/domain/sla';
+import { buildSlaSection } from './sla';
 
 // The case card: one message per case, re-rendered whole from current state on every change.
 
 export interface CardOptions {
   tags: readonly Tag[];
   now: Date;
+  /** SLA clocks at `now` (issue 4); absent: no SLA line. */
+  sla?: SlaState | null;
 }
 
 export const EXCERPT_CHARS = 600;
@@ -57,6 +61,7 @@ export function buildCaseCard(c: Case, opts: CardOptions): CaseMessage {
   if (judgement) {
     blocks.push({ type: 'context', block_id: BLOCK.judgement, elements: [{ type: 'mrkdwn', verbatim: true, text: judgement }] });
   }
+  if (opts.sla) blocks.push(buildSlaSection(c, opts.sla, opts.now));
   if (c.escalatedAt) {
     blocks.push({
       type: 'context',

@@ -27,6 +27,8 @@ import {
   tagLine,
 } from './case-card';
 import { caseLink, photoBlocks, videoLinks } from './links';
+import { buildSlaSection } from './sla';
+import type { SlaState } from '../src/domain/sla';
 import { LIMITS, isTruncated, mention, plain, safeText, slackDate, squash } from './text';
 
 // The card of a negative review: stars, product, verified badge, excerpt, photos, the customer's
@@ -44,6 +46,8 @@ export interface ReviewCardModel {
 export interface ReviewCardOptions {
   tags: readonly Tag[];
   now: Date;
+  /** SLA clocks at `now` (issue 4; reviews count under the `review` SLA channel); absent: no SLA line. */
+  sla?: SlaState | null;
 }
 
 export const REVIEW_EXCERPT_CHARS = 600;
@@ -161,6 +165,7 @@ export function buildReviewCard(model: ReviewCardModel, opts: ReviewCardOptions)
       elements: [{ type: 'mrkdwn', verbatim: true, text: whyLine(r, opts.tags, model.negativeMaxRating) }],
     },
   ];
+  if (opts.sla) blocks.push(buildSlaSection(c, opts.sla, opts.now));
   // What the judgement engine decided (issue 3): suggested tags to confirm, mood, threats.
   const judged = judgementLine(c, opts.tags);
   if (judged) blocks.push({ type: 'context', block_id: BLOCK.judgement, elements: [{ type: 'mrkdwn', verbatim: true, text: judged }] });

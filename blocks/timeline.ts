@@ -25,6 +25,8 @@ const ICON: Partial<Record<CaseAction, string>> = {
   escalated: ':rotating_light:',
   resolved: ':white_check_mark:',
   reopened: ':arrows_counterclockwise:',
+  waiting: ':double_vertical_bar:',
+  resumed: ':arrow_forward:',
 };
 
 export function describeEvent(e: TimelineEvent, tags: readonly Tag[]): string {
@@ -52,6 +54,12 @@ export function describeEvent(e: TimelineEvent, tags: readonly Tag[]): string {
       return `${who} de-escalated ${ref} (priority back to the default)`;
     case 'reopened':
       return e.actor === 'customer' ? `The customer wrote again, so ${ref} is open again` : `${who} reopened ${ref}`;
+    case 'waiting':
+      return e.actor === 'api'
+        ? `The helpdesk reply asks the customer for something, so ${ref} waits on them: the response clocks are paused`
+        : `${who} marked ${ref} as waiting on the customer: the response clocks are paused`;
+    case 'resumed':
+      return `${who} stopped waiting on the customer for ${ref}: the response clocks run again`;
     default:
       return `${who}: ${safeText(e.action, 50)}`;
   }

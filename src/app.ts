@@ -7,6 +7,7 @@ import type { WorkspaceConfig } from './config/workspace';
 import { type Database, isReady, migrate, openDatabase } from './db/client';
 import { countFailedSince } from './db/queries/outbox';
 import { maintenanceJob } from './jobs/maintenance';
+import { slaSweepJob } from './jobs/sla-sweep';
 import { type Job, Scheduler } from './jobs/scheduler';
 import { createHttpServer, type Route } from './ingest/http';
 import { buildOpenApi } from './ingest/openapi';
@@ -21,6 +22,7 @@ import type { Deps } from './services/deps';
 import { type BotIdentity, createSlackApp } from './slack/app';
 import { caseDeliveryHandlers } from './slack/deliveries';
 import { Dispatcher } from './slack/dispatcher';
+import { slaDeliveryHandlers } from './slack/sla-deliveries';
 import { TeamDirectory } from './slack/team';
 import { createDeliveryClient, DEFAULT_SLACK_API_URL } from './slack/web';
 
@@ -48,6 +50,8 @@ export interface StartOptions {
   /** An open database (tests); otherwise opened from DATABASE_URL or the embedded data folder. */
   database?: Database;
   dispatcher?: { leaseMs?: number; pollMs?: number };
+  /** Run the scheduled jobs on their cron schedules (default true); tests step them with scheduler.runNow. */
+  scheduleJobs?: boolean;
 }
 
 export interface Trustloop {
@@ -181,6 +185,7 @@ export async function startTrustloop(opts: StartOptions): Promise<Trustloop> {
     handlers: {
       ...caseDeliveryHandlers({ config, clock, teamUrl: () => identity.url || null }),
       ...reviewDeliveryHandlers({ config, clock, teamUrl: () => identity.url || null }),
+      ...slaDeliveryHandlers({ config, clock, teamUrl: () => identity.url || null }),
     },
     ...opts.dispatcher,
   });
@@ -212,7 +217,9 @@ export async function startTrustloop(opts: StartOptions): Promise<Trustloop> {
   await slack.start();
   dispatcher.start();
   const scheduler = new Scheduler(database.db, logger, clock);
-  scheduler.start([...jobs, disputeDeadlineJob(deps), reviewClusterJob(deps), webhookInboxJob]);
+  if (opts.scheduleJobs !== false) {
+    scheduler.start([...jobs, slaSweepJob({ config, logger }), disputeDeadlineJob(deps), reviewClusterJob(deps), webhookInboxJob]);
+  }
   logger.info({ port, mode: env.SLACK_APP_TOKEN ? 'socket' : 'http', database: database.kind }, 'Trustloop started');
 
   let stopped = false;

@@ -27,6 +27,7 @@ export const TWENTY_FOUR_SEVEN = '24/7';
 
 export const DEFAULT_TARGET_MINUTES = { first_response: 4 * 60, next_response: 8 * 60, resolution: 48 * 60 } as const;
 export const DEFAULT_MAX_ITEMS_PER_DM = 10;
+export const DEFAULT_DM_BATCH_MINUTES = 5;
 
 const userId = z.string().regex(/^[UW][A-Z0-9]{2,}$/, 'must be a Slack user ID such as U0123ABCD (profile → ⋯ → Copy member ID)');
 const userOrGroup = z.string().regex(/^([UW]|S)[A-Z0-9]{2,}$/, 'must be a Slack user ID (U0123ABCD) or user group ID (S0123ABCD)');
@@ -219,6 +220,8 @@ const slaSectionSchema = z
     reminders: z
       .object({
         max_items_per_dm: z.number().int().min(1).max(50).default(DEFAULT_MAX_ITEMS_PER_DM),
+        /** A DM waits this many minutes for more reminders to the same person, so they come as one message. */
+        batch_minutes: z.number().int().min(0, 'must be 0 or more').max(60, 'must be at most 60').default(DEFAULT_DM_BATCH_MINUTES),
         working_hours: z
           .object({ default: z.string().optional(), users: recordOf<string, z.ZodString>(userId, z.string()).default({}) })
           .strict()

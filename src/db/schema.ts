@@ -25,6 +25,18 @@ export interface OrderItem {
   price?: string;
 }
 
+/** A span waiting on the customer (ISO instants); `to: null` while it lasts. */
+export interface SlaPause {
+  from: string;
+  to: string | null;
+}
+
+/** A resolution (ISO instant) and the reopen that followed it, if any. */
+export interface SlaResolution {
+  resolvedAt: string;
+  reopenedAt: string | null;
+}
+
 /** A ticket, review or dispute: the unit of work, one Slack card each. */
 export const cases = pgTable(
   'cases',
@@ -85,6 +97,18 @@ export const cases = pgTable(
       .array()
       .notNull()
       .default(sql`'{}'::text[]`),
+    // ---- SLA (issue 4) ----
+    /** Earliest customer message not yet answered by an agent reply (starts the next-response clock). */
+    awaitingReplySince: ts('awaiting_reply_since'),
+    /** Spans spent waiting on the customer (every SLA clock pauses); `to: null` while still waiting. */
+    slaPauses: jsonb('sla_pauses').$type<SlaPause[]>().notNull().default([]),
+    /** Each resolution and the reopen that followed it (a reopen restarts the resolution clock). */
+    slaResolutions: jsonb('sla_resolutions').$type<SlaResolution[]>().notNull().default([]),
+    /** When the SLA sweep looks at the case next (a threshold, or at once after a change); null: nothing ahead. */
+    slaCheckAt: ts('sla_check_at').default(sql`'epoch'::timestamptz`),
+    /** When the case is or was first at risk (a warning rung, or a must-escalate flag); for /trustloop sla. */
+    slaRiskAt: ts('sla_risk_at'),
+    // ---- end SLA ----
   },
   (t) => [
     uniqueIndex('cases_kind_source_external_uq').on(t.kind, t.source, t.externalId),
@@ -100,6 +124,14 @@ export const cases = pgTable(
     index('cases_product_keys_idx').using('gin', t.productKeys),
     // Reviews and disputes find the customer's other cases by order reference (issue 5).
     index('cases_order_idx').on(t.orderId),
+    // SLA sweep: only open cases whose next check is due are read per tick.
+    index('cases_sla_check_idx')
+      .on(t.slaCheckAt)
+      .where(sql`${t.status} <> 'resolved'`),
+    // /trustloop sla: open cases at risk, most at risk first.
+    index('cases_sla_risk_idx')
+      .on(t.slaRiskAt)
+      .where(sql`${t.status} <> 'resolved'`),
   ],
 );
 

@@ -71,7 +71,10 @@ export type CaseAction =
   | 'note'
   | 'tags_confirmed'
   | 'deescalated'
-  | 'denied';
+  | 'denied'
+  // SLA (issue 4): waiting on the customer pauses the clocks.
+  | 'waiting'
+  | 'resumed';
 
 export type Transition = { changed: true; patch: CasePatch; event: CaseEvent } | { changed: false; notice: string };
 

@@ -287,7 +287,8 @@ function clockState(
   let paused = false;
   for (const w of timeline.waiting ?? []) {
     const from = w.from.getTime();
-    if (from >= end) continue;
+    // A pause that begins at this very instant already holds a running clock (it counts no time yet).
+    if (from > end || (from === end && cycle.stop !== null)) continue;
     let to = w.to === null || w.to.getTime() > now ? null : w.to.getTime();
     if (to !== null && to <= cycle.start) continue;
     if (cycle.stop !== null) to = Math.min(to ?? cycle.stop, cycle.stop);

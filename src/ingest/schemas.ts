@@ -80,6 +80,14 @@ export const messageCreateSchema = z
     author: z.object({ name: text(500).optional() }).optional(),
     external_id: text(200).min(1).optional().meta({ description: 'The message id in the sending system; makes delivery idempotent.' }),
     created_at: isoDate.optional(),
+    waiting_on_customer: z.boolean().optional().meta({
+      description:
+        'agent replies only: the reply asks the customer for something, so the case waits on them and its response clocks pause until they write.',
+    }),
+  })
+  .refine((m) => !m.waiting_on_customer || m.direction === 'agent', {
+    message: 'only an agent reply can leave the case waiting on the customer',
+    path: ['waiting_on_customer'],
   })
   .meta({ id: 'MessageCreate' });
 

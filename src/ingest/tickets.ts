@@ -41,6 +41,7 @@ export function ticketRoutes(deps: Deps): Route[] {
         authorName: input.author?.name ?? null,
         externalId: input.external_id ?? null,
         ...(input.created_at ? { createdAt: new Date(input.created_at) } : {}),
+        ...(input.waiting_on_customer ? { waitingOnCustomer: true } : {}),
       },
     });
     return { status: result.created ? 201 : 200, body: { case_id: c.id, message_id: result.messageId, created: result.created } };

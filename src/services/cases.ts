@@ -17,6 +17,7 @@ import {
 import { type Enqueue, enqueue, enqueueCardUpdate, PRIORITY } from '../db/queries/outbox';
 import type { Case } from '../db/schema';
 import { buildEventEntry, buildMessageEntry } from '../../blocks/timeline';
+import { stopWaiting, trackSla, waitOnCustomer } from '../domain/sla-case';
 import type { Deps } from './deps';
 import { catalogueTags, escalatedPriority, escalationText, judgeCase } from './judgement';
 
@@ -28,7 +29,10 @@ export type CaseCommand =
   | { type: 'resolve' }
   | { type: 'reopen' }
   | { type: 'confirm_tags' }
-  | { type: 'deescalate' };
+  | { type: 'deescalate' }
+  // SLA (issue 4): waiting on the customer pauses every clock.
+  | { type: 'wait' }
+  | { type: 'resume' };
 
 export type ActResult = { changed: true; case: Case } | { changed: false; notice: string; duplicate?: boolean };
 
@@ -41,6 +45,8 @@ const WHAT: Record<CaseCommand['type'], string> = {
   reopen: 'reopen cases',
   confirm_tags: 'confirm tags',
   deescalate: 'de-escalate cases',
+  wait: 'mark cases as waiting on the customer',
+  resume: 'resume cases',
 };
 
 /**
@@ -96,7 +102,9 @@ export async function actOnCase(
     if (!current) throw new CaseNotFound(caseRef(caseId));
     const transition = applyCommand(current, actor, command, now, deps.config);
     if (!transition.changed) return { changed: false, notice: transition.notice };
-    const updated = await updateCase(tx, { id: caseId, patch: transition.patch as Partial<Case>, now });
+    // SLA (issue 4): pauses, resolutions and reopens are kept for the clocks, and the sweep looks again.
+    const sla = trackSla(current, { status: transition.patch.status }, now);
+    const updated = await updateCase(tx, { id: caseId, patch: { ...transition.patch, ...sla } as Partial<Case>, now });
     const event = { ...transition.event, data: { ...transition.event.data, via } };
     await insertEvent(tx, { caseId, actor, action: event.action, data: event.data, at: now });
     await enqueueCardUpdate(tx, { caseId, channel: updated.channelId });
@@ -174,6 +182,10 @@ function applyCommand(c: Case, actor: string, command: CaseCommand, now: Date, c
       return domain.resolve(state, actor, now);
     case 'reopen':
       return domain.reopen(state, actor);
+    case 'wait':
+      return waitOnCustomer(state, actor);
+    case 'resume':
+      return stopWaiting(state, actor);
   }
 }
 
@@ -212,6 +224,8 @@ export interface MessageInput {
   authorName?: string | null;
   externalId?: string | null;
   createdAt?: Date;
+  /** An agent reply that asks the customer for something: the case waits on them (SLA clocks pause). */
+  waitingOnCustomer?: boolean;
 }
 
 /**
@@ -244,7 +258,12 @@ export async function appendMessage(
     const patch: Partial<Case> = domain.recordMessage(toState(current), m.direction, at) as Partial<Case>;
     const escalation = m.direction === 'customer' ? await judgeFollowUp(tx, deps, current, m.body, now) : null;
     if (escalation) Object.assign(patch, escalation.patch);
-    const updated = Object.keys(patch).length > 0 ? await updateCase(tx, { id: current.id, patch, now }) : current;
+    // SLA (issue 4): a customer message starts the next-response clock, an agent reply stops it;
+    // a reply that asks the customer for something pauses every clock.
+    const waits = m.direction === 'agent' && m.waitingOnCustomer === true && current.status !== 'resolved' && current.status !== 'waiting';
+    if (waits) patch.status = 'waiting';
+    const sla = m.direction === 'note' ? {} : trackSla(current, { status: patch.status, message: { direction: m.direction, at } }, now);
+    const updated = Object.keys(patch).length > 0 ? await updateCase(tx, { id: current.id, patch: { ...patch, ...sla }, now }) : current;
     const action = m.direction === 'customer' ? 'customer_message' : m.direction === 'agent' ? 'agent_reply' : 'note';
     const actor = params.actor ?? (m.direction === 'customer' ? 'customer' : 'api');
     await insertEvent(tx, { caseId: current.id, actor, action, data: { messageId: stored.id }, at: now });
@@ -286,6 +305,11 @@ export async function appendMessage(
         channel: deps.config.channels.escalation,
         payload: { actor: domain.SYSTEM_ACTOR, reason },
       });
+    }
+    if (waits) {
+      await insertEvent(tx, { caseId: current.id, actor, action: 'waiting', data: { messageId: stored.id }, at: now });
+      const entry = buildEventEntry({ caseId: current.id, action: 'waiting', actor, data: {}, at: now }, deps.config.tags);
+      rows.push({ kind: 'thread_post', caseId: current.id, channel: current.channelId, payload: { ...entry } });
     }
     await enqueue(tx, rows);
     if (updated !== current) await enqueueCardUpdate(tx, { caseId: current.id, channel: current.channelId });

@@ -148,3 +148,22 @@ export const CLUSTER = {
     followup: 'cluster_followup',
   },
 } as const;
+
+// ---- SLA (issue 4) ----
+export const SLA_ACTION = {
+  wait: 'case_wait',
+  resume: 'case_resume',
+} as const;
+
+export const SLA_BLOCK = {
+  card: 'case_sla',
+  reminder: 'sla_reminder',
+  escalation: 'sla_escalation',
+  escalationFacts: 'sla_escalation_facts',
+  dmHeader: 'sla_dm_header',
+  dmItems: 'sla_dm_items',
+  dmNote: 'sla_dm_note',
+  reportHeader: 'sla_report_header',
+  reportBreached: 'sla_report_breached',
+  reportAtRisk: 'sla_report_at_risk',
+} as const;

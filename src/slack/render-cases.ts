@@ -10,6 +10,7 @@ import { relatedCases } from '../db/queries/related';
 import { getReviewByCase, latestResponse } from '../db/queries/reviews';
 import type { Case } from '../db/schema';
 import { loadDisputeEvidence } from '../services/dispute-evidence';
+import { slaStateOrNull } from '../domain/sla-case';
 
 // Cards of review and dispute cases, rendered at delivery time from the current state of the
 // case, its review or dispute, and the customer's other cases. Null for other kinds (and for a
@@ -31,9 +32,10 @@ export async function renderKindCard(
     ]);
     return buildReviewCard(
       { c, review, related, response, negativeMaxRating: config.reviews.negative_max_rating, teamUrl },
-      { tags: config.tags, now },
+      { tags: config.tags, now, sla: slaStateOrNull(config.sla, c, now) },
     );
   }
+  // A dispute's clock is the provider's respond-by deadline, shown (and reminded) by its own card and job.
   if (c.kind === 'dispute') {
     const dispute = await getDisputeByCase(db, { caseId: c.id });
     if (!dispute) return null;

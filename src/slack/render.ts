@@ -3,10 +3,11 @@ import type { WorkspaceConfig } from '../config/workspace';
 import type { Db } from '../db/client';
 import type { Case } from '../db/schema';
 import { renderKindCard } from './render-cases';
+import { slaStateOrNull } from '../domain/sla-case';
 
 /** The card for any case kind, from its current state. */
 export function renderCard(c: Case, config: WorkspaceConfig, now: Date): CaseMessage {
-  return buildCaseCard(c, { tags: config.tags, now });
+  return buildCaseCard(c, { tags: config.tags, now, sla: slaStateOrNull(config.sla, c, now) });
 }
 
 /** The card of a case of any kind: reviews and disputes have their own (issue 5), loaded from the database. */

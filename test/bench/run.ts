@@ -1,4 +1,5 @@
 import { benchDelivery, benchFoundation } from './foundation';
+import { benchSla } from './sla';
 
 // `npm run bench [section…]`: prints the figures the targets in DESIGN.md are checked against.
 // Benchmarks are never timed tests: a noisy machine changes the figures, not the test results.
@@ -6,6 +7,7 @@ import { benchDelivery, benchFoundation } from './foundation';
 const sections: Record<string, () => Promise<void>> = {
   foundation: benchFoundation,
   delivery: benchDelivery,
+  sla: benchSla,
 };
 
 // `delivery` alone re-runs the pacing part of `foundation`.

@@ -5,7 +5,7 @@ import { listUsableUgc } from '../../src/db/queries/reviews';
 import { caseEvents, cases, reviewResponses, reviews } from '../../src/db/schema';
 import { reviewClusterJob } from '../../src/jobs/reviews';
 import { cardActionsBlockId } from '../../src/slack/context';
-import { ACTION, BLOCK, REVIEW, UGC } from '../../src/slack/ids';
+import { ACTION, BLOCK, REVIEW, SLA_BLOCK, UGC } from '../../src/slack/ids';
 import { fixture } from '../ingest/providers/fixtures';
 import { block, CHANNELS, type Harness, PEOPLE, startHarness, threadOf, ticket } from '../support/harness';
 import { deliver, REVIEW_CHANNELS, reviewsConfig, SECRETS, sign } from '../support/providers';
@@ -85,6 +85,7 @@ describe('a 1★ Judge.me review', () => {
       BLOCK.excerpt,
       BLOCK.fields,
       REVIEW.block.why,
+      SLA_BLOCK.card,
       BLOCK.judgement,
       `${REVIEW.block.photos}_0`,
       REVIEW.block.related,

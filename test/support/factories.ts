@@ -44,6 +44,11 @@ export function caseRow(overrides: Partial<Case> = {}): Case {
     mustEscalateAt: null,
     automatable: false,
     productKeys: [],
+    awaitingReplySince: null,
+    slaPauses: [],
+    slaResolutions: [],
+    slaCheckAt: null,
+    slaRiskAt: null,
     ...overrides,
   };
 }

@@ -121,6 +121,8 @@ export async function startHarness(
     database: testDb.database,
     logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
     dispatcher: { pollMs: 50, leaseMs: 2_000 },
+    // Jobs run when a test steps them (app.scheduler.runNow), never on the wall clock's cron.
+    scheduleJobs: false,
     ...(opts.clock ? { clock: opts.clock } : {}),
     ...opts.start,
   });

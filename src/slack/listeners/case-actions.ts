@@ -6,7 +6,7 @@ import { CaseNotFound, DomainError } from '../../domain/errors';
 import { actOnCase, type CaseCommand, caseForCard, fullMessage, prepareEscalation } from '../../services/cases';
 import type { Deps } from '../../services/deps';
 import { caseIdFromBlockId, decodeContext } from '../context';
-import { ACTION, BLOCK, INPUT, VIEW } from '../ids';
+import { ACTION, BLOCK, INPUT, SLA_ACTION, VIEW } from '../ids';
 import { tell } from './respond';
 
 // Card buttons and menus. Each handler: ack, parse, call a case service, tell the actor when
@@ -42,6 +42,9 @@ export function registerCaseActions(app: App, deps: Deps): void {
     [ACTION.reopen, 'reopen'],
     [ACTION.confirmTags, 'confirm_tags'],
     [ACTION.deescalate, 'deescalate'],
+    // SLA (issue 4): waiting on the customer pauses every clock.
+    [SLA_ACTION.wait, 'wait'],
+    [SLA_ACTION.resume, 'resume'],
   ] as const) {
     app.action<BlockAction<ButtonAction>>(actionId, async ({ ack, body, action, respond }) => {
       await ack();

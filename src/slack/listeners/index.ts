@@ -7,6 +7,7 @@ import { registerDisputeActions } from './disputes';
 import { registerErrorHandler } from './errors';
 import { registerEvents } from './events';
 import { registerReviewActions } from './reviews';
+import { slaSubcommand } from './sla-command';
 
 /** Maps ids to handlers; each feature registers its own listeners. */
 export function registerListeners(app: App, deps: Deps, identity: BotIdentity): void {
@@ -14,6 +15,6 @@ export function registerListeners(app: App, deps: Deps, identity: BotIdentity): 
   registerReviewActions(app, deps);
   registerDisputeActions(app, deps);
   registerEvents(app, deps, identity);
-  registerCommands(app, deps);
+  registerCommands(app, deps, [slaSubcommand(identity)]);
   registerErrorHandler(app, deps);
 }
