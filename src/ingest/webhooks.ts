@@ -1,6 +1,6 @@
 import { getCase } from '../db/queries/cases';
-import { lockDisputeByExternal } from '../db/queries/disputes';
-import { lockReviewByExternal } from '../db/queries/reviews';
+import { getDisputeByExternal } from '../db/queries/disputes';
+import { getReviewByExternal } from '../db/queries/reviews';
 import { PROVIDER_LABELS } from '../domain/reviews';
 import type { Deps } from '../services/deps';
 import { keptHeaders, receiveEvents, recordIgnored, recordRejected } from '../services/webhooks';
@@ -110,7 +110,7 @@ export function webhookRoutes(deps: Deps, secrets: ProviderSecrets): Route[] {
         const { events } = await parseOrKeep(deps, 'generic', ctx, headers, () => generic.parseReview(ctx.rawBody));
         const [outcome] = await receiveEvents(deps, { provider: 'generic', events, headers });
         const e = events[0]!;
-        const review = await lockReviewByExternal(deps.db, { provider: 'generic', externalId: e.externalId });
+        const review = await getReviewByExternal(deps.db, { provider: 'generic', externalId: e.externalId });
         const c = review?.caseId ? await getCase(deps.db, { id: review.caseId }) : null;
         const created = !outcome!.duplicate && Boolean(outcome!.review?.reviewCreated);
         if (c) ctx.log.caseId = c.id;
@@ -137,7 +137,7 @@ export function webhookRoutes(deps: Deps, secrets: ProviderSecrets): Route[] {
         const { events } = await parseOrKeep(deps, 'generic', ctx, headers, () => generic.parseDispute(ctx.rawBody));
         const [outcome] = await receiveEvents(deps, { provider: 'generic', events, headers });
         const e = events[0]!;
-        const dispute = await lockDisputeByExternal(deps.db, { provider: 'generic', externalId: e.externalId });
+        const dispute = await getDisputeByExternal(deps.db, { provider: 'generic', externalId: e.externalId });
         const c = dispute?.caseId ? await getCase(deps.db, { id: dispute.caseId }) : null;
         const created = !outcome!.duplicate && Boolean(outcome!.dispute?.created);
         if (c) ctx.log.caseId = c.id;

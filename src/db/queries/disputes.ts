@@ -13,6 +13,14 @@ export async function lockDisputeByExternal(tx: Db, params: { provider: string; 
   return row ?? null;
 }
 
+export async function getDisputeByExternal(db: Db, params: { provider: string; externalId: string }): Promise<Dispute | null> {
+  const [row] = await db
+    .select()
+    .from(disputes)
+    .where(and(eq(disputes.provider, params.provider), eq(disputes.externalId, params.externalId)));
+  return row ?? null;
+}
+
 export async function insertDispute(db: Db, row: NewDispute): Promise<Dispute | null> {
   const [inserted] = await db.insert(disputes).values(row).onConflictDoNothing().returning();
   return inserted ?? null;

@@ -14,6 +14,14 @@ export async function lockReviewByExternal(tx: Db, params: { provider: string; e
   return row ?? null;
 }
 
+export async function getReviewByExternal(db: Db, params: { provider: string; externalId: string }): Promise<Review | null> {
+  const [row] = await db
+    .select()
+    .from(reviews)
+    .where(and(eq(reviews.provider, params.provider), eq(reviews.externalId, params.externalId)));
+  return row ?? null;
+}
+
 /** Inserts a review unless (provider, external id) exists; null when it did (a concurrent first delivery). */
 export async function insertReview(db: Db, row: NewReview): Promise<Review | null> {
   const [inserted] = await db.insert(reviews).values(row).onConflictDoNothing().returning();
