@@ -49,7 +49,7 @@ export interface StartOptions {
   clock?: () => Date;
   /** An open database (tests); otherwise opened from DATABASE_URL or the embedded data folder. */
   database?: Database;
-  dispatcher?: { leaseMs?: number; pollMs?: number };
+  dispatcher?: { leaseMs?: number; pollMs?: number; concurrency?: number };
   /** Run the scheduled jobs on their cron schedules (default true); tests step them with scheduler.runNow. */
   scheduleJobs?: boolean;
 }
