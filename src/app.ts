@@ -14,6 +14,7 @@ import { buildOpenApi } from './ingest/openapi';
 import { ticketRoutes } from './ingest/tickets';
 import { providerSecrets } from './ingest/webhook-config';
 import { webhookRoutes } from './ingest/webhooks';
+import { digestJob } from './jobs/digest';
 import { disputeDeadlineJob } from './jobs/dispute-deadlines';
 import { reviewClusterJob, webhookInboxJob } from './jobs/reviews';
 import { reviewDeliveryHandlers } from './slack/deliveries-reviews';
@@ -21,6 +22,7 @@ import { createLogger, type Logger, slackLogger } from './logger';
 import type { Deps } from './services/deps';
 import { type BotIdentity, createSlackApp } from './slack/app';
 import { caseDeliveryHandlers } from './slack/deliveries';
+import { digestDeliveryHandlers } from './slack/deliveries-digest';
 import { Dispatcher } from './slack/dispatcher';
 import { slaDeliveryHandlers } from './slack/sla-deliveries';
 import { TeamDirectory } from './slack/team';
@@ -134,8 +136,8 @@ export async function ensureChannelMembership(client: WebClient, channels: strin
 
 /** Every channel the workspace config posts to. */
 export function configuredChannels(config: WorkspaceConfig): string[] {
-  const { reviews, disputes, ugc, supply_chain } = config.channels;
-  const issue5 = [reviews, disputes, ugc, supply_chain].filter((c): c is string => Boolean(c));
+  const { reviews, disputes, ugc, supply_chain, digest } = config.channels;
+  const issue5 = [reviews, disputes, ugc, supply_chain, digest].filter((c): c is string => Boolean(c));
   return [...new Set([config.channels.default, config.channels.escalation, ...Object.values(config.channels.sources), ...issue5])];
 }
 
@@ -186,6 +188,7 @@ export async function startTrustloop(opts: StartOptions): Promise<Trustloop> {
       ...caseDeliveryHandlers({ config, clock, teamUrl: () => identity.url || null }),
       ...reviewDeliveryHandlers({ config, clock, teamUrl: () => identity.url || null }),
       ...slaDeliveryHandlers({ config, clock, teamUrl: () => identity.url || null }),
+      ...digestDeliveryHandlers(),
     },
     ...opts.dispatcher,
   });
@@ -218,7 +221,10 @@ export async function startTrustloop(opts: StartOptions): Promise<Trustloop> {
   dispatcher.start();
   const scheduler = new Scheduler(database.db, logger, clock);
   if (opts.scheduleJobs !== false) {
-    scheduler.start([...jobs, slaSweepJob({ config, logger }), disputeDeadlineJob(deps), reviewClusterJob(deps), webhookInboxJob]);
+    const digest = digestJob(deps);
+    scheduler.start([...jobs, slaSweepJob({ config, logger }), disputeDeadlineJob(deps), reviewClusterJob(deps), webhookInboxJob, digest]);
+    // A digest whose schedule passed while the app was down goes out now.
+    scheduler.runInBackground(digest);
   }
   logger.info({ port, mode: env.SLACK_APP_TOKEN ? 'socket' : 'http', database: database.kind }, 'Trustloop started');
 

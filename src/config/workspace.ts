@@ -3,6 +3,7 @@ import { isNode, LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
 import { DEFAULT_TAGS } from '../domain/tag-catalogue';
 import { TICKET_SOURCES } from '../domain/case';
+import { digestConfigSchema } from './digest';
 import { judgementConfigSchema } from './judgement';
 import { disputesConfigSchema, reviewsConfigSchema } from './reviews';
 import { slaConfigSchema, slaPriorityProblems } from './sla';
@@ -44,6 +45,8 @@ export const workspaceConfigSchema = z
         disputes: channelId.optional(),
         ugc: channelId.optional(),
         supply_chain: channelId.optional(),
+        // Issue 7: the weekly voice-of-customer digest (default: the default channel).
+        digest: channelId.optional(),
       })
       .strict(),
     team: z
@@ -77,6 +80,8 @@ export const workspaceConfigSchema = z
     // Negative-review threshold, UGC, cluster alerts; dispute evidence (policy pages).
     reviews: reviewsConfigSchema.prefault({}),
     disputes: disputesConfigSchema.prefault({}),
+    // The weekly voice-of-customer digest: schedule, repeated-question thresholds, fix targets.
+    digest: digestConfigSchema.prefault({}),
   })
   .strict()
   .superRefine((cfg, ctx) => {
@@ -85,6 +90,12 @@ export const workspaceConfigSchema = z
       if (seen.has(tag.id)) ctx.addIssue({ code: 'custom', path: ['tags', i, 'id'], message: `duplicate tag id "${tag.id}"` });
       seen.add(tag.id);
     });
+    const tagIds = new Set(cfg.tags.map((t) => t.id));
+    for (const tag of Object.keys(cfg.digest.thresholds)) {
+      if (!tagIds.has(tag)) {
+        ctx.addIssue({ code: 'custom', path: ['digest', 'thresholds', tag], message: `"${tag}" is not a tag in the catalogue` });
+      }
+    }
     const { levels } = cfg.priorities;
     if (new Set(levels).size !== levels.length) {
       ctx.addIssue({ code: 'custom', path: ['priorities', 'levels'], message: 'lists a level twice' });

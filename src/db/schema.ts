@@ -14,6 +14,8 @@ import {
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
 
+import type { KnownBlock } from '@slack/types';
+import type { DigestModel } from '../domain/digest';
 import type { Judgement } from '../domain/judgement/types';
 
 const ts = (name: string) => timestamp(name, { withTimezone: true, mode: 'date' });
@@ -59,6 +61,8 @@ export const cases = pgTable(
     orderAmount: numeric('order_amount'),
     orderCurrency: text('order_currency'),
     orderCountry: text('order_country'),
+    /** The shipping carrier of the order (DHL, UPS, …), for the digest's logistics issues. */
+    carrier: text('carrier'),
     orderItems: jsonb('order_items').$type<OrderItem[]>(),
     status: text('status').notNull().default('new'),
     priority: text('priority').notNull(),
@@ -481,6 +485,79 @@ export const clusterAlerts = pgTable(
   },
   (t) => [index('cluster_alerts_product_idx').on(t.productKey, t.lastItemAt)],
 );
+
+// ---- Weekly voice-of-customer digest and fix items (issue 7) -------------------------------
+
+/** What a published digest said, kept whole so it can be shown again exactly as it was. */
+export interface StoredDigest {
+  /** The digest's figures (domain model), for the chart and for anything shown again. */
+  model: DigestModel;
+  main: { text: string; blocks: KnownBlock[] };
+  thread: { text: string; blocks: KnownBlock[] }[];
+}
+
+/**
+ * One row per published week: the unique week makes a second publication impossible by
+ * construction, whichever replica, restart or manager tries.
+ */
+export const digests = pgTable(
+  'digests',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    /** The Monday (store time) the week starts, as a date. */
+    weekStart: text('week_start').notNull(),
+    periodStart: ts('period_start').notNull(),
+    periodEnd: ts('period_end').notNull(),
+    channel: text('channel').notNull(),
+    content: jsonb('content').$type<StoredDigest>().notNull(),
+    /** schedule, or the user id of the manager who published it. */
+    publishedBy: text('published_by').notNull(),
+    createdAt: ts('created_at').notNull(),
+    slackTs: text('slack_ts'),
+    chartFileId: text('chart_file_id'),
+  },
+  (t) => [uniqueIndex('digests_week_uq').on(t.weekStart)],
+);
+
+/**
+ * "Fix the page, not the reply": a change to make at the source of a repeated question, with an
+ * owner and a due date. Done fixes are followed in later digests (the tag's volume before and since).
+ */
+export const fixItems = pgTable(
+  'fix_items',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    tag: text('tag').notNull(),
+    /** A product key (sku:… / name:…) when the question is about one product, else null. */
+    productKey: text('product_key'),
+    productLabel: text('product_label'),
+    /** A target id from the digest config (product_page, faq, …). */
+    target: text('target').notNull(),
+    ownerId: text('owner_id').notNull(),
+    dueOn: text('due_on').notNull(),
+    note: text('note'),
+    /** open | done */
+    state: text('state').notNull().default('open'),
+    /** The digest week the fix came from, and the tag's volume that week. */
+    weekStart: text('week_start'),
+    weekCount: integer('week_count'),
+    createdBy: text('created_by').notNull(),
+    createdAt: ts('created_at').notNull(),
+    doneAt: ts('done_at'),
+    doneBy: text('done_by'),
+  },
+  (t) => [
+    index('fix_items_open_idx')
+      .on(t.dueOn)
+      .where(sql`${t.state} = 'open'`),
+    index('fix_items_done_idx')
+      .on(t.doneAt)
+      .where(sql`${t.state} = 'done'`),
+  ],
+);
+
+export type Digest = typeof digests.$inferSelect;
+export type FixItem = typeof fixItems.$inferSelect;
 
 export type WebhookInboxRow = typeof webhookInbox.$inferSelect;
 export type Review = typeof reviews.$inferSelect;

@@ -38,7 +38,10 @@ export function weekStart(at: Date, timezone: string): DateTime {
 export function lastFullWeek(now: Date, timezone: string): Period {
   const end = weekStart(now, timezone);
   const start = end.minus({ weeks: 1 });
-  return { ...withPrevious(start, end, `week of ${fmtDay(start)}`), previous: { start: start.minus({ weeks: 1 }).toJSDate(), end: start.toJSDate() } };
+  return {
+    ...withPrevious(start, end, `week of ${fmtDay(start)}`),
+    previous: { start: start.minus({ weeks: 1 }).toJSDate(), end: start.toJSDate() },
+  };
 }
 
 /** The week that starts on the Monday of `day` (an ISO date), local. */
@@ -47,7 +50,10 @@ export function weekOf(day: string, timezone: string): Period {
   if (!d.isValid) throw new PeriodError(`"${day}" is not a date; use YYYY-MM-DD`);
   const start = d.startOf('week');
   const end = start.plus({ weeks: 1 });
-  return { ...withPrevious(start, end, `week of ${fmtDay(start)}`), previous: { start: start.minus({ weeks: 1 }).toJSDate(), end: start.toJSDate() } };
+  return {
+    ...withPrevious(start, end, `week of ${fmtDay(start)}`),
+    previous: { start: start.minus({ weeks: 1 }).toJSDate(), end: start.toJSDate() },
+  };
 }
 
 export function parsePeriod(text: string, now: Date, timezone: string): Period {

@@ -44,6 +44,7 @@ export const orderSchema = z
     amount: moneySchema.optional(),
     currency: currencySchema.optional(),
     country: text(56).optional().meta({ description: 'Destination country (ISO code or name).' }),
+    carrier: text(100).optional().meta({ description: 'Shipping carrier, e.g. "DHL" (the weekly digest groups logistics issues by it).' }),
     items: z.array(orderItemSchema).max(1000).default([]),
   })
   .refine((o) => o.amount === undefined || o.currency !== undefined, { message: 'currency is required with amount', path: ['currency'] })

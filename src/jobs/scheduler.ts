@@ -56,16 +56,19 @@ export class Scheduler {
     }
   }
 
+  /** Runs one job in the background now (a catch-up at start); stop() waits for it. */
+  runInBackground(job: Job): void {
+    const p = this.runNow(job).finally(() => this.running.delete(p));
+    this.running.add(p);
+  }
+
   start(jobs: Job[]): void {
     for (const job of jobs) {
-      const task = cron.schedule(
-        job.schedule,
-        () => {
-          const p = this.runNow(job).finally(() => this.running.delete(p));
-          this.running.add(p);
-        },
-        { timezone: job.timezone ?? 'UTC', noOverlap: true, name: job.name },
-      );
+      const task = cron.schedule(job.schedule, () => this.runInBackground(job), {
+        timezone: job.timezone ?? 'UTC',
+        noOverlap: true,
+        name: job.name,
+      });
       this.tasks.push(task);
     }
   }

@@ -79,6 +79,7 @@ export async function ingestTicket(deps: Deps, input: TicketCreate): Promise<{ c
     orderAmount: input.order?.amount ?? null,
     orderCurrency: input.order?.currency ?? null,
     orderCountry: input.order?.country ?? null,
+    carrier: input.order?.carrier ?? null,
     orderItems: input.order?.items.length ? input.order.items : null,
     priority: input.priority ?? (escalation ? escalatedPriority(config) : priority),
     // Tags the helpdesk sent win; otherwise the card starts with Trustloop's suggestion for staff to confirm or change.

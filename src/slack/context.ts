@@ -60,3 +60,41 @@ export function decodeRefContext(raw: string | undefined | null): RefContext {
   }
   return refContextSchema.parse(parsed);
 }
+
+// Digest buttons (issue 7): Create fix carries the question ({ t: tag, p: product key, l: product
+// label, w: week start, n: the week's count }); a fix item's buttons carry { f: fix id }.
+const fixRequestSchema = z.object({
+  t: z.string().min(1).max(64),
+  p: z.string().max(300).optional(),
+  l: z.string().max(300).optional(),
+  w: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+  n: z.number().int().min(0),
+});
+
+export type FixRequest = z.infer<typeof fixRequestSchema>;
+
+export function encodeFixRequest(ctx: FixRequest): string {
+  return JSON.stringify(ctx);
+}
+
+export function decodeFixRequest(raw: string | undefined | null): FixRequest {
+  return fixRequestSchema.parse(parseJson(raw));
+}
+
+const fixRefSchema = z.object({ f: z.number().int().positive() });
+
+export function encodeFixRef(id: number): string {
+  return JSON.stringify({ f: id });
+}
+
+export function decodeFixRef(raw: string | undefined | null): number {
+  return fixRefSchema.parse(parseJson(raw)).f;
+}
+
+function parseJson(raw: string | undefined | null): unknown {
+  try {
+    return JSON.parse(raw ?? '');
+  } catch {
+    throw new Error('action context is not JSON');
+  }
+}

@@ -167,3 +167,39 @@ export const SLA_BLOCK = {
   reportBreached: 'sla_report_breached',
   reportAtRisk: 'sla_report_at_risk',
 } as const;
+
+// ---- Weekly digest and fix items (issue 7) ----
+export const DIGEST = {
+  action: {
+    createFix: 'digest_create_fix',
+    fixDone: 'fix_done',
+  },
+  view: {
+    createFix: 'fix_create_modal',
+  },
+  block: {
+    header: 'digest_header',
+    period: 'digest_period',
+    empty: 'digest_empty',
+    headline: 'digest_headline',
+    topTags: 'digest_top_tags',
+    repeatedHeading: 'digest_repeated',
+    /** One per repeated question: `digest_repeat.<tag>`. */
+    repeatPrefix: 'digest_repeat.',
+    loop: 'digest_loop',
+    more: 'digest_more',
+    threadTitle: 'digest_thread_title',
+    /** Thread sections: `digest_part.<n>`. */
+    partPrefix: 'digest_part.',
+    fixOwner: 'fix_owner',
+    fixTarget: 'fix_target',
+    fixDue: 'fix_due',
+    fixNote: 'fix_note',
+    fixSummary: 'fix_summary',
+    fixActions: 'fix_actions',
+    fixListHeader: 'fix_list_header',
+    /** One per open fix in /trustloop fixes: `fix_item.<id>`. */
+    fixItemPrefix: 'fix_item.',
+  },
+  input: 'value',
+} as const;

@@ -19,6 +19,7 @@ export function caseRow(overrides: Partial<Case> = {}): Case {
     orderAmount: '89.00',
     orderCurrency: 'EUR',
     orderCountry: 'DE',
+    carrier: null,
     orderItems: [{ name: 'Linen Shirt', quantity: 1 }],
     status: 'new',
     priority: 'normal',

@@ -1,0 +1,195 @@
+import { sql } from 'drizzle-orm';
+import { DateTime } from 'luxon';
+import cron from 'node-cron';
+import { buildDigest, type RenderedDigest } from '../../blocks/digest';
+import type { WorkspaceConfig } from '../config/workspace';
+import type { Db } from '../db/client';
+import {
+  arrivals,
+  disputeStanding,
+  fixOutcomes,
+  logisticsIssues,
+  negativeReviewsWithoutTheme,
+  reviewQuotes,
+  returnReasons,
+  tagCountsByWeek,
+  topProductPerTag,
+} from '../db/queries/digest';
+import { getDigestByWeek, insertDigest } from '../db/queries/digests';
+import { enqueue } from '../db/queries/outbox';
+import { reviewDigest } from '../db/queries/review-digest';
+import type { Digest, StoredDigest } from '../db/schema';
+import { buildDigestModel, CHART_WEEKS, type DigestModel, LOOP_LOOKBACK_WEEKS, LOOP_MAX, QUOTES_PER_THEME } from '../domain/digest';
+import { NotAManager } from '../domain/errors';
+import { lastFullWeek, type Period, PeriodError, weekOf } from '../domain/period';
+import { lockKey } from '../jobs/scheduler';
+import type { Deps } from './deps';
+import { isSlaManager } from './sla';
+import { digestHeadline, digestSla } from './digest-metrics';
+
+// The weekly voice-of-customer digest: works the week's figures out in SQL, renders them, and
+// publishes each week once. The unique week on `digests` makes a second publication impossible;
+// the advisory lock (the scheduled job's own) makes concurrent publishers wait for each other
+// instead of working the same figures out twice.
+
+export const DIGEST_JOB = 'weekly-digest';
+export const DIGEST_POST_KIND = 'digest_post';
+export const DIGEST_CHART_KIND = 'digest_chart';
+export const DIGEST_THREAD_KIND = 'digest_thread';
+
+/** Where digests are published: `channels.digest`, else the default channel. */
+export function digestChannel(config: WorkspaceConfig): string {
+  return config.channels.digest ?? config.channels.default;
+}
+
+/** "last week" (or nothing), or any date in the wanted week; a week that has not ended is refused. */
+export function parseDigestWeek(text: string, now: Date, timezone: string): Period {
+  const t = text.trim().toLowerCase();
+  const week = t === '' || t === 'last week' ? lastFullWeek(now, timezone) : weekOf(t, timezone);
+  if (week.end.getTime() > now.getTime()) {
+    throw new PeriodError(`the ${week.label} has not ended yet; a digest covers a whole week (Monday to Sunday)`);
+  }
+  return week;
+}
+
+const isoDay = (d: Date, tz: string) => DateTime.fromJSDate(d, { zone: tz }).toISODate()!;
+
+/** Works out the week's figures. Every number is an aggregate in SQL. */
+export async function computeDigest(db: Db, config: WorkspaceConfig, week: Period): Promise<DigestModel> {
+  const tz = config.store.timezone;
+  const { start, end } = week;
+  const startLocal = DateTime.fromJSDate(start, { zone: tz });
+  // Week boundaries in the store's time zone (a week across a clock change is 167 or 169 hours).
+  const bounds = Array.from({ length: CHART_WEEKS }, (_, i) => startLocal.minus({ weeks: CHART_WEEKS - 1 - i }).toJSDate());
+  bounds.push(end);
+  const tagWeeks = await tagCountsByWeek(db, { bounds });
+  const repeatedTags = tagWeeks
+    .filter((t) => (t.counts[CHART_WEEKS - 1] ?? 0) >= (config.digest.thresholds[t.tag] ?? config.digest.repeated_question_threshold))
+    .map((t) => t.tag);
+  const reviews = await reviewDigest(db, { since: start, until: end });
+  const standing = await disputeStanding(db, { end });
+  return buildDigestModel({
+    storeName: config.store.name,
+    timezone: tz,
+    weekStart: start,
+    weekEnd: end,
+    label: week.label,
+    config: config.digest,
+    tags: config.tags,
+    tagWeeks,
+    weekStarts: bounds.slice(0, CHART_WEEKS).map((b) => isoDay(b, tz)),
+    topProducts: await topProductPerTag(db, { start, end, tags: repeatedTags }),
+    arrivals: await arrivals(db, { start, end }),
+    headline: await digestHeadline(db, config, week),
+    reviews: { ...reviews.reviews, causes: reviews.causes },
+    negativeWithoutTheme: await negativeReviewsWithoutTheme(db, { start, end }),
+    quotes: await reviewQuotes(db, { start, end, perTheme: QUOTES_PER_THEME }),
+    returns: await returnReasons(db, { start, end, tags: config.digest.return_tags }),
+    disputes: { opened: reviews.disputes.opened, won: reviews.disputes.won, lost: reviews.disputes.lost, ...standing },
+    logistics: await logisticsIssues(db, { start, end, tags: config.digest.logistics_tags }),
+    sla: await digestSla(db, config, week),
+    fixes: await fixOutcomes(db, { start, end, lookbackWeeks: LOOP_LOOKBACK_WEEKS, limit: LOOP_MAX }),
+  });
+}
+
+export function renderDigest(config: WorkspaceConfig, model: DigestModel): RenderedDigest {
+  return buildDigest(model, { fixTargets: config.digest.fix_targets });
+}
+
+export function storedDigest(rendered: RenderedDigest, model: DigestModel): StoredDigest {
+  return { model, main: rendered.main, thread: rendered.thread };
+}
+
+/** Waits for the digest lock for the rest of the transaction (the scheduled job holds the same one). */
+async function lockDigests(tx: Db): Promise<void> {
+  await tx.execute(sql`select pg_advisory_xact_lock(${lockKey(DIGEST_JOB)})`);
+}
+
+/**
+ * Publishes the week's digest unless it already was: stores it and queues its delivery (main
+ * message, chart, thread) in one transaction. `created: false` returns the earlier one.
+ */
+export async function publishWeek(
+  tx: Db,
+  config: WorkspaceConfig,
+  params: { week: Period; by: string; now: Date },
+): Promise<{ digest: Digest; created: boolean }> {
+  await lockDigests(tx);
+  const weekStart = isoDay(params.week.start, config.store.timezone);
+  const existing = await getDigestByWeek(tx, { weekStart });
+  if (existing) return { digest: existing, created: false };
+  const model = await computeDigest(tx, config, params.week);
+  const rendered = renderDigest(config, model);
+  const channel = digestChannel(config);
+  const digest = await insertDigest(tx, {
+    weekStart,
+    periodStart: params.week.start,
+    periodEnd: params.week.end,
+    channel,
+    content: storedDigest(rendered, model),
+    publishedBy: params.by,
+    createdAt: params.now,
+  });
+  // Cannot happen under the lock; the unique week still decides if it ever does.
+  if (!digest) return { digest: (await getDigestByWeek(tx, { weekStart }))!, created: false };
+  const orderKey = `digest:${digest.id}`;
+  await enqueue(tx, [
+    { kind: DIGEST_POST_KIND, channel, orderKey, payload: { digestId: digest.id } },
+    // The chart only when there is something to draw.
+    ...(model.chart.series.length > 0 ? [{ kind: DIGEST_CHART_KIND, channel, orderKey, payload: { digestId: digest.id } }] : []),
+    ...rendered.thread.map((_, index) => ({ kind: DIGEST_THREAD_KIND, channel, orderKey, payload: { digestId: digest.id, index } })),
+  ]);
+  return { digest, created: true };
+}
+
+/** `/trustloop digest publish [week]`: managers only. */
+export async function publishDigestCommand(deps: Deps, params: { userId: string; text: string }) {
+  if (!isSlaManager(deps.config, params.userId)) throw new NotAManager(params.userId, 'publish the digest');
+  const now = deps.clock();
+  const week = parseDigestWeek(params.text, now, deps.config.store.timezone);
+  const result = await deps.db.transaction((tx) => publishWeek(tx, deps.config, { week, by: params.userId, now }));
+  if (result.created) deps.notify();
+  deps.logger.info({ week: result.digest.weekStart, created: result.created, by: params.userId }, 'digest publish requested');
+  return result;
+}
+
+/**
+ * `/trustloop digest preview [week]`: a published week shows what was published; any other
+ * week is worked out now and shown without being stored.
+ */
+export async function previewDigest(
+  deps: Deps,
+  params: { text: string },
+): Promise<{ rendered: RenderedDigest; published: Digest | null; week: Period }> {
+  const week = parseDigestWeek(params.text, deps.clock(), deps.config.store.timezone);
+  const published = await getDigestByWeek(deps.db, { weekStart: isoDay(week.start, deps.config.store.timezone) });
+  if (published) return { rendered: published.content, published, week };
+  return { rendered: renderDigest(deps.config, await computeDigest(deps.db, deps.config, week)), published: null, week };
+}
+
+/**
+ * Whether the schedule has come round since the week ended: the digest for the last full week is
+ * due from its first scheduled time on, so an app that was down then publishes when it is back.
+ */
+export function scheduleDueSince(schedule: string, timezone: string, since: Date, now: Date): boolean {
+  const task = cron.createTask(schedule, () => {}, { timezone });
+  try {
+    // Minute by minute (a week is 10,080 minutes), from the week's end to now.
+    const from = Math.ceil(since.getTime() / 60_000) * 60_000;
+    for (let t = from; t <= now.getTime(); t += 60_000) if (task.match(new Date(t))) return true;
+    return false;
+  } finally {
+    void task.destroy();
+  }
+}
+
+/** The scheduled run (and the catch-up at start): publishes the last full week once it is due. */
+export async function publishDueDigest(tx: Db, deps: Pick<Deps, 'config' | 'logger'>, now: Date): Promise<Digest | null> {
+  const { config } = deps;
+  const week = lastFullWeek(now, config.store.timezone);
+  if (await getDigestByWeek(tx, { weekStart: isoDay(week.start, config.store.timezone) })) return null;
+  if (!scheduleDueSince(config.digest.schedule, config.store.timezone, week.end, now)) return null;
+  const { digest, created } = await publishWeek(tx, config, { week, by: 'schedule', now });
+  if (created) deps.logger.info({ week: digest.weekStart, digestId: digest.id }, 'weekly digest published');
+  return created ? digest : null;
+}

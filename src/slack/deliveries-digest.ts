@@ -1,0 +1,78 @@
+import { getDigest, setDigestChart, setDigestTs } from '../db/queries/digests';
+import type { Digest } from '../db/schema';
+import { DIGEST_CHART_KIND, DIGEST_POST_KIND, DIGEST_THREAD_KIND } from '../services/digest';
+import { renderTagChart } from './digest-chart';
+import { CannotDeliver, type DeliveryContext, type DeliveryHandler, SkipDelivery } from './dispatcher';
+
+// How a published digest reaches Slack: the main message, then (in its thread, in order) the
+// chart and the details. Everything is read from the stored digest, so a retry sends what was
+// published, and the main message's ts is stored so each reply finds its thread.
+
+async function loadDigest(ctx: DeliveryContext): Promise<Digest> {
+  const id = Number((ctx.row.payload as { digestId?: number }).digestId);
+  const digest = Number.isInteger(id) ? await getDigest(ctx.db, { id }) : null;
+  if (!digest) throw new SkipDelivery('digest no longer exists');
+  return digest;
+}
+
+async function loadPosted(ctx: DeliveryContext): Promise<Digest & { slackTs: string }> {
+  const digest = await loadDigest(ctx);
+  // Ordered behind the main message; no ts means that post failed, and this fails with it.
+  if (!digest.slackTs) throw new CannotDeliver('digest_not_posted');
+  return digest as Digest & { slackTs: string };
+}
+
+export function digestDeliveryHandlers(): Record<string, DeliveryHandler> {
+  return {
+    async [DIGEST_POST_KIND](ctx) {
+      const digest = await loadDigest(ctx);
+      if (digest.slackTs) return { ts: digest.slackTs };
+      const { main } = digest.content;
+      const posted = await ctx.post({
+        channel: digest.channel,
+        text: main.text,
+        blocks: main.blocks,
+        unfurl_links: false,
+        unfurl_media: false,
+      });
+      await setDigestTs(ctx.db, { id: digest.id, channel: posted.channel, ts: posted.ts });
+      return { ts: posted.ts };
+    },
+
+    async [DIGEST_CHART_KIND](ctx) {
+      const digest = await loadPosted(ctx);
+      if (digest.chartFileId) return;
+      const { model } = digest.content;
+      const title = `Top tags, ${model.chart.weeks.length} weeks to ${model.label}`;
+      const png = await renderTagChart(model.chart, title);
+      const filename = `trustloop-top-tags-${digest.weekStart}.png`;
+      const target = await ctx.client.files.getUploadURLExternal({ filename, length: png.length });
+      if (!target.upload_url || !target.file_id) throw new Error('files.getUploadURLExternal returned no upload URL');
+      const uploaded = await fetch(target.upload_url, { method: 'POST', headers: { 'content-type': 'image/png' }, body: png });
+      if (!uploaded.ok) throw new Error(`upload to Slack answered ${uploaded.status}`);
+      await ctx.client.files.completeUploadExternal({
+        files: [{ id: target.file_id, title }],
+        channel_id: digest.channel,
+        thread_ts: digest.slackTs,
+        initial_comment: `:chart_with_upwards_trend: ${title}`,
+      });
+      await setDigestChart(ctx.db, { id: digest.id, fileId: target.file_id });
+    },
+
+    async [DIGEST_THREAD_KIND](ctx) {
+      const digest = await loadPosted(ctx);
+      const index = Number((ctx.row.payload as { index?: number }).index);
+      const message = digest.content.thread[index];
+      if (!message) throw new SkipDelivery(`digest ${digest.id} has no thread message ${index}`);
+      const posted = await ctx.post({
+        channel: digest.channel,
+        thread_ts: digest.slackTs,
+        text: message.text,
+        blocks: message.blocks,
+        unfurl_links: false,
+        unfurl_media: false,
+      });
+      return { ts: posted.ts };
+    },
+  };
+}
