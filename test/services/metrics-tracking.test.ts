@@ -66,7 +66,12 @@ describe('metrics fields kept by the services', () => {
     // The customer writes again: reopened, so no resolution time until it is resolved again.
     clock.now = new Date('2026-11-09T12:00:00Z');
     await appendMessage(deps, { caseId: c.id, message: { direction: 'customer', body: 'Still missing.', externalId: 'c2' } });
-    expect(await getCase(t.database.db, { id: c.id })).toMatchObject({ status: 'new', resolvedAt: null, resolutionBusinessMs: null, reopenCount: 1 });
+    expect(await getCase(t.database.db, { id: c.id })).toMatchObject({
+      status: 'new',
+      resolvedAt: null,
+      resolutionBusinessMs: null,
+      reopenCount: 1,
+    });
 
     clock.now = new Date('2026-11-09T13:00:00Z');
     await appendMessage(deps, { caseId: c.id, message: { direction: 'agent', body: 'Found it.', externalId: 'a2' } });
@@ -76,7 +81,10 @@ describe('metrics fields kept by the services', () => {
     const final = await getCase(t.database.db, { id: c.id });
     expect(final).toMatchObject({ resolutionBusinessMs: 8.5 * H, agentReplyCount: 2, firstResponseBusinessMs: 45 * M });
 
-    const m = await periodMetrics(t.database.db, config, { start: new Date('2026-11-02T00:00:00Z'), end: new Date('2026-11-16T00:00:00Z') });
+    const m = await periodMetrics(t.database.db, config, {
+      start: new Date('2026-11-02T00:00:00Z'),
+      end: new Date('2026-11-16T00:00:00Z'),
+    });
     // Wall: Friday 15:30 UTC to Monday 08:15 UTC = 64 h 45 min; to Tuesday 08:00 UTC = 88 h 30 min.
     expect(m.firstResponse).toMatchObject({ count: 1, medianMs: 64 * H + 45 * M, businessMedianMs: 45 * M, withinSla: 1 });
     expect(m.resolution).toMatchObject({ count: 1, medianMs: 88.5 * H, businessMedianMs: 8.5 * H });
