@@ -63,13 +63,11 @@ export function buildDigest(model: DigestModel, opts: { fixTargets: { id: string
     return { main: { text: `Voice of the customer, ${model.label}: a quiet week, nothing arrived.`, blocks }, thread };
   }
 
-  if (model.headline) {
-    blocks.push({
-      type: 'section',
-      block_id: DIGEST.block.headline,
-      fields: model.headline.map((f) => ({ type: 'mrkdwn' as const, text: headlineField(f) })),
-    });
-  }
+  blocks.push({
+    type: 'section',
+    block_id: DIGEST.block.headline,
+    fields: model.headline.map((f) => ({ type: 'mrkdwn' as const, text: headlineField(f) })),
+  });
   blocks.push(
     section(
       DIGEST.block.topTags,
@@ -142,11 +140,11 @@ export function buildDigest(model: DigestModel, opts: { fixTargets: { id: string
     );
     for (const text of packLines('*Logistics issues* by destination country and carrier', lines)) part(text);
   }
-  if (model.sla && model.sla.length > 0) {
-    const lines = model.sla.map((s) => {
-      const share = s.answered > 0 ? `${Math.round((s.withinSla / s.answered) * 100)}%` : 'n/a';
-      return `• ${escapeMrkdwn(s.channel.replace(/_/g, ' '))}: ${share} of first replies within target (${s.withinSla} of ${s.answered})`;
-    });
+  if (model.sla.length > 0) {
+    const lines = model.sla.map(
+      (s) =>
+        `• ${escapeMrkdwn(s.channel.replace(/_/g, ' '))}: ${Math.round(s.withinSla * 100)}% of first replies within target (${s.cases} cases)`,
+    );
     for (const text of packLines('*SLA compliance* per channel', lines)) part(text);
   }
   if (moreLoop.length > 0)
@@ -178,7 +176,7 @@ export function buildDigest(model: DigestModel, opts: { fixTargets: { id: string
     ],
   });
   const summary =
-    `Voice of the customer, ${model.label}: ${model.headline?.[0]?.current ?? model.topTags.reduce((s, t) => s + t.current, 0)} cases` +
+    `Voice of the customer, ${model.label}: ${model.headline[0]!.current} cases` +
     (model.repeated.length > 0 ? `, ${model.repeated.length} repeated questions to fix` : '');
   return { main: { text: summary, blocks }, thread };
 }

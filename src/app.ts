@@ -11,6 +11,7 @@ import { slaSweepJob } from './jobs/sla-sweep';
 import { type Job, Scheduler } from './jobs/scheduler';
 import { createHttpServer, type Route } from './ingest/http';
 import { buildOpenApi } from './ingest/openapi';
+import { csatRoutes } from './ingest/csat';
 import { ticketRoutes } from './ingest/tickets';
 import { providerSecrets } from './ingest/webhook-config';
 import { webhookRoutes } from './ingest/webhooks';
@@ -211,6 +212,7 @@ export async function startTrustloop(opts: StartOptions): Promise<Trustloop> {
     { method: 'GET', path: '/api/v1/openapi.json', auth: 'public', handler: async () => ({ status: 200, body: buildOpenApi(VERSION) }) },
     ...ticketRoutes(deps),
     ...webhookRoutes(deps, secrets),
+    ...csatRoutes(deps, env.CSAT_LINK_SECRET),
   ];
   if (env.OUTBOX_LEASE_MS < 30_000)
     logger.warn({ leaseMs: env.OUTBOX_LEASE_MS }, 'OUTBOX_LEASE_MS is below 30 s: slow Slack calls may outlive their lease');

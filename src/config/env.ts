@@ -83,6 +83,8 @@ const envShape = z.object({
   TRUSTPILOT_WEBHOOK_TOKEN: secretList(z.string().min(16, 'must be at least 16 characters; generate one with `openssl rand -hex 32`')),
   YOTPO_WEBHOOK_TOKEN: secretList(z.string().min(16, 'must be at least 16 characters; generate one with `openssl rand -hex 32`')),
   PAYPAL_WEBHOOK_ID: optionalString,
+  // The one-click CSAT rating link (issue 6): signs /csat/<token> links; unset, the link route is off.
+  CSAT_LINK_SECRET: secretList(z.string().min(16, 'must be at least 16 characters; generate one with `openssl rand -hex 32`')),
   /** PayPal's signing certificate(s) as PEM text (\n escapes allowed), or PAYPAL_CERT_FILE. */
   PAYPAL_CERT_PEM: optionalString.transform((v) => v?.replace(/\\n/g, '\n')),
   PAYPAL_CERT_FILE: optionalString,

@@ -113,6 +113,15 @@ export const cases = pgTable(
     /** When the case is or was first at risk (a warning rung, or a must-escalate flag); for /trustloop sla. */
     slaRiskAt: ts('sla_risk_at'),
     // ---- end SLA ----
+    // ---- Metrics (issue 6): business-time figures measured when they happen, with the SLA's clock ----
+    /** Business ms from receipt to the first agent reply (the case's SLA hours, waiting on the customer excluded). */
+    firstResponseBusinessMs: bigint('first_response_business_ms', { mode: 'number' }),
+    /** Whether that first reply met the first-response target; null when the policy has none. */
+    firstResponseWithinSla: boolean('first_response_within_sla'),
+    /** Business ms from receipt to the current resolution (reopens included); null while open. */
+    resolutionBusinessMs: bigint('resolution_business_ms', { mode: 'number' }),
+    /** Agent replies sent on the case (first contact resolution: exactly one, never reopened). */
+    agentReplyCount: integer('agent_reply_count').notNull().default(0),
   },
   (t) => [
     uniqueIndex('cases_kind_source_external_uq').on(t.kind, t.source, t.externalId),
@@ -136,6 +145,10 @@ export const cases = pgTable(
     index('cases_sla_risk_idx')
       .on(t.slaRiskAt)
       .where(sql`${t.status} <> 'resolved'`),
+    // Metrics: resolution figures are over cases whose (final) resolution falls in the period.
+    index('cases_resolved_idx')
+      .on(t.resolvedAt)
+      .where(sql`${t.resolvedAt} is not null`),
   ],
 );
 
@@ -558,6 +571,31 @@ export const fixItems = pgTable(
 
 export type Digest = typeof digests.$inferSelect;
 export type FixItem = typeof fixItems.$inferSelect;
+// ---- Metrics (issue 6) ----------------------------------------------------------------------
+
+/**
+ * Customer satisfaction ratings (1–5), one per case: from the ingest API or the one-click
+ * rating link. A later rating of the same case replaces the earlier one (the customer changed
+ * their mind), so a case counts once.
+ */
+export const csatResponses = pgTable(
+  'csat_responses',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    caseId: bigint('case_id', { mode: 'number' })
+      .notNull()
+      .references(() => cases.id, { onDelete: 'cascade' }),
+    rating: smallint('rating').notNull(),
+    comment: text('comment'),
+    /** api | link */
+    via: text('via').notNull(),
+    respondedAt: ts('responded_at').notNull(),
+    receivedAt: ts('received_at').notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('csat_responses_case_uq').on(t.caseId), index('csat_responses_responded_idx').on(t.respondedAt)],
+);
+
+export type CsatResponse = typeof csatResponses.$inferSelect;
 
 export type WebhookInboxRow = typeof webhookInbox.$inferSelect;
 export type Review = typeof reviews.$inferSelect;

@@ -17,11 +17,11 @@ export const LOOP_MAX = 20;
 /** The subset of issue 6's period metrics the headline shows (nulls where there is no data). */
 export interface HeadlineMetrics {
   cases: number;
-  firstResponse: { medianMs: number | null; businessMedianMs?: number | null; count?: number; withinSla?: number | null };
-  resolution: { medianMs: number | null; businessMedianMs?: number | null };
+  firstResponse: { medianMs: number | null; businessMedianMs: number | null };
+  resolution: { medianMs: number | null; businessMedianMs: number | null };
   firstContactResolution: { share: number | null };
-  csat: { average: number | null; responses?: number };
-  reviews: { count?: number; averageRating: number | null };
+  csat: { average: number | null };
+  reviews: { averageRating: number | null } | null;
 }
 
 export type HeadlineFormat = 'count' | 'duration' | 'percent' | 'score' | 'stars';
@@ -65,8 +65,10 @@ export interface LogisticsLine {
 }
 
 export interface SlaLine {
+  /** The source channel (email, live_chat, …). */
   channel: string;
-  answered: number;
+  cases: number;
+  /** Share (0..1) of first replies within the first-response target. */
   withinSla: number;
 }
 
@@ -93,7 +95,7 @@ export interface DigestModel {
   periodStart: string;
   periodEnd: string;
   empty: boolean;
-  headline: HeadlineFigure[] | null;
+  headline: HeadlineFigure[];
   topTags: TagLine[];
   preSales: TagLine[];
   repeated: RepeatedQuestion[];
@@ -108,7 +110,7 @@ export interface DigestModel {
     atRisk: { currency: string; amount: string; count: number }[];
   };
   logistics: LogisticsLine[];
-  sla: SlaLine[] | null;
+  sla: SlaLine[];
   loop: LoopLine[];
   chart: { weeks: string[]; series: { tag: string; label: string; counts: number[] }[] };
 }
@@ -127,7 +129,7 @@ export interface DigestInputs {
   weekStarts: string[];
   topProducts: { tag: string; productKey: string; productLabel: string; count: number }[];
   arrivals: { cases: number; reviews: number };
-  headline: { current: HeadlineMetrics; previous: HeadlineMetrics } | null;
+  headline: { current: HeadlineMetrics; previous: HeadlineMetrics };
   reviews: {
     total: number;
     negative: number;
@@ -139,7 +141,7 @@ export interface DigestInputs {
   returns: { reason: string; count: number }[];
   disputes: { opened: number; won: number; lost: number; dueSoon: number; atRisk: { currency: string; amount: string; count: number }[] };
   logistics: { country: string | null; carrier: string | null; tag: string; count: number }[];
-  sla: SlaLine[] | null;
+  sla: SlaLine[];
   fixes: {
     id: number;
     tag: string;
@@ -221,7 +223,7 @@ export function buildDigestModel(input: DigestInputs): DigestModel {
     periodStart: input.weekStart.toISOString(),
     periodEnd: input.weekEnd.toISOString(),
     empty: input.arrivals.cases === 0 && input.arrivals.reviews === 0 && input.disputes.opened === 0,
-    headline: input.headline ? headlineFigures(input.headline.current, input.headline.previous) : null,
+    headline: headlineFigures(input.headline.current, input.headline.previous),
     topTags: lines.filter((l) => l.current > 0).slice(0, TOP_TAGS),
     preSales: lines.filter((l) => l.group === 'pre_sales'),
     repeated,
@@ -284,8 +286,8 @@ function headlineFigures(cur: HeadlineMetrics, prev: HeadlineMetrics): HeadlineF
     {
       key: 'rating',
       label: 'Average review rating',
-      current: cur.reviews.averageRating,
-      previous: prev.reviews.averageRating,
+      current: cur.reviews?.averageRating ?? null,
+      previous: prev.reviews?.averageRating ?? null,
       format: 'stars',
       higherIsBetter: true,
     },

@@ -1,7 +1,15 @@
 import { z } from 'zod';
 import { disputeCreateSchema, reviewCreateSchema } from './providers/generic';
 import { disputeResultSchema, reviewResultSchema } from './review-schemas';
-import { caseSummarySchema, errorSchema, messageCreateSchema, messageResultSchema, ticketCreateSchema } from './schemas';
+import {
+  caseSummarySchema,
+  csatCreateSchema,
+  csatResultSchema,
+  errorSchema,
+  messageCreateSchema,
+  messageResultSchema,
+  ticketCreateSchema,
+} from './schemas';
 
 // GET /api/v1/openapi.json, generated from the same zod schemas that validate requests.
 
@@ -89,6 +97,28 @@ export function buildOpenApi(version: string): Record<string, unknown> {
             '201': jsonResponse('A new dispute case; its card is posted shortly.', disputeResultSchema),
             '200': jsonResponse('An update of a dispute sent before, or a resend: the same case.', disputeResultSchema),
             ...errors,
+          },
+        },
+      },
+      '/api/v1/csat': {
+        post: {
+          summary: 'Record a customer satisfaction rating (1–5) for a case; a later rating of the same case replaces the earlier one',
+          requestBody: jsonBody(csatCreateSchema),
+          responses: {
+            '201': jsonResponse('Recorded.', csatResultSchema),
+            '200': jsonResponse('Replaced the earlier rating of the case.', csatResultSchema),
+            '404': jsonResponse('No such case.', errorSchema),
+            ...errors,
+          },
+        },
+      },
+      '/api/v1/tickets/{id}/csat-link': {
+        get: {
+          summary: 'The signed one-click rating links for a case (needs CSAT_LINK_SECRET); prefix them with your Trustloop URL',
+          parameters: [caseId],
+          responses: {
+            '200': { description: '{ case_id, path, ratings: { "1": path?r=1, … } }' },
+            '404': jsonResponse('No such case, or links not enabled.', errorSchema),
           },
         },
       },

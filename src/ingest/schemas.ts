@@ -117,3 +117,27 @@ export const errorSchema = z
     issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
   })
   .meta({ id: 'Error' });
+
+export const csatCreateSchema = z
+  .object({
+    case_id: z
+      .union([z.int().positive(), z.string().regex(/^TL-\d+$/i, 'must be a case id such as 1042 or TL-1042')])
+      .optional()
+      .meta({ description: 'The Trustloop case (id or TL- reference); or give source and external_id of the ticket.' }),
+    source: z.enum(TICKET_SOURCES).optional(),
+    external_id: text(200).min(1).optional().meta({ description: 'The ticket id in the sending system, with source.' }),
+    rating: z.int('must be a whole number from 1 to 5').min(1, 'must be from 1 to 5').max(5, 'must be from 1 to 5'),
+    comment: text(5000).optional(),
+    responded_at: isoDate.optional().meta({ description: 'When the customer rated; defaults to now.' }),
+  })
+  .refine((v) => v.case_id !== undefined || (v.source !== undefined && v.external_id !== undefined), {
+    message: 'give case_id, or source and external_id',
+    path: ['case_id'],
+  })
+  .meta({ id: 'CsatCreate', description: 'A customer satisfaction rating; a later rating of the same case replaces the earlier one.' });
+
+export type CsatCreate = z.infer<typeof csatCreateSchema>;
+
+export const csatResultSchema = z
+  .object({ case_id: z.int(), rating: z.int(), created: z.boolean().meta({ description: 'false when it replaced an earlier rating.' }) })
+  .meta({ id: 'CsatResult' });

@@ -17,6 +17,7 @@ import {
 import { type Enqueue, enqueue, enqueueCardUpdate, PRIORITY } from '../db/queries/outbox';
 import type { Case } from '../db/schema';
 import { buildEventEntry, buildMessageEntry } from '../../blocks/timeline';
+import { trackMetrics } from '../domain/metrics';
 import { stopWaiting, trackSla, waitOnCustomer } from '../domain/sla-case';
 import type { Deps } from './deps';
 import { catalogueTags, escalatedPriority, escalationText, judgeCase } from './judgement';
@@ -104,7 +105,9 @@ export async function actOnCase(
     if (!transition.changed) return { changed: false, notice: transition.notice };
     // SLA (issue 4): pauses, resolutions and reopens are kept for the clocks, and the sweep looks again.
     const sla = trackSla(current, { status: transition.patch.status }, now);
-    const updated = await updateCase(tx, { id: caseId, patch: { ...transition.patch, ...sla } as Partial<Case>, now });
+    // Metrics (issue 6): a resolution's business time is measured now, with the SLA's clock.
+    const metrics = trackMetrics(deps.config.sla, current, { ...current, ...transition.patch, ...sla } as Case);
+    const updated = await updateCase(tx, { id: caseId, patch: { ...transition.patch, ...sla, ...metrics } as Partial<Case>, now });
     const event = { ...transition.event, data: { ...transition.event.data, via } };
     await insertEvent(tx, { caseId, actor, action: event.action, data: event.data, at: now });
     await enqueueCardUpdate(tx, { caseId, channel: updated.channelId });
@@ -263,6 +266,9 @@ export async function appendMessage(
     const waits = m.direction === 'agent' && m.waitingOnCustomer === true && current.status !== 'resolved' && current.status !== 'waiting';
     if (waits) patch.status = 'waiting';
     const sla = m.direction === 'note' ? {} : trackSla(current, { status: patch.status, message: { direction: m.direction, at } }, now);
+    // Metrics (issue 6): the first reply's business time, a reopen, and the reply count (first contact resolution).
+    if (m.direction !== 'note') Object.assign(patch, trackMetrics(deps.config.sla, current, { ...current, ...patch, ...sla } as Case));
+    if (m.direction === 'agent') patch.agentReplyCount = current.agentReplyCount + 1;
     const updated = Object.keys(patch).length > 0 ? await updateCase(tx, { id: current.id, patch: { ...patch, ...sla }, now }) : current;
     const action = m.direction === 'customer' ? 'customer_message' : m.direction === 'agent' ? 'agent_reply' : 'note';
     const actor = params.actor ?? (m.direction === 'customer' ? 'customer' : 'api');

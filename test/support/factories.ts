@@ -50,6 +50,10 @@ export function caseRow(overrides: Partial<Case> = {}): Case {
     slaResolutions: [],
     slaCheckAt: null,
     slaRiskAt: null,
+    firstResponseBusinessMs: null,
+    firstResponseWithinSla: null,
+    resolutionBusinessMs: null,
+    agentReplyCount: 0,
     ...overrides,
   };
 }

@@ -1,0 +1,83 @@
+import { caseRef } from '../domain/case';
+import { CaseNotFound } from '../domain/errors';
+import { csatToken, verifyCsatToken } from '../domain/csat-link';
+import { getCase } from '../db/queries/cases';
+import { recordCsatClick, recordCsatFromApi } from '../services/csat';
+import type { Deps } from '../services/deps';
+import escapeHtml from 'escape-html';
+import { HttpError, type Route } from './http';
+import { csatCreateSchema } from './schemas';
+
+// CSAT (issue 6): ratings from the store's helpdesk (POST /api/v1/csat) and from the one-click
+// link the store puts in its emails (GET /csat/<token>?r=1..5, answered with a small page).
+
+const RATINGS = [1, 2, 3, 4, 5] as const;
+
+function page(status: number, title: string, body: string) {
+  const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta name="robots" content="noindex"><title>${escapeHtml(title)}</title><style>body{font-family:system-ui,sans-serif;max-width:32rem;margin:4rem auto;padding:0 1rem;text-align:center;color:#222}a{display:inline-block;margin:.25rem;padding:.5rem .9rem;border:1px solid #999;border-radius:.4rem;text-decoration:none;color:#222}</style></head><body><h1>${escapeHtml(title)}</h1>${body}</body></html>`;
+  return { status, body: html, headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' } };
+}
+
+export function csatRoutes(deps: Deps, secrets: readonly string[] | undefined): Route[] {
+  const store = deps.config.store.name;
+  const notEnabled = () =>
+    new HttpError(404, 'csat_link_not_configured', 'CSAT links are not enabled on this Trustloop: set CSAT_LINK_SECRET and restart.');
+  return [
+    {
+      method: 'POST',
+      path: '/api/v1/csat',
+      auth: 'ingest',
+      json: true,
+      async handler(ctx) {
+        const input = ctx.json(csatCreateSchema);
+        const r = await recordCsatFromApi(deps, input);
+        ctx.log.caseId = r.caseId;
+        return { status: r.created ? 201 : 200, body: { case_id: r.caseId, rating: r.rating, created: r.created } };
+      },
+    },
+    {
+      // The links to put in the customer's email, one per rating.
+      method: 'GET',
+      path: '/api/v1/tickets/:id/csat-link',
+      auth: 'ingest',
+      async handler(ctx) {
+        if (!secrets) throw notEnabled();
+        const id = Number(ctx.params.id!.replace(/^TL-/i, ''));
+        const c = Number.isSafeInteger(id) && id > 0 ? await getCase(deps.db, { id }) : null;
+        if (!c) throw new CaseNotFound(ctx.params.id!);
+        const path = `/csat/${csatToken(secrets, c.id)}`;
+        return { status: 200, body: { case_id: c.id, path, ratings: Object.fromEntries(RATINGS.map((r) => [r, `${path}?r=${r}`])) } };
+      },
+    },
+    {
+      method: 'GET',
+      path: '/csat/:token',
+      auth: 'public',
+      async handler(ctx) {
+        if (!secrets) throw notEnabled();
+        const caseId = verifyCsatToken(secrets, ctx.params.token!);
+        if (caseId === null)
+          return page(401, 'This rating link is not valid', '<p>Please use the link from your email as it was sent.</p>');
+        ctx.log.caseId = caseId;
+        const r = ctx.url.searchParams.get('r');
+        const rating = r !== null && /^[1-5]$/.test(r) ? Number(r) : null;
+        if (rating === null) {
+          const links = RATINGS.map((n) => `<a href="?r=${n}">${n}</a>`).join('');
+          return page(r === null ? 200 : 400, `How did ${store} do?`, `<p>From 1 (poor) to 5 (great):</p><p>${links}</p>`);
+        }
+        try {
+          await recordCsatClick(deps, { caseId, rating });
+        } catch (err) {
+          if (err instanceof CaseNotFound)
+            return page(404, 'This conversation is closed', `<p>${escapeHtml(caseRef(caseId))} no longer exists.</p>`);
+          throw err;
+        }
+        return page(
+          200,
+          'Thank you!',
+          `<p>You rated ${escapeHtml(store)} ${rating} out of 5. You can change it with the links in the email.</p>`,
+        );
+      },
+    },
+  ];
+}
