@@ -61,3 +61,20 @@ export class InvalidInput extends DomainError {
     super(userMessage);
   }
 }
+
+export class FixNotFound extends DomainError {
+  readonly code = 'fix_not_found';
+  readonly userMessage: string;
+  constructor(readonly fixId: number) {
+    super(`fix ${fixId} not found`);
+    this.userMessage = `That fix no longer exists.`;
+  }
+}
+
+export class NotFixOwner extends DomainError {
+  readonly code = 'not_fix_owner';
+  readonly userMessage = 'Only the fix’s owner, the person who created it, or a manager can mark it done.';
+  constructor(readonly userId: string) {
+    super(`${userId} may not close this fix`);
+  }
+}

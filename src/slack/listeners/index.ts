@@ -3,6 +3,7 @@ import type { Deps } from '../../services/deps';
 import type { BotIdentity } from '../app';
 import { registerCaseActions } from './case-actions';
 import { registerCommands } from './commands';
+import { registerDigestActions, digestSubcommand, fixesSubcommand } from './digest';
 import { registerDisputeActions } from './disputes';
 import { registerErrorHandler } from './errors';
 import { registerEvents } from './events';
@@ -14,7 +15,8 @@ export function registerListeners(app: App, deps: Deps, identity: BotIdentity): 
   registerCaseActions(app, deps);
   registerReviewActions(app, deps);
   registerDisputeActions(app, deps);
+  registerDigestActions(app, deps);
   registerEvents(app, deps, identity);
-  registerCommands(app, deps, [slaSubcommand(identity)]);
+  registerCommands(app, deps, [slaSubcommand(identity), digestSubcommand(), fixesSubcommand()]);
   registerErrorHandler(app, deps);
 }

@@ -8,6 +8,8 @@ const stateValue = z
     value: z.string().nullish(),
     selected_option: z.object({ value: z.string() }).nullish(),
     selected_options: z.array(z.object({ value: z.string() })).nullish(),
+    selected_user: z.string().nullish(),
+    selected_date: z.string().nullish(),
   })
   .passthrough();
 
@@ -28,4 +30,12 @@ export function selectedOf(values: ViewValues, block: string, actionId: string):
 
 export function optionOf(values: ViewValues, block: string, actionId: string): string | null {
   return read(values, block, actionId)?.selected_option?.value ?? null;
+}
+
+export function userOf(values: ViewValues, block: string, actionId: string): string | null {
+  return read(values, block, actionId)?.selected_user ?? null;
+}
+
+export function dateOf(values: ViewValues, block: string, actionId: string): string | null {
+  return read(values, block, actionId)?.selected_date ?? null;
 }

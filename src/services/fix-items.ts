@@ -1,0 +1,115 @@
+import { DateTime } from 'luxon';
+import { buildFixDm, buildFixList, FIX_LIST_MAX, fixSubject } from '../../blocks/fix-items';
+import { insertEvent } from '../db/queries/cases';
+import { getFixItem, insertFixItem, listOpenFixItems, markFixItemDone } from '../db/queries/digests';
+import { enqueue, PRIORITY } from '../db/queries/outbox';
+import type { FixItem } from '../db/schema';
+import { humanize } from '../domain/digest';
+import { FixNotFound, InvalidInput, NotFixOwner } from '../domain/errors';
+import type { FixRequest } from '../slack/context';
+import { requireTeam } from './cases';
+import type { Deps } from './deps';
+import { isSlaManager } from './sla';
+
+// Fix items: "fix the page, not the reply". Created from a repeated question in the digest with
+// an owner, a target and a due date; the owner gets a DM; marking it done starts the loop the
+// next digests report (the tag's volume before the fix and since).
+
+export const FIX_ORDER_PREFIX = 'fix:';
+
+function labels(deps: Pick<Deps, 'config'>) {
+  const tags = new Map(deps.config.tags.map((t) => [t.id, t.label]));
+  return { tagLabel: (tag: string) => tags.get(tag) ?? humanize(tag), targets: deps.config.digest.fix_targets };
+}
+
+export function tagLabel(deps: Pick<Deps, 'config'>, tag: string): string {
+  return labels(deps).tagLabel(tag);
+}
+
+/** A week from today (store time): the form's suggested due date. */
+export function defaultDueDate(deps: Pick<Deps, 'config' | 'clock'>): string {
+  return DateTime.fromJSDate(deps.clock(), { zone: deps.config.store.timezone }).plus({ weeks: 1 }).toISODate()!;
+}
+
+export interface FixForm {
+  ownerId: string | null;
+  target: string | null;
+  dueOn: string | null;
+  note: string;
+}
+
+/** Problems with a submitted form, by the block that shows them (Slack puts them under the field). */
+export function checkFixForm(deps: Pick<Deps, 'config' | 'clock'>, form: FixForm, blocks: { owner: string; target: string; due: string }) {
+  const errors: Record<string, string> = {};
+  if (!form.ownerId) errors[blocks.owner] = 'Pick who owns the fix.';
+  if (!form.target || !deps.config.digest.fix_targets.some((t) => t.id === form.target)) errors[blocks.target] = 'Pick what changes.';
+  const today = DateTime.fromJSDate(deps.clock(), { zone: deps.config.store.timezone }).toISODate()!;
+  if (!form.dueOn || !/^\d{4}-\d{2}-\d{2}$/.test(form.dueOn)) errors[blocks.due] = 'Pick a due date.';
+  else if (form.dueOn < today) errors[blocks.due] = 'The due date has passed; pick today or later.';
+  return errors;
+}
+
+export async function createFix(deps: Deps, params: { actor: string; request: FixRequest; form: FixForm }): Promise<FixItem> {
+  await requireTeam(deps, { caseId: null, actor: params.actor, attempted: 'fix_create', what: 'create fixes', via: 'modal' });
+  const { request, form } = params;
+  if (!form.ownerId || !form.target || !form.dueOn) throw new InvalidInput('A fix needs an owner, a target and a due date.');
+  const now = deps.clock();
+  const item = await deps.db.transaction(async (tx) => {
+    const created = await insertFixItem(tx, {
+      tag: request.t,
+      productKey: request.p ?? null,
+      productLabel: request.l ?? null,
+      target: form.target!,
+      ownerId: form.ownerId!,
+      dueOn: form.dueOn!,
+      note: form.note.trim() || null,
+      weekStart: request.w,
+      weekCount: request.n,
+      createdBy: params.actor,
+      createdAt: now,
+    });
+    await insertEvent(tx, {
+      caseId: null,
+      actor: params.actor,
+      action: 'fix_created',
+      data: { fixId: created.id, tag: created.tag },
+      at: now,
+    });
+    const dm = buildFixDm(created, labels(deps));
+    await enqueue(tx, [
+      { kind: 'post', channel: created.ownerId, orderKey: `${FIX_ORDER_PREFIX}${created.id}`, payload: dm, priority: PRIORITY.interactive },
+    ]);
+    return created;
+  });
+  deps.notify();
+  return item;
+}
+
+/** Marks a fix done (its owner, its creator or a manager); a second click changes nothing. */
+export async function completeFix(deps: Deps, params: { actor: string; fixId: number }): Promise<{ item: FixItem; changed: boolean }> {
+  const now = deps.clock();
+  return deps.db.transaction(async (tx) => {
+    const item = await getFixItem(tx, { id: params.fixId, forUpdate: true });
+    if (!item) throw new FixNotFound(params.fixId);
+    if (params.actor !== item.ownerId && params.actor !== item.createdBy && !isSlaManager(deps.config, params.actor)) {
+      throw new NotFixOwner(params.actor);
+    }
+    if (item.state === 'done') return { item, changed: false };
+    const done = (await markFixItemDone(tx, { id: item.id, by: params.actor, at: now }))!;
+    await insertEvent(tx, { caseId: null, actor: params.actor, action: 'fix_done', data: { fixId: item.id, tag: item.tag }, at: now });
+    return { item: done, changed: true };
+  });
+}
+
+/** `/trustloop fixes`: the open fixes, soonest due first. */
+export async function openFixes(deps: Deps) {
+  const { items, total } = await listOpenFixItems(deps.db, { limit: FIX_LIST_MAX });
+  return buildFixList(items, total, labels(deps));
+}
+
+export function fixDoneNotice(deps: Pick<Deps, 'config'>, item: FixItem, changed: boolean): string {
+  const what = fixSubject(tagLabel(deps, item.tag), item.productLabel);
+  return changed
+    ? `Marked done: ${what}. The next weekly digests show whether the questions fell.`
+    : `Already done: ${what} (since ${item.doneAt?.toISOString().slice(0, 10)}).`;
+}
