@@ -107,8 +107,9 @@ export function buildDigest(model: DigestModel, opts: { fixTargets: { id: string
 
   if (model.preSales.length > 0) {
     for (const text of packLines('*Pre-sales questions*', model.preSales.map(tagLine))) part(text);
-  }
-  if (model.reviews.total > 0) {
+  } else part('*Pre-sales questions* · none this week.');
+  if (model.reviews.total === 0) part('*Reviews* · none this week.');
+  else {
     part(
       `*Reviews* · ${model.reviews.total} in all, ${model.reviews.negative} negative` +
         (model.reviews.themes.length > 0 ? '. Negative-review themes, in the reviewers’ own words:' : '.'),
@@ -121,7 +122,8 @@ export function buildDigest(model: DigestModel, opts: { fixTargets: { id: string
       part([`*${escapeMrkdwn(t.label)}* · ${t.count}`, ...quotes].join('\n'));
     }
   }
-  if (model.returns.length > 0 || model.reviewCauses.length > 0) {
+  if (model.returns.length === 0 && model.reviewCauses.length === 0) part('*Refund and return reasons* · no refunds or returns this week.');
+  else {
     const lines = model.returns.map((r) => `• ${escapeMrkdwn(r.label)}: ${r.count}`);
     const causes = model.reviewCauses.map((c) => {
       const changes = [c.page && `page ${c.page}`, c.product && `product ${c.product}`, c.supplier && `supplier ${c.supplier}`].filter(
@@ -133,14 +135,16 @@ export function buildDigest(model: DigestModel, opts: { fixTargets: { id: string
     if (causes.length > 0) for (const text of packLines('*Causes captured with review responses*', causes)) part(text);
   }
   part(disputeText(model));
-  if (model.logistics.length > 0) {
+  if (model.logistics.length === 0) part('*Logistics issues* · none this week.');
+  else {
     const lines = model.logistics.map(
       (l) =>
         `• ${escapeMrkdwn(l.country)} · ${safeText(l.carrier, 100)}: ${l.count} (${l.tags.map((t) => `${escapeMrkdwn(t.label)} ${t.count}`).join(', ')})`,
     );
     for (const text of packLines('*Logistics issues* by destination country and carrier', lines)) part(text);
   }
-  if (model.sla.length > 0) {
+  if (model.sla.length === 0) part('*SLA compliance* · no first reply this week had a target to meet.');
+  else {
     const lines = model.sla.map(
       (s) =>
         `• ${escapeMrkdwn(s.channel.replace(/_/g, ' '))}: ${Math.round(s.withinSla * 100)}% of first replies within target (${s.cases} cases)`,
