@@ -1,3 +1,4 @@
+import { benchDigest } from './digest';
 import { benchDelivery, benchFoundation } from './foundation';
 import { benchSla } from './sla';
 
@@ -8,6 +9,7 @@ const sections: Record<string, () => Promise<void>> = {
   foundation: benchFoundation,
   delivery: benchDelivery,
   sla: benchSla,
+  digest: benchDigest,
 };
 
 // `delivery` alone re-runs the pacing part of `foundation`.
