@@ -78,7 +78,9 @@ async function seed(database: Database, end: Date): Promise<void> {
       ${end.toISOString()}::timestamptz - interval '8 days' - (i * interval '1 day')
     from generate_series(1, 40) as i`);
   await db.execute(sql`analyze`);
-  console.log(`\r  seeded ${TOTAL.toLocaleString('en')} cases, ${reviews.toLocaleString('en')} reviews, disputes, CSAT and fixes in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  console.log(
+    `\r  seeded ${TOTAL.toLocaleString('en')} cases, ${reviews.toLocaleString('en')} reviews, disputes, CSAT and fixes in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+  );
 }
 
 export async function benchDigest(): Promise<void> {
@@ -126,7 +128,9 @@ export async function benchDigest(): Promise<void> {
       `  ${model.topTags.length} top tags, ${model.repeated.length} repeated questions, ${model.loop.length} fixes followed, ${model.logistics.length} country/carrier lines; main message ${blocks} blocks`,
     );
     const mb = (b: number) => `${(b / 1024 / 1024).toFixed(0)} MB`;
-    console.log(`  resident memory: ${mb(rssBefore)} before, peak ${mb(peak)} while working out and drawing digests (+${mb(peak - rssBefore)})`);
+    console.log(
+      `  resident memory: ${mb(rssBefore)} before, peak ${mb(peak)} while working out and drawing digests (+${mb(peak - rssBefore)})`,
+    );
   } finally {
     await database.close();
     await target.drop();

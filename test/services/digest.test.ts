@@ -149,19 +149,17 @@ beforeAll(async () => {
     createdAt: at('2026-11-02T09:00:00Z'),
     ...extra,
   });
-  await db
-    .insert(fixItems)
-    .values([
-      fix('delivery_time', '2026-11-12T10:00:00Z'),
-      fix('sizing', '2026-11-12T12:00:00Z', {
-        productKey: 'name:linen shirt',
-        productLabel: 'Linen Shirt',
-        target: 'product_page',
-        ownerId: 'U0OWNER02',
-      }),
-      fix('shipping_delay', '2026-11-18T10:00:00Z'),
-      fix('quality', null),
-    ]);
+  await db.insert(fixItems).values([
+    fix('delivery_time', '2026-11-12T10:00:00Z'),
+    fix('sizing', '2026-11-12T12:00:00Z', {
+      productKey: 'name:linen shirt',
+      productLabel: 'Linen Shirt',
+      target: 'product_page',
+      ownerId: 'U0OWNER02',
+    }),
+    fix('shipping_delay', '2026-11-18T10:00:00Z'),
+    fix('quality', null),
+  ]);
 });
 afterAll(async () => {
   await t?.close();
