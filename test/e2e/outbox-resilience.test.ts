@@ -20,10 +20,7 @@ describe('outbox delivery', () => {
     // One delivery at a time: each post is claimed only after the previous answer (a 429 among
     // them) was handled, so "nothing to that channel before Retry-After" is exact, however busy
     // the machine running the test is.
-    h = await startHarness({
-      env: { SLACK_CHANNEL_INTERVAL_MS: '100' },
-      start: { dispatcher: { pollMs: 50, leaseMs: 2_000, concurrency: 1 } },
-    });
+    h = await startHarness({ env: { SLACK_CHANNEL_INTERVAL_MS: '100' }, start: { dispatcher: { pollMs: 50, leaseMs: 2_000, concurrency: 1 } } });
     // Slack answers 429 (Retry-After: 1 s) to the next 6 posts, whichever channel they are for.
     h.slack.fail('chat.postMessage', { kind: 'ratelimit', retryAfter: 1 }, 6);
     const ids: number[] = [];

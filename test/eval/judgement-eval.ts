@@ -158,9 +158,7 @@ if (args.includes('--blind')) {
   if (args.includes('--blind-errors')) {
     for (const { row, got } of blind) {
       if (row.expected.mustEscalate === got.mustEscalate) continue;
-      console.log(
-        `  - ${row.id} want ${row.expected.mustEscalate} got ${got.mustEscalate} ${got.reasons.map((r) => r.code).join(',')} ${JSON.stringify(row.body.slice(0, 120))}`,
-      );
+      console.log(`  - ${row.id} want ${row.expected.mustEscalate} got ${got.mustEscalate} ${got.reasons.map((r) => r.code).join(',')} ${JSON.stringify(row.body.slice(0, 120))}`);
     }
   }
 }
