@@ -26,6 +26,8 @@ export const MAIN_REPEATED = 8;
 export const MAIN_LOOP = 8;
 /** Blocks per thread message (Slack allows 50). */
 const THREAD_BLOCKS = 45;
+/** Text per thread message: past about 13,000 characters Slack answers msg_blocks_too_long. */
+const THREAD_CHARS = 12_000;
 const QUOTE_CHARS = 280;
 
 const section = (blockId: string, text: string): SectionBlock => ({
@@ -163,8 +165,7 @@ export function buildDigest(model: DigestModel, opts: { fixTargets: { id: string
     threadBlocks.push(section(`${DIGEST.block.partPrefix}${++n}`, '*More questions over their threshold*'));
     for (const q of moreRepeated) threadBlocks.push(repeatedBlock(q, model));
   }
-  for (let i = 0; i < threadBlocks.length; i += THREAD_BLOCKS) {
-    const slice = threadBlocks.slice(i, i + THREAD_BLOCKS);
+  for (const slice of splitMessages(threadBlocks)) {
     thread.push({ text: `Voice of the customer, ${model.label}: details (${thread.length + 1})`, blocks: slice });
   }
 
@@ -275,5 +276,24 @@ function packLines(title: string, lines: string[]): string[] {
     }
   }
   out.push(current);
+  return out;
+}
+
+/** Consecutive blocks grouped into messages that each stay within the block count and text budget. */
+function splitMessages(blocks: KnownBlock[]): KnownBlock[][] {
+  const out: KnownBlock[][] = [];
+  let current: KnownBlock[] = [];
+  let chars = 0;
+  for (const b of blocks) {
+    const size = (b as SectionBlock).text?.text.length ?? 0;
+    if (current.length > 0 && (current.length >= THREAD_BLOCKS || chars + size > THREAD_CHARS)) {
+      out.push(current);
+      current = [];
+      chars = 0;
+    }
+    current.push(b);
+    chars += size;
+  }
+  if (current.length > 0) out.push(current);
   return out;
 }

@@ -1,0 +1,122 @@
+import { describe, expect, test } from 'vitest';
+import { buildDigest, loopLine, MAIN_LOOP, MAIN_REPEATED } from '../../blocks/digest';
+import { DEFAULT_FIX_TARGETS } from '../../src/config/digest';
+import type { DigestModel } from '../../src/domain/digest';
+import { DIGEST } from '../../src/slack/ids';
+import { blockProblems } from '../support/block-limits';
+
+// The digest fits Slack whatever the week held and whatever customers wrote: every message within
+// Slack's block and text limits, customer text escaped, the overflow in the thread.
+
+const hostile = '<!channel> & <@U0BOSS01> ' + 'very long words '.repeat(300);
+
+function extremeModel(): DigestModel {
+  const n = (i: number) => `tag_${String(i).padStart(3, '0')}`;
+  const tagLines = Array.from({ length: 100 }, (_, i) => ({
+    tag: n(i),
+    label: `Label ${i} ${'x'.repeat(60)}`,
+    group: 'pre_sales' as const,
+    current: 500 - i,
+    previous: 3,
+  }));
+  return {
+    storeName: hostile,
+    timezone: 'Europe/Berlin',
+    weekStart: '2026-11-16',
+    label: 'week of 16 Nov 2026',
+    periodStart: '2026-11-15T23:00:00.000Z',
+    periodEnd: '2026-11-22T23:00:00.000Z',
+    empty: false,
+    headline: [
+      { key: 'cases', label: 'Cases', current: 12345, previous: 12000, format: 'count', higherIsBetter: false },
+      {
+        key: 'first_response',
+        label: 'First response (median)',
+        current: 3_600_000,
+        previous: null,
+        format: 'duration',
+        higherIsBetter: false,
+      },
+    ],
+    topTags: tagLines.slice(0, 10),
+    preSales: tagLines,
+    repeated: tagLines.map((l) => ({ ...l, threshold: 20, product: { key: `name:${hostile}`.slice(0, 500), label: hostile, count: 400 } })),
+    reviews: {
+      total: 900,
+      negative: 800,
+      themes: Array.from({ length: 60 }, (_, i) => ({
+        theme: n(i),
+        label: `Theme ${i}`,
+        count: 10,
+        quotes: [
+          { body: hostile, rating: 1, productTitle: hostile },
+          { body: 'Short & <b>bold</b>', rating: 2, productTitle: null },
+        ],
+      })),
+    },
+    returns: tagLines.map((l) => ({ reason: l.tag, label: l.label, count: 5 })),
+    reviewCauses: [{ cause: 'damaged', label: 'Damaged', responses: 3, page: 1, product: 0, supplier: 2 }],
+    disputes: { opened: 4, dueSoon: 2, won: 1, lost: 0, atRisk: [{ currency: 'EUR', amount: '1234.50', count: 3 }] },
+    logistics: Array.from({ length: 200 }, (_, i) => ({
+      country: `C${i}`,
+      carrier: hostile.slice(0, 300),
+      count: 7,
+      tags: [{ tag: 'shipping_delay', label: 'Shipping delay', count: 7 }],
+    })),
+    sla: [{ channel: 'email', cases: 100, withinSla: 0.5 }],
+    loop: Array.from({ length: 30 }, (_, i) => ({
+      fixId: i + 1,
+      tag: 'sizing',
+      label: 'Sizing',
+      productLabel: hostile,
+      target: 'faq',
+      ownerId: 'U0OWNER01',
+      doneOn: '2026-03-03',
+      before: 24,
+      since: 9,
+      fell: true,
+    })),
+    chart: { weeks: [], series: [] },
+  };
+}
+
+describe('digest blocks', () => {
+  test('an extreme week: every message within limits, overflow in the thread, nothing pings anyone', () => {
+    const { main, thread } = buildDigest(extremeModel(), { fixTargets: DEFAULT_FIX_TARGETS });
+    expect(blockProblems(main.blocks, 'message')).toEqual([]);
+    expect(thread.length).toBeGreaterThan(1);
+    for (const m of thread) expect(blockProblems(m.blocks, 'message')).toEqual([]);
+    const repeatIds = (blocks: any[]) => blocks.filter((b) => b.block_id?.startsWith(DIGEST.block.repeatPrefix)).length;
+    expect(repeatIds(main.blocks)).toBe(MAIN_REPEATED);
+    expect(thread.reduce((s, m) => s + repeatIds(m.blocks), 0)).toBe(100 - MAIN_REPEATED);
+    // What Slack renders (button values are data, never shown).
+    const everything = JSON.stringify([main, thread], (key, v) => (key === 'value' ? undefined : v));
+    expect(everything).not.toContain('<!channel>');
+    expect(everything).not.toContain('<@U0BOSS01>');
+    expect(everything).toContain('&lt;!channel&gt; &amp; &lt;@U0BOSS01&gt;');
+    // Quotes are cut with an ellipsis, never rewritten.
+    expect(everything).toContain('>&lt;!channel&gt; &amp; &lt;@U0BOSS01&gt; very long words very long words');
+    expect(everything).toContain('>Short &amp; &lt;b&gt;bold&lt;/b&gt;');
+    const loop = main.blocks.find((b) => b.block_id === DIGEST.block.loop) as any;
+    expect(loop.text.text.split('\n')).toHaveLength(1 + MAIN_LOOP);
+  });
+
+  test('a loop line reads like the brief', () => {
+    const line = loopLine(
+      {
+        fixId: 1,
+        tag: 'sizing',
+        label: 'Sizing',
+        productLabel: 'Linen Shirt',
+        target: 'product_page',
+        ownerId: 'U0OWNER01',
+        doneOn: '2027-03-03',
+        before: 24,
+        since: 9,
+        fell: true,
+      },
+      DEFAULT_FIX_TARGETS,
+    );
+    expect(line).toBe(':white_check_mark: Sizing questions on Linen Shirt: 24 → 9 since the product page changed on 3 Mar · <@U0OWNER01>');
+  });
+});
