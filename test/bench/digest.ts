@@ -28,7 +28,7 @@ async function seed(database: Database, end: Date): Promise<void> {
   const tags = `{${TAGS.join(',')}}`;
   for (let from = 1; from <= TOTAL; from += chunk) {
     const to = Math.min(TOTAL, from + chunk - 1);
-    // Arrivals spread evenly over two years; one or two tags each, skewed so some tags are
+    // Arrivals spread evenly over two years and stored in arrival order, as a live table is; one or two tags each, skewed so some tags are
     // common; 60 products; 12 countries; 5 carriers; most answered and resolved.
     await db.execute(sql`
       insert into cases (kind, source, external_id, subject, body, priority, channel_id, received_at, status, tags,
@@ -48,7 +48,7 @@ async function seed(database: Database, end: Date): Promise<void> {
         case when i % 20 = 0 then null else (60 + i % 3000) * 60000 end,
         1 + i % 3, case when i % 50 = 0 then 1 else 0 end, null
       from (
-        select i, ${end.toISOString()}::timestamptz - (((i * 7919) % ${span}) * interval '1 second') - interval '1 second' as received
+        select i, ${end.toISOString()}::timestamptz - ((${span} - floor(i::numeric * ${span} / ${TOTAL}) + 1) * interval '1 second') as received
         from generate_series(${from}::bigint, ${to}::bigint) as i
       ) s`);
     process.stdout.write(`\r  seeding cases: ${to.toLocaleString('en')} / ${TOTAL.toLocaleString('en')}`);
@@ -58,7 +58,7 @@ async function seed(database: Database, end: Date): Promise<void> {
     insert into reviews (provider, external_id, rating, body, product_title, written_at, received_at, updated_at, negative, problem_tags)
     select 'generic', 'R-' || i, 1 + i % 5, 'Review text number ' || i || ' about the product and its delivery', 'Product ' || (i % 60),
       at, at, at, 1 + i % 5 <= 3, case when 1 + i % 5 <= 3 then array[(array['damaged','quality','shipping_delay','sizing'])[1 + i % 4]] else '{}' end
-    from (select i, ${end.toISOString()}::timestamptz - (((i * 7919) % ${span}) * interval '1 second') - interval '1 second' as at
+    from (select i, ${end.toISOString()}::timestamptz - ((${span} - floor(i::numeric * ${span} / ${reviews}) + 1) * interval '1 second') as at
           from generate_series(1, ${reviews}) as i) s`);
   await db.execute(sql`
     insert into disputes (provider, external_id, stage, status, state, reason_code, reason_text, amount, currency, respond_by,

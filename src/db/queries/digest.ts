@@ -40,28 +40,30 @@ export interface TopProduct {
   count: number;
 }
 
-/** For each of `tags`, the product its cases were most often about in the range (ties: the lower key). */
+/**
+ * For each of `tags`, the product its cases were most often about in the range (ties: the lower
+ * key), named from the order items of one of those cases.
+ */
 export async function topProductPerTag(db: Db, params: { start: Date; end: Date; tags: string[] }): Promise<TopProduct[]> {
   if (params.tags.length === 0) return [];
+  const week = sql`c.received_at >= ${iso(params.start)}::timestamptz and c.received_at < ${iso(params.end)}::timestamptz`;
   const rows = await queryRows<{ tag: string; pk: string; label: string | null; n: number }>(
     db,
     sql`
-    select tag, pk, label, n from (
-      select tag, pk, min(item.name) as label, count(distinct c.id)::int as n,
-        row_number() over (partition by tag order by count(distinct c.id) desc, pk) as rn
-      from cases c
-      cross join lateral unnest(c.tags) as tag
-      cross join lateral unnest(c.product_keys) as pk
-      left join lateral (
-        select i->>'name' as name from jsonb_array_elements(coalesce(c.order_items, '[]'::jsonb)) i
-        where case when coalesce(trim(i->>'sku'), '') <> '' then 'sku:' || lower(trim(i->>'sku'))
-                   else 'name:' || lower(trim(i->>'name')) end = pk
-        limit 1
-      ) item on true
-      where c.received_at >= ${iso(params.start)}::timestamptz and c.received_at < ${iso(params.end)}::timestamptz
-        and tag = any(${textArray(params.tags)}::text[])
+    with counts as (
+      select tag, pk, count(*)::int as n, row_number() over (partition by tag order by count(*) desc, pk) as rn
+      from cases c cross join lateral unnest(c.tags) as tag cross join lateral unnest(c.product_keys) as pk
+      where ${week} and tag = any(${textArray(params.tags)}::text[])
       group by tag, pk
-    ) x where rn = 1`,
+    )
+    select k.tag, k.pk, k.n, (
+      select i->>'name' from cases c cross join lateral jsonb_array_elements(c.order_items) as i
+      where ${week} and k.pk = any(c.product_keys)
+        and case when coalesce(trim(i->>'sku'), '') <> '' then 'sku:' || lower(trim(i->>'sku'))
+                 else 'name:' || lower(trim(i->>'name')) end = k.pk
+      limit 1
+    ) as label
+    from counts k where k.rn = 1`,
   );
   return rows.map((r) => ({ tag: r.tag, productKey: r.pk, productLabel: r.label ?? r.pk.replace(/^(sku|name):/, ''), count: Number(r.n) }));
 }
@@ -180,7 +182,8 @@ export interface FixOutcomeRow {
 
 /**
  * Fixes marked done before the week (within `lookbackWeeks`), with their tag's volume in the
- * 7 days before each was done and in the week: did the question stop coming?
+ * 7 days before each was done and in the week: did the question stop coming? One pass over the
+ * cases from the earliest of those 7-day windows to the week's end, joined to the fixes by tag.
  */
 export async function fixOutcomes(
   db: Db,
@@ -188,21 +191,28 @@ export async function fixOutcomes(
 ): Promise<FixOutcomeRow[]> {
   const start = iso(params.start);
   const end = iso(params.end);
-  const count = (from: ReturnType<typeof sql>, to: ReturnType<typeof sql>) => sql`(
-      select count(*)::int from cases c
-      where c.received_at >= ${from} and c.received_at < ${to}
-        and f.tag = any(c.tags) and (f.product_key is null or f.product_key = any(c.product_keys)))`;
   const rows = await queryRows<Record<string, unknown>>(
     db,
     sql`
-    select f.id, f.tag, f.product_key, f.product_label, f.target, f.owner_id, f.done_at,
-      ${count(sql`f.done_at - interval '7 days'`, sql`f.done_at`)} as before,
-      ${count(sql`${start}::timestamptz`, sql`${end}::timestamptz`)} as since
-    from fix_items f
-    where f.state = 'done' and f.done_at < ${start}::timestamptz
-      and f.done_at >= ${start}::timestamptz - make_interval(weeks => ${params.lookbackWeeks})
-    order by f.done_at desc, f.id desc
-    limit ${params.limit}`,
+    with f as materialized (
+      select id, tag, product_key, product_label, target, owner_id, done_at from fix_items
+      where state = 'done' and done_at < ${start}::timestamptz
+        and done_at >= ${start}::timestamptz - make_interval(weeks => ${params.lookbackWeeks})
+      order by done_at desc, id desc
+      limit ${params.limit}
+    ), hits as (
+      select f.id,
+        count(*) filter (where c.received_at >= f.done_at - interval '7 days' and c.received_at < f.done_at)::int as before,
+        count(*) filter (where c.received_at >= ${start}::timestamptz)::int as since
+      from cases c
+      cross join lateral unnest(c.tags) as t(tag)
+      join f on f.tag = t.tag and (f.product_key is null or f.product_key = any(c.product_keys))
+      where c.received_at >= (select min(done_at) from f) - interval '7 days' and c.received_at < ${end}::timestamptz
+      group by f.id
+    )
+    select f.*, coalesce(h.before, 0) as before, coalesce(h.since, 0) as since
+    from f left join hits h on h.id = f.id
+    order by f.done_at desc, f.id desc`,
   );
   return rows.map((r) => ({
     id: Number(r.id),
