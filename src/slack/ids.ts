@@ -167,3 +167,34 @@ export const SLA_BLOCK = {
   reportBreached: 'sla_report_breached',
   reportAtRisk: 'sla_report_at_risk',
 } as const;
+
+// ---- Metrics, queue and App Home (issue 6) ----------------------------------------------------
+
+export const METRICS_BLOCK = {
+  header: 'metrics_header',
+  period: 'metrics_period',
+  summary: 'metrics_summary',
+  breakdown: 'metrics_breakdown',
+  footer: 'metrics_footer',
+  queueHeader: 'queue_header',
+  queue: 'queue_statuses',
+  queueAges: 'queue_ages',
+  mine: 'mine_cases',
+} as const;
+
+export const HOME = {
+  action: {
+    resolve: 'home_resolve',
+    openCard: 'home_open_card',
+  },
+  block: {
+    mineHeader: 'home_mine_header',
+    mineEmpty: 'home_mine_empty',
+    mineMore: 'home_mine_more',
+    case: 'home_case',
+    caseActions: 'home_case_actions',
+    teamHeader: 'home_team_header',
+    sla: 'home_sla',
+    updated: 'home_updated',
+  },
+} as const;

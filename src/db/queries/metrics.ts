@@ -1,6 +1,8 @@
-import { type SQL, sql } from 'drizzle-orm';
+import { and, eq, type SQL, sql } from 'drizzle-orm';
 import type { WorkspaceConfig } from '../../config/workspace';
 import { type Db, queryRows } from '../client';
+import { cases } from '../schema';
+import { slaCaseColumns, type SlaCaseRow } from './sla';
 
 // The manager metrics (issue 6), as SQL aggregates over indexed columns: nothing is loaded row
 // by row. Which cases a period holds depends on the figure:
@@ -243,4 +245,107 @@ export async function metricsBreakdown(db: Db, _config: WorkspaceConfig, p: Metr
   }
   for (const x of csat) Object.assign(row(x.key), { csatResponses: Number(x.responses), csatAverage: num(x.average) });
   return [...rows.values()].sort((a, b) => b.cases - a.cases || b.resolved - a.resolved || String(a.key).localeCompare(String(b.key)));
+}
+
+// ---- the queue, open cases, exports ------------------------------------------------------------
+
+/** Age buckets of open cases, since receipt. */
+export const AGE_BUCKETS = [
+  { key: 'under_4h', label: '< 4h', maxMs: 4 * 3_600_000 },
+  { key: 'under_1d', label: '4–24h', maxMs: 24 * 3_600_000 },
+  { key: 'under_3d', label: '1–3d', maxMs: 72 * 3_600_000 },
+  { key: 'older', label: '> 3d', maxMs: Infinity },
+] as const;
+export type AgeBucket = (typeof AGE_BUCKETS)[number]['key'];
+
+/** Open cases by status and age (cases_open_idx), in a channel or everywhere. */
+export async function queueCounts(
+  db: Db,
+  p: { now: Date; channelId?: string },
+): Promise<{ status: string; bucket: AgeBucket; n: number }[]> {
+  const now = iso(p.now);
+  const bucket = sql.join(
+    AGE_BUCKETS.filter((b) => b.maxMs !== Infinity).map(
+      (b) => sql`when received_at > ${now}::timestamptz - ${`${b.maxMs} milliseconds`}::interval then ${b.key}`,
+    ),
+    sql` `,
+  );
+  const rows = await queryRows<{ status: string; bucket: AgeBucket; n: number }>(
+    db,
+    sql`select status, case ${bucket} else 'older' end as bucket, count(*)::int as n
+      from cases where status <> 'resolved'${p.channelId !== undefined ? sql` and channel_id = ${p.channelId}` : sql``}
+      group by 1, 2`,
+  );
+  return rows.map((r) => ({ status: r.status, bucket: r.bucket, n: Number(r.n) }));
+}
+
+/** The export's metrics: each names the rows behind one figure of the report. */
+export const EXPORT_METRICS = ['cases', 'first_response', 'resolution', 'fcr', 'csat', 'reviews'] as const;
+export type ExportMetric = (typeof EXPORT_METRICS)[number];
+
+/** At most this many rows go into one export (a file a person can open); the caller says when it was cut. */
+export const MAX_EXPORT_ROWS = 50_000;
+
+/**
+ * The rows behind a figure, with the same period rules as periodMetrics, oldest first: one
+ * object per case (or rating, or review) with plain column names for the CSV header.
+ */
+export async function metricRows(db: Db, p: MetricsPeriod & { metric: ExportMetric; limit?: number }): Promise<Row[]> {
+  const limit = p.limit ?? MAX_EXPORT_ROWS;
+  const f = caseFilter(p.filter);
+  const caseColumns = sql.raw(
+    `c.id as case_id, c.kind, c.source, c.channel_id, c.owner_id, array_to_string(c.tags, ' ') as tags, c.status, c.received_at`,
+  );
+  switch (p.metric) {
+    case 'cases':
+    case 'first_response':
+      return queryRows<Row>(
+        db,
+        sql`select ${caseColumns}, c.first_response_at,
+            round(${wallFirstResponse})::bigint as first_response_ms, c.first_response_business_ms, c.first_response_within_sla
+          from cases c where ${within('c.received_at', p)}${f}${p.metric === 'first_response' ? sql` and c.first_response_at is not null` : sql``}
+          order by c.received_at, c.id limit ${limit}`,
+      );
+    case 'resolution':
+    case 'fcr':
+      return queryRows<Row>(
+        db,
+        sql`select ${caseColumns}, c.resolved_at, round(${wallResolution})::bigint as resolution_ms, c.resolution_business_ms,
+            c.agent_reply_count, c.reopen_count, (c.agent_reply_count = 1 and c.reopen_count = 0) as first_contact
+          from cases c where ${within('c.resolved_at', p)} and c.status = 'resolved'${f}
+          order by c.resolved_at, c.id limit ${limit}`,
+      );
+    case 'csat':
+      return queryRows<Row>(
+        db,
+        sql`select r.case_id, c.source, c.channel_id, c.owner_id, r.rating, r.via, r.comment, r.responded_at
+          from csat_responses r join cases c on c.id = r.case_id where ${within('r.responded_at', p)}${f}
+          order by r.responded_at, r.id limit ${limit}`,
+      );
+    case 'reviews':
+      return queryRows<Row>(
+        db,
+        sql`select id as review_id, provider, external_id, rating, negative, product_title, case_id, received_at
+          from reviews where ${within('received_at', p)} order by received_at, id limit ${limit}`,
+      );
+  }
+}
+
+/** How many open cases a person owns (cases_owner_idx). */
+export async function countOwnedOpen(db: Db, p: { ownerId: string }): Promise<number> {
+  const [row] = await queryRows<{ n: number }>(
+    db,
+    sql`select count(*)::int as n from cases where status <> 'resolved' and owner_id = ${p.ownerId}`,
+  );
+  return Number(row?.n ?? 0);
+}
+
+/** A person's open cases, oldest first (cases_owner_idx), with what their SLA line needs. */
+export async function listOwnedOpen(db: Db, p: { ownerId: string; limit: number }): Promise<SlaCaseRow[]> {
+  return (await db
+    .select(slaCaseColumns)
+    .from(cases)
+    .where(and(sql`${cases.status} <> 'resolved'`, eq(cases.ownerId, p.ownerId)))
+    .orderBy(cases.receivedAt, cases.id)
+    .limit(p.limit)) as SlaCaseRow[];
 }

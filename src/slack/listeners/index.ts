@@ -7,6 +7,8 @@ import { registerDisputeActions } from './disputes';
 import { registerErrorHandler } from './errors';
 import { registerEvents } from './events';
 import { registerReviewActions } from './reviews';
+import { registerHome } from './home';
+import { metricsSubcommands } from './metrics-command';
 import { slaSubcommand } from './sla-command';
 
 /** Maps ids to handlers; each feature registers its own listeners. */
@@ -15,6 +17,7 @@ export function registerListeners(app: App, deps: Deps, identity: BotIdentity): 
   registerReviewActions(app, deps);
   registerDisputeActions(app, deps);
   registerEvents(app, deps, identity);
-  registerCommands(app, deps, [slaSubcommand(identity)]);
+  registerCommands(app, deps, [slaSubcommand(identity), ...metricsSubcommands(identity)]);
+  registerHome(app, deps, identity);
   registerErrorHandler(app, deps);
 }
