@@ -279,6 +279,9 @@ export async function queueCounts(
   return rows.map((r) => ({ status: r.status, bucket: r.bucket, n: Number(r.n) }));
 }
 
+/** An instant as ISO 8601 UTC text, the same from either driver. */
+const isoUtc = (column: string) => `to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+
 /** The export's metrics: each names the rows behind one figure of the report. */
 export const EXPORT_METRICS = ['cases', 'first_response', 'resolution', 'fcr', 'csat', 'reviews'] as const;
 export type ExportMetric = (typeof EXPORT_METRICS)[number];
@@ -294,14 +297,14 @@ export async function metricRows(db: Db, p: MetricsPeriod & { metric: ExportMetr
   const limit = p.limit ?? MAX_EXPORT_ROWS;
   const f = caseFilter(p.filter);
   const caseColumns = sql.raw(
-    `c.id as case_id, c.kind, c.source, c.channel_id, c.owner_id, array_to_string(c.tags, ' ') as tags, c.status, c.received_at`,
+    `c.id as case_id, c.kind, c.source, c.channel_id, c.owner_id, array_to_string(c.tags, ' ') as tags, c.status, ${isoUtc('c.received_at')} as received_at`,
   );
   switch (p.metric) {
     case 'cases':
     case 'first_response':
       return queryRows<Row>(
         db,
-        sql`select ${caseColumns}, c.first_response_at,
+        sql`select ${caseColumns}, ${sql.raw(isoUtc('c.first_response_at'))} as first_response_at,
             round(${wallFirstResponse})::bigint as first_response_ms, c.first_response_business_ms, c.first_response_within_sla
           from cases c where ${within('c.received_at', p)}${f}${p.metric === 'first_response' ? sql` and c.first_response_at is not null` : sql``}
           order by c.received_at, c.id limit ${limit}`,
@@ -310,7 +313,7 @@ export async function metricRows(db: Db, p: MetricsPeriod & { metric: ExportMetr
     case 'fcr':
       return queryRows<Row>(
         db,
-        sql`select ${caseColumns}, c.resolved_at, round(${wallResolution})::bigint as resolution_ms, c.resolution_business_ms,
+        sql`select ${caseColumns}, ${sql.raw(isoUtc('c.resolved_at'))} as resolved_at, round(${wallResolution})::bigint as resolution_ms, c.resolution_business_ms,
             c.agent_reply_count, c.reopen_count, (c.agent_reply_count = 1 and c.reopen_count = 0) as first_contact
           from cases c where ${within('c.resolved_at', p)} and c.status = 'resolved'${f}
           order by c.resolved_at, c.id limit ${limit}`,
@@ -318,14 +321,14 @@ export async function metricRows(db: Db, p: MetricsPeriod & { metric: ExportMetr
     case 'csat':
       return queryRows<Row>(
         db,
-        sql`select r.case_id, c.source, c.channel_id, c.owner_id, r.rating, r.via, r.comment, r.responded_at
+        sql`select r.case_id, c.source, c.channel_id, c.owner_id, r.rating, r.via, r.comment, ${sql.raw(isoUtc('r.responded_at'))} as responded_at
           from csat_responses r join cases c on c.id = r.case_id where ${within('r.responded_at', p)}${f}
           order by r.responded_at, r.id limit ${limit}`,
       );
     case 'reviews':
       return queryRows<Row>(
         db,
-        sql`select id as review_id, provider, external_id, rating, negative, product_title, case_id, received_at
+        sql`select id as review_id, provider, external_id, rating, negative, product_title, case_id, ${sql.raw(isoUtc('received_at'))} as received_at
           from reviews where ${within('received_at', p)} order by received_at, id limit ${limit}`,
       );
   }
