@@ -242,7 +242,8 @@ export function toCsv(rows: Record<string, unknown>[]): string {
   const cell = (v: unknown) => (v instanceof Date ? v.toISOString() : typeof v === 'boolean' ? String(v) : v);
   return stringify(
     rows.map((r) => columns.map((c) => cell(r[c]))),
-    { header: true, columns, escape_formulas: true, record_delimiter: 'windows' },
+    // Any line break, not only the record delimiter, must be quoted or the row splits in two.
+    { header: true, columns, escape_formulas: true, record_delimiter: 'windows', quoted_match: /[\r\n]/ },
   );
 }
 
