@@ -1,4 +1,5 @@
 import { benchDelivery, benchFoundation } from './foundation';
+import { benchMetrics } from './metrics';
 import { benchSla } from './sla';
 
 // `npm run bench [section…]`: prints the figures the targets in DESIGN.md are checked against.
@@ -8,6 +9,7 @@ const sections: Record<string, () => Promise<void>> = {
   foundation: benchFoundation,
   delivery: benchDelivery,
   sla: benchSla,
+  metrics: benchMetrics,
 };
 
 // `delivery` alone re-runs the pacing part of `foundation`.
