@@ -188,7 +188,6 @@ export const DIGEST = {
     repeatPrefix: 'digest_repeat.',
     loop: 'digest_loop',
     more: 'digest_more',
-    threadTitle: 'digest_thread_title',
     /** Thread sections: `digest_part.<n>`. */
     partPrefix: 'digest_part.',
     fixOwner: 'fix_owner',
@@ -196,10 +195,40 @@ export const DIGEST = {
     fixDue: 'fix_due',
     fixNote: 'fix_note',
     fixSummary: 'fix_summary',
-    fixActions: 'fix_actions',
     fixListHeader: 'fix_list_header',
     /** One per open fix in /trustloop fixes: `fix_item.<id>`. */
     fixItemPrefix: 'fix_item.',
   },
   input: 'value',
+} as const;
+
+// ---- Metrics, queue and App Home (issue 6) ----------------------------------------------------
+
+export const METRICS_BLOCK = {
+  header: 'metrics_header',
+  period: 'metrics_period',
+  summary: 'metrics_summary',
+  breakdown: 'metrics_breakdown',
+  footer: 'metrics_footer',
+  queueHeader: 'queue_header',
+  queue: 'queue_statuses',
+  queueAges: 'queue_ages',
+  mine: 'mine_cases',
+} as const;
+
+export const HOME = {
+  action: {
+    resolve: 'home_resolve',
+    openCard: 'home_open_card',
+  },
+  block: {
+    mineHeader: 'home_mine_header',
+    mineEmpty: 'home_mine_empty',
+    mineMore: 'home_mine_more',
+    case: 'home_case',
+    caseActions: 'home_case_actions',
+    teamHeader: 'home_team_header',
+    sla: 'home_sla',
+    updated: 'home_updated',
+  },
 } as const;

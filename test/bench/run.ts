@@ -1,5 +1,6 @@
 import { benchDigest } from './digest';
 import { benchDelivery, benchFoundation } from './foundation';
+import { benchMetrics } from './metrics';
 import { benchSla } from './sla';
 
 // `npm run bench [section…]`: prints the figures the targets in DESIGN.md are checked against.
@@ -9,6 +10,7 @@ const sections: Record<string, () => Promise<void>> = {
   foundation: benchFoundation,
   delivery: benchDelivery,
   sla: benchSla,
+  metrics: benchMetrics,
   digest: benchDigest,
 };
 

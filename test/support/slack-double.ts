@@ -151,7 +151,8 @@ export class SlackDouble {
       return send(res, 200, 'ok');
     }
     if (url.pathname.startsWith('/upload/')) {
-      this.uploads.push({ id: url.pathname.slice('/upload/'.length), bytes: body });
+      // The upload URL takes the raw bytes or a multipart form (files.uploadV2 sends one): keep the file's bytes.
+      this.uploads.push({ id: url.pathname.slice('/upload/'.length), bytes: fileBytes(req.headers['content-type'] ?? '', body) });
       return send(res, 200, 'OK - ' + body.length);
     }
     const method = url.pathname.replace(/^\/api\//, '');
@@ -297,6 +298,17 @@ async function readAll(req: IncomingMessage): Promise<Buffer> {
   const parts: Buffer[] = [];
   for await (const c of req) parts.push(c as Buffer);
   return Buffer.concat(parts);
+}
+
+function fileBytes(contentType: string, body: Buffer): Buffer {
+  const boundary = /multipart\/form-data;.*boundary=("?)([^";]+)\1/i.exec(contentType)?.[2];
+  if (!boundary) return body;
+  const delimiter = Buffer.from(`--${boundary}`);
+  const start = body.indexOf(delimiter);
+  const headersEnd = body.indexOf('\r\n\r\n', start);
+  const end = body.indexOf(Buffer.from(`\r\n--${boundary}`), headersEnd);
+  if (start < 0 || headersEnd < 0 || end < 0) return body;
+  return body.subarray(headersEnd + 4, end);
 }
 
 function parseArgs(contentType: string, body: Buffer): Record<string, any> {

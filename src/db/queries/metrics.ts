@@ -1,6 +1,8 @@
-import { type SQL, sql } from 'drizzle-orm';
+import { and, eq, type SQL, sql } from 'drizzle-orm';
 import type { WorkspaceConfig } from '../../config/workspace';
 import { type Db, queryRows } from '../client';
+import { cases } from '../schema';
+import { slaCaseColumns, type SlaCaseRow } from './sla';
 
 // The manager metrics (issue 6), as SQL aggregates over indexed columns: nothing is loaded row
 // by row. Which cases a period holds depends on the figure:
@@ -81,18 +83,27 @@ const KEY: Record<BreakdownBy, SQL> = { source: sql.raw('c.source'), tag: sql.ra
 const keyColumn = (by?: BreakdownBy) => (by ? sql`${KEY[by]} as key,` : sql``);
 const caseTable = (by?: BreakdownBy) => (by === 'tag' ? sql`cases c cross join lateral ${tagKeys}` : sql`cases c`);
 
-const wallFirstResponse = sql.raw(`extract(epoch from c.first_response_at - c.received_at) * 1000`);
-const wallResolution = sql.raw(`extract(epoch from c.resolved_at - c.received_at) * 1000`);
+// Wall times are sorted as intervals (cheaper than numeric epochs) and turned into ms once.
+const wallFirstResponse = sql.raw(`c.first_response_at - c.received_at`);
+const wallResolution = sql.raw(`c.resolved_at - c.received_at`);
+
+/**
+ * Median and p90 in one ordered-set aggregate (one sort, not two; PostgreSQL computes the
+ * repeated identical aggregate once). Intervals come back in ms.
+ */
+function quantiles(expr: SQL, median: string, p90: string, interval = false): SQL {
+  const agg = sql`(percentile_cont(array[0.5, 0.9]) within group (order by ${expr}))`;
+  const at = (i: number) => (interval ? sql`extract(epoch from ${agg}[${sql.raw(String(i))}]) * 1000` : sql`${agg}[${sql.raw(String(i))}]`);
+  return sql`${at(1)} as ${sql.raw(median)}, ${at(2)} as ${sql.raw(p90)}`;
+}
 
 /** The first-response query (cases received in the period); exported for EXPLAIN in the benchmark. */
 export function receivedFiguresSql(p: MetricsPeriod, by?: BreakdownBy): SQL {
   return sql`select ${keyColumn(by)}
       count(*)::int as cases,
       count(c.first_response_at)::int as fr_count,
-      percentile_cont(0.5) within group (order by ${wallFirstResponse}) as fr_median,
-      percentile_cont(0.9) within group (order by ${wallFirstResponse}) as fr_p90,
-      percentile_cont(0.5) within group (order by c.first_response_business_ms) as fr_bmedian,
-      percentile_cont(0.9) within group (order by c.first_response_business_ms) as fr_bp90,
+      ${quantiles(wallFirstResponse, 'fr_median', 'fr_p90', true)},
+      ${quantiles(sql.raw('c.first_response_business_ms'), 'fr_bmedian', 'fr_bp90')},
       count(*) filter (where c.first_response_within_sla)::int as fr_within,
       count(c.first_response_within_sla)::int as fr_judged
     from ${caseTable(by)}
@@ -104,10 +115,8 @@ export function receivedFiguresSql(p: MetricsPeriod, by?: BreakdownBy): SQL {
 export function resolvedFiguresSql(p: MetricsPeriod, by?: BreakdownBy): SQL {
   return sql`select ${keyColumn(by)}
       count(*)::int as resolved,
-      percentile_cont(0.5) within group (order by ${wallResolution}) as res_median,
-      percentile_cont(0.9) within group (order by ${wallResolution}) as res_p90,
-      percentile_cont(0.5) within group (order by c.resolution_business_ms) as res_bmedian,
-      percentile_cont(0.9) within group (order by c.resolution_business_ms) as res_bp90,
+      ${quantiles(wallResolution, 'res_median', 'res_p90', true)},
+      ${quantiles(sql.raw('c.resolution_business_ms'), 'res_bmedian', 'res_bp90')},
       count(*) filter (where c.agent_reply_count = 1 and c.reopen_count = 0)::int as fcr
     from ${caseTable(by)}
     where ${within('c.resolved_at', p)} and c.status = 'resolved'${caseFilter(p.filter)}
@@ -243,4 +252,110 @@ export async function metricsBreakdown(db: Db, _config: WorkspaceConfig, p: Metr
   }
   for (const x of csat) Object.assign(row(x.key), { csatResponses: Number(x.responses), csatAverage: num(x.average) });
   return [...rows.values()].sort((a, b) => b.cases - a.cases || b.resolved - a.resolved || String(a.key).localeCompare(String(b.key)));
+}
+
+// ---- the queue, open cases, exports ------------------------------------------------------------
+
+/** Age buckets of open cases, since receipt. */
+export const AGE_BUCKETS = [
+  { key: 'under_4h', label: '< 4h', maxMs: 4 * 3_600_000 },
+  { key: 'under_1d', label: '4–24h', maxMs: 24 * 3_600_000 },
+  { key: 'under_3d', label: '1–3d', maxMs: 72 * 3_600_000 },
+  { key: 'older', label: '> 3d', maxMs: Infinity },
+] as const;
+export type AgeBucket = (typeof AGE_BUCKETS)[number]['key'];
+
+/** Open cases by status and age (cases_open_idx), in a channel or everywhere. */
+export async function queueCounts(
+  db: Db,
+  p: { now: Date; channelId?: string },
+): Promise<{ status: string; bucket: AgeBucket; n: number }[]> {
+  const now = iso(p.now);
+  const bucket = sql.join(
+    AGE_BUCKETS.filter((b) => b.maxMs !== Infinity).map(
+      (b) => sql`when received_at > ${now}::timestamptz - ${`${b.maxMs} milliseconds`}::interval then ${b.key}`,
+    ),
+    sql` `,
+  );
+  const rows = await queryRows<{ status: string; bucket: AgeBucket; n: number }>(
+    db,
+    sql`select status, case ${bucket} else 'older' end as bucket, count(*)::int as n
+      from cases where status <> 'resolved'${p.channelId !== undefined ? sql` and channel_id = ${p.channelId}` : sql``}
+      group by 1, 2`,
+  );
+  return rows.map((r) => ({ status: r.status, bucket: r.bucket, n: Number(r.n) }));
+}
+
+/** An instant as ISO 8601 UTC text, the same from either driver. */
+const isoUtc = (column: string) => `to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+
+/** The export's metrics: each names the rows behind one figure of the report. */
+export const EXPORT_METRICS = ['cases', 'first_response', 'resolution', 'fcr', 'csat', 'reviews'] as const;
+export type ExportMetric = (typeof EXPORT_METRICS)[number];
+
+/** At most this many rows go into one export (a file a person can open); the caller says when it was cut. */
+export const MAX_EXPORT_ROWS = 50_000;
+
+/**
+ * The rows behind a figure, with the same period rules as periodMetrics, oldest first: one
+ * object per case (or rating, or review) with plain column names for the CSV header.
+ */
+export async function metricRows(db: Db, p: MetricsPeriod & { metric: ExportMetric; limit?: number }): Promise<Row[]> {
+  const limit = p.limit ?? MAX_EXPORT_ROWS;
+  const f = caseFilter(p.filter);
+  const caseColumns = sql.raw(
+    `c.id as case_id, c.kind, c.source, c.channel_id, c.owner_id, array_to_string(c.tags, ' ') as tags, c.status, ${isoUtc('c.received_at')} as received_at`,
+  );
+  switch (p.metric) {
+    case 'cases':
+    case 'first_response':
+      return queryRows<Row>(
+        db,
+        sql`select ${caseColumns}, ${sql.raw(isoUtc('c.first_response_at'))} as first_response_at,
+            round(extract(epoch from ${wallFirstResponse}) * 1000)::bigint as first_response_ms, c.first_response_business_ms, c.first_response_within_sla
+          from cases c where ${within('c.received_at', p)}${f}${p.metric === 'first_response' ? sql` and c.first_response_at is not null` : sql``}
+          order by c.received_at, c.id limit ${limit}`,
+      );
+    case 'resolution':
+    case 'fcr':
+      return queryRows<Row>(
+        db,
+        sql`select ${caseColumns}, ${sql.raw(isoUtc('c.resolved_at'))} as resolved_at, round(extract(epoch from ${wallResolution}) * 1000)::bigint as resolution_ms, c.resolution_business_ms,
+            c.agent_reply_count, c.reopen_count, (c.agent_reply_count = 1 and c.reopen_count = 0) as first_contact
+          from cases c where ${within('c.resolved_at', p)} and c.status = 'resolved'${f}
+          order by c.resolved_at, c.id limit ${limit}`,
+      );
+    case 'csat':
+      return queryRows<Row>(
+        db,
+        sql`select r.case_id, c.source, c.channel_id, c.owner_id, r.rating, r.via, r.comment, ${sql.raw(isoUtc('r.responded_at'))} as responded_at
+          from csat_responses r join cases c on c.id = r.case_id where ${within('r.responded_at', p)}${f}
+          order by r.responded_at, r.id limit ${limit}`,
+      );
+    case 'reviews':
+      return queryRows<Row>(
+        db,
+        sql`select id as review_id, provider, external_id, rating, negative, product_title, case_id, ${sql.raw(isoUtc('received_at'))} as received_at
+          from reviews where ${within('received_at', p)} order by received_at, id limit ${limit}`,
+      );
+  }
+}
+
+/** How many open cases a person owns (cases_owner_idx). */
+export async function countOwnedOpen(db: Db, p: { ownerId: string }): Promise<number> {
+  const [row] = await queryRows<{ n: number }>(
+    db,
+    sql`select count(*)::int as n from cases where status <> 'resolved' and owner_id = ${p.ownerId}`,
+  );
+  return Number(row?.n ?? 0);
+}
+
+/** A person's open cases, oldest first (cases_owner_idx), with what their SLA line needs. */
+export async function listOwnedOpen(db: Db, p: { ownerId: string; limit: number }): Promise<SlaCaseRow[]> {
+  return (await db
+    .select(slaCaseColumns)
+    .from(cases)
+    .where(and(sql`${cases.status} <> 'resolved'`, eq(cases.ownerId, p.ownerId)))
+    .orderBy(cases.receivedAt, cases.id)
+    .limit(p.limit)) as SlaCaseRow[];
 }

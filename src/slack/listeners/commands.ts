@@ -1,4 +1,5 @@
 import type { App, RespondFn, SlashCommand } from '@slack/bolt';
+import type { WebClient } from '@slack/web-api';
 import type { Deps } from '../../services/deps';
 import { COMMAND } from '../ids';
 
@@ -8,7 +9,7 @@ export interface Subcommand {
   name: string;
   usage: string;
   description: string;
-  run(args: { text: string; command: SlashCommand; respond: RespondFn; deps: Deps }): Promise<void>;
+  run(args: { text: string; command: SlashCommand; respond: RespondFn; deps: Deps; client: WebClient }): Promise<void>;
 }
 
 export function usage(subcommands: Subcommand[]): string {
@@ -29,7 +30,8 @@ export function registerCommands(app: App, deps: Deps, extra: Subcommand[] = [])
     },
   ];
 
-  app.command(COMMAND, async ({ ack, command, respond }) => {
+  app.command(COMMAND, async ({ ack, command, respond, client }) => {
+    // Ack at once (Slack waits 3 s); the answer, however slow its queries, goes to response_url.
     await ack();
     const text = command.text.trim();
     const [name = 'help', ...rest] = text.split(/\s+/);
@@ -38,6 +40,6 @@ export function registerCommands(app: App, deps: Deps, extra: Subcommand[] = [])
       await respond({ response_type: 'ephemeral', text: `I don't know \`${name.replace(/[&<>`]/g, '')}\`.\n\n${usage(subcommands)}` });
       return;
     }
-    await sub.run({ text: rest.join(' '), command, respond, deps });
+    await sub.run({ text: rest.join(' '), command, respond, deps, client });
   });
 }

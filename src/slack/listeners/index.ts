@@ -8,6 +8,8 @@ import { registerDisputeActions } from './disputes';
 import { registerErrorHandler } from './errors';
 import { registerEvents } from './events';
 import { registerReviewActions } from './reviews';
+import { registerHome } from './home';
+import { metricsSubcommands } from './metrics-command';
 import { slaSubcommand } from './sla-command';
 
 /** Maps ids to handlers; each feature registers its own listeners. */
@@ -17,6 +19,7 @@ export function registerListeners(app: App, deps: Deps, identity: BotIdentity): 
   registerDisputeActions(app, deps);
   registerDigestActions(app, deps);
   registerEvents(app, deps, identity);
-  registerCommands(app, deps, [slaSubcommand(identity), digestSubcommand(), fixesSubcommand()]);
+  registerCommands(app, deps, [slaSubcommand(identity), ...metricsSubcommands(identity), digestSubcommand(), fixesSubcommand()]);
+  registerHome(app, deps, identity);
   registerErrorHandler(app, deps);
 }

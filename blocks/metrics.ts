@@ -1,0 +1,293 @@
+import type { Button, HomeView, KnownBlock, SectionBlock } from '@slack/types';
+import { caseRef, SOURCE_LABELS, STATUS_LABELS } from '../src/domain/case';
+import { formatDuration } from '../src/domain/sla';
+import { AGE_BUCKETS, type AgeBucket, type BreakdownRow, type PeriodMetrics } from '../src/db/queries/metrics';
+import { encodeContext } from '../src/slack/context';
+import { HOME, METRICS_BLOCK } from '../src/slack/ids';
+import type { CaseMessage } from './case-card';
+import { channelLink, mentionAny } from './sla';
+import { LIMITS, escapeMrkdwn, plain, safeText, slackDate, squash } from './text';
+
+// /trustloop metrics, queue and mine, and the App Home tab. Pure: figures and labels come in.
+
+// ---- figures ---------------------------------------------------------------------------------
+
+const pct = (share: number) => `${Math.round(share * 100)}%`;
+const dur = (ms: number | null) => (ms === null ? '–' : formatDuration(ms));
+
+/**
+ * The change against the previous period: ↑ / ↓ with the size of the change (percent for
+ * counts and times, points for shares, the difference for ratings); nothing when either side
+ * has no figure.
+ */
+export function change(now: number | null, before: number | null, kind: 'relative' | 'points' | 'rating'): string {
+  if (now === null || before === null) return '';
+  const diff = now - before;
+  if (kind === 'relative') {
+    if (before === 0) return now === 0 ? ' → 0%' : ' ↑ new';
+    const p = Math.round((diff / before) * 100);
+    return p === 0 ? ' → 0%' : ` ${p > 0 ? '↑' : '↓'} ${Math.abs(p)}%`;
+  }
+  if (kind === 'points') {
+    const p = Math.round(diff * 100);
+    return p === 0 ? ' → 0 pts' : ` ${p > 0 ? '↑' : '↓'} ${Math.abs(p)} pts`;
+  }
+  const r = Math.round(diff * 10) / 10;
+  return r === 0 ? ' → 0' : ` ${r > 0 ? '↑' : '↓'} ${Math.abs(r).toFixed(1)}`;
+}
+
+export interface MetricsReportModel {
+  /** "Team metrics", "Your metrics". */
+  title: string;
+  /** "last 7 days". */
+  periodLabel: string;
+  /** "2 Nov 2026 – 8 Nov 2026, compared with …" (dates in the store's time zone). */
+  periodDetail: string;
+  /** "in <#C…>", "email", or null for everything. */
+  scope: string | null;
+  current: PeriodMetrics;
+  previous: PeriodMetrics;
+  breakdowns: { title: string; rows: BreakdownRow[]; label: (key: string | null) => string }[];
+  /** The export command to suggest (managers), e.g. "/trustloop export first_response 7d". */
+  exportHint: string | null;
+}
+
+function summaryFields(c: PeriodMetrics, p: PeriodMetrics): string[] {
+  const fr = c.firstResponse;
+  const res = c.resolution;
+  const fcr = c.firstContactResolution;
+  const fields = [
+    `*Cases received*\n${c.cases}${change(c.cases, p.cases, 'relative')}`,
+    `*First reply* median / p90\n${dur(fr.medianMs)} / ${dur(fr.p90Ms)}${change(fr.medianMs, p.firstResponse.medianMs, 'relative')}\n_business hours:_ ${dur(fr.businessMedianMs)} / ${dur(fr.businessP90Ms)}`,
+    `*First reply within SLA*\n${fr.withinSla === null ? '–' : pct(fr.withinSla)}${change(fr.withinSla, p.firstResponse.withinSla, 'points')}${fr.count ? ` (${fr.count} replied)` : ''}`,
+    `*Resolution* median / p90\n${dur(res.medianMs)} / ${dur(res.p90Ms)}${change(res.medianMs, p.resolution.medianMs, 'relative')}\n_business hours:_ ${dur(res.businessMedianMs)} / ${dur(res.businessP90Ms)}`,
+    `*First contact resolution*\n${fcr.share === null ? '–' : `${pct(fcr.share)} (${fcr.firstContact} of ${fcr.resolved})`}${change(fcr.share, p.firstContactResolution.share, 'points')}`,
+    `*CSAT*\n${c.csat.average === null ? '–' : `${c.csat.average.toFixed(1)} / 5 · ${pct(c.csat.satisfiedShare!)} satisfied (${c.csat.responses})`}${change(c.csat.average, p.csat.average, 'rating')}`,
+  ];
+  if (c.reviews) {
+    const r = c.reviews;
+    fields.push(
+      `*Reviews*\n${r.averageRating === null ? '–' : `${r.averageRating.toFixed(1)} ★ · ${pct(r.negativeShare!)} negative (${r.count})`}${change(r.averageRating, p.reviews?.averageRating ?? null, 'rating')}`,
+    );
+  }
+  return fields;
+}
+
+const MAX_BREAKDOWN_ROWS = 8;
+
+function breakdownLine(r: BreakdownRow, label: string): string {
+  const parts = [`${r.cases} case${r.cases === 1 ? '' : 's'}`];
+  if (r.firstResponseMedianMs !== null) parts.push(`first reply ${dur(r.firstResponseMedianMs)}`);
+  if (r.withinSla !== null) parts.push(`${pct(r.withinSla)} in SLA`);
+  if (r.resolved > 0) parts.push(`${r.resolved} resolved in ${dur(r.resolutionMedianMs)}`);
+  if (r.firstContactShare !== null) parts.push(`FCR ${pct(r.firstContactShare)}`);
+  if (r.csatAverage !== null) parts.push(`CSAT ${r.csatAverage.toFixed(1)}`);
+  return `• ${label}: ${parts.join(' · ')}`;
+}
+
+export function buildMetricsReport(m: MetricsReportModel): CaseMessage {
+  const blocks: KnownBlock[] = [
+    {
+      type: 'header',
+      block_id: METRICS_BLOCK.header,
+      text: { type: 'plain_text', text: plain(`${m.title} · ${m.periodLabel}`, LIMITS.headerText) },
+    },
+    {
+      type: 'context',
+      block_id: METRICS_BLOCK.period,
+      elements: [{ type: 'mrkdwn', text: `${escapeMrkdwn(m.periodDetail)}${m.scope ? ` · ${m.scope}` : ''}` }],
+    },
+    {
+      type: 'section',
+      block_id: METRICS_BLOCK.summary,
+      fields: summaryFields(m.current, m.previous).map((text) => ({ type: 'mrkdwn', text })),
+    },
+  ];
+  m.breakdowns.forEach((b, i) => {
+    if (b.rows.length === 0) return;
+    const lines = b.rows.slice(0, MAX_BREAKDOWN_ROWS).map((r) => breakdownLine(r, b.label(r.key)));
+    if (b.rows.length > MAX_BREAKDOWN_ROWS) lines.push(`and ${b.rows.length - MAX_BREAKDOWN_ROWS} more`);
+    blocks.push({
+      type: 'section',
+      block_id: `${METRICS_BLOCK.breakdown}.${i}`,
+      text: { type: 'mrkdwn', text: `*${b.title}*\n${lines.join('\n')}`.slice(0, LIMITS.sectionText) },
+    });
+  });
+  if (m.exportHint) {
+    blocks.push({
+      type: 'context',
+      block_id: METRICS_BLOCK.footer,
+      elements: [
+        { type: 'mrkdwn', text: `The rows behind a figure: \`${m.exportHint}\` (cases, first_response, resolution, fcr, csat, reviews).` },
+      ],
+    });
+  }
+  const c = m.current;
+  return {
+    text: plain(
+      `${m.title}, ${m.periodLabel}: ${c.cases} cases, first reply median ${dur(c.firstResponse.medianMs)}, resolution median ${dur(c.resolution.medianMs)}`,
+      300,
+    ),
+    blocks,
+  };
+}
+
+// ---- labels ----------------------------------------------------------------------------------
+
+export const sourceLabel = (key: string | null) => (key === null ? 'none' : escapeMrkdwn(SOURCE_LABELS[key] ?? key));
+export const ownerLabel = (key: string | null) => (key === null ? 'unassigned' : mentionAny(key));
+export const tagLabel = (labels: Record<string, string>) => (key: string | null) =>
+  key === null ? 'untagged' : escapeMrkdwn(labels[key] ?? key);
+
+// ---- the queue -------------------------------------------------------------------------------
+
+const QUEUE_STATUSES = ['new', 'open', 'waiting'] as const;
+
+export function buildQueueReport(q: { scope: string; counts: { status: string; bucket: AgeBucket; n: number }[] }): CaseMessage {
+  const total = q.counts.reduce((s, r) => s + r.n, 0);
+  const cell = (status: string, bucket: AgeBucket) => q.counts.find((r) => r.status === status && r.bucket === bucket)?.n ?? 0;
+  const statuses = [
+    ...QUEUE_STATUSES,
+    ...new Set(q.counts.map((r) => r.status).filter((s) => !(QUEUE_STATUSES as readonly string[]).includes(s))),
+  ];
+  const lines = statuses.map((s) => {
+    const n = q.counts.filter((r) => r.status === s).reduce((a, r) => a + r.n, 0);
+    const ages = AGE_BUCKETS.map((b) => `${b.label} ${cell(s, b.key)}`).join(' · ');
+    return `*${escapeMrkdwn(STATUS_LABELS[s as keyof typeof STATUS_LABELS] ?? s)}* ${n}: ${ages}`;
+  });
+  const oldest = AGE_BUCKETS.map((b) => ({ label: b.label, n: q.counts.filter((r) => r.bucket === b.key).reduce((a, r) => a + r.n, 0) }));
+  return {
+    text: `${total} open case${total === 1 ? '' : 's'} ${q.scope}`,
+    blocks: [
+      {
+        type: 'section',
+        block_id: METRICS_BLOCK.queueHeader,
+        text: { type: 'mrkdwn', text: `:inbox_tray: *${total} open case${total === 1 ? '' : 's'}* ${q.scope}` },
+      },
+      { type: 'section', block_id: METRICS_BLOCK.queue, text: { type: 'mrkdwn', text: lines.join('\n') } },
+      {
+        type: 'context',
+        block_id: METRICS_BLOCK.queueAges,
+        elements: [{ type: 'mrkdwn', text: `Age since the customer wrote: ${oldest.map((o) => `${o.label} ${o.n}`).join(' · ')}` }],
+      },
+    ],
+  };
+}
+
+// ---- a person's open cases (mine, App Home) ---------------------------------------------------
+
+export interface OpenCaseLine {
+  caseId: number;
+  subject: string;
+  status: string;
+  /** "first reply due in 1h 20m", or null without targets. */
+  slaText: string | null;
+  /** breached | at_risk | ok */
+  risk: 'breached' | 'at_risk' | 'ok';
+  cardUrl: string | null;
+  channelId: string;
+}
+
+const RISK_ICON = { breached: ':red_circle:', at_risk: ':warning:', ok: ':large_green_circle:' } as const;
+
+export function openCaseText(l: OpenCaseLine): string {
+  const subject = safeText(squash(l.subject) || '(no subject)', 80);
+  const title = l.cardUrl ? `<${l.cardUrl}|${caseRef(l.caseId)} · ${subject}>` : `${caseRef(l.caseId)} · ${subject}`;
+  const status = escapeMrkdwn(STATUS_LABELS[l.status as keyof typeof STATUS_LABELS] ?? l.status);
+  return `${RISK_ICON[l.risk]} ${title}\n${status} · ${channelLink(l.channelId)}${l.slaText ? ` · ${escapeMrkdwn(l.slaText)}` : ''}`;
+}
+
+/** `/trustloop mine`: my open cases (most at risk first), then my figures for the period. */
+export function buildMineReport(m: { cases: OpenCaseLine[]; more: number; report: CaseMessage }): CaseMessage {
+  const lines = m.cases.map((l) => openCaseText(l).replace('\n', ' — '));
+  if (m.more > 0) lines.push(`and ${m.more} more`);
+  const list: SectionBlock = {
+    type: 'section',
+    block_id: METRICS_BLOCK.mine,
+    text: {
+      type: 'mrkdwn',
+      text: (lines.length ? `*Your open cases (${m.cases.length + m.more})*\n${lines.join('\n')}` : '*You have no open cases.*').slice(
+        0,
+        LIMITS.sectionText,
+      ),
+    },
+  };
+  return { text: m.report.text, blocks: [list, { type: 'divider' }, ...(m.report.blocks ?? [])] };
+}
+
+// ---- App Home --------------------------------------------------------------------------------
+
+export interface HomeModel {
+  now: Date;
+  cases: OpenCaseLine[];
+  more: number;
+  /** Managers only. */
+  team: { queue: CaseMessage; sla: { breached: number; atRisk: number }; week: CaseMessage } | null;
+}
+
+/** Blocks the home keeps free for the team part (managers); the rest may list cases. */
+const HOME_MAX_CASES = 25;
+
+export function buildHomeView(h: HomeModel): HomeView {
+  const blocks: KnownBlock[] = [
+    { type: 'header', block_id: HOME.block.mineHeader, text: { type: 'plain_text', text: `Your open cases (${h.cases.length + h.more})` } },
+  ];
+  if (h.cases.length === 0) {
+    blocks.push({
+      type: 'section',
+      block_id: HOME.block.mineEmpty,
+      text: { type: 'mrkdwn', text: 'Nothing open is yours. Claim a case from its card.' },
+    });
+  }
+  for (const l of h.cases.slice(0, HOME_MAX_CASES)) {
+    const resolve: Button = {
+      type: 'button',
+      action_id: HOME.action.resolve,
+      text: { type: 'plain_text', text: 'Resolve' },
+      value: encodeContext({ c: l.caseId }),
+    };
+    const open: Button | null = l.cardUrl
+      ? { type: 'button', action_id: HOME.action.openCard, text: { type: 'plain_text', text: 'Open card' }, url: l.cardUrl }
+      : null;
+    blocks.push(
+      { type: 'section', block_id: `${HOME.block.case}.${l.caseId}`, text: { type: 'mrkdwn', text: openCaseText(l) } },
+      { type: 'actions', block_id: `${HOME.block.caseActions}.${l.caseId}`, elements: open ? [resolve, open] : [resolve] },
+    );
+  }
+  const hidden = h.more + Math.max(0, h.cases.length - HOME_MAX_CASES);
+  if (hidden > 0) {
+    blocks.push({
+      type: 'context',
+      block_id: HOME.block.mineMore,
+      elements: [{ type: 'mrkdwn', text: `and ${hidden} more: \`/trustloop mine\` lists them` }],
+    });
+  }
+  if (h.team) {
+    const s = h.team.sla;
+    blocks.push(
+      { type: 'divider' },
+      { type: 'header', block_id: HOME.block.teamHeader, text: { type: 'plain_text', text: 'Team' } },
+      ...prefixed(h.team.queue.blocks ?? [], 'home_queue'),
+      {
+        type: 'section',
+        block_id: HOME.block.sla,
+        text: {
+          type: 'mrkdwn',
+          text: `*SLA health* :red_circle: ${s.breached} breached · :warning: ${s.atRisk} at risk · \`/trustloop sla\` lists them`,
+        },
+      },
+      ...prefixed(h.team.week.blocks ?? [], 'home_week'),
+    );
+  }
+  blocks.push({
+    type: 'context',
+    block_id: HOME.block.updated,
+    elements: [{ type: 'mrkdwn', text: `Updated ${slackDate(h.now)} · refreshed each time you open this tab` }],
+  });
+  return { type: 'home', blocks };
+}
+
+/** Reused report blocks get home-specific block ids (ids must be unique within the view). */
+function prefixed(blocks: readonly KnownBlock[], prefix: string): KnownBlock[] {
+  return blocks.map((b) => ('block_id' in b && b.block_id ? { ...b, block_id: `${prefix}.${b.block_id}` } : b)) as KnownBlock[];
+}

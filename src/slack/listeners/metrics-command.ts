@@ -1,0 +1,84 @@
+import type { RespondFn } from '@slack/bolt';
+import { InvalidInput } from '../../domain/errors';
+import { PERIOD_HELP } from '../../domain/period';
+import { EXPORT_METRICS } from '../../db/queries/metrics';
+import { exportMetric, mineReport, queueReport, teamMetrics } from '../../services/metrics';
+import type { BotIdentity } from '../app';
+import { COMMAND } from '../ids';
+import type { Subcommand } from './commands';
+
+// /trustloop metrics, queue, mine and export (issue 6). Each answers ephemerally through
+// response_url after the command was acked; input it cannot read gets its usage, not silence.
+
+async function withUsage(respond: RespondFn, usage: string, run: () => Promise<void>): Promise<void> {
+  try {
+    await run();
+  } catch (err) {
+    if (!(err instanceof InvalidInput)) throw err;
+    await respond({ response_type: 'ephemeral', text: `${err.userMessage}\n\nUsage: \`${COMMAND} ${usage}\`` });
+  }
+}
+
+const PERIOD_USAGE = '[7d|30d|this week|last week|YYYY-MM-DD..YYYY-MM-DD] [#channel|source]';
+
+export function metricsSubcommands(identity: Pick<BotIdentity, 'url'>): Subcommand[] {
+  const teamUrl = () => identity.url || null;
+  const metrics: Subcommand = {
+    name: 'metrics',
+    usage: `metrics ${PERIOD_USAGE}`,
+    description: `first reply, resolution, first contact resolution, CSAT and reviews against the previous period, by source, tag and agent (managers; periods: ${PERIOD_HELP})`,
+    async run({ text, command, respond, deps }) {
+      await withUsage(respond, metrics.usage, async () => {
+        const r = await teamMetrics(deps, { userId: command.user_id, text });
+        await respond({ response_type: 'ephemeral', text: r.text, blocks: r.blocks });
+      });
+    },
+  };
+  const queue: Subcommand = {
+    name: 'queue',
+    usage: 'queue [#channel]',
+    description: 'open cases by status and age',
+    async run({ text, command, respond, deps }) {
+      await withUsage(respond, queue.usage, async () => {
+        const r = await queueReport(deps, { userId: command.user_id, text });
+        await respond({ response_type: 'ephemeral', text: r.text, blocks: r.blocks });
+      });
+    },
+  };
+  const mine: Subcommand = {
+    name: 'mine',
+    usage: `mine ${PERIOD_USAGE}`,
+    description: 'your open cases with their SLA, and the figures of the cases you own',
+    async run({ text, command, respond, deps }) {
+      await withUsage(respond, mine.usage, async () => {
+        const r = await mineReport(deps, { userId: command.user_id, text, teamUrl: teamUrl() });
+        await respond({ response_type: 'ephemeral', text: r.text, blocks: r.blocks });
+      });
+    },
+  };
+  const exportCsv: Subcommand = {
+    name: 'export',
+    usage: `export <${EXPORT_METRICS.join('|')}> ${PERIOD_USAGE}`,
+    description: 'the rows behind a figure as a CSV file, sent to you in a DM (managers)',
+    async run({ text, command, respond, deps, client }) {
+      await withUsage(respond, exportCsv.usage, async () => {
+        const file = await exportMetric(deps, { userId: command.user_id, text });
+        if (file.rows === 0) {
+          await respond({ response_type: 'ephemeral', text: `No rows for ${file.title}: nothing to export.` });
+          return;
+        }
+        // To the person's DM with the app: figures about colleagues do not land in a channel by accident.
+        const dm = await client.conversations.open({ users: command.user_id });
+        await client.files.uploadV2({
+          channel_id: dm.channel!.id!,
+          file: Buffer.from(file.csv, 'utf8'),
+          filename: file.filename,
+          title: file.filename,
+          initial_comment: `${file.rows} row${file.rows === 1 ? '' : 's'}: ${file.title}${file.truncated ? ` (the first ${file.rows}; narrow the period for the rest)` : ''}.`,
+        });
+        await respond({ response_type: 'ephemeral', text: `Sent \`${file.filename}\` (${file.rows} rows) to your DM with Trustloop.` });
+      });
+    },
+  };
+  return [metrics, queue, mine, exportCsv];
+}
