@@ -1,13 +1,12 @@
 import { createRequire } from 'node:module';
-import { Resvg } from '@resvg/resvg-js';
-import * as vega from 'vega';
-import { compile, type TopLevelSpec } from 'vega-lite';
+import type { TopLevelSpec } from 'vega-lite';
 import type { DigestModel } from '../domain/digest';
 
 // The digest's chart: the top tags over the last weeks as a line chart, PNG. Vega-Lite describes
 // it, Vega lays it out as SVG (headless, no canvas), resvg draws the PNG with a font shipped in an
 // npm package, so nothing is downloaded at install or run time and the picture is the same on
-// every machine.
+// every machine. The libraries are loaded on the first chart, not at start-up: they weigh tens of
+// megabytes and are needed once a week.
 
 const require = createRequire(import.meta.url);
 const FONT_FILES = ['DejaVuSans.ttf', 'DejaVuSans-Bold.ttf'].map((f) => require.resolve(`dejavu-fonts-ttf/ttf/${f}`));
@@ -34,6 +33,7 @@ export function chartSpec(chart: DigestModel['chart'], title: string): TopLevelS
 
 /** The chart as PNG bytes. */
 export async function renderTagChart(chart: DigestModel['chart'], title: string): Promise<Buffer> {
+  const [{ Resvg }, vega, { compile }] = await Promise.all([import('@resvg/resvg-js'), import('vega'), import('vega-lite')]);
   const spec = compile(chartSpec(chart, title)).spec;
   const view = new vega.View(vega.parse(spec), { renderer: 'none' });
   try {

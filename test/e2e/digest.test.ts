@@ -252,3 +252,30 @@ describe('weekly digest, end to end', () => {
     expect(after).toMatchObject({ state: 'done', doneBy: PEOPLE.agent2, doneAt: now });
   });
 });
+
+describe('a schedule missed while the app was down', () => {
+  test('publishes on the next start; a quiet week says so', async () => {
+    const config = testConfig({
+      channels: { default: CHANNELS.support, escalation: CHANNELS.escalation, digest: DIGEST_CHANNEL },
+    });
+    // Wednesday: Monday 09:00 passed while the app was down.
+    const later = await startHarness({ config, clock: () => new Date('2026-11-25T10:00:00Z'), start: { scheduleJobs: true } });
+    try {
+      const post = await later.slack.waitFor(
+        () => later.slack.callsOf('chat.postMessage').find((c) => c.args.channel === DIGEST_CHANNEL),
+        15_000,
+        'catch-up digest',
+      );
+      expect(post.args.text).toBe('Voice of the customer, week of 16 Nov 2026: a quiet week, nothing arrived.');
+      expect(block(post.args.blocks, DIGEST.block.empty).text.text).toBe(
+        '*A quiet week:* no tickets, reviews or disputes arrived in the week of 16 Nov 2026. Nothing to report.',
+      );
+      const [stored] = await later.app.database.db.select().from(digests);
+      expect(stored).toMatchObject({ weekStart: '2026-11-16', publishedBy: 'schedule' });
+      // Nothing to chart, no thread.
+      expect(later.slack.callsOf('files.getUploadURLExternal')).toEqual([]);
+    } finally {
+      await later.stop();
+    }
+  });
+});
