@@ -32,4 +32,7 @@ CREATE TABLE "fix_items" (
 ALTER TABLE "cases" ADD COLUMN "carrier" text;--> statement-breakpoint
 CREATE UNIQUE INDEX "digests_week_uq" ON "digests" USING btree ("week_start");--> statement-breakpoint
 CREATE INDEX "fix_items_open_idx" ON "fix_items" USING btree ("due_on") WHERE "fix_items"."state" = 'open';--> statement-breakpoint
-CREATE INDEX "fix_items_done_idx" ON "fix_items" USING btree ("done_at") WHERE "fix_items"."state" = 'done';
+CREATE INDEX "fix_items_done_idx" ON "fix_items" USING btree ("done_at") WHERE "fix_items"."state" = 'done';--> statement-breakpoint
+CREATE INDEX "disputes_created_idx" ON "disputes" USING btree ("created_at");--> statement-breakpoint
+CREATE INDEX "disputes_closed_idx" ON "disputes" USING btree ("closed_at");--> statement-breakpoint
+CREATE INDEX "disputes_open_idx" ON "disputes" USING btree ("opened_at") WHERE "disputes"."closed_at" is null;

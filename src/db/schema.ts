@@ -462,6 +462,12 @@ export const disputes = pgTable(
     index('disputes_deadline_idx')
       .on(t.respondBy)
       .where(sql`${t.respondedAt} is null and ${t.closedAt} is null`),
+    // The weekly digest: disputes opened and closed in a week, and those still open at its end.
+    index('disputes_created_idx').on(t.createdAt),
+    index('disputes_closed_idx').on(t.closedAt),
+    index('disputes_open_idx')
+      .on(t.openedAt)
+      .where(sql`${t.closedAt} is null`),
   ],
 );
 

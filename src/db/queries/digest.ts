@@ -149,7 +149,8 @@ export interface DisputeStanding {
 /** Disputes as they stood at `end`: the digest says the same thing whenever it is shown again. */
 export async function disputeStanding(db: Db, params: { end: Date }): Promise<DisputeStanding> {
   const end = iso(params.end);
-  const open = sql`opened_at < ${end}::timestamptz and (closed_at is null or closed_at >= ${end}::timestamptz)`;
+  // Still open, or closed after the week: two index ranges (disputes_open_idx, disputes_closed_idx).
+  const open = sql`((closed_at is null and opened_at < ${end}::timestamptz) or (closed_at >= ${end}::timestamptz and opened_at < ${end}::timestamptz))`;
   const atRisk = await queryRows<{ currency: string; amount: string; n: number }>(
     db,
     sql`select currency, sum(amount)::text as amount, count(*)::int as n from disputes where ${open} group by currency order by currency`,
