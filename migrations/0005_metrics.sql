@@ -11,6 +11,8 @@ CREATE TABLE "csat_responses" (
 ALTER TABLE "cases" ADD COLUMN "first_response_business_ms" bigint;--> statement-breakpoint
 ALTER TABLE "cases" ADD COLUMN "first_response_within_sla" boolean;--> statement-breakpoint
 ALTER TABLE "cases" ADD COLUMN "resolution_business_ms" bigint;--> statement-breakpoint
+ALTER TABLE "cases" ADD COLUMN "first_response_ms" bigint GENERATED ALWAYS AS ((extract(epoch from first_response_at - received_at) * 1000)::bigint) STORED;--> statement-breakpoint
+ALTER TABLE "cases" ADD COLUMN "resolution_ms" bigint GENERATED ALWAYS AS ((extract(epoch from resolved_at - received_at) * 1000)::bigint) STORED;--> statement-breakpoint
 ALTER TABLE "cases" ADD COLUMN "agent_reply_count" integer DEFAULT 0 NOT NULL;--> statement-breakpoint
 ALTER TABLE "csat_responses" ADD CONSTRAINT "csat_responses_case_id_cases_id_fk" FOREIGN KEY ("case_id") REFERENCES "public"."cases"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 CREATE UNIQUE INDEX "csat_responses_case_uq" ON "csat_responses" USING btree ("case_id");--> statement-breakpoint
