@@ -4,6 +4,7 @@ import {
   buildHomeView,
   buildMetricsReport,
   buildMineReport,
+  buildNotOnTeamHome,
   buildQueueReport,
   type OpenCaseLine,
   ownerLabel,
@@ -254,21 +255,7 @@ const HOME_SLA_CANDIDATES = 500;
 /** The App Home tab: my open cases for everyone on the team; managers also get the team's queue, SLA health and this week. */
 export async function homeView(deps: Deps, params: { userId: string; teamUrl: string | null }) {
   const now = deps.clock();
-  if (!(await deps.team.isMember(params.userId)) && !isSlaManager(deps.config, params.userId)) {
-    return {
-      type: 'home' as const,
-      blocks: [
-        {
-          type: 'section' as const,
-          block_id: 'home_not_team',
-          text: {
-            type: 'mrkdwn' as const,
-            text: 'Trustloop is for the support team. Ask a Trustloop admin to add you to the team in the workspace config.',
-          },
-        },
-      ],
-    };
-  }
+  if (!(await deps.team.isMember(params.userId)) && !isSlaManager(deps.config, params.userId)) return buildNotOnTeamHome();
   const { lines, more } = await openCaseLines(deps, params.userId, params.teamUrl);
   let team = null;
   if (isSlaManager(deps.config, params.userId)) {

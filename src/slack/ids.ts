@@ -196,5 +196,6 @@ export const HOME = {
     teamHeader: 'home_team_header',
     sla: 'home_sla',
     updated: 'home_updated',
+    notOnTeam: 'home_not_on_team',
   },
 } as const;
