@@ -287,6 +287,23 @@ export function buildHomeView(h: HomeModel): HomeView {
   return { type: 'home', blocks };
 }
 
+/** Someone outside the support team opened the tab. */
+export function buildNotOnTeamHome(): HomeView {
+  return {
+    type: 'home',
+    blocks: [
+      {
+        type: 'section',
+        block_id: HOME.block.notOnTeam,
+        text: {
+          type: 'mrkdwn',
+          text: 'Trustloop is for the support team. Ask a Trustloop admin to add you to the team in the workspace config.',
+        },
+      },
+    ],
+  };
+}
+
 /** Reused report blocks get home-specific block ids (ids must be unique within the view). */
 function prefixed(blocks: readonly KnownBlock[], prefix: string): KnownBlock[] {
   return blocks.map((b) => ('block_id' in b && b.block_id ? { ...b, block_id: `${prefix}.${b.block_id}` } : b)) as KnownBlock[];

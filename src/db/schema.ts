@@ -120,6 +120,13 @@ export const cases = pgTable(
     firstResponseWithinSla: boolean('first_response_within_sla'),
     /** Business ms from receipt to the current resolution (reopens included); null while open. */
     resolutionBusinessMs: bigint('resolution_business_ms', { mode: 'number' }),
+    /** Wall ms from receipt to the first reply and to the current resolution: stored, so the percentiles sort plain numbers. */
+    firstResponseMs: bigint('first_response_ms', { mode: 'number' }).generatedAlwaysAs(
+      sql`(extract(epoch from first_response_at - received_at) * 1000)::bigint`,
+    ),
+    resolutionMs: bigint('resolution_ms', { mode: 'number' }).generatedAlwaysAs(
+      sql`(extract(epoch from resolved_at - received_at) * 1000)::bigint`,
+    ),
     /** Agent replies sent on the case (first contact resolution: exactly one, never reopened). */
     agentReplyCount: integer('agent_reply_count').notNull().default(0),
   },

@@ -4,6 +4,7 @@ import {
   buildHomeView,
   buildMetricsReport,
   buildMineReport,
+  buildNotOnTeamHome,
   buildQueueReport,
   type OpenCaseLine,
   ownerLabel,
@@ -90,22 +91,22 @@ async function report(
   opts: { title: string; breakdowns: boolean; exportHint: string | null },
 ): Promise<CaseMessage> {
   const { period, filter } = args;
-  const current = await periodMetrics(deps.db, deps.config, { start: period.start, end: period.end, filter });
-  const previous = await periodMetrics(deps.db, deps.config, { ...period.previous, filter });
+  const p = { start: period.start, end: period.end, filter };
   const tags = Object.fromEntries(deps.config.tags.map((t) => [t.id, t.label]));
-  const breakdowns = [];
-  if (opts.breakdowns) {
-    const p = { start: period.start, end: period.end, filter };
-    if (filter.source === undefined) {
-      breakdowns.push({
-        title: 'By source',
-        rows: await metricsBreakdown(deps.db, deps.config, { ...p, by: 'source' }),
-        label: sourceLabel,
-      });
-    }
-    breakdowns.push({ title: 'By tag', rows: await metricsBreakdown(deps.db, deps.config, { ...p, by: 'tag' }), label: tagLabel(tags) });
-    breakdowns.push({ title: 'By agent', rows: await metricsBreakdown(deps.db, deps.config, { ...p, by: 'owner' }), label: ownerLabel });
-  }
+  const wanted = opts.breakdowns
+    ? [
+        ...(filter.source === undefined ? [{ title: 'By source', by: 'source' as const, label: sourceLabel }] : []),
+        { title: 'By tag', by: 'tag' as const, label: tagLabel(tags) },
+        { title: 'By agent', by: 'owner' as const, label: ownerLabel },
+      ]
+    : [];
+  // Independent queries: on a pool they run side by side.
+  const [current, previous, ...rows] = await Promise.all([
+    periodMetrics(deps.db, deps.config, p),
+    periodMetrics(deps.db, deps.config, { ...period.previous, filter }),
+    ...wanted.map((b) => metricsBreakdown(deps.db, deps.config, { ...p, by: b.by })),
+  ]);
+  const breakdowns = wanted.map((b, i) => ({ title: b.title, label: b.label, rows: rows[i]! }));
   return buildMetricsReport({
     title: opts.title,
     periodLabel: period.label,
@@ -254,21 +255,7 @@ const HOME_SLA_CANDIDATES = 500;
 /** The App Home tab: my open cases for everyone on the team; managers also get the team's queue, SLA health and this week. */
 export async function homeView(deps: Deps, params: { userId: string; teamUrl: string | null }) {
   const now = deps.clock();
-  if (!(await deps.team.isMember(params.userId)) && !isSlaManager(deps.config, params.userId)) {
-    return {
-      type: 'home' as const,
-      blocks: [
-        {
-          type: 'section' as const,
-          block_id: 'home_not_team',
-          text: {
-            type: 'mrkdwn' as const,
-            text: 'Trustloop is for the support team. Ask a Trustloop admin to add you to the team in the workspace config.',
-          },
-        },
-      ],
-    };
-  }
+  if (!(await deps.team.isMember(params.userId)) && !isSlaManager(deps.config, params.userId)) return buildNotOnTeamHome();
   const { lines, more } = await openCaseLines(deps, params.userId, params.teamUrl);
   let team = null;
   if (isSlaManager(deps.config, params.userId)) {

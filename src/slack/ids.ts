@@ -230,5 +230,6 @@ export const HOME = {
     teamHeader: 'home_team_header',
     sla: 'home_sla',
     updated: 'home_updated',
+    notOnTeam: 'home_not_on_team',
   },
 } as const;

@@ -295,6 +295,11 @@ describe('App Home', () => {
     expect(blocks.length).toBeLessThanOrEqual(100);
   });
 
+  test('someone outside the team is told the tab is for the support team', async () => {
+    const args = await openHome(PEOPLE.outsider);
+    expect(args.view.blocks.map((b: { block_id: string }) => b.block_id)).toEqual([HOME.block.notOnTeam]);
+  });
+
   test('Resolve on the home tab resolves the case and publishes the tab again', async () => {
     const before = h.slack.callsOf('views.publish').length;
     const res = await h.click({

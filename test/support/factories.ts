@@ -53,6 +53,8 @@ export function caseRow(overrides: Partial<Case> = {}): Case {
     firstResponseBusinessMs: null,
     firstResponseWithinSla: null,
     resolutionBusinessMs: null,
+    firstResponseMs: null,
+    resolutionMs: null,
     agentReplyCount: 0,
     ...overrides,
   };

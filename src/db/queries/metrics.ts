@@ -83,18 +83,14 @@ const KEY: Record<BreakdownBy, SQL> = { source: sql.raw('c.source'), tag: sql.ra
 const keyColumn = (by?: BreakdownBy) => (by ? sql`${KEY[by]} as key,` : sql``);
 const caseTable = (by?: BreakdownBy) => (by === 'tag' ? sql`cases c cross join lateral ${tagKeys}` : sql`cases c`);
 
-// Wall times are sorted as intervals (cheaper than numeric epochs) and turned into ms once.
-const wallFirstResponse = sql.raw(`c.first_response_at - c.received_at`);
-const wallResolution = sql.raw(`c.resolved_at - c.received_at`);
-
 /**
- * Median and p90 in one ordered-set aggregate (one sort, not two; PostgreSQL computes the
- * repeated identical aggregate once). Intervals come back in ms.
+ * Median and p90 of a column in one ordered-set aggregate: one sort, not two (PostgreSQL
+ * computes the repeated identical aggregate once). Wall times are the stored generated
+ * columns first_response_ms and resolution_ms, so the sorts are over plain numbers.
  */
-function quantiles(expr: SQL, median: string, p90: string, interval = false): SQL {
-  const agg = sql`(percentile_cont(array[0.5, 0.9]) within group (order by ${expr}))`;
-  const at = (i: number) => (interval ? sql`extract(epoch from ${agg}[${sql.raw(String(i))}]) * 1000` : sql`${agg}[${sql.raw(String(i))}]`);
-  return sql`${at(1)} as ${sql.raw(median)}, ${at(2)} as ${sql.raw(p90)}`;
+function quantiles(column: string, median: string, p90: string): SQL {
+  const agg = `(percentile_cont(array[0.5, 0.9]) within group (order by ${column}))`;
+  return sql.raw(`${agg}[1] as ${median}, ${agg}[2] as ${p90}`);
 }
 
 /** The first-response query (cases received in the period); exported for EXPLAIN in the benchmark. */
@@ -102,8 +98,8 @@ export function receivedFiguresSql(p: MetricsPeriod, by?: BreakdownBy): SQL {
   return sql`select ${keyColumn(by)}
       count(*)::int as cases,
       count(c.first_response_at)::int as fr_count,
-      ${quantiles(wallFirstResponse, 'fr_median', 'fr_p90', true)},
-      ${quantiles(sql.raw('c.first_response_business_ms'), 'fr_bmedian', 'fr_bp90')},
+      ${quantiles('c.first_response_ms', 'fr_median', 'fr_p90')},
+      ${quantiles('c.first_response_business_ms', 'fr_bmedian', 'fr_bp90')},
       count(*) filter (where c.first_response_within_sla)::int as fr_within,
       count(c.first_response_within_sla)::int as fr_judged
     from ${caseTable(by)}
@@ -115,8 +111,8 @@ export function receivedFiguresSql(p: MetricsPeriod, by?: BreakdownBy): SQL {
 export function resolvedFiguresSql(p: MetricsPeriod, by?: BreakdownBy): SQL {
   return sql`select ${keyColumn(by)}
       count(*)::int as resolved,
-      ${quantiles(wallResolution, 'res_median', 'res_p90', true)},
-      ${quantiles(sql.raw('c.resolution_business_ms'), 'res_bmedian', 'res_bp90')},
+      ${quantiles('c.resolution_ms', 'res_median', 'res_p90')},
+      ${quantiles('c.resolution_business_ms', 'res_bmedian', 'res_bp90')},
       count(*) filter (where c.agent_reply_count = 1 and c.reopen_count = 0)::int as fcr
     from ${caseTable(by)}
     where ${within('c.resolved_at', p)} and c.status = 'resolved'${caseFilter(p.filter)}
@@ -141,18 +137,20 @@ type Row = Record<string, unknown>;
  * can change without touching them.
  */
 export async function periodMetrics(db: Db, _config: WorkspaceConfig, p: MetricsPeriod): Promise<PeriodMetrics> {
-  const [received] = await queryRows<Row>(db, receivedFiguresSql(p));
-  const [resolved] = await queryRows<Row>(db, resolvedFiguresSql(p));
-  const [csat] = await queryRows<Row>(db, csatSql(p));
-  const reviews = hasFilter(p.filter)
-    ? null
-    : (
-        await queryRows<Row>(
+  // Independent statements: on a pool they run side by side.
+  const [[received], [resolved], [csat], reviewRows] = await Promise.all([
+    queryRows<Row>(db, receivedFiguresSql(p)),
+    queryRows<Row>(db, resolvedFiguresSql(p)),
+    queryRows<Row>(db, csatSql(p)),
+    hasFilter(p.filter)
+      ? Promise.resolve(null)
+      : queryRows<Row>(
           db,
           sql`select count(*)::int as n, avg(rating)::float8 as average, count(*) filter (where negative)::int as negative
             from reviews where ${within('received_at', p)}`,
-        )
-      )[0]!;
+        ),
+  ]);
+  const reviews = reviewRows?.[0] ?? null;
   const frJudged = Number(received!.fr_judged);
   const resolvedCount = Number(resolved!.resolved);
   const responses = Number(csat!.responses);
@@ -209,9 +207,11 @@ export interface BreakdownRow {
  * cases first. A case with several tags counts under each.
  */
 export async function metricsBreakdown(db: Db, _config: WorkspaceConfig, p: MetricsPeriod & { by: BreakdownBy }): Promise<BreakdownRow[]> {
-  const received = await queryRows<Row>(db, receivedFiguresSql(p, p.by));
-  const resolved = await queryRows<Row>(db, resolvedFiguresSql(p, p.by));
-  const csat = await queryRows<Row>(db, csatSql(p, p.by));
+  const [received, resolved, csat] = await Promise.all([
+    queryRows<Row>(db, receivedFiguresSql(p, p.by)),
+    queryRows<Row>(db, resolvedFiguresSql(p, p.by)),
+    queryRows<Row>(db, csatSql(p, p.by)),
+  ]);
   const rows = new Map<string | null, BreakdownRow>();
   const row = (key: unknown): BreakdownRow => {
     const k = key === null || key === undefined ? null : String(key);
@@ -312,7 +312,7 @@ export async function metricRows(db: Db, p: MetricsPeriod & { metric: ExportMetr
       return queryRows<Row>(
         db,
         sql`select ${caseColumns}, ${sql.raw(isoUtc('c.first_response_at'))} as first_response_at,
-            round(extract(epoch from ${wallFirstResponse}) * 1000)::bigint as first_response_ms, c.first_response_business_ms, c.first_response_within_sla
+            c.first_response_ms, c.first_response_business_ms, c.first_response_within_sla
           from cases c where ${within('c.received_at', p)}${f}${p.metric === 'first_response' ? sql` and c.first_response_at is not null` : sql``}
           order by c.received_at, c.id limit ${limit}`,
       );
@@ -320,7 +320,7 @@ export async function metricRows(db: Db, p: MetricsPeriod & { metric: ExportMetr
     case 'fcr':
       return queryRows<Row>(
         db,
-        sql`select ${caseColumns}, ${sql.raw(isoUtc('c.resolved_at'))} as resolved_at, round(extract(epoch from ${wallResolution}) * 1000)::bigint as resolution_ms, c.resolution_business_ms,
+        sql`select ${caseColumns}, ${sql.raw(isoUtc('c.resolved_at'))} as resolved_at, c.resolution_ms, c.resolution_business_ms,
             c.agent_reply_count, c.reopen_count, (c.agent_reply_count = 1 and c.reopen_count = 0) as first_contact
           from cases c where ${within('c.resolved_at', p)} and c.status = 'resolved'${f}
           order by c.resolved_at, c.id limit ${limit}`,
