@@ -357,8 +357,11 @@ describe('other dispute providers', () => {
   test('PayPal (verified offline against the configured certificate) and Shopify disputes become cases', async () => {
     now = new Date('2027-03-15T09:58:13Z');
     const pp = fixture('providers/paypal-dispute-created.json');
-    expect((await deliver(h.app.url, '/webhooks/paypal', pp, sign.paypal(pp, 'tx-1', '1JE4291016473214C'))).status).toBe(401);
-    expect((await deliver(h.app.url, '/webhooks/paypal', pp, sign.paypal(pp, 'tx-1'))).body).toMatchObject({ received: 1, duplicates: 0 });
+    expect((await deliver(h.app.url, '/webhooks/paypal', pp, sign.paypal(pp, 'tx-1', now, '1JE4291016473214C'))).status).toBe(401);
+    expect((await deliver(h.app.url, '/webhooks/paypal', pp, sign.paypal(pp, 'tx-1', now))).body).toMatchObject({
+      received: 1,
+      duplicates: 0,
+    });
     const sh = fixture('providers/shopify-dispute-create.json');
     expect((await deliver(h.app.url, '/webhooks/shopify', sh, sign.shopify(sh, 'disputes/create', 'wh-1'))).body).toMatchObject({
       received: 1,
@@ -377,6 +380,28 @@ describe('other dispute providers', () => {
       orderRef: 'TL-ORDER-1042',
     });
     expect(rows.find((d) => d.provider === 'shopify')).toMatchObject({ externalId: '1052608616', state: 'won', outcome: 'won' });
+  });
+
+  test('PayPal: a retry (new transmission, same event id) changes nothing; a captured delivery replayed later is refused', async () => {
+    now = new Date('2027-03-15T09:58:13Z');
+    const pp = fixture('providers/paypal-dispute-created.json');
+    const captured = sign.paypal(pp, 'tx-1', now);
+    const calls = h.slack.calls.length;
+    const before = await h.app.database.db.select().from(disputes);
+    now = new Date('2027-03-15T10:30:00Z');
+    const retry = await deliver(h.app.url, '/webhooks/paypal', pp, sign.paypal(pp, 'tx-2', now));
+    expect(retry.body).toEqual({ ok: true, received: 1, duplicates: 1, ignored: null });
+    const replayed = await deliver(h.app.url, '/webhooks/paypal', pp, captured);
+    expect(replayed).toEqual({
+      status: 401,
+      body: { error: 'invalid_signature', message: 'PAYPAL-TRANSMISSION-TIME is more than 300 seconds from now.' },
+    });
+    await h.settle();
+    expect(h.slack.calls.length).toBe(calls);
+    expect(await h.app.database.db.select().from(disputes)).toEqual(before);
+    expect((await listInbox(h.app.database.db, { provider: 'paypal' })).map((r) => [r.eventId, r.status])).toEqual([
+      ['WH-4M0448861G563140B-9EX36365822141321', 'processed'],
+    ]);
   });
 
   test('the generic API creates a dispute (201) and answers a resend with 200', async () => {
