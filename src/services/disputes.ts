@@ -28,7 +28,7 @@ import { enqueue, enqueueCardUpdate, PRIORITY } from '../db/queries/outbox';
 import { orderCase, relatedCases } from '../db/queries/related';
 import type { Case, Dispute, EvidenceMark } from '../db/schema';
 import type { DisputeEvent } from '../ingest/providers/types';
-import { requireTeam, toState } from './cases';
+import { requireTeam, slaPatch, toState } from './cases';
 import { loadDisputeEvidence } from './dispute-evidence';
 import type { Deps } from './deps';
 import { catalogueTags, escalatedPriority, escalationText, judgeCase } from './judgement';
@@ -127,6 +127,10 @@ export async function applyDisputeEvent(tx: Db, deps: Deps, raw: DisputeEvent, n
       `:arrows_counterclockwise: The dispute moved on to ${STAGE_LABELS[d.stage] ?? d.stage}, so ${caseRef(c.id)} is open again`,
     );
   }
+  // SLA (issue 4): a close or reopen is kept for the clocks; the provider saying the dispute was
+  // answered (under review) is the team's response.
+  const answered = merge.patch.respondedAt && !merge.closed ? now : undefined;
+  patch = { ...patch, ...slaPatch(c, { status: patch.status, agentResponseAt: answered }, now) };
   await updateCase(tx, { id: c.id, patch, now });
   await insertEvent(tx, {
     caseId: c.id,
@@ -243,7 +247,10 @@ async function openDispute(tx: Db, deps: Deps, e: DisputeEvent, now: Date): Prom
   if (created && closing) {
     const c = await lockCase(tx, { id });
     const resolved = domain.resolve(toState(c!), e.provider, now);
-    if (resolved.changed) await updateCase(tx, { id, patch: resolved.patch as Partial<Case>, now });
+    if (resolved.changed) {
+      const patch = resolved.patch as Partial<Case>;
+      await updateCase(tx, { id, patch: { ...patch, ...slaPatch(c!, { status: patch.status }, now) }, now });
+    }
     await insertEvent(tx, { caseId: id, actor: e.provider, action: 'dispute_closed', data: { outcome: d.outcome, state }, at: now });
   }
   if (created) deps.logger.info({ caseId: id, ref: caseRef(id), provider: e.provider, stage: d.stage }, 'dispute case created');
@@ -369,7 +376,7 @@ export async function markEvidenceSubmitted(deps: Deps, params: { caseId: number
     if (d.closedAt) return { changed: false, notice: `The dispute on ${caseRef(c.id)} is closed.` };
     if (d.respondedAt) return { changed: false, notice: `The dispute on ${caseRef(c.id)} was already answered.` };
     await updateDispute(tx, { id: d.id, patch: { respondedAt: now, respondedBy: params.actor, updatedAt: now } });
-    await updateCase(tx, { id: c.id, patch: {}, now });
+    await updateCase(tx, { id: c.id, patch: slaPatch(c, { agentResponseAt: now }, now), now });
     await insertEvent(tx, { caseId: c.id, actor: params.actor, action: 'evidence_submitted', data: { disputeId: d.id }, at: now });
     const entry = timelineEntry(`:outbox_tray: ${mention(params.actor)} submitted the evidence; deadline reminders stop`, now);
     await enqueue(tx, [{ kind: 'thread_post', caseId: c.id, channel: c.channelId, payload: { ...entry }, priority: PRIORITY.interactive }]);

@@ -32,7 +32,7 @@ import {
 } from '../db/queries/reviews';
 import type { Case, Review, ReviewChecklist, ReviewResponse } from '../db/schema';
 import type { ReviewEvent } from '../ingest/providers/types';
-import { requireTeam } from './cases';
+import { requireTeam, slaPatch } from './cases';
 import { detectClusters } from './clusters';
 import type { Deps } from './deps';
 import { catalogueTags, escalatedPriority, escalationText, judgeCase } from './judgement';
@@ -386,7 +386,8 @@ export async function approveDraft(deps: Deps, params: { caseId: number; respons
       return { changed: false, notice: 'A second person must approve a response: ask someone else on the team.' };
     }
     const approved = await approveResponse(tx, { id: r.id, by: params.actor, at: now });
-    await updateCase(tx, { id: c.id, patch: {}, now });
+    // The approved response is the team's answer to the review: the response clocks stop.
+    await updateCase(tx, { id: c.id, patch: slaPatch(c, { agentResponseAt: now }, now), now });
     await insertEvent(tx, {
       caseId: c.id,
       actor: params.actor,

@@ -9,11 +9,12 @@ import { insertResponseVersion, latestResponse } from '../../src/db/queries/revi
 import { caseEvents, cases, disputes, outbox, reviews } from '../../src/db/schema';
 import type { DisputeEvent, ReviewEvent } from '../../src/ingest/providers/types';
 import { sendDisputeReminders } from '../../src/jobs/dispute-deadlines';
-import { applyDisputeEvent } from '../../src/services/disputes';
-import { actOnUgc, applyReviewEvent } from '../../src/services/reviews';
+import { applyDisputeEvent, markEvidenceSubmitted } from '../../src/services/disputes';
+import { actOnUgc, applyReviewEvent, approveDraft, saveDraft } from '../../src/services/reviews';
 import { receiveEvents } from '../../src/services/webhooks';
 import { createTestDatabase, hasServer, type TestDatabase } from '../support/db';
 import { testDeps } from '../support/deps';
+import { PEOPLE } from '../support/harness';
 import { reviewsConfig } from '../support/providers';
 
 // Queries and services of reviews and disputes on a real database: embedded PGlite by default,
@@ -360,5 +361,80 @@ describe('dispute service and deadline job', () => {
       (r) => r.kind === 'thread_post',
     );
     expect(threadPosts).toHaveLength(1);
+  });
+});
+
+describe('SLA bookkeeping on review and dispute cases', () => {
+  const at = (iso: string) => new Date(iso);
+  const caseOf = async (id: number) => (await t.database.db.select().from(cases).where(eq(cases.id, id)))[0]!;
+  const apply = (e: DisputeEvent, now: Date) => t.database.db.transaction((tx) => applyDisputeEvent(tx, deps, e, now));
+
+  test('a provider closing a dispute records the resolution; moving on to pre-arbitration records the reopen', async () => {
+    const created = disputeEvent();
+    const t0 = at('2027-03-16T08:00:00Z');
+    const { caseId } = await apply(created, t0);
+    const t1 = at('2027-03-20T12:00:00Z');
+    await apply({ ...created, eventId: `${created.eventId}-won`, action: 'closed', status: 'won', state: 'won' }, t1);
+    expect(await caseOf(caseId!)).toMatchObject({
+      status: 'resolved',
+      resolvedAt: t1,
+      slaResolutions: [{ resolvedAt: '2027-03-20T12:00:00.000Z', reopenedAt: null }],
+      slaCheckAt: t1,
+    });
+    const t2 = at('2027-04-02T09:00:00Z');
+    await apply({ ...created, eventId: `${created.eventId}-pa`, action: 'updated', stage: 'pre_arbitration' }, t2);
+    expect(await caseOf(caseId!)).toMatchObject({
+      status: 'new',
+      resolvedAt: null,
+      slaResolutions: [{ resolvedAt: '2027-03-20T12:00:00.000Z', reopenedAt: '2027-04-02T09:00:00.000Z' }],
+      slaCheckAt: t2,
+    });
+  });
+
+  test('a dispute that arrives already closed is recorded as resolved for the clocks', async () => {
+    const t0 = at('2027-03-16T08:00:00Z');
+    const { caseId } = await apply(disputeEvent({ action: 'closed', status: 'lost', state: 'lost' }), t0);
+    expect(await caseOf(caseId!)).toMatchObject({
+      status: 'resolved',
+      slaResolutions: [{ resolvedAt: '2027-03-16T08:00:00.000Z', reopenedAt: null }],
+    });
+  });
+
+  test('evidence submitted is the agent response of a dispute case', async () => {
+    const t0 = at('2027-03-16T08:00:00Z');
+    const { caseId } = await apply(disputeEvent(), t0);
+    expect(await caseOf(caseId!)).toMatchObject({ firstResponseAt: null, lastAgentReplyAt: null });
+    clock.now = at('2027-03-16T09:30:00Z');
+    expect(await markEvidenceSubmitted(deps, { caseId: caseId!, actor: PEOPLE.agent })).toEqual({ changed: true });
+    expect(await caseOf(caseId!)).toMatchObject({ firstResponseAt: clock.now, lastAgentReplyAt: clock.now, slaCheckAt: clock.now });
+  });
+
+  test('the provider saying the dispute was answered (under review) is the agent response too', async () => {
+    const created = disputeEvent();
+    const { caseId } = await apply(created, at('2027-03-16T08:00:00Z'));
+    const t1 = at('2027-03-17T10:00:00Z');
+    await apply({ ...created, eventId: `${created.eventId}-ur`, action: 'updated', status: 'under_review', state: 'under_review' }, t1);
+    expect(await caseOf(caseId!)).toMatchObject({ firstResponseAt: t1, lastAgentReplyAt: t1 });
+  });
+
+  test("a review case's clocks stop when a second person approves the drafted response, not at the draft", async () => {
+    clock.now = at('2027-03-16T08:00:00Z');
+    const { caseId } = await t.database.db.transaction((tx) => applyReviewEvent(tx, deps, reviewEvent(), clock.now));
+    clock.now = at('2027-03-16T09:00:00Z');
+    const draft = await saveDraft(deps, {
+      caseId: caseId!,
+      actor: PEOPLE.agent,
+      draft: {
+        acknowledge: 'Sorry the handle broke.',
+        actions: ['replacement'],
+        officialChannel: 'support@example.com',
+        causeTag: 'quality',
+        improvements: [],
+      },
+    });
+    expect(await caseOf(caseId!)).toMatchObject({ firstResponseAt: null, lastAgentReplyAt: null });
+    clock.now = at('2027-03-16T09:20:00Z');
+    expect(await approveDraft(deps, { caseId: caseId!, responseId: draft.id, actor: PEOPLE.agent2 })).toEqual({ changed: true });
+    expect(await caseOf(caseId!)).toMatchObject({ firstResponseAt: clock.now, lastAgentReplyAt: clock.now, slaCheckAt: clock.now });
   });
 });
