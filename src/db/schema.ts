@@ -321,6 +321,8 @@ export const reviews = pgTable(
     language: text('language'),
     published: boolean('published'),
     writtenAt: ts('written_at').notNull(),
+    /** The provider's time of the newest version applied: older deliveries are stale and ignored. */
+    providerUpdatedAt: ts('provider_updated_at'),
     receivedAt: ts('received_at').notNull(),
     updatedAt: ts('updated_at').notNull(),
     /** At or below the threshold, or a higher rating whose text reports a problem. */
@@ -436,6 +438,8 @@ export const disputes = pgTable(
     /** won | lost, for the metrics; null while open or when settled otherwise. */
     outcome: text('outcome'),
     evidence: jsonb('evidence').$type<Record<string, EvidenceMark>>().notNull().default({}),
+    /** The provider's time of the newest update applied: older deliveries are stale and ignored. */
+    providerUpdatedAt: ts('provider_updated_at'),
     createdAt: ts('created_at').notNull(),
     updatedAt: ts('updated_at').notNull(),
   },

@@ -32,7 +32,7 @@ import { requireTeam, slaPatch, toState } from './cases';
 import { loadDisputeEvidence } from './dispute-evidence';
 import type { Deps } from './deps';
 import { catalogueTags, escalatedPriority, escalationText, judgeCase } from './judgement';
-import { type Notice, storable } from './reviews';
+import { isStale, type Notice, storable } from './reviews';
 
 // Payment disputes: one case per dispute, always worked by a person; every provider update moves
 // the same case; closure records won or lost. Staff keep the evidence checklist, mark evidence
@@ -82,6 +82,15 @@ export async function applyDisputeEvent(tx: Db, deps: Deps, raw: DisputeEvent, n
   const e = storableDispute(raw);
   const current = await lockDisputeByExternal(tx, { provider: e.provider, externalId: e.externalId });
   if (!current) return openDispute(tx, deps, e, now);
+  const unchanged = { disputeId: current.id, caseId: current.caseId, created: false, changed: false };
+  if (isStale(e.occurredAt, current.providerUpdatedAt)) {
+    deps.logger.info(
+      { disputeId: current.id, eventId: e.eventId, occurredAt: e.occurredAt, newest: current.providerUpdatedAt },
+      'stale dispute update ignored',
+    );
+    return unchanged;
+  }
+  const newest = e.occurredAt ? { providerUpdatedAt: e.occurredAt } : {};
   const merge = mergeDispute(
     {
       stage: current.stage,
@@ -101,9 +110,11 @@ export async function applyDisputeEvent(tx: Db, deps: Deps, raw: DisputeEvent, n
   );
   if (merge.stale || Object.keys(merge.patch).length === 0) {
     deps.logger.info({ disputeId: current.id, stale: merge.stale }, 'dispute update changes nothing');
-    return { disputeId: current.id, caseId: current.caseId, created: false, changed: false };
+    // Still the newest word from the provider: an older update arriving next must not move the dispute.
+    if (e.occurredAt) await updateDispute(tx, { id: current.id, patch: newest });
+    return unchanged;
   }
-  const d = await updateDispute(tx, { id: current.id, patch: { ...merge.patch, updatedAt: now } });
+  const d = await updateDispute(tx, { id: current.id, patch: { ...merge.patch, ...newest, updatedAt: now } });
   if (d.caseId === null) return { disputeId: d.id, caseId: null, created: false, changed: true };
   const c = await lockCase(tx, { id: d.caseId });
   if (!c) return { disputeId: d.id, caseId: null, created: false, changed: true };
@@ -168,6 +179,7 @@ async function openDispute(tx: Db, deps: Deps, e: DisputeEvent, now: Date): Prom
     chargeRef: e.chargeRef ?? null,
     customerEmail: e.customerEmail?.trim().toLowerCase() ?? null,
     openedAt: e.createdAt,
+    providerUpdatedAt: e.occurredAt ?? null,
     closedAt: closing ? now : null,
     outcome: state === 'won' || state === 'lost' ? state : null,
     createdAt: now,

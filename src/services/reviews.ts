@@ -55,6 +55,14 @@ export type Notice = { changed: true } | { changed: false; notice: string };
 
 const later = (at: Date, now: Date) => (at > now ? now : at);
 
+/**
+ * A provider update older than the newest one applied (providers deliver at least once, in any
+ * order). Equal times are not stale: Stripe's event times are in whole seconds.
+ */
+export function isStale(occurredAt: Date | undefined, newest: Date | null): boolean {
+  return occurredAt !== undefined && newest !== null && occurredAt < newest;
+}
+
 /** PostgreSQL text cannot hold NUL: a provider's stray \u0000 becomes U+FFFD rather than a refused delivery. */
 export function storable<T extends string | null | undefined>(s: T): T {
   return (typeof s === 'string' ? s.replace(/\u0000/g, '\uFFFD') : s) as T;
@@ -103,6 +111,7 @@ export async function applyReviewEvent(tx: Db, deps: Deps, e: ReviewEvent, now: 
     language: storable(e.language ?? null),
     published: e.published ?? null,
     writtenAt: e.createdAt,
+    ...(e.occurredAt ? { providerUpdatedAt: e.occurredAt } : {}),
     updatedAt: now,
     negative: cls.negative,
     problemTags: cls.problemTags,
@@ -120,6 +129,20 @@ export async function applyReviewEvent(tx: Db, deps: Deps, e: ReviewEvent, now: 
   }
   if (!reviewCreated) {
     previous = review!;
+    if (isStale(e.occurredAt, previous.providerUpdatedAt)) {
+      deps.logger.info(
+        { reviewId: previous.id, occurredAt: e.occurredAt, newest: previous.providerUpdatedAt },
+        'stale review update ignored',
+      );
+      return {
+        reviewId: previous.id,
+        caseId: previous.caseId,
+        reviewCreated: false,
+        caseCreated: false,
+        negative: previous.negative,
+        ugcCandidate: false,
+      };
+    }
     review = await updateReview(tx, { id: previous.id, patch: fields });
   }
   review = review!;

@@ -318,9 +318,30 @@ describe('a Stripe dispute', () => {
     updated.id = 'evt_1QxU9qL2eZvKYlo2UpD4tEd1';
     updated.type = 'charge.dispute.updated';
     updated.data.object.status = 'under_review';
+    updated.created = 1774500000;
     const body = Buffer.from(JSON.stringify(updated));
     now = new Date(DUE.getTime() + 2 * HOUR);
     expect((await deliver(h.app.url, '/webhooks/stripe', body, sign.stripe(body, now))).body.duplicates).toBe(0);
+    await h.settle();
+    // An update Stripe produced before that one (event.created earlier: still needs a response, another
+    // amount), delivered after it: acknowledged (2xx) and logged, but it moves nothing.
+    const calls = h.slack.calls.length;
+    const older = JSON.parse(created.toString('utf8'));
+    older.id = 'evt_1QxU9rL2eZvKYlo2Pa7rB1tr';
+    older.type = 'charge.dispute.updated';
+    older.created = 1774000000;
+    older.data.object.amount = 3999;
+    const olderBody = Buffer.from(JSON.stringify(older));
+    expect((await deliver(h.app.url, '/webhooks/stripe', olderBody, sign.stripe(olderBody, now))).body).toEqual({
+      ok: true,
+      received: 1,
+      duplicates: 0,
+      ignored: null,
+    });
+    await h.settle();
+    expect(h.slack.calls.length).toBe(calls);
+    const [stillUnderReview] = await h.app.database.db.select().from(disputes).where(eq(disputes.caseId, caseId));
+    expect(stillUnderReview).toMatchObject({ state: 'under_review', amount: '49.99' });
     const closed = fixture('providers/stripe-dispute-closed.json');
     now = new Date('2026-04-01T00:00:10Z');
     expect((await deliver(h.app.url, '/webhooks/stripe', closed, sign.stripe(closed, now))).body.duplicates).toBe(0);

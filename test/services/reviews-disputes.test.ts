@@ -438,3 +438,80 @@ describe('SLA bookkeeping on review and dispute cases', () => {
     expect(await caseOf(caseId!)).toMatchObject({ firstResponseAt: clock.now, lastAgentReplyAt: clock.now, slaCheckAt: clock.now });
   });
 });
+
+describe('out-of-order provider updates', () => {
+  const apply = (e: DisputeEvent) => t.database.db.transaction((tx) => applyDisputeEvent(tx, deps, e, clock.now));
+
+  test('an older dispute update arriving after a newer one changes nothing', async () => {
+    const created = disputeEvent({ occurredAt: new Date('2027-03-15T09:30:00Z') });
+    const { disputeId } = await apply(created);
+    const newer = {
+      ...created,
+      eventId: `${created.eventId}-2`,
+      action: 'updated' as const,
+      status: 'under_review',
+      state: 'under_review' as const,
+      occurredAt: new Date('2027-03-16T12:00:00Z'),
+    };
+    expect((await apply(newer)).changed).toBe(true);
+    // Sent at 11:00, before the 12:00 one, but delivered after it: the dispute asked for a response then.
+    const older = {
+      ...created,
+      eventId: `${created.eventId}-1`,
+      action: 'updated' as const,
+      amount: '39.99',
+      occurredAt: new Date('2027-03-16T11:00:00Z'),
+    };
+    expect(await apply(older)).toMatchObject({ disputeId, changed: false });
+    const [d] = await t.database.db.select().from(disputes).where(eq(disputes.id, disputeId));
+    expect(d).toMatchObject({ state: 'under_review', status: 'under_review', amount: '49.99' });
+    expect(d!.providerUpdatedAt).toEqual(new Date('2027-03-16T12:00:00Z'));
+    // Two updates within one second (Stripe's created is in seconds) are both applied.
+    const same = { ...newer, eventId: `${created.eventId}-3`, status: 'needs_response', state: 'needs_response' as const };
+    expect((await apply(same)).changed).toBe(true);
+  });
+
+  test('an older dispute update after the close does not reopen or regress it', async () => {
+    const created = disputeEvent({ occurredAt: new Date('2027-03-15T09:30:00Z') });
+    const { disputeId, caseId } = await apply(created);
+    await apply({ ...created, eventId: 'c', action: 'closed', status: 'won', state: 'won', occurredAt: new Date('2027-03-20T00:00:00Z') });
+    // An older pre-arbitration notice would otherwise reopen a won dispute.
+    const older = {
+      ...created,
+      eventId: 'o',
+      action: 'updated' as const,
+      stage: 'pre_arbitration' as const,
+      occurredAt: new Date('2027-03-19T00:00:00Z'),
+    };
+    expect((await apply(older)).changed).toBe(false);
+    const [d] = await t.database.db.select().from(disputes).where(eq(disputes.id, disputeId));
+    expect(d).toMatchObject({ stage: 'chargeback', state: 'won', outcome: 'won' });
+    const [c] = await t.database.db.select().from(cases).where(eq(cases.id, caseId!));
+    expect(c!.status).toBe('resolved');
+  });
+
+  test('an older review edit arriving after a newer one does not bring the old text back', async () => {
+    const first = reviewEvent({ rating: 2, body: 'Zip broke.', occurredAt: new Date('2027-03-15T09:00:00Z') });
+    const { reviewId } = await t.database.db.transaction((tx) => applyReviewEvent(tx, deps, first, clock.now));
+    const newer = {
+      ...first,
+      eventId: `${first.eventId}-b`,
+      action: 'updated' as const,
+      rating: 4,
+      body: 'They replaced it, thanks.',
+      occurredAt: new Date('2027-03-17T09:00:00Z'),
+    };
+    const older = {
+      ...first,
+      eventId: `${first.eventId}-a`,
+      action: 'updated' as const,
+      rating: 1,
+      body: 'Still waiting!',
+      occurredAt: new Date('2027-03-16T09:00:00Z'),
+    };
+    await t.database.db.transaction((tx) => applyReviewEvent(tx, deps, newer, clock.now));
+    await t.database.db.transaction((tx) => applyReviewEvent(tx, deps, older, clock.now));
+    const [r] = await t.database.db.select().from(reviews).where(eq(reviews.id, reviewId));
+    expect(r).toMatchObject({ rating: 4, body: 'They replaced it, thanks.', providerUpdatedAt: new Date('2027-03-17T09:00:00Z') });
+  });
+});

@@ -255,6 +255,7 @@ export function parse(rawBody: Buffer, _headers: Headers = {}): ParseResult<Disp
         ...(tx?.invoice_number ? { orderRef: tx.invoice_number } : {}),
         ...(tx?.seller_transaction_id ? { chargeRef: tx.seller_transaction_id } : {}),
         ...(tx?.buyer?.email ? { customerEmail: tx.buyer.email } : {}),
+        ...(d.update_time || event.create_time ? { occurredAt: (d.update_time ?? event.create_time)! } : {}),
         createdAt,
         raw: json,
       },

@@ -94,6 +94,8 @@ export function parse(rawBody: Buffer, headers: Headers = {}): ParseResult<Dispu
   // Shopify has no "closed" topic: an update that carries a final status closes the case.
   const action: DisputeEvent['action'] = topic === 'disputes/create' ? 'created' : finalized ? 'closed' : 'updated';
   const currency = d.currency.toUpperCase();
+  // X-Shopify-Triggered-At: when Shopify produced this delivery (the same on its retries).
+  const triggeredAt = Date.parse(header(headers, 'x-shopify-triggered-at') ?? '');
   const eventId =
     header(headers, 'x-shopify-webhook-id') ?? header(headers, 'x-shopify-event-id') ?? `${topic}:${d.id}:${contentId(rawBody)}`;
   return {
@@ -113,6 +115,7 @@ export function parse(rawBody: Buffer, headers: Headers = {}): ParseResult<Dispu
         currency,
         respondBy: d.evidence_due_by ?? null,
         ...(d.order_id ? { orderRef: d.order_id } : {}),
+        ...(Number.isNaN(triggeredAt) ? {} : { occurredAt: new Date(triggeredAt) }),
         createdAt: d.initiated_at,
         raw: json,
       },

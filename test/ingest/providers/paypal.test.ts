@@ -156,6 +156,12 @@ describe('paypal.verify (offline, against a configured certificate)', () => {
 });
 
 describe('paypal.parse', () => {
+  it("keeps the dispute's update_time as the time of this version", () => {
+    expect(paypal.parse(fixture('providers/paypal-dispute-created.json')).events[0]!.occurredAt).toEqual(
+      new Date('2027-03-15T09:57:40.000Z'),
+    );
+  });
+
   it('reads CUSTOMER.DISPUTE.CREATED field by field', () => {
     const { events, ignored } = paypal.parse(fixture('providers/paypal-dispute-created.json'));
     expect(ignored).toBeUndefined();
