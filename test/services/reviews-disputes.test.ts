@@ -11,6 +11,7 @@ import type { DisputeEvent, ReviewEvent } from '../../src/ingest/providers/types
 import { sendDisputeReminders } from '../../src/jobs/dispute-deadlines';
 import { applyDisputeEvent, markEvidenceSubmitted } from '../../src/services/disputes';
 import { actOnUgc, applyReviewEvent, approveDraft, saveDraft } from '../../src/services/reviews';
+import { slaReport } from '../../src/services/sla';
 import { receiveEvents } from '../../src/services/webhooks';
 import { createTestDatabase, hasServer, type TestDatabase } from '../support/db';
 import { testDeps } from '../support/deps';
@@ -513,5 +514,18 @@ describe('out-of-order provider updates', () => {
     await t.database.db.transaction((tx) => applyReviewEvent(tx, deps, older, clock.now));
     const [r] = await t.database.db.select().from(reviews).where(eq(reviews.id, reviewId));
     expect(r).toMatchObject({ rating: 4, body: 'They replaced it, thanks.', providerUpdatedAt: new Date('2027-03-17T09:00:00Z') });
+  });
+});
+
+describe('/trustloop sla in the reviews and disputes channels', () => {
+  test('staff see that channel and their own cases; managers every channel', async () => {
+    const report = (userId: string, channelId: string) => slaReport(deps, { userId, channelId, teamUrl: null });
+    for (const channel of ['C0DISPUTE', 'C0REVIEWS']) {
+      expect((await report(PEOPLE.agent, channel)).text).toContain(`in <#${channel}> and on cases you own`);
+    }
+    expect((await report(PEOPLE.manager, 'C0DISPUTE')).text).toContain('in every channel');
+    expect((await report(PEOPLE.agent, 'C0RANDOM01')).text).toContain(
+      'on cases you own (run it in a support channel to see that channel too)',
+    );
   });
 });
