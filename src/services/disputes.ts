@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import { timelineEntry } from '../../blocks/review-response';
 import { mention, safeText, slackDate } from '../../blocks/text';
 import * as domain from '../domain/case';
@@ -347,7 +348,8 @@ export async function saveEvidence(
       if (!checked && !note) continue;
       next[item.id] = same && before ? before : { checked, ...(note ? { note } : {}), by: params.actor, at: now.toISOString() };
     }
-    if (JSON.stringify(next) === JSON.stringify(d.evidence)) return { changed: false, notice: 'The evidence checklist is unchanged.' };
+    // Compared as values: jsonb keeps keys in its own order, so the stored JSON text differs from ours.
+    if (isDeepStrictEqual(next, d.evidence)) return { changed: false, notice: 'The evidence checklist is unchanged.' };
     await updateDispute(tx, { id: d.id, patch: { evidence: next, updatedAt: now } });
     await updateCase(tx, { id: c.id, patch: {}, now });
     await insertEvent(tx, {

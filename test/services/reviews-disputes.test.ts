@@ -9,7 +9,7 @@ import { insertResponseVersion, latestResponse } from '../../src/db/queries/revi
 import { caseEvents, cases, disputes, outbox, reviews } from '../../src/db/schema';
 import type { DisputeEvent, ReviewEvent } from '../../src/ingest/providers/types';
 import { sendDisputeReminders } from '../../src/jobs/dispute-deadlines';
-import { applyDisputeEvent, markEvidenceSubmitted } from '../../src/services/disputes';
+import { applyDisputeEvent, markEvidenceSubmitted, saveEvidence } from '../../src/services/disputes';
 import { actOnUgc, applyReviewEvent, approveDraft, saveDraft } from '../../src/services/reviews';
 import { slaReport } from '../../src/services/sla';
 import { receiveEvents } from '../../src/services/webhooks';
@@ -527,5 +527,32 @@ describe('/trustloop sla in the reviews and disputes channels', () => {
     expect((await report(PEOPLE.agent, 'C0RANDOM01')).text).toContain(
       'on cases you own (run it in a support channel to see that channel too)',
     );
+  });
+});
+
+describe('evidence checklist', () => {
+  test('saving the same ticks and notes again changes nothing and posts nothing', async () => {
+    const { caseId } = await t.database.db.transaction((tx) => applyDisputeEvent(tx, deps, disputeEvent(), clock.now));
+    const form = {
+      caseId: caseId!,
+      actor: PEOPLE.agent,
+      checked: ['shipping_proof', 'policy'],
+      notes: { shipping_proof: 'UPS 1Z999AA10123456784', policy: 'Terms accepted at checkout' },
+    };
+    expect(await saveEvidence(deps, form)).toEqual({ changed: true });
+    const posts = (await outboxOf(caseId!)).length;
+    clock.now = new Date(clock.now.getTime() + 60_000);
+    expect(await saveEvidence(deps, form)).toEqual({ changed: false, notice: 'The evidence checklist is unchanged.' });
+    expect(
+      await saveEvidence(deps, {
+        ...form,
+        actor: PEOPLE.agent2,
+        notes: { shipping_proof: ' UPS 1Z999AA10123456784 ', policy: 'Terms accepted at checkout', communication: '' },
+      }),
+    ).toEqual({
+      changed: false,
+      notice: 'The evidence checklist is unchanged.',
+    });
+    expect((await outboxOf(caseId!)).length).toBe(posts);
   });
 });
