@@ -23,6 +23,7 @@ import {
   insertExport,
   lockDisputeByCase,
   lockDisputeByExternal,
+  pendingExport,
   updateDispute,
 } from '../db/queries/disputes';
 import { enqueue, enqueueCardUpdate, PRIORITY } from '../db/queries/outbox';
@@ -411,16 +412,21 @@ export async function requestEvidenceExport(deps: Deps, params: { caseId: number
     via: 'button',
   });
   const now = deps.clock();
-  const { c, d } = await disputeCase(deps.db, params.caseId);
+  const { c } = await disputeCase(deps.db, params.caseId);
   if (!c.slackTs) throw new InvalidInput('The card is still being posted; try again in a moment.');
-  const exportId = await deps.db.transaction(async (tx) => {
+  const result = await deps.db.transaction(async (tx) => {
+    // Under the dispute's row lock: a second click while one export is on its way asks for nothing more.
+    const d = await lockDisputeByCase(tx, { caseId: c.id });
+    if (!d) throw new CaseNotFound(caseRef(c.id));
+    const pending = await pendingExport(tx, { disputeId: d.id });
+    if (pending) return { exportId: pending.id, created: false };
     const id = await insertExport(tx, { disputeId: d.id, requestedBy: params.actor, requestedAt: now });
     await insertEvent(tx, { caseId: c.id, actor: params.actor, action: 'evidence_export', data: { exportId: id }, at: now });
     await enqueue(tx, [
       { kind: 'evidence_export', caseId: c.id, channel: c.channelId, payload: { exportId: id }, priority: PRIORITY.interactive },
     ]);
-    return id;
+    return { exportId: id, created: true };
   });
-  deps.notify();
-  return { exportId };
+  if (result.created) deps.notify();
+  return { exportId: result.exportId };
 }

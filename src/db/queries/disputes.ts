@@ -71,16 +71,28 @@ export async function insertExport(db: Db, params: { disputeId: number; requeste
   return row!.id;
 }
 
+/** The dispute's export still on its way (asked for, not yet in the thread), if any. */
+export async function pendingExport(db: Db, params: { disputeId: number }): Promise<{ id: number } | null> {
+  const [row] = await db
+    .select({ id: evidenceExports.id })
+    .from(evidenceExports)
+    .where(and(eq(evidenceExports.disputeId, params.disputeId), sql`${evidenceExports.completedAt} is null`))
+    .limit(1);
+  return row ?? null;
+}
+
+/** The document is uploaded to Slack (not yet shared): a retried delivery shares this file instead of uploading another. */
+export async function recordExportUpload(db: Db, params: { id: number; fileId: string; bytes: number }): Promise<void> {
+  await db.update(evidenceExports).set({ fileId: params.fileId, bytes: params.bytes }).where(eq(evidenceExports.id, params.id));
+}
+
 export async function getExport(db: Db, params: { id: number }) {
   const [row] = await db.select().from(evidenceExports).where(eq(evidenceExports.id, params.id));
   return row ?? null;
 }
 
-export async function completeExport(db: Db, params: { id: number; fileId: string; bytes: number; at: Date }): Promise<void> {
-  await db
-    .update(evidenceExports)
-    .set({ fileId: params.fileId, bytes: params.bytes, completedAt: params.at })
-    .where(eq(evidenceExports.id, params.id));
+export async function completeExport(db: Db, params: { id: number; at: Date }): Promise<void> {
+  await db.update(evidenceExports).set({ completedAt: params.at }).where(eq(evidenceExports.id, params.id));
 }
 
 export async function latestExport(db: Db, params: { disputeId: number }) {
