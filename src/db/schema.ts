@@ -429,6 +429,8 @@ export const disputes = pgTable(
     respondBySetAt: ts('respond_by_set_at'),
     /** Evidence submitted or the dispute answered: stops the reminders. */
     respondedAt: ts('responded_at'),
+    /** When the deadline job must look at the dispute next (its next reminder rung); null: nothing ahead. */
+    remindAt: ts('remind_at').default(sql`'epoch'::timestamptz`),
     respondedBy: text('responded_by'),
     orderRef: text('order_ref'),
     chargeRef: text('charge_ref'),
@@ -447,7 +449,7 @@ export const disputes = pgTable(
     uniqueIndex('disputes_provider_external_uq').on(t.provider, t.externalId),
     index('disputes_case_idx').on(t.caseId),
     index('disputes_deadline_idx')
-      .on(t.respondBy)
+      .on(t.remindAt)
       .where(sql`${t.respondedAt} is null and ${t.closedAt} is null`),
   ],
 );

@@ -116,7 +116,10 @@ export async function applyDisputeEvent(tx: Db, deps: Deps, raw: DisputeEvent, n
     if (e.occurredAt) await updateDispute(tx, { id: current.id, patch: newest });
     return unchanged;
   }
-  const d = await updateDispute(tx, { id: current.id, patch: { ...merge.patch, ...newest, updatedAt: now } });
+  // A new deadline, a new need to respond or a reopen: the deadline job looks at it on its next tick.
+  const p = merge.patch;
+  const remind = p.respondBy !== undefined || p.respondedAt !== undefined || p.closedAt !== undefined ? { remindAt: now } : {};
+  const d = await updateDispute(tx, { id: current.id, patch: { ...merge.patch, ...newest, ...remind, updatedAt: now } });
   if (d.caseId === null) return { disputeId: d.id, caseId: null, created: false, changed: true };
   const c = await lockCase(tx, { id: d.caseId });
   if (!c) return { disputeId: d.id, caseId: null, created: false, changed: true };

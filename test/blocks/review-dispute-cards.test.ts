@@ -140,6 +140,7 @@ describe('dispute card', () => {
     externalId: HOSTILE,
     caseId: 1042,
     providerUpdatedAt: null,
+    remindAt: null,
     stage: 'inquiry',
     status: HOSTILE,
     state: 'needs_response',

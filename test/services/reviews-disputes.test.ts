@@ -319,31 +319,32 @@ describe('dispute service and deadline job', () => {
     expect(await outboxOf(caseId!)).toEqual(['card_post']);
   });
 
-  test('deadline candidates are open, unanswered disputes due within the horizon', async () => {
-    const soon = await t.database.db.transaction((tx) =>
-      applyDisputeEvent(tx, deps, disputeEvent({ respondBy: new Date('2027-03-17T00:00:00Z') }), clock.now),
+  test('the deadline job looks only at disputes whose next rung is due, not at every open dispute on every tick', async () => {
+    const start = new Date('2028-01-10T00:00:00Z');
+    const due = new Date('2028-01-15T00:00:00Z'); // 72 h rung: 01-12 00:00, 24 h: 01-14 00:00, 6 h: 01-14 18:00
+    const { disputeId, caseId } = await t.database.db.transaction((tx) =>
+      applyDisputeEvent(tx, deps, disputeEvent({ respondBy: due }), start),
     );
-    await t.database.db.transaction((tx) =>
-      applyDisputeEvent(tx, deps, disputeEvent({ respondBy: new Date('2027-05-01T00:00:00Z') }), clock.now),
+    const answered = await t.database.db.transaction((tx) =>
+      applyDisputeEvent(tx, deps, disputeEvent({ respondBy: due, status: 'under_review', state: 'under_review' }), start),
     );
-    await t.database.db.transaction((tx) => applyDisputeEvent(tx, deps, disputeEvent({ respondBy: null }), clock.now));
-    await t.database.db.transaction((tx) =>
-      applyDisputeEvent(
-        tx,
-        deps,
-        disputeEvent({ respondBy: new Date('2027-03-16T00:00:00Z'), status: 'under_review', state: 'under_review' }),
-        clock.now,
-      ),
-    );
-    const found = await listDeadlineCandidates(t.database.db, { until: new Date(clock.now.getTime() + 72 * 3_600_000) });
-    expect(found.map((f) => f.disputeId)).toContain(soon.disputeId);
-    const rows = await t.database.db.select().from(disputes);
-    const byId = new Map(rows.map((r) => [r.id, r]));
-    for (const f of found) {
-      const d = byId.get(f.disputeId)!;
-      expect(d.respondedAt).toBeNull();
-      expect(d.respondBy!.getTime()).toBeLessThanOrEqual(clock.now.getTime() + 72 * 3_600_000);
-    }
+    const candidates = async (now: Date) =>
+      (await listDeadlineCandidates(t.database.db, { now }))
+        .map((c) => c.disputeId)
+        .filter((id) => id === disputeId || id === answered.disputeId);
+    // New: looked at once, which finds nothing due yet and notes the 72 h rung as the next look.
+    expect(await candidates(start)).toEqual([disputeId]);
+    await t.database.db.transaction((tx) => sendDisputeReminders(tx, deps, start));
+    expect(await candidates(start)).toEqual([]);
+    expect(await candidates(new Date('2028-01-11T23:59:00Z'))).toEqual([]);
+    const rung72 = new Date('2028-01-12T00:00:00Z');
+    expect(await candidates(rung72)).toEqual([disputeId]);
+    await t.database.db.transaction((tx) => sendDisputeReminders(tx, deps, rung72));
+    // Sent, and nothing more to look at until the 24 h rung.
+    expect(await candidates(new Date('2028-01-13T23:59:00Z'))).toEqual([]);
+    expect(await candidates(new Date('2028-01-14T00:00:00Z'))).toEqual([disputeId]);
+    const levels = await queryRows<{ level: string }>(t.database.db, sql`select level from case_reminders where case_id = ${caseId}`);
+    expect(levels.map((l) => l.level)).toEqual(['due_in_72h']);
   });
 
   test('a dispute arriving 20 h before its deadline gets the 24 h reminder once, not the 72 h one too', async () => {

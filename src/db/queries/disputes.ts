@@ -42,21 +42,21 @@ export async function lockDisputeByCase(tx: Db, params: { caseId: number }): Pro
 }
 
 /**
- * Open, unanswered disputes whose respond-by deadline is within `horizon` of now or has passed,
- * on cases that are not resolved: what the deadline job looks at (index-backed by
- * disputes_deadline_idx).
+ * Open, unanswered disputes with a deadline whose next reminder rung is due (remind_at has come),
+ * on cases that are not resolved: what the deadline job looks at (index-backed by disputes_deadline_idx).
  */
-export async function listDeadlineCandidates(db: Db, params: { until: Date }): Promise<{ disputeId: number; caseId: number }[]> {
+export async function listDeadlineCandidates(db: Db, params: { now: Date }): Promise<{ disputeId: number; caseId: number }[]> {
   const rows = await queryRows<{ id: number | string; case_id: number | string }>(
     db,
     sql`
     select d.id, d.case_id
     from disputes d
     join cases c on c.id = d.case_id
-    where d.responded_at is null and d.closed_at is null and d.respond_by is not null
-      and d.respond_by <= ${params.until.toISOString()}::timestamptz
+    where d.responded_at is null and d.closed_at is null
+      and d.remind_at <= ${params.now.toISOString()}::timestamptz
+      and d.respond_by is not null
       and c.status <> 'resolved'
-    order by d.respond_by, d.id`,
+    order by d.remind_at, d.id`,
   );
   return rows.map((r) => ({ disputeId: Number(r.id), caseId: Number(r.case_id) }));
 }
