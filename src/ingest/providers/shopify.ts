@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { normalizeDecimal } from './money';
+import { decimalAmount, normalizeDecimal } from './money';
 import { cardReasonText } from './reasons';
 import {
   type DisputeEvent,
@@ -43,9 +43,7 @@ export function verify(headers: Headers, rawBody: Buffer, secrets: Secrets, _now
   throw new SignatureError(PROVIDER, 'mismatch', 'X-Shopify-Hmac-Sha256 does not match the body and the configured secret.');
 }
 
-const amount = z
-  .union([z.string().regex(/^\d{1,15}(\.\d{1,6})?$/, 'must be a decimal amount such as "11.50"'), z.number().nonnegative().finite()])
-  .transform(String);
+const amount = decimalAmount(15, 6, '11.50');
 
 export const shopifyDisputeSchema = z.object({
   id: idSchema,
