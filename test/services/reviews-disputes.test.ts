@@ -6,7 +6,7 @@ import { listDeadlineCandidates } from '../../src/db/queries/disputes';
 import { listInbox, recordInbox } from '../../src/db/queries/inbox';
 import { relatedCases } from '../../src/db/queries/related';
 import { insertResponseVersion, latestResponse } from '../../src/db/queries/reviews';
-import { caseEvents, cases, disputes, outbox, reviews } from '../../src/db/schema';
+import { caseEvents, cases, clusterAlerts, disputes, outbox, reviews } from '../../src/db/schema';
 import type { DisputeEvent, ReviewEvent } from '../../src/ingest/providers/types';
 import { sendDisputeReminders } from '../../src/jobs/dispute-deadlines';
 import { applyDisputeEvent, markEvidenceSubmitted, saveEvidence } from '../../src/services/disputes';
@@ -555,5 +555,27 @@ describe('evidence checklist', () => {
       notice: 'The evidence checklist is unchanged.',
     });
     expect((await outboxOf(caseId!)).length).toBe(posts);
+  });
+});
+
+describe.skipIf(!hasServer)('quality clusters under concurrency (needs TEST_DATABASE_URL)', () => {
+  test('six bad reviews of one product delivered at once raise one alert', async () => {
+    const product = { title: 'Enamel Teapot', sku: 'POT-9' };
+    const events = Array.from({ length: 6 }, () => reviewEvent({ product, body: 'The enamel chipped straight away.' }));
+    await Promise.all(events.map((e) => receiveEvents(deps, { provider: 'generic', events: [e], headers: {} })));
+    const alerts = (await t.database.db.select().from(clusterAlerts)).filter((a) => a.productLabel === 'Enamel Teapot');
+    expect(alerts).toHaveLength(1);
+    const queued = (await t.database.db.select().from(outbox)).filter(
+      (r) => r.kind === 'cluster_alert' && (r.payload as { alertId: number }).alertId === alerts[0]!.id,
+    );
+    expect(queued).toHaveLength(1);
+    const grown = (await t.database.db.select().from(outbox)).filter(
+      (r) => r.kind === 'cluster_followup' && (r.payload as { alertId: number }).alertId === alerts[0]!.id,
+    );
+    // The alert's cases grew to all six; each later case was reported once in its thread.
+    const followed = grown.flatMap((r) => (r.payload as { caseIds: number[] }).caseIds);
+    expect(new Set(alerts[0]!.caseIds).size).toBe(6);
+    expect(followed).toHaveLength(3);
+    expect(new Set([...alerts[0]!.caseIds.slice(0, 3), ...followed]).size).toBe(6);
   });
 });
