@@ -30,7 +30,7 @@ export function normaliseTitle(title: string): string {
   return base.toLowerCase().replace(/\s+/g, ' ').trim();
 }
 
-export function displayTitle(title: string): string {
+function displayTitle(title: string): string {
   return (title.split(/\s+[-–—]\s+/)[0] ?? title).replace(/\s+/g, ' ').trim();
 }
 

@@ -21,7 +21,7 @@ import type { Job } from './scheduler';
 // across ticks, restarts and replicas. A new deadline (a new stage) starts a new cycle. Each
 // dispute stores when its next rung is due (remind_at): a tick reads only the disputes due now.
 
-export const DISPUTE_DEADLINE_JOB = 'dispute-deadlines';
+const DISPUTE_DEADLINE_JOB = 'dispute-deadlines';
 
 export function disputeDeadlineJob(deps: Pick<Deps, 'config' | 'logger'>): Job {
   return {

@@ -2,7 +2,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { timelineEntry } from '../../blocks/review-response';
 import { mention, safeText, slackDate } from '../../blocks/text';
 import * as domain from '../domain/case';
-import { caseRef, SYSTEM_ACTOR } from '../domain/case';
+import { caseRef } from '../domain/case';
 import { CaseNotFound, InvalidInput } from '../domain/errors';
 import {
   type DisputeChange,
@@ -26,14 +26,14 @@ import {
   pendingExport,
   updateDispute,
 } from '../db/queries/disputes';
-import { enqueue, enqueueCardUpdate, PRIORITY } from '../db/queries/outbox';
+import { enqueue, enqueueCardUpdate, enqueueCaseChange, PRIORITY } from '../db/queries/outbox';
 import { orderCase, relatedCases } from '../db/queries/related';
 import type { Case, Dispute, EvidenceMark } from '../db/schema';
 import type { DisputeEvent } from '../ingest/providers/types';
 import { requireTeam, slaPatch, toState } from './cases';
 import { loadDisputeEvidence } from './dispute-evidence';
 import type { Deps } from './deps';
-import { catalogueTags, escalatedPriority, escalationText, judgeCase } from './judgement';
+import { automaticEscalation, catalogueTags, escalatedPriority, judgeCase } from './judgement';
 import { isStale, type Notice, storable } from './reviews';
 
 // Payment disputes: one case per dispute, always worked by a person; every provider update moves
@@ -215,7 +215,8 @@ async function openDispute(tx: Db, deps: Deps, e: DisputeEvent, now: Date): Prom
     now,
   );
   const tags = catalogueTags(j, config).filter((t) => t !== 'other');
-  const escalation = j.mustEscalate && !closing ? { at: now, reason: escalationText(j), mustEscalate: true } : null;
+  const auto = closing ? null : automaticEscalation(j, config, now);
+  const escalation = auto?.escalation ?? null;
   const { id, created } = await insertCase(tx, {
     kind: 'dispute',
     source: e.provider,
@@ -240,25 +241,7 @@ async function openDispute(tx: Db, deps: Deps, e: DisputeEvent, now: Date): Prom
     receivedAt,
     actor: e.provider,
     eventData: { disputeId: d.id, stage: d.stage, amount: d.amount, currency: d.currency, reasonCode: d.reasonCode },
-    ...(escalation
-      ? {
-          events: [
-            {
-              actor: SYSTEM_ACTOR,
-              action: 'escalated',
-              data: { reason: escalation.reason, reasons: j.reasons.map((r) => r.code), automatic: true },
-            },
-          ],
-          outbox: [
-            {
-              kind: 'escalation_post',
-              channel: config.channels.escalation,
-              payload: { actor: SYSTEM_ACTOR, reason: escalation.reason },
-              priority: PRIORITY.interactive,
-            },
-          ],
-        }
-      : {}),
+    ...auto?.with,
   });
   await updateDispute(tx, { id: d.id, patch: { caseId: id } });
   if (created && closing) {
@@ -368,8 +351,7 @@ export async function saveEvidence(
       `:ballot_box_with_check: ${mention(params.actor)} updated the evidence checklist${parts.length ? `: ${parts.join(', ')}` : ' notes'}`,
       now,
     );
-    await enqueue(tx, [{ kind: 'thread_post', caseId: c.id, channel: c.channelId, payload: { ...entry }, priority: PRIORITY.interactive }]);
-    await enqueueCardUpdate(tx, { caseId: c.id, channel: c.channelId });
+    await enqueueCaseChange(tx, { caseId: c.id, channel: c.channelId, entry, priority: PRIORITY.interactive });
     return { changed: true };
   });
   if (result.changed) deps.notify();
@@ -397,8 +379,7 @@ export async function markEvidenceSubmitted(deps: Deps, params: { caseId: number
     await updateCase(tx, { id: c.id, patch: slaPatch(c, { agentResponseAt: now }, now), now });
     await insertEvent(tx, { caseId: c.id, actor: params.actor, action: 'evidence_submitted', data: { disputeId: d.id }, at: now });
     const entry = timelineEntry(`:outbox_tray: ${mention(params.actor)} submitted the evidence; deadline reminders stop`, now);
-    await enqueue(tx, [{ kind: 'thread_post', caseId: c.id, channel: c.channelId, payload: { ...entry }, priority: PRIORITY.interactive }]);
-    await enqueueCardUpdate(tx, { caseId: c.id, channel: c.channelId });
+    await enqueueCaseChange(tx, { caseId: c.id, channel: c.channelId, entry, priority: PRIORITY.interactive });
     return { changed: true };
   });
   if (result.changed) deps.notify();

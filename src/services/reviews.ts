@@ -1,5 +1,5 @@
 import { buildDraftEntry, timelineEntry } from '../../blocks/review-response';
-import { caseRef, SYSTEM_ACTOR } from '../domain/case';
+import { caseRef } from '../domain/case';
 import { CaseClosed, CaseNotFound, InvalidInput } from '../domain/errors';
 import type { Judgement } from '../domain/judgement';
 import {
@@ -17,7 +17,7 @@ import {
 } from '../domain/reviews';
 import type { Db } from '../db/client';
 import { getCase, insertCase, insertEvent, lockCase, updateCase } from '../db/queries/cases';
-import { enqueue, enqueueCardUpdate, PRIORITY } from '../db/queries/outbox';
+import { enqueue, enqueueCaseChange, PRIORITY } from '../db/queries/outbox';
 import { orderCase, relatedCases } from '../db/queries/related';
 import {
   approveResponse,
@@ -35,7 +35,7 @@ import type { ReviewEvent } from '../ingest/providers/types';
 import { requireTeam, slaPatch } from './cases';
 import { detectClusters } from './clusters';
 import type { Deps } from './deps';
-import { catalogueTags, escalatedPriority, escalationText, judgeCase } from './judgement';
+import { automaticEscalation, catalogueTags, escalatedPriority, judgeCase } from './judgement';
 
 // Reviews: every review stored; negative ones become cases; positive ones with photos or video
 // become UGC candidates. Staff draft responses (approved by a second person), fill in the
@@ -171,7 +171,7 @@ export async function applyReviewEvent(tx: Db, deps: Deps, e: ReviewEvent, now: 
 }
 
 /** The products a review is about, in the form tickets use (sku:… or name:…), for quality clusters. */
-export function reviewProductKeys(p: { sku?: string | null; title?: string | null }): string[] {
+function reviewProductKeys(p: { sku?: string | null; title?: string | null }): string[] {
   if (p.sku?.trim()) return [`sku:${p.sku.trim().toLowerCase()}`];
   if (p.title?.trim()) return [`name:${p.title.trim().toLowerCase()}`];
   return [];
@@ -190,7 +190,8 @@ async function openReviewCase(
   const order = orderCase(related);
   const suggested = catalogueTags(judgement, config).filter((t) => t !== 'praise');
   // Trustloop's rules say a person must handle it (e.g. 1–2★): it arrives escalated, as a ticket would.
-  const escalation = judgement.mustEscalate ? { at: now, reason: escalationText(judgement), mustEscalate: true } : null;
+  const auto = automaticEscalation(judgement, config, now);
+  const escalation = auto?.escalation ?? null;
   const priority = escalation ? escalatedPriority(config) : config.priorities.default;
   const receivedAt = later(writtenAt, now);
   const { id, created } = await insertCase(tx, {
@@ -219,25 +220,7 @@ async function openReviewCase(
     actor: review.provider,
     eventData: { reviewId: review.id, rating: review.rating, reasons: judgement.reasons.map((r) => r.code) },
     firstMessage: { authorName: review.reviewerName, body: review.body || `(${review.rating}★, no text)`, createdAt: receivedAt },
-    ...(escalation
-      ? {
-          events: [
-            {
-              actor: SYSTEM_ACTOR,
-              action: 'escalated',
-              data: { reason: escalation.reason, reasons: judgement.reasons.map((r) => r.code), automatic: true },
-            },
-          ],
-          outbox: [
-            {
-              kind: 'escalation_post',
-              channel: config.channels.escalation,
-              payload: { actor: SYSTEM_ACTOR, reason: escalation.reason },
-              priority: PRIORITY.interactive,
-            },
-          ],
-        }
-      : {}),
+    ...auto?.with,
   });
   if (created) deps.logger.info({ caseId: id, ref: caseRef(id), provider: review.provider, rating: review.rating }, 'review case created');
   return { id, created };
@@ -260,8 +243,7 @@ async function recordEdit(tx: Db, deps: Deps, caseId: number, before: Review, af
     at: now,
   });
   const entry = timelineEntry(`:pencil2: The reviewer edited the review${rating}`, now);
-  await enqueue(tx, [{ kind: 'thread_post', caseId, channel: c.channelId, payload: { ...entry } }]);
-  await enqueueCardUpdate(tx, { caseId, channel: c.channelId });
+  await enqueueCaseChange(tx, { caseId, channel: c.channelId, entry });
 }
 
 // ---- Draft response ------------------------------------------------------------------------
@@ -369,8 +351,7 @@ export async function saveDraft(deps: Deps, params: { caseId: number; actor: str
       at: now,
     });
     const entry = buildDraftEntry({ response, tags: deps.config.tags });
-    await enqueue(tx, [{ kind: 'thread_post', caseId: c.id, channel: c.channelId, payload: { ...entry }, priority: PRIORITY.interactive }]);
-    await enqueueCardUpdate(tx, { caseId: c.id, channel: c.channelId });
+    await enqueueCaseChange(tx, { caseId: c.id, channel: c.channelId, entry, priority: PRIORITY.interactive });
     return response;
   });
   deps.notify();
@@ -422,8 +403,7 @@ export async function approveDraft(deps: Deps, params: { caseId: number; respons
       `:white_check_mark: <@${params.actor}> approved draft response v${approved.version} by <@${approved.draftedBy}>`,
       now,
     );
-    await enqueue(tx, [{ kind: 'thread_post', caseId: c.id, channel: c.channelId, payload: { ...entry }, priority: PRIORITY.interactive }]);
-    await enqueueCardUpdate(tx, { caseId: c.id, channel: c.channelId });
+    await enqueueCaseChange(tx, { caseId: c.id, channel: c.channelId, entry, priority: PRIORITY.interactive });
     return { changed: true };
   });
   if (result.changed) deps.notify();
@@ -490,8 +470,7 @@ export async function saveChecklist(
     });
     const found = findings.length > 0 ? `: ${findings.map((f) => f.replace(/_/g, ' ')).join(', ')}` : ': no support failures found';
     const entry = timelineEntry(`:clipboard: <@${params.actor}> filled in the internal checklist${found}`, now);
-    await enqueue(tx, [{ kind: 'thread_post', caseId: c.id, channel: c.channelId, payload: { ...entry }, priority: PRIORITY.interactive }]);
-    await enqueueCardUpdate(tx, { caseId: c.id, channel: c.channelId });
+    await enqueueCaseChange(tx, { caseId: c.id, channel: c.channelId, entry, priority: PRIORITY.interactive });
   });
   deps.notify();
 }

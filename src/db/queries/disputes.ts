@@ -2,7 +2,7 @@ import { and, desc, eq, sql } from 'drizzle-orm';
 import { type Db, queryRows } from '../client';
 import { type Dispute, disputes, evidenceExports } from '../schema';
 
-export type NewDispute = typeof disputes.$inferInsert;
+type NewDispute = typeof disputes.$inferInsert;
 
 export async function lockDisputeByExternal(tx: Db, params: { provider: string; externalId: string }): Promise<Dispute | null> {
   const [row] = await tx

@@ -54,7 +54,7 @@ export function loadCertificates(certificates: string | readonly string[]): X509
 }
 
 /** A cert URL is acceptable only over https from paypal.com or one of its sub-domains. */
-export function isPaypalCertUrl(value: string): boolean {
+function isPaypalCertUrl(value: string): boolean {
   try {
     const url = new URL(value);
     const host = url.hostname.toLowerCase();
@@ -126,22 +126,6 @@ export function verify(headers: Headers, rawBody: Buffer, config: PaypalConfig, 
     'mismatch',
     'PAYPAL-TRANSMISSION-SIG does not match the body, the webhook id and the configured certificate.',
   );
-}
-
-/**
- * The body for POST /v1/notifications/verify-webhook-signature, for deployments that verify
- * online instead (the caller sends it with its OAuth token and expects verification_status SUCCESS).
- */
-export function verifyRequestBody(headers: Headers, rawBody: Buffer, webhookId: string): Record<string, unknown> {
-  return {
-    auth_algo: header(headers, 'paypal-auth-algo') ?? '',
-    cert_url: header(headers, 'paypal-cert-url') ?? '',
-    transmission_id: header(headers, 'paypal-transmission-id') ?? '',
-    transmission_sig: header(headers, 'paypal-transmission-sig') ?? '',
-    transmission_time: header(headers, 'paypal-transmission-time') ?? '',
-    webhook_id: webhookId,
-    webhook_event: parseJson(PROVIDER, rawBody),
-  };
 }
 
 const ACTIONS: Record<string, DisputeEvent['action']> = {
