@@ -341,6 +341,8 @@ export const reviews = pgTable(
     language: text('language'),
     published: boolean('published'),
     writtenAt: ts('written_at').notNull(),
+    /** The provider's time of the newest version applied: older deliveries are stale and ignored. */
+    providerUpdatedAt: ts('provider_updated_at'),
     receivedAt: ts('received_at').notNull(),
     updatedAt: ts('updated_at').notNull(),
     /** At or below the threshold, or a higher rating whose text reports a problem. */
@@ -447,6 +449,8 @@ export const disputes = pgTable(
     respondBySetAt: ts('respond_by_set_at'),
     /** Evidence submitted or the dispute answered: stops the reminders. */
     respondedAt: ts('responded_at'),
+    /** When the deadline job must look at the dispute next (its next reminder rung); null: nothing ahead. */
+    remindAt: ts('remind_at').default(sql`'epoch'::timestamptz`),
     respondedBy: text('responded_by'),
     orderRef: text('order_ref'),
     chargeRef: text('charge_ref'),
@@ -456,6 +460,8 @@ export const disputes = pgTable(
     /** won | lost, for the metrics; null while open or when settled otherwise. */
     outcome: text('outcome'),
     evidence: jsonb('evidence').$type<Record<string, EvidenceMark>>().notNull().default({}),
+    /** The provider's time of the newest update applied: older deliveries are stale and ignored. */
+    providerUpdatedAt: ts('provider_updated_at'),
     createdAt: ts('created_at').notNull(),
     updatedAt: ts('updated_at').notNull(),
   },
@@ -463,7 +469,7 @@ export const disputes = pgTable(
     uniqueIndex('disputes_provider_external_uq').on(t.provider, t.externalId),
     index('disputes_case_idx').on(t.caseId),
     index('disputes_deadline_idx')
-      .on(t.respondBy)
+      .on(t.remindAt)
       .where(sql`${t.respondedAt} is null and ${t.closedAt} is null`),
   ],
 );
