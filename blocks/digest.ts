@@ -110,6 +110,11 @@ export function buildDigest(model: DigestModel, opts: { fixTargets: { id: string
   if (model.preSales.length > 0) {
     for (const text of packLines('*Pre-sales questions*', model.preSales.map(tagLine))) part(text);
   } else part('*Pre-sales questions* · none this week.');
+  if (model.selfService > 0) {
+    part(
+      `*Self-service could have answered* ${model.selfService} of ${model.headline[0]!.current ?? 0} cases (order tracking, size charts, policy facts): worth a help-centre answer or an automated reply.`,
+    );
+  }
   if (model.reviews.total === 0) part('*Reviews* · none this week.');
   else {
     part(

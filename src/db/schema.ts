@@ -345,6 +345,8 @@ export const reviews = pgTable(
     language: text('language'),
     published: boolean('published'),
     writtenAt: ts('written_at').notNull(),
+    /** The provider's time of the newest version applied: older deliveries are stale and ignored. */
+    providerUpdatedAt: ts('provider_updated_at'),
     receivedAt: ts('received_at').notNull(),
     updatedAt: ts('updated_at').notNull(),
     /** At or below the threshold, or a higher rating whose text reports a problem. */
@@ -451,6 +453,8 @@ export const disputes = pgTable(
     respondBySetAt: ts('respond_by_set_at'),
     /** Evidence submitted or the dispute answered: stops the reminders. */
     respondedAt: ts('responded_at'),
+    /** When the deadline job must look at the dispute next (its next reminder rung); null: nothing ahead. */
+    remindAt: ts('remind_at').default(sql`'epoch'::timestamptz`),
     respondedBy: text('responded_by'),
     orderRef: text('order_ref'),
     chargeRef: text('charge_ref'),
@@ -460,6 +464,8 @@ export const disputes = pgTable(
     /** won | lost, for the metrics; null while open or when settled otherwise. */
     outcome: text('outcome'),
     evidence: jsonb('evidence').$type<Record<string, EvidenceMark>>().notNull().default({}),
+    /** The provider's time of the newest update applied: older deliveries are stale and ignored. */
+    providerUpdatedAt: ts('provider_updated_at'),
     createdAt: ts('created_at').notNull(),
     updatedAt: ts('updated_at').notNull(),
   },
@@ -467,7 +473,7 @@ export const disputes = pgTable(
     uniqueIndex('disputes_provider_external_uq').on(t.provider, t.externalId),
     index('disputes_case_idx').on(t.caseId),
     index('disputes_deadline_idx')
-      .on(t.respondBy)
+      .on(t.remindAt)
       .where(sql`${t.respondedAt} is null and ${t.closedAt} is null`),
     // The weekly digest: disputes opened and closed in a week, and those still open at its end.
     index('disputes_created_idx').on(t.createdAt),

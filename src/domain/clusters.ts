@@ -30,7 +30,7 @@ export function normaliseTitle(title: string): string {
   return base.toLowerCase().replace(/\s+/g, ' ').trim();
 }
 
-export function displayTitle(title: string): string {
+function displayTitle(title: string): string {
   return (title.split(/\s+[-–—]\s+/)[0] ?? title).replace(/\s+/g, ' ').trim();
 }
 
@@ -55,9 +55,12 @@ export function findClusters(
       if (p.sku?.trim() && p.title?.trim()) nameOfSku.set(skuKey(p.sku), normaliseTitle(p.title));
     }
   }
-  const groups = new Map<string, { label: string; items: Map<number, Date> }>();
+  // Each group also keeps the SKU keys that resolved into it: a cluster alerted under its SKU
+  // (before any report named the product) is the same cluster once one does.
+  const groups = new Map<string, { label: string; items: Map<number, Date>; skus: Set<string> }>();
   for (const item of inWindow) {
     const keys = new Map<string, string>();
+    const skus = new Map<string, string>();
     for (const p of item.products) {
       const title = p.title?.trim() ? normaliseTitle(p.title) : undefined;
       const key = title
@@ -68,9 +71,11 @@ export function findClusters(
             : skuKey(p.sku)
           : undefined;
       if (key && !keys.has(key)) keys.set(key, p.title?.trim() ? displayTitle(p.title) : `SKU ${p.sku!.trim()}`);
+      if (key && p.sku?.trim()) skus.set(skuKey(p.sku), key);
     }
     for (const [key, label] of keys) {
-      const g = groups.get(key) ?? { label, items: new Map<number, Date>() };
+      const g = groups.get(key) ?? { label, items: new Map<number, Date>(), skus: new Set<string>() };
+      for (const [sku, of] of skus) if (of === key) g.skus.add(sku);
       // A review's own product title is the better label than an order line's name.
       if (item.kind === 'review') g.label = label;
       g.items.set(item.caseId, item.at);
@@ -79,7 +84,7 @@ export function findClusters(
   }
   const findings: ClusterFindings = { alerts: [], extensions: [] };
   for (const [key, g] of [...groups].sort(([a], [b]) => a.localeCompare(b))) {
-    const cluster = active.find((a) => a.productKey === key && a.lastItemAt >= opts.since);
+    const cluster = active.find((a) => (a.productKey === key || g.skus.has(a.productKey)) && a.lastItemAt >= opts.since);
     const entries = [...g.items].sort((a, b) => a[1].getTime() - b[1].getTime() || a[0] - b[0]);
     if (cluster) {
       const fresh = entries.filter(([id]) => !cluster.caseIds.includes(id));

@@ -98,6 +98,8 @@ export interface DigestModel {
   headline: HeadlineFigure[];
   topTags: TagLine[];
   preSales: TagLine[];
+  /** Cases the judgement said self-service could have answered (order tracking, size charts, …). */
+  selfService: number;
   repeated: RepeatedQuestion[];
   reviews: { total: number; negative: number; themes: ReviewTheme[] };
   returns: { reason: string; label: string; count: number }[];
@@ -128,7 +130,7 @@ export interface DigestInputs {
   /** Local Monday of each of those weeks (ISO dates, oldest first). */
   weekStarts: string[];
   topProducts: { tag: string; productKey: string; productLabel: string; count: number }[];
-  arrivals: { cases: number; reviews: number };
+  arrivals: { cases: number; reviews: number; selfService: number };
   headline: { current: HeadlineMetrics; previous: HeadlineMetrics };
   reviews: {
     total: number;
@@ -226,6 +228,7 @@ export function buildDigestModel(input: DigestInputs): DigestModel {
     headline: headlineFigures(input.headline.current, input.headline.previous),
     topTags: lines.filter((l) => l.current > 0).slice(0, TOP_TAGS),
     preSales: lines.filter((l) => l.group === 'pre_sales'),
+    selfService: input.arrivals.selfService,
     repeated,
     reviews: { total: input.reviews.total, negative: input.reviews.negative, themes },
     returns: input.returns.map((r) => ({ ...r, label: r.reason === 'unspecified' ? 'No reason tagged' : labelOf(r.reason) })),

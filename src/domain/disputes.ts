@@ -21,7 +21,7 @@ export const STATE_LABELS: Record<string, string> = {
   closed: 'Closed',
 };
 
-export function stageRank(stage: string): number {
+function stageRank(stage: string): number {
   return (DISPUTE_STAGES as readonly string[]).indexOf(stage);
 }
 
@@ -143,11 +143,6 @@ export const EVIDENCE_ITEMS = [
   { id: 'policy', label: 'Policy evidence', hint: 'refund, shipping and terms pages the customer accepted' },
 ] as const;
 export type EvidenceItemId = (typeof EVIDENCE_ITEMS)[number]['id'];
-
-export interface HeldEvidence {
-  /** What Trustloop holds for the item, in our own words (never customer text); empty when nothing. */
-  held: string[];
-}
 
 export interface EvidenceLine {
   id: EvidenceItemId;

@@ -16,7 +16,7 @@ export const PROVIDER_LABELS: Record<string, string> = {
 };
 
 /** Tags that mean the text reports something went wrong (a 4★ "love it but the zip broke"). */
-export const REVIEW_PROBLEM_TAGS = [
+const REVIEW_PROBLEM_TAGS = [
   'damaged',
   'quality',
   'missing_item',
@@ -145,7 +145,7 @@ export const PROMISE_KEPT_LABELS = { kept: 'Delivery promise kept', missed: 'Del
 
 // ---- UGC consent --------------------------------------------------------------------------
 
-export const UGC_CONSENT = ['none', 'requested', 'granted', 'declined', 'revoked'] as const;
+const UGC_CONSENT = ['none', 'requested', 'granted', 'declined', 'revoked'] as const;
 export type UgcConsent = (typeof UGC_CONSENT)[number];
 export const UGC_SCOPES = ['ads', 'product_page'] as const;
 export const UGC_SCOPE_LABELS: Record<string, string> = { ads: 'ads', product_page: 'product page' };
@@ -206,10 +206,4 @@ export function reviewSubject(r: { rating: number; title: string; body: string }
   const body = words(r.body);
   const title = words(r.title) || (body.length > 80 ? `${body.slice(0, 79)}…` : body) || '(no text)';
   return `${stars(r.rating)} ${title}`;
-}
-
-/** One level above `level` on the ladder (the top stays the top). */
-export function raisedPriority(levels: readonly string[], level: string): string {
-  const i = levels.indexOf(level);
-  return i >= 0 && i < levels.length - 1 ? levels[i + 1]! : level;
 }

@@ -3,10 +3,10 @@ import { mention, slackDate } from '../../blocks/text';
 import * as domain from '../domain/case';
 import { caseRef } from '../domain/case';
 import { DISPUTE_TARGET } from '../domain/disputes';
-import { deadlineTargetState, dueReminders, formatDuration } from '../domain/sla';
+import { deadlineTargetState, dueReminders, formatDuration, nextThresholdAt } from '../domain/sla';
 import type { Db } from '../db/client';
 import { insertEvent, lockCase, updateCase } from '../db/queries/cases';
-import { getDispute, listDeadlineCandidates } from '../db/queries/disputes';
+import { getDispute, listDeadlineCandidates, updateDispute } from '../db/queries/disputes';
 import { enqueue, enqueueCardUpdate } from '../db/queries/outbox';
 import { recordReminder } from '../db/queries/reminders';
 import type { Case, Dispute } from '../db/schema';
@@ -18,13 +18,10 @@ import type { Job } from './scheduler';
 // thread (naming the owner, or the managers while nobody owns it), and an escalation when the
 // deadline passes unanswered. Each rung is recorded in case_reminders under the unique key
 // (case, 'dispute_response', cycle, level) in the transaction that queues it: sent exactly once
-// across ticks, restarts and replicas. A new deadline (a new stage) starts a new cycle.
+// across ticks, restarts and replicas. A new deadline (a new stage) starts a new cycle. Each
+// dispute stores when its next rung is due (remind_at): a tick reads only the disputes due now.
 
-const HOUR = 3_600_000;
-/** The earliest rung is 72 h before the deadline; a little margin for a late tick. */
-const HORIZON_MS = 72 * HOUR + 60_000;
-
-export const DISPUTE_DEADLINE_JOB = 'dispute-deadlines';
+const DISPUTE_DEADLINE_JOB = 'dispute-deadlines';
 
 export function disputeDeadlineJob(deps: Pick<Deps, 'config' | 'logger'>): Job {
   return {
@@ -38,7 +35,7 @@ export function disputeDeadlineJob(deps: Pick<Deps, 'config' | 'logger'>): Job {
 }
 
 export async function sendDisputeReminders(tx: Db, deps: Pick<Deps, 'config' | 'logger'>, now: Date): Promise<number> {
-  const candidates = await listDeadlineCandidates(tx, { until: new Date(now.getTime() + HORIZON_MS) });
+  const candidates = await listDeadlineCandidates(tx, { now });
   let sent = 0;
   for (const { disputeId, caseId } of candidates) {
     try {
@@ -60,7 +57,9 @@ async function remindOne(tx: Db, deps: Pick<Deps, 'config' | 'logger'>, disputeI
     now,
   );
   let sent = 0;
-  for (const r of dueReminders({ computedAt: now, targets: [state], mustEscalate: null }, now)) {
+  const sla = { computedAt: now, targets: [state], mustEscalate: null };
+  await updateDispute(tx, { id: d.id, patch: { remindAt: nextThresholdAt(sla, now) } });
+  for (const r of dueReminders(sla, now)) {
     const first = await recordReminder(tx, {
       caseId,
       target: r.target,

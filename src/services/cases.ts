@@ -211,6 +211,18 @@ export function toState(c: Case): CaseState {
   };
 }
 
+/**
+ * The SLA side of a change made outside the helpdesk: a status change (a provider closing or
+ * reopening a dispute) and a staff response that is not a helpdesk message (a review response
+ * approved, dispute evidence submitted), which stops the first- and next-response clocks as an
+ * agent reply does.
+ */
+export function slaPatch(c: Case, change: { status?: string | undefined; agentResponseAt?: Date | undefined }, now: Date): Partial<Case> {
+  const at = change.agentResponseAt;
+  const reply = at ? (domain.recordMessage(toState(c), 'agent', at) as Partial<Case>) : {};
+  return { ...reply, ...trackSla(c, { status: change.status, ...(at ? { message: { direction: 'agent' as const, at } } : {}) }, now) };
+}
+
 async function enqueueTimeline(
   tx: Db,
   c: Case,

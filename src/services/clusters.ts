@@ -9,9 +9,9 @@ import type { Deps } from './deps';
 // serialised by an advisory lock so two runs cannot alert for one cluster.
 
 const DAY = 86_400_000;
-export const CLUSTER_TAGS = ['damaged', 'quality'] as const;
+const CLUSTER_TAGS = ['damaged', 'quality'] as const;
 
-export function clusterChannel(config: Deps['config']): string {
+function clusterChannel(config: Deps['config']): string {
   return config.channels.supply_chain ?? config.channels.escalation;
 }
 

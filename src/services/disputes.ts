@@ -1,7 +1,8 @@
+import { isDeepStrictEqual } from 'node:util';
 import { timelineEntry } from '../../blocks/review-response';
 import { mention, safeText, slackDate } from '../../blocks/text';
 import * as domain from '../domain/case';
-import { caseRef, SYSTEM_ACTOR } from '../domain/case';
+import { caseRef } from '../domain/case';
 import { CaseNotFound, InvalidInput } from '../domain/errors';
 import {
   type DisputeChange,
@@ -22,17 +23,18 @@ import {
   insertExport,
   lockDisputeByCase,
   lockDisputeByExternal,
+  pendingExport,
   updateDispute,
 } from '../db/queries/disputes';
-import { enqueue, enqueueCardUpdate, PRIORITY } from '../db/queries/outbox';
+import { enqueue, enqueueCardUpdate, enqueueCaseChange, PRIORITY } from '../db/queries/outbox';
 import { orderCase, relatedCases } from '../db/queries/related';
 import type { Case, Dispute, EvidenceMark } from '../db/schema';
 import type { DisputeEvent } from '../ingest/providers/types';
-import { requireTeam, toState } from './cases';
+import { requireTeam, slaPatch, toState } from './cases';
 import { loadDisputeEvidence } from './dispute-evidence';
 import type { Deps } from './deps';
-import { catalogueTags, escalatedPriority, escalationText, judgeCase } from './judgement';
-import { type Notice, storable } from './reviews';
+import { automaticEscalation, catalogueTags, escalatedPriority, judgeCase } from './judgement';
+import { isStale, type Notice, storable } from './reviews';
 
 // Payment disputes: one case per dispute, always worked by a person; every provider update moves
 // the same case; closure records won or lost. Staff keep the evidence checklist, mark evidence
@@ -82,6 +84,15 @@ export async function applyDisputeEvent(tx: Db, deps: Deps, raw: DisputeEvent, n
   const e = storableDispute(raw);
   const current = await lockDisputeByExternal(tx, { provider: e.provider, externalId: e.externalId });
   if (!current) return openDispute(tx, deps, e, now);
+  const unchanged = { disputeId: current.id, caseId: current.caseId, created: false, changed: false };
+  if (isStale(e.occurredAt, current.providerUpdatedAt)) {
+    deps.logger.info(
+      { disputeId: current.id, eventId: e.eventId, occurredAt: e.occurredAt, newest: current.providerUpdatedAt },
+      'stale dispute update ignored',
+    );
+    return unchanged;
+  }
+  const newest = e.occurredAt ? { providerUpdatedAt: e.occurredAt } : {};
   const merge = mergeDispute(
     {
       stage: current.stage,
@@ -101,9 +112,14 @@ export async function applyDisputeEvent(tx: Db, deps: Deps, raw: DisputeEvent, n
   );
   if (merge.stale || Object.keys(merge.patch).length === 0) {
     deps.logger.info({ disputeId: current.id, stale: merge.stale }, 'dispute update changes nothing');
-    return { disputeId: current.id, caseId: current.caseId, created: false, changed: false };
+    // Still the newest word from the provider: an older update arriving next must not move the dispute.
+    if (e.occurredAt) await updateDispute(tx, { id: current.id, patch: newest });
+    return unchanged;
   }
-  const d = await updateDispute(tx, { id: current.id, patch: { ...merge.patch, updatedAt: now } });
+  // A new deadline, a new need to respond or a reopen: the deadline job looks at it on its next tick.
+  const p = merge.patch;
+  const remind = p.respondBy !== undefined || p.respondedAt !== undefined || p.closedAt !== undefined ? { remindAt: now } : {};
+  const d = await updateDispute(tx, { id: current.id, patch: { ...merge.patch, ...newest, ...remind, updatedAt: now } });
   if (d.caseId === null) return { disputeId: d.id, caseId: null, created: false, changed: true };
   const c = await lockCase(tx, { id: d.caseId });
   if (!c) return { disputeId: d.id, caseId: null, created: false, changed: true };
@@ -127,6 +143,10 @@ export async function applyDisputeEvent(tx: Db, deps: Deps, raw: DisputeEvent, n
       `:arrows_counterclockwise: The dispute moved on to ${STAGE_LABELS[d.stage] ?? d.stage}, so ${caseRef(c.id)} is open again`,
     );
   }
+  // SLA (issue 4): a close or reopen is kept for the clocks; the provider saying the dispute was
+  // answered (under review) is the team's response.
+  const answered = merge.patch.respondedAt && !merge.closed ? now : undefined;
+  patch = { ...patch, ...slaPatch(c, { status: patch.status, agentResponseAt: answered }, now) };
   await updateCase(tx, { id: c.id, patch, now });
   await insertEvent(tx, {
     caseId: c.id,
@@ -164,6 +184,7 @@ async function openDispute(tx: Db, deps: Deps, e: DisputeEvent, now: Date): Prom
     chargeRef: e.chargeRef ?? null,
     customerEmail: e.customerEmail?.trim().toLowerCase() ?? null,
     openedAt: e.createdAt,
+    providerUpdatedAt: e.occurredAt ?? null,
     closedAt: closing ? now : null,
     outcome: state === 'won' || state === 'lost' ? state : null,
     createdAt: now,
@@ -194,7 +215,8 @@ async function openDispute(tx: Db, deps: Deps, e: DisputeEvent, now: Date): Prom
     now,
   );
   const tags = catalogueTags(j, config).filter((t) => t !== 'other');
-  const escalation = j.mustEscalate && !closing ? { at: now, reason: escalationText(j), mustEscalate: true } : null;
+  const auto = closing ? null : automaticEscalation(j, config, now);
+  const escalation = auto?.escalation ?? null;
   const { id, created } = await insertCase(tx, {
     kind: 'dispute',
     source: e.provider,
@@ -219,31 +241,16 @@ async function openDispute(tx: Db, deps: Deps, e: DisputeEvent, now: Date): Prom
     receivedAt,
     actor: e.provider,
     eventData: { disputeId: d.id, stage: d.stage, amount: d.amount, currency: d.currency, reasonCode: d.reasonCode },
-    ...(escalation
-      ? {
-          events: [
-            {
-              actor: SYSTEM_ACTOR,
-              action: 'escalated',
-              data: { reason: escalation.reason, reasons: j.reasons.map((r) => r.code), automatic: true },
-            },
-          ],
-          outbox: [
-            {
-              kind: 'escalation_post',
-              channel: config.channels.escalation,
-              payload: { actor: SYSTEM_ACTOR, reason: escalation.reason },
-              priority: PRIORITY.interactive,
-            },
-          ],
-        }
-      : {}),
+    ...auto?.with,
   });
   await updateDispute(tx, { id: d.id, patch: { caseId: id } });
   if (created && closing) {
     const c = await lockCase(tx, { id });
     const resolved = domain.resolve(toState(c!), e.provider, now);
-    if (resolved.changed) await updateCase(tx, { id, patch: resolved.patch as Partial<Case>, now });
+    if (resolved.changed) {
+      const patch = resolved.patch as Partial<Case>;
+      await updateCase(tx, { id, patch: { ...patch, ...slaPatch(c!, { status: patch.status }, now) }, now });
+    }
     await insertEvent(tx, { caseId: id, actor: e.provider, action: 'dispute_closed', data: { outcome: d.outcome, state }, at: now });
   }
   if (created) deps.logger.info({ caseId: id, ref: caseRef(id), provider: e.provider, stage: d.stage }, 'dispute case created');
@@ -328,7 +335,8 @@ export async function saveEvidence(
       if (!checked && !note) continue;
       next[item.id] = same && before ? before : { checked, ...(note ? { note } : {}), by: params.actor, at: now.toISOString() };
     }
-    if (JSON.stringify(next) === JSON.stringify(d.evidence)) return { changed: false, notice: 'The evidence checklist is unchanged.' };
+    // Compared as values: jsonb keeps keys in its own order, so the stored JSON text differs from ours.
+    if (isDeepStrictEqual(next, d.evidence)) return { changed: false, notice: 'The evidence checklist is unchanged.' };
     await updateDispute(tx, { id: d.id, patch: { evidence: next, updatedAt: now } });
     await updateCase(tx, { id: c.id, patch: {}, now });
     await insertEvent(tx, {
@@ -343,8 +351,7 @@ export async function saveEvidence(
       `:ballot_box_with_check: ${mention(params.actor)} updated the evidence checklist${parts.length ? `: ${parts.join(', ')}` : ' notes'}`,
       now,
     );
-    await enqueue(tx, [{ kind: 'thread_post', caseId: c.id, channel: c.channelId, payload: { ...entry }, priority: PRIORITY.interactive }]);
-    await enqueueCardUpdate(tx, { caseId: c.id, channel: c.channelId });
+    await enqueueCaseChange(tx, { caseId: c.id, channel: c.channelId, entry, priority: PRIORITY.interactive });
     return { changed: true };
   });
   if (result.changed) deps.notify();
@@ -369,11 +376,10 @@ export async function markEvidenceSubmitted(deps: Deps, params: { caseId: number
     if (d.closedAt) return { changed: false, notice: `The dispute on ${caseRef(c.id)} is closed.` };
     if (d.respondedAt) return { changed: false, notice: `The dispute on ${caseRef(c.id)} was already answered.` };
     await updateDispute(tx, { id: d.id, patch: { respondedAt: now, respondedBy: params.actor, updatedAt: now } });
-    await updateCase(tx, { id: c.id, patch: {}, now });
+    await updateCase(tx, { id: c.id, patch: slaPatch(c, { agentResponseAt: now }, now), now });
     await insertEvent(tx, { caseId: c.id, actor: params.actor, action: 'evidence_submitted', data: { disputeId: d.id }, at: now });
     const entry = timelineEntry(`:outbox_tray: ${mention(params.actor)} submitted the evidence; deadline reminders stop`, now);
-    await enqueue(tx, [{ kind: 'thread_post', caseId: c.id, channel: c.channelId, payload: { ...entry }, priority: PRIORITY.interactive }]);
-    await enqueueCardUpdate(tx, { caseId: c.id, channel: c.channelId });
+    await enqueueCaseChange(tx, { caseId: c.id, channel: c.channelId, entry, priority: PRIORITY.interactive });
     return { changed: true };
   });
   if (result.changed) deps.notify();
@@ -390,16 +396,21 @@ export async function requestEvidenceExport(deps: Deps, params: { caseId: number
     via: 'button',
   });
   const now = deps.clock();
-  const { c, d } = await disputeCase(deps.db, params.caseId);
+  const { c } = await disputeCase(deps.db, params.caseId);
   if (!c.slackTs) throw new InvalidInput('The card is still being posted; try again in a moment.');
-  const exportId = await deps.db.transaction(async (tx) => {
+  const result = await deps.db.transaction(async (tx) => {
+    // Under the dispute's row lock: a second click while one export is on its way asks for nothing more.
+    const d = await lockDisputeByCase(tx, { caseId: c.id });
+    if (!d) throw new CaseNotFound(caseRef(c.id));
+    const pending = await pendingExport(tx, { disputeId: d.id });
+    if (pending) return { exportId: pending.id, created: false };
     const id = await insertExport(tx, { disputeId: d.id, requestedBy: params.actor, requestedAt: now });
     await insertEvent(tx, { caseId: c.id, actor: params.actor, action: 'evidence_export', data: { exportId: id }, at: now });
     await enqueue(tx, [
       { kind: 'evidence_export', caseId: c.id, channel: c.channelId, payload: { exportId: id }, priority: PRIORITY.interactive },
     ]);
-    return id;
+    return { exportId: id, created: true };
   });
-  deps.notify();
-  return { exportId };
+  if (result.created) deps.notify();
+  return { exportId: result.exportId };
 }

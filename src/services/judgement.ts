@@ -1,8 +1,10 @@
 import type { WorkspaceConfig } from '../config/workspace';
 import { judge } from '../domain/judgement';
 import type { Judgement, JudgementInput } from '../domain/judgement/types';
+import { SYSTEM_ACTOR } from '../domain/case';
 import type { Db } from '../db/client';
-import { countRecentQualityCases } from '../db/queries/cases';
+import { countRecentQualityCases, type NewCaseRow } from '../db/queries/cases';
+import { PRIORITY } from '../db/queries/outbox';
 import type { OrderItem } from '../db/schema';
 
 // Runs the judgement engine for a case: the engine is pure; this adds the one fact it needs from
@@ -52,4 +54,32 @@ export function escalationText(j: Judgement): string {
 export function escalatedPriority(config: WorkspaceConfig): string {
   const { levels, escalated } = config.priorities;
   return escalated ?? levels[levels.length - 1]!;
+}
+
+/**
+ * What a new case that the rules send to a person arrives with (tickets, reviews and disputes
+ * alike): the escalation and, written with the case, its audit entry and the post in the
+ * escalation channel. Nothing when the rules let it be.
+ */
+export function automaticEscalation(
+  j: Judgement,
+  config: WorkspaceConfig,
+  now: Date,
+): { escalation: NonNullable<NewCaseRow['escalation']>; with: Pick<NewCaseRow, 'events' | 'outbox'> } | null {
+  if (!j.mustEscalate) return null;
+  const reason = escalationText(j);
+  return {
+    escalation: { at: now, reason, mustEscalate: true },
+    with: {
+      events: [{ actor: SYSTEM_ACTOR, action: 'escalated', data: { reason, reasons: j.reasons.map((r) => r.code), automatic: true } }],
+      outbox: [
+        {
+          kind: 'escalation_post',
+          channel: config.channels.escalation,
+          payload: { actor: SYSTEM_ACTOR, reason },
+          priority: PRIORITY.interactive,
+        },
+      ],
+    },
+  };
 }

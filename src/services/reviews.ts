@@ -1,5 +1,5 @@
 import { buildDraftEntry, timelineEntry } from '../../blocks/review-response';
-import { caseRef, SYSTEM_ACTOR } from '../domain/case';
+import { caseRef } from '../domain/case';
 import { CaseClosed, CaseNotFound, InvalidInput } from '../domain/errors';
 import type { Judgement } from '../domain/judgement';
 import {
@@ -17,7 +17,7 @@ import {
 } from '../domain/reviews';
 import type { Db } from '../db/client';
 import { getCase, insertCase, insertEvent, lockCase, updateCase } from '../db/queries/cases';
-import { enqueue, enqueueCardUpdate, PRIORITY } from '../db/queries/outbox';
+import { enqueue, enqueueCaseChange, PRIORITY } from '../db/queries/outbox';
 import { orderCase, relatedCases } from '../db/queries/related';
 import {
   approveResponse,
@@ -32,10 +32,10 @@ import {
 } from '../db/queries/reviews';
 import type { Case, Review, ReviewChecklist, ReviewResponse } from '../db/schema';
 import type { ReviewEvent } from '../ingest/providers/types';
-import { requireTeam } from './cases';
+import { requireTeam, slaPatch } from './cases';
 import { detectClusters } from './clusters';
 import type { Deps } from './deps';
-import { catalogueTags, escalatedPriority, escalationText, judgeCase } from './judgement';
+import { automaticEscalation, catalogueTags, escalatedPriority, judgeCase } from './judgement';
 
 // Reviews: every review stored; negative ones become cases; positive ones with photos or video
 // become UGC candidates. Staff draft responses (approved by a second person), fill in the
@@ -54,6 +54,14 @@ export interface ReviewOutcome {
 export type Notice = { changed: true } | { changed: false; notice: string };
 
 const later = (at: Date, now: Date) => (at > now ? now : at);
+
+/**
+ * A provider update older than the newest one applied (providers deliver at least once, in any
+ * order). Equal times are not stale: Stripe's event times are in whole seconds.
+ */
+export function isStale(occurredAt: Date | undefined, newest: Date | null): boolean {
+  return occurredAt !== undefined && newest !== null && occurredAt < newest;
+}
 
 /** PostgreSQL text cannot hold NUL: a provider's stray \u0000 becomes U+FFFD rather than a refused delivery. */
 export function storable<T extends string | null | undefined>(s: T): T {
@@ -103,6 +111,7 @@ export async function applyReviewEvent(tx: Db, deps: Deps, e: ReviewEvent, now: 
     language: storable(e.language ?? null),
     published: e.published ?? null,
     writtenAt: e.createdAt,
+    ...(e.occurredAt ? { providerUpdatedAt: e.occurredAt } : {}),
     updatedAt: now,
     negative: cls.negative,
     problemTags: cls.problemTags,
@@ -120,6 +129,20 @@ export async function applyReviewEvent(tx: Db, deps: Deps, e: ReviewEvent, now: 
   }
   if (!reviewCreated) {
     previous = review!;
+    if (isStale(e.occurredAt, previous.providerUpdatedAt)) {
+      deps.logger.info(
+        { reviewId: previous.id, occurredAt: e.occurredAt, newest: previous.providerUpdatedAt },
+        'stale review update ignored',
+      );
+      return {
+        reviewId: previous.id,
+        caseId: previous.caseId,
+        reviewCreated: false,
+        caseCreated: false,
+        negative: previous.negative,
+        ugcCandidate: false,
+      };
+    }
     review = await updateReview(tx, { id: previous.id, patch: fields });
   }
   review = review!;
@@ -148,7 +171,7 @@ export async function applyReviewEvent(tx: Db, deps: Deps, e: ReviewEvent, now: 
 }
 
 /** The products a review is about, in the form tickets use (sku:… or name:…), for quality clusters. */
-export function reviewProductKeys(p: { sku?: string | null; title?: string | null }): string[] {
+function reviewProductKeys(p: { sku?: string | null; title?: string | null }): string[] {
   if (p.sku?.trim()) return [`sku:${p.sku.trim().toLowerCase()}`];
   if (p.title?.trim()) return [`name:${p.title.trim().toLowerCase()}`];
   return [];
@@ -167,7 +190,8 @@ async function openReviewCase(
   const order = orderCase(related);
   const suggested = catalogueTags(judgement, config).filter((t) => t !== 'praise');
   // Trustloop's rules say a person must handle it (e.g. 1–2★): it arrives escalated, as a ticket would.
-  const escalation = judgement.mustEscalate ? { at: now, reason: escalationText(judgement), mustEscalate: true } : null;
+  const auto = automaticEscalation(judgement, config, now);
+  const escalation = auto?.escalation ?? null;
   const priority = escalation ? escalatedPriority(config) : config.priorities.default;
   const receivedAt = later(writtenAt, now);
   const { id, created } = await insertCase(tx, {
@@ -196,25 +220,7 @@ async function openReviewCase(
     actor: review.provider,
     eventData: { reviewId: review.id, rating: review.rating, reasons: judgement.reasons.map((r) => r.code) },
     firstMessage: { authorName: review.reviewerName, body: review.body || `(${review.rating}★, no text)`, createdAt: receivedAt },
-    ...(escalation
-      ? {
-          events: [
-            {
-              actor: SYSTEM_ACTOR,
-              action: 'escalated',
-              data: { reason: escalation.reason, reasons: judgement.reasons.map((r) => r.code), automatic: true },
-            },
-          ],
-          outbox: [
-            {
-              kind: 'escalation_post',
-              channel: config.channels.escalation,
-              payload: { actor: SYSTEM_ACTOR, reason: escalation.reason },
-              priority: PRIORITY.interactive,
-            },
-          ],
-        }
-      : {}),
+    ...auto?.with,
   });
   if (created) deps.logger.info({ caseId: id, ref: caseRef(id), provider: review.provider, rating: review.rating }, 'review case created');
   return { id, created };
@@ -237,8 +243,7 @@ async function recordEdit(tx: Db, deps: Deps, caseId: number, before: Review, af
     at: now,
   });
   const entry = timelineEntry(`:pencil2: The reviewer edited the review${rating}`, now);
-  await enqueue(tx, [{ kind: 'thread_post', caseId, channel: c.channelId, payload: { ...entry } }]);
-  await enqueueCardUpdate(tx, { caseId, channel: c.channelId });
+  await enqueueCaseChange(tx, { caseId, channel: c.channelId, entry });
 }
 
 // ---- Draft response ------------------------------------------------------------------------
@@ -346,8 +351,7 @@ export async function saveDraft(deps: Deps, params: { caseId: number; actor: str
       at: now,
     });
     const entry = buildDraftEntry({ response, tags: deps.config.tags });
-    await enqueue(tx, [{ kind: 'thread_post', caseId: c.id, channel: c.channelId, payload: { ...entry }, priority: PRIORITY.interactive }]);
-    await enqueueCardUpdate(tx, { caseId: c.id, channel: c.channelId });
+    await enqueueCaseChange(tx, { caseId: c.id, channel: c.channelId, entry, priority: PRIORITY.interactive });
     return response;
   });
   deps.notify();
@@ -386,7 +390,8 @@ export async function approveDraft(deps: Deps, params: { caseId: number; respons
       return { changed: false, notice: 'A second person must approve a response: ask someone else on the team.' };
     }
     const approved = await approveResponse(tx, { id: r.id, by: params.actor, at: now });
-    await updateCase(tx, { id: c.id, patch: {}, now });
+    // The approved response is the team's answer to the review: the response clocks stop.
+    await updateCase(tx, { id: c.id, patch: slaPatch(c, { agentResponseAt: now }, now), now });
     await insertEvent(tx, {
       caseId: c.id,
       actor: params.actor,
@@ -398,8 +403,7 @@ export async function approveDraft(deps: Deps, params: { caseId: number; respons
       `:white_check_mark: <@${params.actor}> approved draft response v${approved.version} by <@${approved.draftedBy}>`,
       now,
     );
-    await enqueue(tx, [{ kind: 'thread_post', caseId: c.id, channel: c.channelId, payload: { ...entry }, priority: PRIORITY.interactive }]);
-    await enqueueCardUpdate(tx, { caseId: c.id, channel: c.channelId });
+    await enqueueCaseChange(tx, { caseId: c.id, channel: c.channelId, entry, priority: PRIORITY.interactive });
     return { changed: true };
   });
   if (result.changed) deps.notify();
@@ -466,8 +470,7 @@ export async function saveChecklist(
     });
     const found = findings.length > 0 ? `: ${findings.map((f) => f.replace(/_/g, ' ')).join(', ')}` : ': no support failures found';
     const entry = timelineEntry(`:clipboard: <@${params.actor}> filled in the internal checklist${found}`, now);
-    await enqueue(tx, [{ kind: 'thread_post', caseId: c.id, channel: c.channelId, payload: { ...entry }, priority: PRIORITY.interactive }]);
-    await enqueueCardUpdate(tx, { caseId: c.id, channel: c.channelId });
+    await enqueueCaseChange(tx, { caseId: c.id, channel: c.channelId, entry, priority: PRIORITY.interactive });
   });
   deps.notify();
 }

@@ -23,6 +23,8 @@ import {
 import type { Logger } from '../logger';
 import { cardPermalink } from '../slack/deliveries';
 import type { Deps } from './deps';
+import { disputesChannel } from './disputes';
+import { reviewsChannel } from './reviews';
 
 // The SLA sweep: every tick (one replica at a time, under the job's advisory lock) it reads the
 // open cases whose next check is due, works out which reminder rungs they crossed, records each
@@ -254,7 +256,14 @@ export async function slaReport(deps: Deps, params: { userId: string; channelId:
   }
   breached.sort((a, b) => a.rank - b.rank);
   atRisk.sort((a, b) => a.rank - b.rank);
-  const caseChannels = new Set([deps.config.channels.default, ...Object.values(deps.config.channels.sources)]);
+  const { channels } = deps.config;
+  // Every channel cards are posted to: tickets by source, and the reviews and disputes channels.
+  const caseChannels = new Set([
+    channels.default,
+    ...Object.values(channels.sources),
+    reviewsChannel(deps.config),
+    disputesChannel(deps.config),
+  ]);
   const where = all
     ? 'in every channel'
     : caseChannels.has(params.channelId)

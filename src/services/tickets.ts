@@ -1,6 +1,5 @@
-import { caseRef, SYSTEM_ACTOR } from '../domain/case';
-import { PRIORITY } from '../db/queries/outbox';
-import { catalogueTags, escalatedPriority, escalationText, judgeCase, productKeysOf } from './judgement';
+import { caseRef } from '../domain/case';
+import { automaticEscalation, catalogueTags, escalatedPriority, judgeCase, productKeysOf } from './judgement';
 import { InvalidInput } from '../domain/errors';
 import { insertCase } from '../db/queries/cases';
 import type { Case } from '../db/schema';
@@ -59,7 +58,8 @@ export async function ingestTicket(deps: Deps, input: TicketCreate): Promise<{ c
   );
   const suggested = catalogueTags(j, config);
   // Trustloop's rules say a person must handle it: it arrives escalated, with its reasons.
-  const escalation = j.mustEscalate ? { at: deps.clock(), reason: escalationText(j), mustEscalate: true } : null;
+  const auto = automaticEscalation(j, config, deps.clock());
+  const escalation = auto?.escalation ?? null;
   const {
     id,
     created,
@@ -94,25 +94,7 @@ export async function ingestTicket(deps: Deps, input: TicketCreate): Promise<{ c
     receivedAt,
     actor: 'api',
     firstMessage: { authorName: input.customer.name ?? null, body: input.body, createdAt: receivedAt },
-    ...(escalation
-      ? {
-          events: [
-            {
-              actor: SYSTEM_ACTOR,
-              action: 'escalated',
-              data: { reason: escalation.reason, reasons: j.reasons.map((r) => r.code), automatic: true },
-            },
-          ],
-          outbox: [
-            {
-              kind: 'escalation_post',
-              channel: config.channels.escalation,
-              payload: { actor: SYSTEM_ACTOR, reason: escalation.reason },
-              priority: PRIORITY.interactive,
-            },
-          ],
-        }
-      : {}),
+    ...auto?.with,
   });
   if (created) deps.notify();
   deps.logger.debug({ caseId: id, ref: caseRef(id), source: input.source, created }, 'ticket ingested');

@@ -6,9 +6,11 @@ import { PROVIDER_LABELS } from '../domain/reviews';
 import { buildEvidenceDocument, evidenceFilename } from '../domain/evidence-document';
 import { getCase, listMessages } from '../db/queries/cases';
 import { clusterCases, getClusterAlert, setClusterAlertTs } from '../db/queries/clusters';
-import { completeExport, getDisputeByCase, getExport } from '../db/queries/disputes';
+import type { Db } from '../db/client';
+import { completeExport, getDisputeByCase, getExport, recordExportUpload } from '../db/queries/disputes';
 import { enqueueCardUpdate } from '../db/queries/outbox';
 import { getReview, updateReview } from '../db/queries/reviews';
+import type { Case, Dispute } from '../db/schema';
 import { loadDisputeEvidence } from '../services/dispute-evidence';
 import { CannotDeliver, type DeliveryHandler, SkipDelivery } from './dispatcher';
 import type { DeliveryDeps } from './deliveries';
@@ -100,80 +102,91 @@ export function reviewDeliveryHandlers(deps: DeliveryDeps): Record<string, Deliv
       const d = await getDisputeByCase(ctx.db, { caseId: c.id });
       if (!d) throw new SkipDelivery('dispute no longer exists');
       const now = deps.clock();
-      const evidence = await loadDisputeEvidence(ctx.db, deps.config, c, d);
-      const teamUrl = deps.teamUrl();
-      const links: Record<string, string> = {};
-      for (const r of evidence.related) {
-        const url = permalink(teamUrl, r.channelId, r.slackTs);
-        if (url) links[caseRef(r.id)] = url;
-      }
-      const communication = [];
-      for (const r of evidence.held.communication.slice(0, 10)) {
-        const messages = await listMessages(ctx.db, { caseId: r.id });
-        communication.push({
-          caseRef: caseRef(r.id),
-          kind: r.kind,
-          subject: r.subject,
-          receivedAt: r.receivedAt,
-          messages: messages.map((m) => ({ direction: m.direction, author: m.authorName, at: m.createdAt, body: m.body })),
+      // One document per export: a retry after the upload (Slack failed to answer the sharing
+      // call, or the process stopped) shares the file already uploaded instead of uploading again.
+      let fileId = exp.fileId;
+      if (!fileId) {
+        const bytes = Buffer.from(await evidenceMarkdown(deps, ctx.db, c, d, exp.requestedBy, now), 'utf8');
+        const target = await ctx.client.files.getUploadURLExternal({ filename: evidenceFilename(caseRef(c.id), d), length: bytes.length });
+        if (!target.upload_url || !target.file_id) throw new Error('files.getUploadURLExternal returned no upload URL');
+        const uploaded = await fetch(target.upload_url, {
+          method: 'POST',
+          headers: { 'content-type': 'text/markdown; charset=utf-8' },
+          body: bytes,
         });
+        if (!uploaded.ok) throw new Error(`upload to Slack answered ${uploaded.status}`);
+        fileId = target.file_id;
+        await recordExportUpload(ctx.db, { id: exp.id, fileId, bytes: bytes.length });
       }
-      const o = evidence.held.orderCase;
-      const markdown = buildEvidenceDocument({
-        storeName: deps.config.store.name,
-        caseRef: caseRef(c.id),
-        generatedAt: now,
-        generatedBy: exp.requestedBy,
-        dispute: {
-          provider: d.provider,
-          externalId: d.externalId,
-          stage: d.stage,
-          state: d.state,
-          reasonCode: d.reasonCode,
-          reasonText: d.reasonText,
-          amount: d.amount,
-          currency: d.currency,
-          respondBy: d.respondBy,
-          openedAt: d.openedAt,
-          orderRef: d.orderRef,
-          chargeRef: d.chargeRef,
-          customerEmail: d.customerEmail,
-        },
-        lines: evidence.lines,
-        order: o
-          ? {
-              caseRef: caseRef(o.id),
-              orderId: o.orderId,
-              amount: o.orderAmount,
-              currency: o.orderCurrency,
-              country: o.orderCountry,
-              items: (o.orderItems ?? []).map((i) => ({ ...i, quantity: i.quantity ?? 1 })),
-              customerName: o.customerName,
-              customerEmail: o.customerEmail,
-            }
-          : null,
-        communication,
-        policies: deps.config.disputes.policy_urls,
-        links,
-      });
-      const bytes = Buffer.from(markdown, 'utf8');
-      const filename = evidenceFilename(caseRef(c.id), d);
-      const target = await ctx.client.files.getUploadURLExternal({ filename, length: bytes.length });
-      if (!target.upload_url || !target.file_id) throw new Error('files.getUploadURLExternal returned no upload URL');
-      const uploaded = await fetch(target.upload_url, {
-        method: 'POST',
-        headers: { 'content-type': 'text/markdown; charset=utf-8' },
-        body: bytes,
-      });
-      if (!uploaded.ok) throw new Error(`upload to Slack answered ${uploaded.status}`);
       await ctx.client.files.completeUploadExternal({
-        files: [{ id: target.file_id, title: `Dispute evidence ${caseRef(c.id)}` }],
+        files: [{ id: fileId, title: `Dispute evidence ${caseRef(c.id)}` }],
         channel_id: c.channelId,
         thread_ts: c.slackTs,
         initial_comment: `:page_facing_up: Dispute evidence for ${caseRef(c.id)}, exported by <@${exp.requestedBy}>. Check it, add what is missing, then submit it to ${d.provider === 'generic' ? 'the payment provider' : (PROVIDER_LABELS[d.provider] ?? d.provider)}.`,
       });
-      await completeExport(ctx.db, { id: exp.id, fileId: target.file_id, bytes: bytes.length, at: now });
+      await completeExport(ctx.db, { id: exp.id, at: now });
       await enqueueCardUpdate(ctx.db, { caseId: c.id, channel: c.channelId });
     },
   };
+}
+
+/** The evidence document (Markdown) from the dispute's current data. */
+async function evidenceMarkdown(deps: DeliveryDeps, db: Db, c: Case, d: Dispute, requestedBy: string, now: Date): Promise<string> {
+  const evidence = await loadDisputeEvidence(db, deps.config, c, d);
+  const teamUrl = deps.teamUrl();
+  const links: Record<string, string> = {};
+  for (const r of evidence.related) {
+    const url = permalink(teamUrl, r.channelId, r.slackTs);
+    if (url) links[caseRef(r.id)] = url;
+  }
+  const communication = [];
+  for (const r of evidence.held.communication.slice(0, 10)) {
+    const messages = await listMessages(db, { caseId: r.id });
+    communication.push({
+      caseRef: caseRef(r.id),
+      kind: r.kind,
+      subject: r.subject,
+      receivedAt: r.receivedAt,
+      messages: messages.map((m) => ({ direction: m.direction, author: m.authorName, at: m.createdAt, body: m.body })),
+    });
+  }
+  const o = evidence.held.orderCase;
+  const markdown = buildEvidenceDocument({
+    storeName: deps.config.store.name,
+    caseRef: caseRef(c.id),
+    generatedAt: now,
+    generatedBy: requestedBy,
+    dispute: {
+      provider: d.provider,
+      externalId: d.externalId,
+      stage: d.stage,
+      state: d.state,
+      reasonCode: d.reasonCode,
+      reasonText: d.reasonText,
+      amount: d.amount,
+      currency: d.currency,
+      respondBy: d.respondBy,
+      openedAt: d.openedAt,
+      orderRef: d.orderRef,
+      chargeRef: d.chargeRef,
+      customerEmail: d.customerEmail,
+    },
+    lines: evidence.lines,
+    order: o
+      ? {
+          caseRef: caseRef(o.id),
+          orderId: o.orderId,
+          amount: o.orderAmount,
+          currency: o.orderCurrency,
+          country: o.orderCountry,
+          items: (o.orderItems ?? []).map((i) => ({ ...i, quantity: i.quantity ?? 1 })),
+          customerName: o.customerName,
+          customerEmail: o.customerEmail,
+        }
+      : null,
+    communication,
+    policies: deps.config.disputes.policy_urls,
+    links,
+  });
+  return markdown;
 }

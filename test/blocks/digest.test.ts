@@ -40,6 +40,7 @@ function extremeModel(): DigestModel {
     ],
     topTags: tagLines.slice(0, 10),
     preSales: tagLines,
+    selfService: 40,
     repeated: tagLines.map((l) => ({ ...l, threshold: 20, product: { key: `name:${hostile}`.slice(0, 500), label: hostile, count: 400 } })),
     reviews: {
       total: 900,

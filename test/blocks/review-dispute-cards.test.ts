@@ -38,6 +38,7 @@ function review(over: Partial<Review> = {}): Review {
     productHandle: null,
     productTitle: `*bold* ${HOSTILE}`,
     productSku: null,
+    providerUpdatedAt: null,
     verified: false,
     media: [
       { type: 'image', url: 'https://cdn.example.com/a.jpg' },
@@ -138,6 +139,8 @@ describe('dispute card', () => {
     provider: 'generic',
     externalId: HOSTILE,
     caseId: 1042,
+    providerUpdatedAt: null,
+    remindAt: null,
     stage: 'inquiry',
     status: HOSTILE,
     state: 'needs_response',

@@ -43,6 +43,17 @@ describe('findClusters', () => {
     ]);
   });
 
+  test('a cluster alerted under its SKU is the same cluster once a report names the product for that SKU', () => {
+    const bySku = [review(1, 9, null, 'MUG-1'), review(2, 10, null, 'mug-1'), review(3, 11, null, 'MUG-1')];
+    const first = findClusters(bySku, [], { count: 3, since });
+    expect(first.alerts.map((a) => [a.productKey, a.caseIds])).toEqual([['sku:MUG-1', [1, 2, 3]]]);
+    const active = [{ id: 7, productKey: 'sku:MUG-1', caseIds: [1, 2, 3], lastItemAt: day(11) }];
+    // A ticket now names the product sold under that SKU: the same cluster grows, no second alert.
+    const later = findClusters([...bySku, ticket(4, 12, [{ title: 'Stoneware Mug', sku: 'MUG-1' }])], active, { count: 3, since });
+    expect(later.alerts).toEqual([]);
+    expect(later.extensions).toEqual([{ id: 7, productKey: 'title:stoneware mug', newCaseIds: [4], lastItemAt: day(12) }]);
+  });
+
   test('an active cluster grows instead of alerting again; only new cases are reported', () => {
     const items = [review(1, 10, 'Mug'), review(2, 11, 'Mug'), review(3, 12, 'Mug'), review(4, 13, 'Mug')];
     const active = [{ id: 7, productKey: 'title:mug', caseIds: [1, 2, 3], lastItemAt: day(12) }];

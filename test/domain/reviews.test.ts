@@ -4,7 +4,6 @@ import { judge } from '../../src/domain/judgement';
 import {
   classifyReview,
   composeResponse,
-  raisedPriority,
   reviewSubject,
   stars,
   suggestAcknowledgement,
@@ -95,8 +94,6 @@ describe('the negative-review response', () => {
     expect(stars(2)).toBe('★★☆☆☆');
     expect(reviewSubject({ rating: 1, title: '', body: 'x'.repeat(100) })).toBe(`★☆☆☆☆ ${'x'.repeat(79)}…`);
     expect(reviewSubject({ rating: 3, title: '', body: '' })).toBe('★★★☆☆ (no text)');
-    expect(raisedPriority(['low', 'normal', 'high'], 'normal')).toBe('high');
-    expect(raisedPriority(['low', 'normal', 'high'], 'high')).toBe('high');
   });
 });
 

@@ -318,9 +318,30 @@ describe('a Stripe dispute', () => {
     updated.id = 'evt_1QxU9qL2eZvKYlo2UpD4tEd1';
     updated.type = 'charge.dispute.updated';
     updated.data.object.status = 'under_review';
+    updated.created = 1774500000;
     const body = Buffer.from(JSON.stringify(updated));
     now = new Date(DUE.getTime() + 2 * HOUR);
     expect((await deliver(h.app.url, '/webhooks/stripe', body, sign.stripe(body, now))).body.duplicates).toBe(0);
+    await h.settle();
+    // An update Stripe produced before that one (event.created earlier: still needs a response, another
+    // amount), delivered after it: acknowledged (2xx) and logged, but it moves nothing.
+    const calls = h.slack.calls.length;
+    const older = JSON.parse(created.toString('utf8'));
+    older.id = 'evt_1QxU9rL2eZvKYlo2Pa7rB1tr';
+    older.type = 'charge.dispute.updated';
+    older.created = 1774000000;
+    older.data.object.amount = 3999;
+    const olderBody = Buffer.from(JSON.stringify(older));
+    expect((await deliver(h.app.url, '/webhooks/stripe', olderBody, sign.stripe(olderBody, now))).body).toEqual({
+      ok: true,
+      received: 1,
+      duplicates: 0,
+      ignored: null,
+    });
+    await h.settle();
+    expect(h.slack.calls.length).toBe(calls);
+    const [stillUnderReview] = await h.app.database.db.select().from(disputes).where(eq(disputes.caseId, caseId));
+    expect(stillUnderReview).toMatchObject({ state: 'under_review', amount: '49.99' });
     const closed = fixture('providers/stripe-dispute-closed.json');
     now = new Date('2026-04-01T00:00:10Z');
     expect((await deliver(h.app.url, '/webhooks/stripe', closed, sign.stripe(closed, now))).body.duplicates).toBe(0);
@@ -357,8 +378,11 @@ describe('other dispute providers', () => {
   test('PayPal (verified offline against the configured certificate) and Shopify disputes become cases', async () => {
     now = new Date('2027-03-15T09:58:13Z');
     const pp = fixture('providers/paypal-dispute-created.json');
-    expect((await deliver(h.app.url, '/webhooks/paypal', pp, sign.paypal(pp, 'tx-1', '1JE4291016473214C'))).status).toBe(401);
-    expect((await deliver(h.app.url, '/webhooks/paypal', pp, sign.paypal(pp, 'tx-1'))).body).toMatchObject({ received: 1, duplicates: 0 });
+    expect((await deliver(h.app.url, '/webhooks/paypal', pp, sign.paypal(pp, 'tx-1', now, '1JE4291016473214C'))).status).toBe(401);
+    expect((await deliver(h.app.url, '/webhooks/paypal', pp, sign.paypal(pp, 'tx-1', now))).body).toMatchObject({
+      received: 1,
+      duplicates: 0,
+    });
     const sh = fixture('providers/shopify-dispute-create.json');
     expect((await deliver(h.app.url, '/webhooks/shopify', sh, sign.shopify(sh, 'disputes/create', 'wh-1'))).body).toMatchObject({
       received: 1,
@@ -377,6 +401,28 @@ describe('other dispute providers', () => {
       orderRef: 'TL-ORDER-1042',
     });
     expect(rows.find((d) => d.provider === 'shopify')).toMatchObject({ externalId: '1052608616', state: 'won', outcome: 'won' });
+  });
+
+  test('PayPal: a retry (new transmission, same event id) changes nothing; a captured delivery replayed later is refused', async () => {
+    now = new Date('2027-03-15T09:58:13Z');
+    const pp = fixture('providers/paypal-dispute-created.json');
+    const captured = sign.paypal(pp, 'tx-1', now);
+    const calls = h.slack.calls.length;
+    const before = await h.app.database.db.select().from(disputes);
+    now = new Date('2027-03-15T10:30:00Z');
+    const retry = await deliver(h.app.url, '/webhooks/paypal', pp, sign.paypal(pp, 'tx-2', now));
+    expect(retry.body).toEqual({ ok: true, received: 1, duplicates: 1, ignored: null });
+    const replayed = await deliver(h.app.url, '/webhooks/paypal', pp, captured);
+    expect(replayed).toEqual({
+      status: 401,
+      body: { error: 'invalid_signature', message: 'PAYPAL-TRANSMISSION-TIME is more than 300 seconds from now.' },
+    });
+    await h.settle();
+    expect(h.slack.calls.length).toBe(calls);
+    expect(await h.app.database.db.select().from(disputes)).toEqual(before);
+    expect((await listInbox(h.app.database.db, { provider: 'paypal' })).map((r) => [r.eventId, r.status])).toEqual([
+      ['WH-4M0448861G563140B-9EX36365822141321', 'processed'],
+    ]);
   });
 
   test('the generic API creates a dispute (201) and answers a resend with 200', async () => {

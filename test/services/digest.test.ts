@@ -59,6 +59,7 @@ beforeAll(async () => {
   const c = at('2026-11-19T10:00:00Z');
   await addCases(5, {
     tags: ['delivery_time'],
+    automatable: true,
     receivedAt: c,
     firstResponseAt: new Date(c.getTime() + H),
     firstResponseBusinessMs: H,
@@ -199,6 +200,8 @@ describe('the digest on a seeded history', () => {
       ['sizing', 24, 12],
       ['delivery_time', 5, 10],
     ]);
+    // Group C: the judgement said self-service could answer them.
+    expect(model.selfService).toBe(5);
   });
 
   test('repeated questions over their threshold (20, or 5 for delivery time), with the product most of them were about', () => {
@@ -293,6 +296,7 @@ describe('the digest on a seeded history', () => {
     expect(details).toContain('*Disputes* · 2 opened, 1 due in the next 7 days, 1 won, 1 lost · at risk: €80.00 (2 open)');
     expect(details).toContain('• FR · UPS: 4 (Damaged item 2, Shipping delay 2)');
     expect(details).toContain('• email: 56% of first replies within target (34 cases)');
+    expect(details).toContain('*Self-service could have answered* 5 of 38 cases');
   });
 
   test('an empty week says so plainly', async () => {

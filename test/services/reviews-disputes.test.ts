@@ -6,14 +6,16 @@ import { listDeadlineCandidates } from '../../src/db/queries/disputes';
 import { listInbox, recordInbox } from '../../src/db/queries/inbox';
 import { relatedCases } from '../../src/db/queries/related';
 import { insertResponseVersion, latestResponse } from '../../src/db/queries/reviews';
-import { caseEvents, cases, disputes, outbox, reviews } from '../../src/db/schema';
+import { caseEvents, cases, clusterAlerts, disputes, outbox, reviews } from '../../src/db/schema';
 import type { DisputeEvent, ReviewEvent } from '../../src/ingest/providers/types';
 import { sendDisputeReminders } from '../../src/jobs/dispute-deadlines';
-import { applyDisputeEvent } from '../../src/services/disputes';
-import { actOnUgc, applyReviewEvent } from '../../src/services/reviews';
+import { applyDisputeEvent, markEvidenceSubmitted, saveEvidence } from '../../src/services/disputes';
+import { actOnUgc, applyReviewEvent, approveDraft, saveDraft } from '../../src/services/reviews';
+import { slaReport } from '../../src/services/sla';
 import { receiveEvents } from '../../src/services/webhooks';
 import { createTestDatabase, hasServer, type TestDatabase } from '../support/db';
 import { testDeps } from '../support/deps';
+import { PEOPLE } from '../support/harness';
 import { reviewsConfig } from '../support/providers';
 
 // Queries and services of reviews and disputes on a real database: embedded PGlite by default,
@@ -317,31 +319,32 @@ describe('dispute service and deadline job', () => {
     expect(await outboxOf(caseId!)).toEqual(['card_post']);
   });
 
-  test('deadline candidates are open, unanswered disputes due within the horizon', async () => {
-    const soon = await t.database.db.transaction((tx) =>
-      applyDisputeEvent(tx, deps, disputeEvent({ respondBy: new Date('2027-03-17T00:00:00Z') }), clock.now),
+  test('the deadline job looks only at disputes whose next rung is due, not at every open dispute on every tick', async () => {
+    const start = new Date('2028-01-10T00:00:00Z');
+    const due = new Date('2028-01-15T00:00:00Z'); // 72 h rung: 01-12 00:00, 24 h: 01-14 00:00, 6 h: 01-14 18:00
+    const { disputeId, caseId } = await t.database.db.transaction((tx) =>
+      applyDisputeEvent(tx, deps, disputeEvent({ respondBy: due }), start),
     );
-    await t.database.db.transaction((tx) =>
-      applyDisputeEvent(tx, deps, disputeEvent({ respondBy: new Date('2027-05-01T00:00:00Z') }), clock.now),
+    const answered = await t.database.db.transaction((tx) =>
+      applyDisputeEvent(tx, deps, disputeEvent({ respondBy: due, status: 'under_review', state: 'under_review' }), start),
     );
-    await t.database.db.transaction((tx) => applyDisputeEvent(tx, deps, disputeEvent({ respondBy: null }), clock.now));
-    await t.database.db.transaction((tx) =>
-      applyDisputeEvent(
-        tx,
-        deps,
-        disputeEvent({ respondBy: new Date('2027-03-16T00:00:00Z'), status: 'under_review', state: 'under_review' }),
-        clock.now,
-      ),
-    );
-    const found = await listDeadlineCandidates(t.database.db, { until: new Date(clock.now.getTime() + 72 * 3_600_000) });
-    expect(found.map((f) => f.disputeId)).toContain(soon.disputeId);
-    const rows = await t.database.db.select().from(disputes);
-    const byId = new Map(rows.map((r) => [r.id, r]));
-    for (const f of found) {
-      const d = byId.get(f.disputeId)!;
-      expect(d.respondedAt).toBeNull();
-      expect(d.respondBy!.getTime()).toBeLessThanOrEqual(clock.now.getTime() + 72 * 3_600_000);
-    }
+    const candidates = async (now: Date) =>
+      (await listDeadlineCandidates(t.database.db, { now }))
+        .map((c) => c.disputeId)
+        .filter((id) => id === disputeId || id === answered.disputeId);
+    // New: looked at once, which finds nothing due yet and notes the 72 h rung as the next look.
+    expect(await candidates(start)).toEqual([disputeId]);
+    await t.database.db.transaction((tx) => sendDisputeReminders(tx, deps, start));
+    expect(await candidates(start)).toEqual([]);
+    expect(await candidates(new Date('2028-01-11T23:59:00Z'))).toEqual([]);
+    const rung72 = new Date('2028-01-12T00:00:00Z');
+    expect(await candidates(rung72)).toEqual([disputeId]);
+    await t.database.db.transaction((tx) => sendDisputeReminders(tx, deps, rung72));
+    // Sent, and nothing more to look at until the 24 h rung.
+    expect(await candidates(new Date('2028-01-13T23:59:00Z'))).toEqual([]);
+    expect(await candidates(new Date('2028-01-14T00:00:00Z'))).toEqual([disputeId]);
+    const levels = await queryRows<{ level: string }>(t.database.db, sql`select level from case_reminders where case_id = ${caseId}`);
+    expect(levels.map((l) => l.level)).toEqual(['due_in_72h']);
   });
 
   test('a dispute arriving 20 h before its deadline gets the 24 h reminder once, not the 72 h one too', async () => {
@@ -360,5 +363,219 @@ describe('dispute service and deadline job', () => {
       (r) => r.kind === 'thread_post',
     );
     expect(threadPosts).toHaveLength(1);
+  });
+});
+
+describe('SLA bookkeeping on review and dispute cases', () => {
+  const at = (iso: string) => new Date(iso);
+  const caseOf = async (id: number) => (await t.database.db.select().from(cases).where(eq(cases.id, id)))[0]!;
+  const apply = (e: DisputeEvent, now: Date) => t.database.db.transaction((tx) => applyDisputeEvent(tx, deps, e, now));
+
+  test('a provider closing a dispute records the resolution; moving on to pre-arbitration records the reopen', async () => {
+    const created = disputeEvent();
+    const t0 = at('2027-03-16T08:00:00Z');
+    const { caseId } = await apply(created, t0);
+    const t1 = at('2027-03-20T12:00:00Z');
+    await apply({ ...created, eventId: `${created.eventId}-won`, action: 'closed', status: 'won', state: 'won' }, t1);
+    expect(await caseOf(caseId!)).toMatchObject({
+      status: 'resolved',
+      resolvedAt: t1,
+      slaResolutions: [{ resolvedAt: '2027-03-20T12:00:00.000Z', reopenedAt: null }],
+      slaCheckAt: t1,
+    });
+    const t2 = at('2027-04-02T09:00:00Z');
+    await apply({ ...created, eventId: `${created.eventId}-pa`, action: 'updated', stage: 'pre_arbitration' }, t2);
+    expect(await caseOf(caseId!)).toMatchObject({
+      status: 'new',
+      resolvedAt: null,
+      slaResolutions: [{ resolvedAt: '2027-03-20T12:00:00.000Z', reopenedAt: '2027-04-02T09:00:00.000Z' }],
+      slaCheckAt: t2,
+    });
+  });
+
+  test('a dispute that arrives already closed is recorded as resolved for the clocks', async () => {
+    const t0 = at('2027-03-16T08:00:00Z');
+    const { caseId } = await apply(disputeEvent({ action: 'closed', status: 'lost', state: 'lost' }), t0);
+    expect(await caseOf(caseId!)).toMatchObject({
+      status: 'resolved',
+      slaResolutions: [{ resolvedAt: '2027-03-16T08:00:00.000Z', reopenedAt: null }],
+    });
+  });
+
+  test('evidence submitted is the agent response of a dispute case', async () => {
+    const t0 = at('2027-03-16T08:00:00Z');
+    const { caseId } = await apply(disputeEvent(), t0);
+    expect(await caseOf(caseId!)).toMatchObject({ firstResponseAt: null, lastAgentReplyAt: null });
+    clock.now = at('2027-03-16T09:30:00Z');
+    expect(await markEvidenceSubmitted(deps, { caseId: caseId!, actor: PEOPLE.agent })).toEqual({ changed: true });
+    expect(await caseOf(caseId!)).toMatchObject({ firstResponseAt: clock.now, lastAgentReplyAt: clock.now, slaCheckAt: clock.now });
+  });
+
+  test('the provider saying the dispute was answered (under review) is the agent response too', async () => {
+    const created = disputeEvent();
+    const { caseId } = await apply(created, at('2027-03-16T08:00:00Z'));
+    const t1 = at('2027-03-17T10:00:00Z');
+    await apply({ ...created, eventId: `${created.eventId}-ur`, action: 'updated', status: 'under_review', state: 'under_review' }, t1);
+    expect(await caseOf(caseId!)).toMatchObject({ firstResponseAt: t1, lastAgentReplyAt: t1 });
+  });
+
+  test("a review case's clocks stop when a second person approves the drafted response, not at the draft", async () => {
+    clock.now = at('2027-03-16T08:00:00Z');
+    const { caseId } = await t.database.db.transaction((tx) => applyReviewEvent(tx, deps, reviewEvent(), clock.now));
+    clock.now = at('2027-03-16T09:00:00Z');
+    const draft = await saveDraft(deps, {
+      caseId: caseId!,
+      actor: PEOPLE.agent,
+      draft: {
+        acknowledge: 'Sorry the handle broke.',
+        actions: ['replacement'],
+        officialChannel: 'support@example.com',
+        causeTag: 'quality',
+        improvements: [],
+      },
+    });
+    expect(await caseOf(caseId!)).toMatchObject({ firstResponseAt: null, lastAgentReplyAt: null });
+    clock.now = at('2027-03-16T09:20:00Z');
+    expect(await approveDraft(deps, { caseId: caseId!, responseId: draft.id, actor: PEOPLE.agent2 })).toEqual({ changed: true });
+    expect(await caseOf(caseId!)).toMatchObject({ firstResponseAt: clock.now, lastAgentReplyAt: clock.now, slaCheckAt: clock.now });
+  });
+});
+
+describe('out-of-order provider updates', () => {
+  const apply = (e: DisputeEvent) => t.database.db.transaction((tx) => applyDisputeEvent(tx, deps, e, clock.now));
+
+  test('an older dispute update arriving after a newer one changes nothing', async () => {
+    const created = disputeEvent({ occurredAt: new Date('2027-03-15T09:30:00Z') });
+    const { disputeId } = await apply(created);
+    const newer = {
+      ...created,
+      eventId: `${created.eventId}-2`,
+      action: 'updated' as const,
+      status: 'under_review',
+      state: 'under_review' as const,
+      occurredAt: new Date('2027-03-16T12:00:00Z'),
+    };
+    expect((await apply(newer)).changed).toBe(true);
+    // Sent at 11:00, before the 12:00 one, but delivered after it: the dispute asked for a response then.
+    const older = {
+      ...created,
+      eventId: `${created.eventId}-1`,
+      action: 'updated' as const,
+      amount: '39.99',
+      occurredAt: new Date('2027-03-16T11:00:00Z'),
+    };
+    expect(await apply(older)).toMatchObject({ disputeId, changed: false });
+    const [d] = await t.database.db.select().from(disputes).where(eq(disputes.id, disputeId));
+    expect(d).toMatchObject({ state: 'under_review', status: 'under_review', amount: '49.99' });
+    expect(d!.providerUpdatedAt).toEqual(new Date('2027-03-16T12:00:00Z'));
+    // Two updates within one second (Stripe's created is in seconds) are both applied.
+    const same = { ...newer, eventId: `${created.eventId}-3`, status: 'needs_response', state: 'needs_response' as const };
+    expect((await apply(same)).changed).toBe(true);
+  });
+
+  test('an older dispute update after the close does not reopen or regress it', async () => {
+    const created = disputeEvent({ occurredAt: new Date('2027-03-15T09:30:00Z') });
+    const { disputeId, caseId } = await apply(created);
+    await apply({ ...created, eventId: 'c', action: 'closed', status: 'won', state: 'won', occurredAt: new Date('2027-03-20T00:00:00Z') });
+    // An older pre-arbitration notice would otherwise reopen a won dispute.
+    const older = {
+      ...created,
+      eventId: 'o',
+      action: 'updated' as const,
+      stage: 'pre_arbitration' as const,
+      occurredAt: new Date('2027-03-19T00:00:00Z'),
+    };
+    expect((await apply(older)).changed).toBe(false);
+    const [d] = await t.database.db.select().from(disputes).where(eq(disputes.id, disputeId));
+    expect(d).toMatchObject({ stage: 'chargeback', state: 'won', outcome: 'won' });
+    const [c] = await t.database.db.select().from(cases).where(eq(cases.id, caseId!));
+    expect(c!.status).toBe('resolved');
+  });
+
+  test('an older review edit arriving after a newer one does not bring the old text back', async () => {
+    const first = reviewEvent({ rating: 2, body: 'Zip broke.', occurredAt: new Date('2027-03-15T09:00:00Z') });
+    const { reviewId } = await t.database.db.transaction((tx) => applyReviewEvent(tx, deps, first, clock.now));
+    const newer = {
+      ...first,
+      eventId: `${first.eventId}-b`,
+      action: 'updated' as const,
+      rating: 4,
+      body: 'They replaced it, thanks.',
+      occurredAt: new Date('2027-03-17T09:00:00Z'),
+    };
+    const older = {
+      ...first,
+      eventId: `${first.eventId}-a`,
+      action: 'updated' as const,
+      rating: 1,
+      body: 'Still waiting!',
+      occurredAt: new Date('2027-03-16T09:00:00Z'),
+    };
+    await t.database.db.transaction((tx) => applyReviewEvent(tx, deps, newer, clock.now));
+    await t.database.db.transaction((tx) => applyReviewEvent(tx, deps, older, clock.now));
+    const [r] = await t.database.db.select().from(reviews).where(eq(reviews.id, reviewId));
+    expect(r).toMatchObject({ rating: 4, body: 'They replaced it, thanks.', providerUpdatedAt: new Date('2027-03-17T09:00:00Z') });
+  });
+});
+
+describe('/trustloop sla in the reviews and disputes channels', () => {
+  test('staff see that channel and their own cases; managers every channel', async () => {
+    const report = (userId: string, channelId: string) => slaReport(deps, { userId, channelId, teamUrl: null });
+    for (const channel of ['C0DISPUTE', 'C0REVIEWS']) {
+      expect((await report(PEOPLE.agent, channel)).text).toContain(`in <#${channel}> and on cases you own`);
+    }
+    expect((await report(PEOPLE.manager, 'C0DISPUTE')).text).toContain('in every channel');
+    expect((await report(PEOPLE.agent, 'C0RANDOM01')).text).toContain(
+      'on cases you own (run it in a support channel to see that channel too)',
+    );
+  });
+});
+
+describe('evidence checklist', () => {
+  test('saving the same ticks and notes again changes nothing and posts nothing', async () => {
+    const { caseId } = await t.database.db.transaction((tx) => applyDisputeEvent(tx, deps, disputeEvent(), clock.now));
+    const form = {
+      caseId: caseId!,
+      actor: PEOPLE.agent,
+      checked: ['shipping_proof', 'policy'],
+      notes: { shipping_proof: 'UPS 1Z999AA10123456784', policy: 'Terms accepted at checkout' },
+    };
+    expect(await saveEvidence(deps, form)).toEqual({ changed: true });
+    const posts = (await outboxOf(caseId!)).length;
+    clock.now = new Date(clock.now.getTime() + 60_000);
+    expect(await saveEvidence(deps, form)).toEqual({ changed: false, notice: 'The evidence checklist is unchanged.' });
+    expect(
+      await saveEvidence(deps, {
+        ...form,
+        actor: PEOPLE.agent2,
+        notes: { shipping_proof: ' UPS 1Z999AA10123456784 ', policy: 'Terms accepted at checkout', communication: '' },
+      }),
+    ).toEqual({
+      changed: false,
+      notice: 'The evidence checklist is unchanged.',
+    });
+    expect((await outboxOf(caseId!)).length).toBe(posts);
+  });
+});
+
+describe.skipIf(!hasServer)('quality clusters under concurrency (needs TEST_DATABASE_URL)', () => {
+  test('six bad reviews of one product delivered at once raise one alert', async () => {
+    const product = { title: 'Enamel Teapot', sku: 'POT-9' };
+    const events = Array.from({ length: 6 }, () => reviewEvent({ product, body: 'The enamel chipped straight away.' }));
+    await Promise.all(events.map((e) => receiveEvents(deps, { provider: 'generic', events: [e], headers: {} })));
+    const alerts = (await t.database.db.select().from(clusterAlerts)).filter((a) => a.productLabel === 'Enamel Teapot');
+    expect(alerts).toHaveLength(1);
+    const queued = (await t.database.db.select().from(outbox)).filter(
+      (r) => r.kind === 'cluster_alert' && (r.payload as { alertId: number }).alertId === alerts[0]!.id,
+    );
+    expect(queued).toHaveLength(1);
+    const grown = (await t.database.db.select().from(outbox)).filter(
+      (r) => r.kind === 'cluster_followup' && (r.payload as { alertId: number }).alertId === alerts[0]!.id,
+    );
+    // The alert's cases grew to all six; each later case was reported once in its thread.
+    const followed = grown.flatMap((r) => (r.payload as { caseIds: number[] }).caseIds);
+    expect(new Set(alerts[0]!.caseIds).size).toBe(6);
+    expect(followed).toHaveLength(3);
+    expect(new Set([...alerts[0]!.caseIds.slice(0, 3), ...followed]).size).toBe(6);
   });
 });

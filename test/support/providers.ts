@@ -74,8 +74,8 @@ export const sign = {
       'svix-signature': new Webhook(secret).sign(id, new Date(timestamp * 1000), body.toString('utf8')),
     };
   },
-  paypal: (body: Buffer, transmissionId: string, webhookId: string = SECRETS.PAYPAL_WEBHOOK_ID) => {
-    const time = '2027-03-15T09:58:12Z';
+  paypal: (body: Buffer, transmissionId: string, now: Date, webhookId: string = SECRETS.PAYPAL_WEBHOOK_ID) => {
+    const time = new Date(now.getTime() - 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
     const message = `${transmissionId}|${time}|${webhookId}|${crc32(body)}`;
     return {
       'paypal-transmission-id': transmissionId,

@@ -228,15 +228,22 @@ export async function fixOutcomes(
   }));
 }
 
-/** Reviews, tickets and disputes that arrived in the range: zero means an empty week. */
-export async function arrivals(db: Db, params: { start: Date; end: Date }): Promise<{ cases: number; reviews: number }> {
-  const [row] = await queryRows<{ cases: number; reviews: number }>(
+/**
+ * Cases and reviews that arrived in the range (zero of both: an empty week), and the cases the
+ * judgement marked as ones self-service could have answered.
+ */
+export async function arrivals(
+  db: Db,
+  params: { start: Date; end: Date },
+): Promise<{ cases: number; reviews: number; selfService: number }> {
+  const [row] = await queryRows<{ cases: number; reviews: number; self_service: number }>(
     db,
     sql`select
       (select count(*)::int from cases where received_at >= ${iso(params.start)}::timestamptz and received_at < ${iso(params.end)}::timestamptz) as cases,
+      (select count(*)::int from cases where automatable and received_at >= ${iso(params.start)}::timestamptz and received_at < ${iso(params.end)}::timestamptz) as self_service,
       (select count(*)::int from reviews where received_at >= ${iso(params.start)}::timestamptz and received_at < ${iso(params.end)}::timestamptz) as reviews`,
   );
-  return { cases: Number(row?.cases ?? 0), reviews: Number(row?.reviews ?? 0) };
+  return { cases: Number(row?.cases ?? 0), reviews: Number(row?.reviews ?? 0), selfService: Number(row?.self_service ?? 0) };
 }
 
 /** Negative reviews in the range in which the judgement found no problem theme. */

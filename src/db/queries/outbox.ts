@@ -56,6 +56,16 @@ export async function enqueueCardUpdate(db: Db, params: { caseId: number; channe
     on conflict (case_id) where kind = 'card_update' and status = 'pending' do nothing`);
 }
 
+/** What a change to a case shows: an entry in its card's thread, and the card re-rendered. */
+export async function enqueueCaseChange(
+  db: Db,
+  params: { caseId: number; channel: string; entry: object; priority?: number },
+): Promise<void> {
+  const { caseId, channel, entry, priority } = params;
+  await enqueue(db, [{ kind: 'thread_post', caseId, channel, payload: { ...entry }, ...(priority !== undefined ? { priority } : {}) }]);
+  await enqueueCardUpdate(db, { caseId, channel });
+}
+
 const CLAIM_LOCK = 0x7472_6f62; // one claimer at a time across replicas, so pacing holds
 
 /**

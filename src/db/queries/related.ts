@@ -22,7 +22,7 @@ export interface RelatedCase {
 }
 
 /** "#1042", "1042" and " 1042 " are the same order reference. */
-export function orderRefVariants(ref: string | null | undefined): string[] {
+function orderRefVariants(ref: string | null | undefined): string[] {
   const bare = ref?.trim().replace(/^#/, '');
   return bare ? [bare, `#${bare}`] : [];
 }

@@ -2,7 +2,7 @@ import { and, desc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../client';
 import { type Review, type ReviewResponse, reviewResponses, reviews } from '../schema';
 
-export type NewReview = typeof reviews.$inferInsert;
+type NewReview = typeof reviews.$inferInsert;
 
 /** The stored review, row-locked when called inside a transaction. */
 export async function lockReviewByExternal(tx: Db, params: { provider: string; externalId: string }): Promise<Review | null> {
@@ -105,13 +105,4 @@ export async function approveResponse(tx: Db, params: { id: number; by: string; 
     .where(eq(reviewResponses.id, params.id))
     .returning();
   return row!;
-}
-
-/** Recent reviews (any rating), for the weekly digest and the UGC library. */
-export async function listReviewsSince(db: Db, params: { since: Date }): Promise<Review[]> {
-  return db
-    .select()
-    .from(reviews)
-    .where(sql`${reviews.receivedAt} >= ${params.since.toISOString()}::timestamptz`)
-    .orderBy(reviews.receivedAt);
 }

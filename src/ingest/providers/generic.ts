@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { currencySchema } from '../schemas';
-import { normalizeDecimal } from './money';
+import { decimalAmount, normalizeDecimal } from './money';
 import { cardReasonText } from './reasons';
 import { DISPUTE_STAGES, DISPUTE_STATES, type DisputeEvent, type Headers, type ParseResult, type ReviewEvent } from './types';
 import { compact, contentId, parseJson, validate } from './util';
@@ -68,9 +68,9 @@ export const disputeCreateSchema = z
     status: text(100).optional().meta({ description: "The sending system's own status word; defaults to state." }),
     reason_code: text(100).min(1).meta({ description: 'e.g. product_not_received, fraudulent, duplicate.' }),
     reason_text: text(500).optional().meta({ description: 'The reason in plain words; derived from reason_code when omitted.' }),
-    amount: z
-      .union([z.string().regex(/^\d{1,12}(\.\d{1,4})?$/, 'must be a decimal amount such as "49.99"'), z.number().nonnegative().finite()])
-      .meta({ description: 'Disputed amount in the currency (not minor units), e.g. "49.99" or "1500" for JPY.' }),
+    amount: decimalAmount(12, 4, '49.99').meta({
+      description: 'Disputed amount in the currency (not minor units), e.g. "49.99" or "1500" for JPY.',
+    }),
     currency: currencySchema,
     respond_by: isoDate.nullable().optional().meta({ description: 'Deadline to respond or submit evidence.' }),
     order_ref: text(200).optional(),
@@ -118,7 +118,7 @@ export function disputeEvent(input: DisputeCreate, raw: unknown = input): Disput
     state: input.state,
     reasonCode: input.reason_code,
     reasonText: input.reason_text ?? cardReasonText(input.reason_code),
-    amount: normalizeDecimal(String(input.amount), input.currency),
+    amount: normalizeDecimal(input.amount, input.currency),
     currency: input.currency,
     respondBy: input.respond_by ? new Date(input.respond_by) : null,
     ...(input.order_ref ? { orderRef: input.order_ref } : {}),

@@ -130,6 +130,7 @@ export function parse(rawBody: Buffer, _headers: Headers = {}): ParseResult<Revi
         media: media(r),
         reviewer: compact({ name: r.reviewer?.name, email: r.reviewer?.email }),
         ...(r.published != null ? { published: r.published } : r.hidden != null ? { published: !r.hidden } : {}),
+        occurredAt: r.updated_at ?? r.created_at,
         createdAt: r.created_at,
         raw: json,
       },

@@ -1,3 +1,5 @@
+import { z } from 'zod';
+
 // Amounts as decimal strings, never floats. Providers send either minor units (Stripe) or a
 // decimal string (PayPal, Shopify); both end up with the currency's number of decimals.
 
@@ -93,4 +95,21 @@ export function normalizeDecimal(value: string, currency: string): string {
   if (trimmed.length > exponent) return value.trim();
   const intPart = whole.replace(/^0+(?=\d)/, '');
   return exponent === 0 ? `${sign}${intPart}` : `${sign}${intPart}.${trimmed.padEnd(exponent, '0')}`;
+}
+
+/**
+ * A non-negative decimal amount sent as a string ("49.99") or a JSON number (49.99), as a string.
+ * A number is held to the same shape as its text: no exponent (1e300, 1e-7), at most `digits`
+ * digits before the point and `decimals` after, so nothing out of range or rounded by floating
+ * point reaches the money column or a card.
+ */
+export function decimalAmount(digits: number, decimals: number, example: string) {
+  const shape = new RegExp(`^\\d{1,${digits}}(\\.\\d{1,${decimals}})?$`);
+  const message = `must be a decimal amount such as "${example}" (at most ${digits} digits, ${decimals} decimals)`;
+  return z.union([z.string(), z.number()]).transform((v, ctx) => {
+    const text = String(v);
+    if (shape.test(text)) return text;
+    ctx.addIssue({ code: 'custom', message });
+    return z.NEVER;
+  });
 }

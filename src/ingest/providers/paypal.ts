@@ -20,9 +20,14 @@ import { dateString, header, own, parseJson, validate } from './util';
 // unsigned decimal}` with RSA-SHA256 (PAYPAL-AUTH-ALGO: SHA256withRSA) and sends the base64
 // signature in PAYPAL-TRANSMISSION-SIG. We verify offline against certificates configured
 // ahead of time: PAYPAL-CERT-URL is only checked to be a paypal.com https URL, never fetched.
+// The transmission id and time are part of the signed string, and a transmission time more
+// than 5 minutes from now is refused, so a captured delivery cannot be replayed later (each of
+// PayPal's retries is a new transmission, signed afresh).
 // Idempotency: the webhook event id (WH-…); retries of one event keep it (25 tries over 3 days).
 
 export const PROVIDER = 'paypal';
+/** Seconds a transmission time may be from now, either way (as Stripe's and Svix's timestamps). */
+export const TOLERANCE_SECONDS = 300;
 
 export interface PaypalConfig {
   /** The webhook's id in the PayPal developer dashboard (PAYPAL_WEBHOOK_ID); it is part of the signed string. */
@@ -49,7 +54,7 @@ export function loadCertificates(certificates: string | readonly string[]): X509
 }
 
 /** A cert URL is acceptable only over https from paypal.com or one of its sub-domains. */
-export function isPaypalCertUrl(value: string): boolean {
+function isPaypalCertUrl(value: string): boolean {
   try {
     const url = new URL(value);
     const host = url.hostname.toLowerCase();
@@ -81,6 +86,13 @@ export function verify(headers: Headers, rawBody: Buffer, config: PaypalConfig, 
     .map(([name]) => name);
   if (missing.length > 0 || !transmissionId || !transmissionTime || !signature || !algorithm) {
     throw new SignatureError(PROVIDER, 'missing_header', `Missing PayPal header${missing.length > 1 ? 's' : ''}: ${missing.join(', ')}.`);
+  }
+  const sentAt = Date.parse(transmissionTime);
+  if (Number.isNaN(sentAt)) {
+    throw new SignatureError(PROVIDER, 'malformed_header', 'PAYPAL-TRANSMISSION-TIME is not a date and time.');
+  }
+  if (Math.abs(now.getTime() - sentAt) > TOLERANCE_SECONDS * 1000) {
+    throw new SignatureError(PROVIDER, 'stale', `PAYPAL-TRANSMISSION-TIME is more than ${TOLERANCE_SECONDS} seconds from now.`);
   }
   if (algorithm.toLowerCase() !== 'sha256withrsa') {
     throw new SignatureError(PROVIDER, 'unsupported_algorithm', `PAYPAL-AUTH-ALGO ${algorithm} is not supported; expected SHA256withRSA.`);
@@ -114,22 +126,6 @@ export function verify(headers: Headers, rawBody: Buffer, config: PaypalConfig, 
     'mismatch',
     'PAYPAL-TRANSMISSION-SIG does not match the body, the webhook id and the configured certificate.',
   );
-}
-
-/**
- * The body for POST /v1/notifications/verify-webhook-signature, for deployments that verify
- * online instead (the caller sends it with its OAuth token and expects verification_status SUCCESS).
- */
-export function verifyRequestBody(headers: Headers, rawBody: Buffer, webhookId: string): Record<string, unknown> {
-  return {
-    auth_algo: header(headers, 'paypal-auth-algo') ?? '',
-    cert_url: header(headers, 'paypal-cert-url') ?? '',
-    transmission_id: header(headers, 'paypal-transmission-id') ?? '',
-    transmission_sig: header(headers, 'paypal-transmission-sig') ?? '',
-    transmission_time: header(headers, 'paypal-transmission-time') ?? '',
-    webhook_id: webhookId,
-    webhook_event: parseJson(PROVIDER, rawBody),
-  };
 }
 
 const ACTIONS: Record<string, DisputeEvent['action']> = {
@@ -243,6 +239,7 @@ export function parse(rawBody: Buffer, _headers: Headers = {}): ParseResult<Disp
         ...(tx?.invoice_number ? { orderRef: tx.invoice_number } : {}),
         ...(tx?.seller_transaction_id ? { chargeRef: tx.seller_transaction_id } : {}),
         ...(tx?.buyer?.email ? { customerEmail: tx.buyer.email } : {}),
+        ...(d.update_time || event.create_time ? { occurredAt: (d.update_time ?? event.create_time)! } : {}),
         createdAt,
         raw: json,
       },

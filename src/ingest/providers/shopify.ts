@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { normalizeDecimal } from './money';
+import { decimalAmount, normalizeDecimal } from './money';
 import { cardReasonText } from './reasons';
 import {
   type DisputeEvent,
@@ -43,9 +43,7 @@ export function verify(headers: Headers, rawBody: Buffer, secrets: Secrets, _now
   throw new SignatureError(PROVIDER, 'mismatch', 'X-Shopify-Hmac-Sha256 does not match the body and the configured secret.');
 }
 
-const amount = z
-  .union([z.string().regex(/^\d{1,15}(\.\d{1,6})?$/, 'must be a decimal amount such as "11.50"'), z.number().nonnegative().finite()])
-  .transform(String);
+const amount = decimalAmount(15, 6, '11.50');
 
 export const shopifyDisputeSchema = z.object({
   id: idSchema,
@@ -94,6 +92,8 @@ export function parse(rawBody: Buffer, headers: Headers = {}): ParseResult<Dispu
   // Shopify has no "closed" topic: an update that carries a final status closes the case.
   const action: DisputeEvent['action'] = topic === 'disputes/create' ? 'created' : finalized ? 'closed' : 'updated';
   const currency = d.currency.toUpperCase();
+  // X-Shopify-Triggered-At: when Shopify produced this delivery (the same on its retries).
+  const triggeredAt = Date.parse(header(headers, 'x-shopify-triggered-at') ?? '');
   const eventId =
     header(headers, 'x-shopify-webhook-id') ?? header(headers, 'x-shopify-event-id') ?? `${topic}:${d.id}:${contentId(rawBody)}`;
   return {
@@ -113,6 +113,7 @@ export function parse(rawBody: Buffer, headers: Headers = {}): ParseResult<Dispu
         currency,
         respondBy: d.evidence_due_by ?? null,
         ...(d.order_id ? { orderRef: d.order_id } : {}),
+        ...(Number.isNaN(triggeredAt) ? {} : { occurredAt: new Date(triggeredAt) }),
         createdAt: d.initiated_at,
         raw: json,
       },

@@ -168,6 +168,7 @@ export function parse(rawBody: Buffer, _headers: Headers = {}): ParseResult<Disp
         ...(orderRef ? { orderRef } : {}),
         ...(d.charge ? { chargeRef: d.charge } : d.payment_intent ? { chargeRef: d.payment_intent } : {}),
         ...(email ? { customerEmail: email } : {}),
+        occurredAt: event.created,
         createdAt: d.created,
         raw: json,
       },

@@ -76,6 +76,7 @@ export function parse(rawBody: Buffer, _headers: Headers = {}): ParseResult<Revi
       reviewer: compact({ name: r.consumer?.name }),
       ...(r.referenceId ? { orderRef: r.referenceId } : {}),
       ...(r.language ? { language: r.language } : {}),
+      occurredAt: r.updatedAt ?? r.createdAt,
       createdAt: r.createdAt,
       raw: item,
     });

@@ -38,6 +38,11 @@ export interface ReviewEvent {
   orderRef?: string;
   language?: string;
   published?: boolean;
+  /**
+   * When the provider produced this version (its event or updated time), if it says: a delivery
+   * older than the newest one applied is stale and changes nothing (providers deliver out of order).
+   */
+  occurredAt?: Date;
   createdAt: Date;
   raw: unknown;
 }
@@ -72,6 +77,11 @@ export interface DisputeEvent {
   orderRef?: string;
   chargeRef?: string;
   customerEmail?: string;
+  /**
+   * When the provider produced this version (its event or updated time), if it says: a delivery
+   * older than the newest one applied is stale and changes nothing (providers deliver out of order).
+   */
+  occurredAt?: Date;
   createdAt: Date;
   raw: unknown;
 }

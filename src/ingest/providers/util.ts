@@ -52,10 +52,6 @@ export function contentId(...parts: (string | Buffer)[]): string {
   return hash.digest('hex').slice(0, 32);
 }
 
-export function sha256Hex(data: Buffer | string): string {
-  return createHash('sha256').update(data).digest('hex');
-}
-
 /** Parses JSON; malformed JSON is a PayloadError at the body's root. */
 export function parseJson(provider: string, rawBody: Buffer): unknown {
   try {
@@ -133,7 +129,7 @@ export const unixSeconds = z
   .nonnegative()
   .transform((s) => new Date(s * 1000));
 
-export function urlOf(url: URL | string | undefined): URL | undefined {
+function urlOf(url: URL | string | undefined): URL | undefined {
   if (url === undefined) return undefined;
   if (url instanceof URL) return url;
   try {

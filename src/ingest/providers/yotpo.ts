@@ -76,6 +76,7 @@ export function parse(rawBody: Buffer, _headers: Headers = {}): ParseResult<Revi
         ...(orderRef ? { orderRef } : {}),
         ...(r.language ? { language: r.language } : {}),
         ...(published !== undefined ? { published } : {}),
+        occurredAt: r.updated_at ?? r.created_at,
         createdAt: r.created_at,
         raw: json,
       },

@@ -65,6 +65,13 @@ describe('shopify.verify', () => {
 });
 
 describe('shopify.parse', () => {
+  it('keeps X-Shopify-Triggered-At as the time of this version', () => {
+    const body = fixture('providers/shopify-dispute-create.json');
+    expect(shopify.parse(body, headersFor(body)).events[0]!.occurredAt).toEqual(new Date('2027-03-15T09:30:58.113Z'));
+    const { 'x-shopify-triggered-at': _, ...without } = headersFor(body);
+    expect(shopify.parse(body, without).events[0]!.occurredAt).toBeUndefined();
+  });
+
   it('reads disputes/create field by field, with the webhook id as event id', () => {
     const body = fixture('providers/shopify-dispute-create.json');
     const { events, ignored } = shopify.parse(body, headersFor(body));

@@ -121,6 +121,11 @@ describe('stripe.parse', () => {
     expect(e.externalId).toBe('dp_1QxR7lL2eZvKYlo2XkD4mN2p');
   });
 
+  it("keeps the event's own time, so an older update delivered later can be recognised", () => {
+    expect(stripe.parse(fixture('providers/stripe-dispute-created.json')).events[0]!.occurredAt).toEqual(new Date(1773568740 * 1000));
+    expect(stripe.parse(fixture('providers/stripe-dispute-closed.json')).events[0]!.occurredAt).toEqual(new Date(1775001600 * 1000));
+  });
+
   it('reads charge.dispute.funds_withdrawn as an update of the same dispute', () => {
     const e = stripe.parse(fixture('providers/stripe-funds-withdrawn.json')).events[0]!;
     expect(e.action).toBe('updated');
