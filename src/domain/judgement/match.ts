@@ -91,8 +91,58 @@ export function findPhrase(tokens: readonly Token[], phrase: Phrase): Hit[] {
   return hits;
 }
 
+/** Phrases by what their first element can match, so a token is only tried against phrases that could start at it. */
+interface PhraseIndex {
+  /** First element 'stem' or 'exact': its value (a token matches by its stem or its surface form). */
+  byFirst: Map<string, number[]>;
+  /** First element 'prefix': tried against every token. */
+  prefixed: number[];
+}
+
+const INDEX_FROM = 2;
+const indexes = new WeakMap<readonly Phrase[], PhraseIndex>();
+
+function phraseIndex(phrases: readonly Phrase[]): PhraseIndex {
+  let index = indexes.get(phrases);
+  if (index) return index;
+  index = { byFirst: new Map(), prefixed: [] };
+  phrases.forEach((p, pi) => {
+    const first = p.elements[0]!;
+    if (first.kind === 'prefix') index!.prefixed.push(pi);
+    else if (first.kind !== 'gap') {
+      const list = index!.byFirst.get(first.value);
+      if (list) list.push(pi);
+      else index!.byFirst.set(first.value, [pi]);
+    }
+  });
+  indexes.set(phrases, index);
+  return index;
+}
+
+/**
+ * Every hit of every phrase, in phrase order and left to right within a phrase (the order of
+ * trying each phrase in turn). Long lists (the lexicons compile once, so their index is kept)
+ * only try the phrases whose first word the token can be; the result is the same.
+ */
 export function findAll(tokens: readonly Token[], phrases: readonly Phrase[]): Hit[] {
-  return phrases.flatMap((p) => findPhrase(tokens, p));
+  if (phrases.length < INDEX_FROM) return phrases.flatMap((p) => findPhrase(tokens, p));
+  const { byFirst, prefixed } = phraseIndex(phrases);
+  const found: { pi: number; hit: Hit }[] = [];
+  const candidates = new Set<number>();
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    candidates.clear();
+    for (const pi of byFirst.get(t.stem) ?? []) candidates.add(pi);
+    for (const pi of byFirst.get(t.surface) ?? []) candidates.add(pi);
+    for (const pi of prefixed) candidates.add(pi);
+    for (const pi of candidates) {
+      const phrase = phrases[pi]!;
+      const end = matchFrom(tokens, phrase.elements, 0, i, t.sentence);
+      if (end >= 0) found.push({ pi, hit: { start: i, end, phrase: phrase.source } });
+    }
+  }
+  found.sort((a, b) => a.pi - b.pi || a.hit.start - b.hit.start);
+  return found.map((f) => f.hit);
 }
 
 export function inside(hit: Span, spans: readonly Span[]): boolean {
