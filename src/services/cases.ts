@@ -17,6 +17,7 @@ import {
 import { type Enqueue, enqueue, enqueueCardUpdate, PRIORITY } from '../db/queries/outbox';
 import type { Case } from '../db/schema';
 import { buildEventEntry, buildMessageEntry } from '../../blocks/timeline';
+import type { SlaConfig } from '../config/sla';
 import { trackMetrics } from '../domain/metrics';
 import { stopWaiting, trackSla, waitOnCustomer } from '../domain/sla-case';
 import type { Deps } from './deps';
@@ -217,10 +218,20 @@ export function toState(c: Case): CaseState {
  * approved, dispute evidence submitted), which stops the first- and next-response clocks as an
  * agent reply does.
  */
-export function slaPatch(c: Case, change: { status?: string | undefined; agentResponseAt?: Date | undefined }, now: Date): Partial<Case> {
+export function slaPatch(
+  cfg: SlaConfig,
+  c: Case,
+  change: { status?: string | undefined; agentResponseAt?: Date | undefined },
+  now: Date,
+): Partial<Case> {
   const at = change.agentResponseAt;
   const reply = at ? (domain.recordMessage(toState(c), 'agent', at) as Partial<Case>) : {};
-  return { ...reply, ...trackSla(c, { status: change.status, ...(at ? { message: { direction: 'agent' as const, at } } : {}) }, now) };
+  // The callers' status patches come from domain.resolve / domain.reopen, which resolve at `now`.
+  const status = change.status ? { status: change.status, resolvedAt: change.status === 'resolved' ? now : null } : {};
+  const sla = trackSla(c, { status: change.status, ...(at ? { message: { direction: 'agent' as const, at } } : {}) }, now);
+  // Metrics (issue 6): the same figures as a helpdesk reply or a resolution from Slack.
+  const metrics = trackMetrics(cfg, c, { ...c, ...reply, ...status, ...sla } as Case);
+  return { ...reply, ...sla, ...metrics, ...(at ? { agentReplyCount: c.agentReplyCount + 1 } : {}) };
 }
 
 async function enqueueTimeline(
