@@ -224,7 +224,8 @@ export async function exportMetric(deps: Deps, params: { userId: string; text: s
   const kept = rows.slice(0, MAX_EXPORT_ROWS);
   const day = (d: Date) => DateTime.fromJSDate(d, { zone: deps.config.store.timezone }).toFormat('yyyy-LL-dd');
   return {
-    filename: `trustloop-${metric}-${day(args.period.start)}-to-${day(args.period.end)}.csv`,
+    // The period's end is exclusive: the file is named after the last day it covers.
+    filename: `trustloop-${metric}-${day(args.period.start)}-to-${day(new Date(args.period.end.getTime() - 1))}.csv`,
     title: `${metric.replace(/_/g, ' ')} · ${args.period.label}`,
     csv: toCsv(kept),
     rows: kept.length,

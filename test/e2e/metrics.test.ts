@@ -253,6 +253,13 @@ describe('/trustloop export', () => {
     );
   });
 
+  test('a date range is named after its first and last days', async () => {
+    h.slack.reset();
+    const { body } = await command('export first_response 2026-11-20..2026-11-26', PEOPLE.manager);
+    // The period ends (exclusive) at the start of 27 Nov; the file is named after 26 Nov, its last day.
+    expect(body.text).toBe('Sent `trustloop-first_response-2026-11-20-to-2026-11-26.csv` (2 rows) to your DM with Trustloop.');
+  });
+
   test('a failure after the ack still gets an answer', async () => {
     h.slack.reset();
     h.slack.fail('conversations.open', { kind: 'error', error: 'internal_error' });
