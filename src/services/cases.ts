@@ -281,14 +281,18 @@ export async function appendMessage(
       const existing = await findMessageByExternal(tx, { caseId: current.id, externalId: m.externalId! });
       return { created: false, messageId: existing?.id ?? 0, case: current };
     }
-    const patch: Partial<Case> = domain.recordMessage(toState(current), m.direction, at) as Partial<Case>;
+    // A reply dated before the case was received (a helpdesk clock ahead of ours, an imported
+    // thread) answered it at once: the clocks count from receipt, never below zero.
+    const counted = m.direction === 'agent' && at < current.receivedAt ? current.receivedAt : at;
+    const patch: Partial<Case> = domain.recordMessage(toState(current), m.direction, counted) as Partial<Case>;
     const escalation = m.direction === 'customer' ? await judgeFollowUp(tx, deps, current, m.body, now) : null;
     if (escalation) Object.assign(patch, escalation.patch);
     // SLA (issue 4): a customer message starts the next-response clock, an agent reply stops it;
     // a reply that asks the customer for something pauses every clock.
     const waits = m.direction === 'agent' && m.waitingOnCustomer === true && current.status !== 'resolved' && current.status !== 'waiting';
     if (waits) patch.status = 'waiting';
-    const sla = m.direction === 'note' ? {} : trackSla(current, { status: patch.status, message: { direction: m.direction, at } }, now);
+    const sla =
+      m.direction === 'note' ? {} : trackSla(current, { status: patch.status, message: { direction: m.direction, at: counted } }, now);
     // Metrics (issue 6): the first reply's business time, a reopen, and the reply count (first contact resolution).
     if (m.direction !== 'note') Object.assign(patch, trackMetrics(deps.config.sla, current, { ...current, ...patch, ...sla } as Case));
     if (m.direction === 'agent') patch.agentReplyCount = current.agentReplyCount + 1;
