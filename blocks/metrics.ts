@@ -225,7 +225,8 @@ export interface HomeModel {
   cases: OpenCaseLine[];
   more: number;
   /** Managers only. */
-  team: { queue: CaseMessage; sla: { breached: number; atRisk: number }; week: CaseMessage } | null;
+  /** sla.cappedAt: more cases were at risk than that many looked at; the counts are lower bounds. */
+  team: { queue: CaseMessage; sla: { breached: number; atRisk: number; cappedAt: number | null }; week: CaseMessage } | null;
 }
 
 /** Blocks the home keeps free for the team part (managers); the rest may list cases. */
@@ -267,6 +268,7 @@ export function buildHomeView(h: HomeModel): HomeView {
   }
   if (h.team) {
     const s = h.team.sla;
+    const more = s.cappedAt === null ? '' : '+';
     blocks.push(
       { type: 'divider' },
       { type: 'header', block_id: HOME.block.teamHeader, text: { type: 'plain_text', text: 'Team' } },
@@ -276,7 +278,7 @@ export function buildHomeView(h: HomeModel): HomeView {
         block_id: HOME.block.sla,
         text: {
           type: 'mrkdwn',
-          text: `*SLA health* :red_circle: ${s.breached} breached · :warning: ${s.atRisk} at risk · \`/trustloop sla\` lists them`,
+          text: `*SLA health* :red_circle: ${s.breached}${more} breached · :warning: ${s.atRisk}${more} at risk${s.cappedAt === null ? '' : ` (of the ${s.cappedAt} cases most at risk)`} · \`/trustloop sla\` lists them`,
         },
       },
       ...prefixed(h.team.week.blocks ?? [], 'home_week'),

@@ -122,11 +122,24 @@ describe('report and home within Slack limits whatever the data', () => {
       more: 5,
       team: {
         queue: { text: 'q', blocks: [{ type: 'section', block_id: 'queue_header', text: { type: 'mrkdwn', text: 'q' } }] },
-        sla: { breached: 1, atRisk: 2 },
+        sla: { breached: 1, atRisk: 2, cappedAt: null },
         week: report,
       },
     });
     expect(viewProblems(view)).toEqual([]);
+    expect(blockById(view.blocks, HOME.block.sla).text.text).toBe(
+      '*SLA health* :red_circle: 1 breached · :warning: 2 at risk · `/trustloop sla` lists them',
+    );
+    // More cases at risk than were looked at: the counts say so.
+    const capped = buildHomeView({
+      now: new Date('2026-11-27T10:00:00Z'),
+      cases,
+      more: 5,
+      team: { queue: { text: 'q', blocks: [] }, sla: { breached: 480, atRisk: 20, cappedAt: 500 }, week: report },
+    });
+    expect(blockById(capped.blocks, HOME.block.sla).text.text).toBe(
+      '*SLA health* :red_circle: 480+ breached · :warning: 20+ at risk (of the 500 cases most at risk) · `/trustloop sla` lists them',
+    );
     expect(view.blocks.length).toBeLessThanOrEqual(100);
     expect(JSON.stringify(view)).not.toContain('<!here>');
     expect(blockById(view.blocks, HOME.block.mineMore).elements[0].text).toBe('and 40 more: `/trustloop mine` lists them');

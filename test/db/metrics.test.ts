@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { metricRows, metricsBreakdown, periodMetrics } from '../../src/db/queries/metrics';
+import { listOwnedOpen, metricRows, metricsBreakdown, periodMetrics } from '../../src/db/queries/metrics';
 import { cases, csatResponses, type NewCase, reviews } from '../../src/db/schema';
 import { createTestDatabase, type TestDatabase } from '../support/db';
 import { testConfig } from '../support/harness';
@@ -283,5 +283,18 @@ describe('review and dispute cases by source', () => {
       ['dispute', 'dispute'],
       ['dispute', 'dispute'],
     ]);
+  });
+});
+
+describe('listOwnedOpen', () => {
+  test('most at risk first, cases never at risk last (oldest first), resolved cases left out', async () => {
+    const old = await addCase({ ownerId: 'U9', receivedAt: at('2026-10-01T10:00:00Z') });
+    const late = await addCase({ ownerId: 'U9', receivedAt: at('2026-11-20T10:00:00Z'), slaRiskAt: at('2026-11-21T10:00:00Z') });
+    const early = await addCase({ ownerId: 'U9', receivedAt: at('2026-11-25T10:00:00Z'), slaRiskAt: at('2026-11-20T12:00:00Z') });
+    const older = await addCase({ ownerId: 'U9', receivedAt: at('2026-09-01T10:00:00Z') });
+    await addCase({ ownerId: 'U9', status: 'resolved', receivedAt: at('2026-08-01T10:00:00Z'), slaRiskAt: at('2026-08-01T11:00:00Z') });
+    expect((await listOwnedOpen(t.database.db, { ownerId: 'U9', limit: 10 })).map((c) => c.id)).toEqual([early, late, older, old]);
+    // With a limit, the riskiest are the ones listed.
+    expect((await listOwnedOpen(t.database.db, { ownerId: 'U9', limit: 2 })).map((c) => c.id)).toEqual([early, late]);
   });
 });

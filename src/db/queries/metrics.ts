@@ -359,10 +359,14 @@ export async function countOwnedOpen(db: Db, p: { ownerId: string }): Promise<nu
 
 /** A person's open cases, oldest first (cases_owner_idx), with what their SLA line needs. */
 export async function listOwnedOpen(db: Db, p: { ownerId: string; limit: number }): Promise<SlaCaseRow[]> {
-  return (await db
-    .select(slaCaseColumns)
-    .from(cases)
-    .where(and(sql`${cases.status} <> 'resolved'`, eq(cases.ownerId, p.ownerId)))
-    .orderBy(cases.receivedAt, cases.id)
-    .limit(p.limit)) as SlaCaseRow[];
+  return (
+    (await db
+      .select(slaCaseColumns)
+      .from(cases)
+      .where(and(sql`${cases.status} <> 'resolved'`, eq(cases.ownerId, p.ownerId)))
+      // Most at risk first (earliest at risk; cases never at risk last, oldest first), so the
+      // listed cases are the riskiest, not the oldest.
+      .orderBy(sql`${cases.slaRiskAt} asc nulls last`, cases.receivedAt, cases.id)
+      .limit(p.limit)) as SlaCaseRow[]
+  );
 }
