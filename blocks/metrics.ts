@@ -199,18 +199,21 @@ export function openCaseText(l: OpenCaseLine): string {
 
 /** `/trustloop mine`: my open cases (most at risk first), then my figures for the period. */
 export function buildMineReport(m: { cases: OpenCaseLine[]; more: number; report: CaseMessage }): CaseMessage {
-  const lines = m.cases.map((l) => openCaseText(l).replace('\n', ' — '));
-  if (m.more > 0) lines.push(`and ${m.more} more`);
+  const total = m.cases.length + m.more;
+  // Whole lines while they fit the section, then the true remainder: no line is cut or dropped unsaid.
+  const tail = (n: number) => (n > 0 ? `\nand ${n} more` : '');
+  let text = `*Your open cases (${total})*`;
+  let shown = 0;
+  for (const l of m.cases) {
+    const next = `${text}\n${openCaseText(l).replace('\n', ' — ')}`;
+    if (next.length + tail(total - shown - 1).length > LIMITS.sectionText) break;
+    text = next;
+    shown++;
+  }
   const list: SectionBlock = {
     type: 'section',
     block_id: METRICS_BLOCK.mine,
-    text: {
-      type: 'mrkdwn',
-      text: (lines.length ? `*Your open cases (${m.cases.length + m.more})*\n${lines.join('\n')}` : '*You have no open cases.*').slice(
-        0,
-        LIMITS.sectionText,
-      ),
-    },
+    text: { type: 'mrkdwn', text: total > 0 ? text + tail(total - shown) : '*You have no open cases.*' },
   };
   return { text: m.report.text, blocks: [list, { type: 'divider' }, ...(m.report.blocks ?? [])] };
 }
@@ -222,7 +225,8 @@ export interface HomeModel {
   cases: OpenCaseLine[];
   more: number;
   /** Managers only. */
-  team: { queue: CaseMessage; sla: { breached: number; atRisk: number }; week: CaseMessage } | null;
+  /** sla.cappedAt: more cases were at risk than that many looked at; the counts are lower bounds. */
+  team: { queue: CaseMessage; sla: { breached: number; atRisk: number; cappedAt: number | null }; week: CaseMessage } | null;
 }
 
 /** Blocks the home keeps free for the team part (managers); the rest may list cases. */
@@ -264,6 +268,7 @@ export function buildHomeView(h: HomeModel): HomeView {
   }
   if (h.team) {
     const s = h.team.sla;
+    const more = s.cappedAt === null ? '' : '+';
     blocks.push(
       { type: 'divider' },
       { type: 'header', block_id: HOME.block.teamHeader, text: { type: 'plain_text', text: 'Team' } },
@@ -273,7 +278,7 @@ export function buildHomeView(h: HomeModel): HomeView {
         block_id: HOME.block.sla,
         text: {
           type: 'mrkdwn',
-          text: `*SLA health* :red_circle: ${s.breached} breached · :warning: ${s.atRisk} at risk · \`/trustloop sla\` lists them`,
+          text: `*SLA health* :red_circle: ${s.breached}${more} breached · :warning: ${s.atRisk}${more} at risk${s.cappedAt === null ? '' : ` (of the ${s.cappedAt} cases most at risk)`} · \`/trustloop sla\` lists them`,
         },
       },
       ...prefixed(h.team.week.blocks ?? [], 'home_week'),

@@ -17,6 +17,11 @@ export class PeriodError extends Error {}
 
 export const PERIOD_HELP = '`7d`, `30d`, `this week`, `last week` or `YYYY-MM-DD..YYYY-MM-DD`';
 
+/** Dates a period may use (the previous period of a long one in year 1 would not exist), and its longest span. */
+const MIN_YEAR = 1970;
+const MAX_YEAR = 9999;
+const MAX_RANGE_YEARS = 3;
+
 const fmtDay = (d: DateTime) => d.toFormat('d LLL yyyy');
 
 function withPrevious(start: DateTime, end: DateTime, label: string): Period {
@@ -83,6 +88,8 @@ export function parsePeriod(text: string, now: Date, timezone: string): Period {
     const b = DateTime.fromISO(range[2]!, { zone: timezone });
     if (!a.isValid || !b.isValid) throw new PeriodError(`"${text}" has a date that does not exist`);
     if (b < a) throw new PeriodError('the second date must not be before the first');
+    if (a.year < MIN_YEAR || b.year > MAX_YEAR) throw new PeriodError(`dates must be between ${MIN_YEAR} and ${MAX_YEAR}`);
+    if (b.diff(a, 'years').years >= MAX_RANGE_YEARS) throw new PeriodError(`a period can be at most ${MAX_RANGE_YEARS} years long`);
     // Both days included: the period ends at the start of the day after the second date.
     return withPrevious(a.startOf('day'), b.startOf('day').plus({ days: 1 }), `${fmtDay(a)} – ${fmtDay(b)}`);
   }

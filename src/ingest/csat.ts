@@ -9,13 +9,26 @@ import { HttpError, type Route } from './http';
 import { csatCreateSchema } from './schemas';
 
 // CSAT (issue 6): ratings from the store's helpdesk (POST /api/v1/csat) and from the one-click
-// link the store puts in its emails (GET /csat/<token>?r=1..5, answered with a small page).
+// link the store puts in its emails (GET /csat/<token>?r=1..5 shows a page to confirm the rating,
+// which its form POSTs to the same URL).
 
 const RATINGS = [1, 2, 3, 4, 5] as const;
 
 function page(status: number, title: string, body: string) {
   const html = `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1"><meta name="robots" content="noindex"><title>${escapeHtml(title)}</title><style>body{font-family:system-ui,sans-serif;max-width:32rem;margin:4rem auto;padding:0 1rem;text-align:center;color:#222}a{display:inline-block;margin:.25rem;padding:.5rem .9rem;border:1px solid #999;border-radius:.4rem;text-decoration:none;color:#222}</style></head><body><h1>${escapeHtml(title)}</h1>${body}</body></html>`;
   return { status, body: html, headers: { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store' } };
+}
+
+const ratingOf = (r: string | null): number | null => (r !== null && /^[1-5]$/.test(r) ? Number(r) : null);
+
+const invalidLink = () => page(401, 'This rating link is not valid', '<p>Please use the link from your email as it was sent.</p>');
+
+/** The rating form: posts to the page's own URL, with the rating from the email's link chosen. */
+function ratingForm(rating: number | null): string {
+  const choices = RATINGS.map(
+    (n) => `<label><input type="radio" name="r" value="${n}"${n === rating ? ' checked' : ''} required> ${n}</label>`,
+  ).join(' ');
+  return `<form method="post"><p>From 1 (poor) to 5 (great):</p><p>${choices}</p><p><button type="submit">Send my rating</button></p></form>`;
 }
 
 export function csatRoutes(deps: Deps, secrets: readonly string[] | undefined): Route[] {
@@ -50,21 +63,33 @@ export function csatRoutes(deps: Deps, secrets: readonly string[] | undefined): 
       },
     },
     {
+      // The link opens a page that asks to confirm: email link scanners fetch every link in a
+      // message, so a GET records nothing. The rating is recorded by the form's POST.
       method: 'GET',
       path: '/csat/:token',
       auth: 'public',
       async handler(ctx) {
         if (!secrets) throw notEnabled();
         const caseId = verifyCsatToken(secrets, ctx.params.token!);
-        if (caseId === null)
-          return page(401, 'This rating link is not valid', '<p>Please use the link from your email as it was sent.</p>');
+        if (caseId === null) return invalidLink();
         ctx.log.caseId = caseId;
         const r = ctx.url.searchParams.get('r');
-        const rating = r !== null && /^[1-5]$/.test(r) ? Number(r) : null;
-        if (rating === null) {
-          const links = RATINGS.map((n) => `<a href="?r=${n}">${n}</a>`).join('');
-          return page(r === null ? 200 : 400, `How did ${store} do?`, `<p>From 1 (poor) to 5 (great):</p><p>${links}</p>`);
-        }
+        const rating = ratingOf(r);
+        return page(r === null || rating !== null ? 200 : 400, `How did ${store} do?`, ratingForm(rating));
+      },
+    },
+    {
+      method: 'POST',
+      path: '/csat/:token',
+      auth: 'public',
+      maxBytes: 1024,
+      async handler(ctx) {
+        if (!secrets) throw notEnabled();
+        const caseId = verifyCsatToken(secrets, ctx.params.token!);
+        if (caseId === null) return invalidLink();
+        ctx.log.caseId = caseId;
+        const rating = ratingOf(new URLSearchParams(ctx.rawBody.toString('utf8')).get('r'));
+        if (rating === null) return page(400, `How did ${store} do?`, ratingForm(null));
         try {
           await recordCsatClick(deps, { caseId, rating });
         } catch (err) {

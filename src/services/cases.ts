@@ -17,6 +17,7 @@ import {
 import { type Enqueue, enqueue, enqueueCardUpdate, PRIORITY } from '../db/queries/outbox';
 import type { Case } from '../db/schema';
 import { buildEventEntry, buildMessageEntry } from '../../blocks/timeline';
+import type { SlaConfig } from '../config/sla';
 import { trackMetrics } from '../domain/metrics';
 import { stopWaiting, trackSla, waitOnCustomer } from '../domain/sla-case';
 import type { Deps } from './deps';
@@ -217,10 +218,20 @@ export function toState(c: Case): CaseState {
  * approved, dispute evidence submitted), which stops the first- and next-response clocks as an
  * agent reply does.
  */
-export function slaPatch(c: Case, change: { status?: string | undefined; agentResponseAt?: Date | undefined }, now: Date): Partial<Case> {
+export function slaPatch(
+  cfg: SlaConfig,
+  c: Case,
+  change: { status?: string | undefined; agentResponseAt?: Date | undefined },
+  now: Date,
+): Partial<Case> {
   const at = change.agentResponseAt;
   const reply = at ? (domain.recordMessage(toState(c), 'agent', at) as Partial<Case>) : {};
-  return { ...reply, ...trackSla(c, { status: change.status, ...(at ? { message: { direction: 'agent' as const, at } } : {}) }, now) };
+  // The callers' status patches come from domain.resolve / domain.reopen, which resolve at `now`.
+  const status = change.status ? { status: change.status, resolvedAt: change.status === 'resolved' ? now : null } : {};
+  const sla = trackSla(c, { status: change.status, ...(at ? { message: { direction: 'agent' as const, at } } : {}) }, now);
+  // Metrics (issue 6): the same figures as a helpdesk reply or a resolution from Slack.
+  const metrics = trackMetrics(cfg, c, { ...c, ...reply, ...status, ...sla } as Case);
+  return { ...reply, ...sla, ...metrics, ...(at ? { agentReplyCount: c.agentReplyCount + 1 } : {}) };
 }
 
 async function enqueueTimeline(
@@ -270,14 +281,18 @@ export async function appendMessage(
       const existing = await findMessageByExternal(tx, { caseId: current.id, externalId: m.externalId! });
       return { created: false, messageId: existing?.id ?? 0, case: current };
     }
-    const patch: Partial<Case> = domain.recordMessage(toState(current), m.direction, at) as Partial<Case>;
+    // A reply dated before the case was received (a helpdesk clock ahead of ours, an imported
+    // thread) answered it at once: the clocks count from receipt, never below zero.
+    const counted = m.direction === 'agent' && at < current.receivedAt ? current.receivedAt : at;
+    const patch: Partial<Case> = domain.recordMessage(toState(current), m.direction, counted) as Partial<Case>;
     const escalation = m.direction === 'customer' ? await judgeFollowUp(tx, deps, current, m.body, now) : null;
     if (escalation) Object.assign(patch, escalation.patch);
     // SLA (issue 4): a customer message starts the next-response clock, an agent reply stops it;
     // a reply that asks the customer for something pauses every clock.
     const waits = m.direction === 'agent' && m.waitingOnCustomer === true && current.status !== 'resolved' && current.status !== 'waiting';
     if (waits) patch.status = 'waiting';
-    const sla = m.direction === 'note' ? {} : trackSla(current, { status: patch.status, message: { direction: m.direction, at } }, now);
+    const sla =
+      m.direction === 'note' ? {} : trackSla(current, { status: patch.status, message: { direction: m.direction, at: counted } }, now);
     // Metrics (issue 6): the first reply's business time, a reopen, and the reply count (first contact resolution).
     if (m.direction !== 'note') Object.assign(patch, trackMetrics(deps.config.sla, current, { ...current, ...patch, ...sla } as Case));
     if (m.direction === 'agent') patch.agentReplyCount = current.agentReplyCount + 1;

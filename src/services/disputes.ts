@@ -146,7 +146,7 @@ export async function applyDisputeEvent(tx: Db, deps: Deps, raw: DisputeEvent, n
   // SLA (issue 4): a close or reopen is kept for the clocks; the provider saying the dispute was
   // answered (under review) is the team's response.
   const answered = merge.patch.respondedAt && !merge.closed ? now : undefined;
-  patch = { ...patch, ...slaPatch(c, { status: patch.status, agentResponseAt: answered }, now) };
+  patch = { ...patch, ...slaPatch(deps.config.sla, c, { status: patch.status, agentResponseAt: answered }, now) };
   await updateCase(tx, { id: c.id, patch, now });
   await insertEvent(tx, {
     caseId: c.id,
@@ -249,7 +249,7 @@ async function openDispute(tx: Db, deps: Deps, e: DisputeEvent, now: Date): Prom
     const resolved = domain.resolve(toState(c!), e.provider, now);
     if (resolved.changed) {
       const patch = resolved.patch as Partial<Case>;
-      await updateCase(tx, { id, patch: { ...patch, ...slaPatch(c!, { status: patch.status }, now) }, now });
+      await updateCase(tx, { id, patch: { ...patch, ...slaPatch(deps.config.sla, c!, { status: patch.status }, now) }, now });
     }
     await insertEvent(tx, { caseId: id, actor: e.provider, action: 'dispute_closed', data: { outcome: d.outcome, state }, at: now });
   }
@@ -376,7 +376,7 @@ export async function markEvidenceSubmitted(deps: Deps, params: { caseId: number
     if (d.closedAt) return { changed: false, notice: `The dispute on ${caseRef(c.id)} is closed.` };
     if (d.respondedAt) return { changed: false, notice: `The dispute on ${caseRef(c.id)} was already answered.` };
     await updateDispute(tx, { id: d.id, patch: { respondedAt: now, respondedBy: params.actor, updatedAt: now } });
-    await updateCase(tx, { id: c.id, patch: slaPatch(c, { agentResponseAt: now }, now), now });
+    await updateCase(tx, { id: c.id, patch: slaPatch(deps.config.sla, c, { agentResponseAt: now }, now), now });
     await insertEvent(tx, { caseId: c.id, actor: params.actor, action: 'evidence_submitted', data: { disputeId: d.id }, at: now });
     const entry = timelineEntry(`:outbox_tray: ${mention(params.actor)} submitted the evidence; deadline reminders stop`, now);
     await enqueueCaseChange(tx, { caseId: c.id, channel: c.channelId, entry, priority: PRIORITY.interactive });

@@ -224,7 +224,8 @@ export async function exportMetric(deps: Deps, params: { userId: string; text: s
   const kept = rows.slice(0, MAX_EXPORT_ROWS);
   const day = (d: Date) => DateTime.fromJSDate(d, { zone: deps.config.store.timezone }).toFormat('yyyy-LL-dd');
   return {
-    filename: `trustloop-${metric}-${day(args.period.start)}-to-${day(args.period.end)}.csv`,
+    // The period's end is exclusive: the file is named after the last day it covers.
+    filename: `trustloop-${metric}-${day(args.period.start)}-to-${day(new Date(args.period.end.getTime() - 1))}.csv`,
     title: `${metric.replace(/_/g, ' ')} · ${args.period.label}`,
     csv: toCsv(kept),
     rows: kept.length,
@@ -262,7 +263,10 @@ export async function homeView(deps: Deps, params: { userId: string; teamUrl: st
     const queue = buildQueueReport({ scope: 'in every channel', counts: await queueCounts(deps.db, { now }) });
     let breached = 0;
     let atRisk = 0;
-    for (const c of await listSlaRisk(deps.db, { now, scope: null, limit: HOME_SLA_CANDIDATES })) {
+    // The cases most at risk are looked at; past that many the counts say they are at least that.
+    const candidates = await listSlaRisk(deps.db, { now, scope: null, limit: HOME_SLA_CANDIDATES + 1 });
+    const cappedAt = candidates.length > HOME_SLA_CANDIDATES ? HOME_SLA_CANDIDATES : null;
+    for (const c of candidates.slice(0, HOME_SLA_CANDIDATES)) {
       try {
         const level = riskLevel(evaluateCaseSla(deps.config.sla, c, now), now);
         if (level === 'breached') breached++;
@@ -276,7 +280,7 @@ export async function homeView(deps: Deps, params: { userId: string; teamUrl: st
       { period: parsePeriod('this week', now, deps.config.store.timezone), filter: {}, scope: null },
       { title: 'This week', breakdowns: false, exportHint: null },
     );
-    team = { queue, sla: { breached, atRisk }, week };
+    team = { queue, sla: { breached, atRisk, cappedAt }, week };
   }
   return buildHomeView({ now, cases: lines, more, team });
 }

@@ -391,7 +391,7 @@ export async function approveDraft(deps: Deps, params: { caseId: number; respons
     }
     const approved = await approveResponse(tx, { id: r.id, by: params.actor, at: now });
     // The approved response is the team's answer to the review: the response clocks stop.
-    await updateCase(tx, { id: c.id, patch: slaPatch(c, { agentResponseAt: now }, now), now });
+    await updateCase(tx, { id: c.id, patch: slaPatch(deps.config.sla, c, { agentResponseAt: now }, now), now });
     await insertEvent(tx, {
       caseId: c.id,
       actor: params.actor,

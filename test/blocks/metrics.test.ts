@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { buildHomeView, buildMetricsReport, change, type OpenCaseLine } from '../../blocks/metrics';
+import { buildHomeView, buildMetricsReport, buildMineReport, change, openCaseText, type OpenCaseLine } from '../../blocks/metrics';
 import type { PeriodMetrics } from '../../src/db/queries/metrics';
 import { toCsv } from '../../src/services/metrics';
 import { HOME, METRICS_BLOCK } from '../../src/slack/ids';
@@ -122,13 +122,70 @@ describe('report and home within Slack limits whatever the data', () => {
       more: 5,
       team: {
         queue: { text: 'q', blocks: [{ type: 'section', block_id: 'queue_header', text: { type: 'mrkdwn', text: 'q' } }] },
-        sla: { breached: 1, atRisk: 2 },
+        sla: { breached: 1, atRisk: 2, cappedAt: null },
         week: report,
       },
     });
     expect(viewProblems(view)).toEqual([]);
+    expect(blockById(view.blocks, HOME.block.sla).text.text).toBe(
+      '*SLA health* :red_circle: 1 breached · :warning: 2 at risk · `/trustloop sla` lists them',
+    );
+    // More cases at risk than were looked at: the counts say so.
+    const capped = buildHomeView({
+      now: new Date('2026-11-27T10:00:00Z'),
+      cases,
+      more: 5,
+      team: { queue: { text: 'q', blocks: [] }, sla: { breached: 480, atRisk: 20, cappedAt: 500 }, week: report },
+    });
+    expect(blockById(capped.blocks, HOME.block.sla).text.text).toBe(
+      '*SLA health* :red_circle: 480+ breached · :warning: 20+ at risk (of the 500 cases most at risk) · `/trustloop sla` lists them',
+    );
     expect(view.blocks.length).toBeLessThanOrEqual(100);
     expect(JSON.stringify(view)).not.toContain('<!here>');
     expect(blockById(view.blocks, HOME.block.mineMore).elements[0].text).toBe('and 40 more: `/trustloop mine` lists them');
+  });
+});
+
+describe('buildMineReport', () => {
+  test('47 open cases: whole lines while they fit the section, then the true remainder', () => {
+    const cases: OpenCaseLine[] = Array.from({ length: 40 }, (_, i) => ({
+      caseId: 100000 + i,
+      subject: `Order #${1000 + i} arrived damaged & the replacement <never> came — please help`,
+      status: 'open',
+      slaText: 'first reply overdue by 2h 10m',
+      risk: 'breached',
+      cardUrl: `https://acme-linen.slack.com/archives/C0EMAIL01/p17000000000${String(i).padStart(5, '0')}`,
+      channelId: 'C0EMAIL01',
+    }));
+    const r = buildMineReport({ cases, more: 7, report: { text: 'My figures', blocks: [] } });
+    expect(blockProblems(r.blocks!)).toEqual([]);
+    const text = (blockById(r.blocks!, METRICS_BLOCK.mine) as { text: { text: string } }).text.text;
+    const [header, ...rest] = text.split('\n');
+    expect(header).toBe('*Your open cases (47)*');
+    const shown = rest.slice(0, -1);
+    // Each line is a whole case line, in order; the last line counts every case not shown.
+    expect(shown).toEqual(cases.slice(0, shown.length).map((l) => openCaseText(l).replace('\n', ' — ')));
+    expect(rest.at(-1)).toBe(`and ${47 - shown.length} more`);
+    // Every line that fits is shown: one more would pass the 3000-character section limit.
+    const withOneMore = `${text}\n${openCaseText(cases[shown.length]!).replace('\n', ' — ')}`;
+    expect(text.length).toBeLessThanOrEqual(3000);
+    expect(withOneMore.length).toBeGreaterThan(3000);
+    expect(shown.length).toBe(13);
+  });
+
+  test('a short list: every case and no remainder line', () => {
+    const line: OpenCaseLine = {
+      caseId: 7,
+      subject: 'Late',
+      status: 'open',
+      slaText: null,
+      risk: 'ok',
+      cardUrl: null,
+      channelId: 'C0EMAIL01',
+    };
+    const r = buildMineReport({ cases: [line], more: 0, report: { text: 'x', blocks: [] } });
+    expect((blockById(r.blocks!, METRICS_BLOCK.mine) as { text: { text: string } }).text.text).toBe(
+      `*Your open cases (1)*\n${openCaseText(line).replace('\n', ' — ')}`,
+    );
   });
 });

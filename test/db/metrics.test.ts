@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { metricsBreakdown, periodMetrics } from '../../src/db/queries/metrics';
+import { listOwnedOpen, metricRows, metricsBreakdown, periodMetrics } from '../../src/db/queries/metrics';
 import { cases, csatResponses, type NewCase, reviews } from '../../src/db/schema';
 import { createTestDatabase, type TestDatabase } from '../support/db';
 import { testConfig } from '../support/harness';
@@ -252,5 +252,49 @@ describe('metricsBreakdown', () => {
       [null, 3, 1, 0],
       ['U1', 2, 2, 0.5],
     ]);
+  });
+});
+
+describe('review and dispute cases by source', () => {
+  // A later week of its own: an email ticket, a Judge.me review case and two Stripe dispute cases.
+  // Review and dispute cases keep the provider's name in `source`; the metrics call them by kind.
+  const week = { start: at('2026-12-07T00:00:00Z'), end: at('2026-12-14T00:00:00Z') };
+  beforeAll(async () => {
+    await addCase({ receivedAt: at('2026-12-08T10:00:00Z') });
+    await addCase({ kind: 'review', source: 'judgeme', channelId: 'C0REVIEWS', receivedAt: at('2026-12-08T11:00:00Z') });
+    await addCase({ kind: 'dispute', source: 'stripe', channelId: 'C0DISPUTE', receivedAt: at('2026-12-08T12:00:00Z') });
+    await addCase({ kind: 'dispute', source: 'stripe', channelId: 'C0DISPUTE', receivedAt: at('2026-12-09T12:00:00Z') });
+  });
+
+  test('the review and dispute filters match their cases; a ticket source only tickets', async () => {
+    const count = async (source: string) => (await periodMetrics(t.database.db, config, { ...week, filter: { source } })).cases;
+    expect([await count('review'), await count('dispute'), await count('email'), await count('stripe')]).toEqual([1, 2, 1, 0]);
+  });
+
+  test('by source groups them under their kind, as the export names them', async () => {
+    const rows = await metricsBreakdown(t.database.db, config, { ...week, by: 'source' });
+    expect(rows.map((r) => [r.key, r.cases]).sort()).toEqual([
+      ['dispute', 2],
+      ['email', 1],
+      ['review', 1],
+    ]);
+    const exported = await metricRows(t.database.db, { ...week, metric: 'cases', filter: { source: 'dispute' } });
+    expect(exported.map((r) => [r.kind, r.source])).toEqual([
+      ['dispute', 'dispute'],
+      ['dispute', 'dispute'],
+    ]);
+  });
+});
+
+describe('listOwnedOpen', () => {
+  test('most at risk first, cases never at risk last (oldest first), resolved cases left out', async () => {
+    const old = await addCase({ ownerId: 'U9', receivedAt: at('2026-10-01T10:00:00Z') });
+    const late = await addCase({ ownerId: 'U9', receivedAt: at('2026-11-20T10:00:00Z'), slaRiskAt: at('2026-11-21T10:00:00Z') });
+    const early = await addCase({ ownerId: 'U9', receivedAt: at('2026-11-25T10:00:00Z'), slaRiskAt: at('2026-11-20T12:00:00Z') });
+    const older = await addCase({ ownerId: 'U9', receivedAt: at('2026-09-01T10:00:00Z') });
+    await addCase({ ownerId: 'U9', status: 'resolved', receivedAt: at('2026-08-01T10:00:00Z'), slaRiskAt: at('2026-08-01T11:00:00Z') });
+    expect((await listOwnedOpen(t.database.db, { ownerId: 'U9', limit: 10 })).map((c) => c.id)).toEqual([early, late, older, old]);
+    // With a limit, the riskiest are the ones listed.
+    expect((await listOwnedOpen(t.database.db, { ownerId: 'U9', limit: 2 })).map((c) => c.id)).toEqual([early, late]);
   });
 });

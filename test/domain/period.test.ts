@@ -47,4 +47,13 @@ describe('reporting periods', () => {
     expect(() => parsePeriod('2026-03-02..2026-03-01', now, tz)).toThrow(/must not be before/);
     expect(() => parsePeriod('0d', now, tz)).toThrow(/between 1d and 366d/);
   });
+
+  test('dates outside 1970–9999 and ranges of 3 years or more are refused', () => {
+    expect(() => parsePeriod('0001-01-01..9999-12-31', now, tz)).toThrow('dates must be between 1970 and 9999');
+    expect(() => parsePeriod('1969-12-31..1970-01-05', now, tz)).toThrow('dates must be between 1970 and 9999');
+    expect(() => parsePeriod('2020-01-01..2023-01-01', now, tz)).toThrow('a period can be at most 3 years long');
+    // 1 Jan 2020 to 31 Dec 2022: just under 3 years, accepted.
+    const p = parsePeriod('2020-01-01..2022-12-31', now, tz);
+    expect([iso(p.start), iso(p.end)]).toEqual(['2019-12-31T23:00:00.000Z', '2022-12-31T23:00:00.000Z']);
+  });
 });

@@ -186,6 +186,13 @@ describe('/trustloop metrics', () => {
     const unknown = await command('stats', PEOPLE.agent);
     expect(unknown.body.text).toMatch(/^I don't know `stats`\.\n\n\*Trustloop commands\*/);
   });
+
+  test('a period from year 1 to 9999 gets an answer, not silence', async () => {
+    const { body } = await command('metrics 0001-01-01..9999-12-31', PEOPLE.manager);
+    expect(body.text).toBe(
+      'dates must be between 1970 and 9999. Periods: `7d`, `30d`, `this week`, `last week` or `YYYY-MM-DD..YYYY-MM-DD`.\n\nUsage: `/trustloop metrics [7d|30d|this week|last week|YYYY-MM-DD..YYYY-MM-DD] [#channel|source]`',
+    );
+  });
 });
 
 describe('/trustloop queue and mine', () => {
@@ -244,6 +251,21 @@ describe('/trustloop export', () => {
         '',
       ].join('\r\n'),
     );
+  });
+
+  test('a date range is named after its first and last days', async () => {
+    h.slack.reset();
+    const { body } = await command('export first_response 2026-11-20..2026-11-26', PEOPLE.manager);
+    // The period ends (exclusive) at the start of 27 Nov; the file is named after 26 Nov, its last day.
+    expect(body.text).toBe('Sent `trustloop-first_response-2026-11-20-to-2026-11-26.csv` (2 rows) to your DM with Trustloop.');
+  });
+
+  test('a failure after the ack still gets an answer', async () => {
+    h.slack.reset();
+    h.slack.fail('conversations.open', { kind: 'error', error: 'internal_error' });
+    const { body } = await command('export first_response 7d', PEOPLE.manager);
+    expect(body).toMatchObject({ response_type: 'ephemeral', text: "Couldn't build the report, try again." });
+    expect(h.slack.uploads).toEqual([]);
   });
 
   test('someone who is not a manager is refused and nothing is uploaded; an unknown figure gets the usage', async () => {

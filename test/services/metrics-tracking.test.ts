@@ -110,4 +110,20 @@ describe('metrics fields kept by the services', () => {
     // 10:00–14:00 Berlin less the 2 h wait.
     expect(await getCase(t.database.db, { id: c.id })).toMatchObject({ resolutionBusinessMs: 2 * H, agentReplyCount: 1 });
   });
+
+  test('a reply dated before the case was received counts as an immediate answer, never a negative time', async () => {
+    // Tuesday 10:00 Berlin; the helpdesk dates its reply 09:50, ten minutes before our receipt.
+    clock.now = new Date('2026-11-17T09:00:00Z');
+    const { case: c } = await ingestTicket(deps, ticketCreateSchema.parse(ticket({ external_id: 'MT-3' })));
+    await appendMessage(deps, {
+      caseId: c.id,
+      message: { direction: 'agent', body: 'Already on it.', externalId: 'a1', createdAt: new Date(c.receivedAt.getTime() - 10 * M) },
+    });
+    expect(await getCase(t.database.db, { id: c.id })).toMatchObject({
+      firstResponseAt: c.receivedAt,
+      firstResponseMs: 0,
+      firstResponseBusinessMs: 0,
+      firstResponseWithinSla: true,
+    });
+  });
 });

@@ -12,7 +12,14 @@ export async function upsertCsat(
     .values(params)
     .onConflictDoUpdate({
       target: csatResponses.caseId,
-      set: { rating: params.rating, comment: params.comment, via: params.via, respondedAt: params.respondedAt, receivedAt: sql`now()` },
+      // A new rating without a comment keeps the comment given before.
+      set: {
+        rating: params.rating,
+        comment: sql`coalesce(excluded.comment, ${csatResponses.comment})`,
+        via: params.via,
+        respondedAt: params.respondedAt,
+        receivedAt: sql`now()`,
+      },
     })
     .returning({ created: sql<boolean>`xmax = 0` });
   return { created: row!.created };

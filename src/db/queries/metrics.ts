@@ -64,10 +64,17 @@ function within(column: string, p: { start: Date; end: Date }): SQL {
   return sql`${sql.raw(column)} >= ${iso(p.start)}::timestamptz and ${sql.raw(column)} < ${iso(p.end)}::timestamptz`;
 }
 
+/**
+ * A case's source as the metrics name it: a ticket's channel (email, live_chat...), otherwise its
+ * kind, since review and dispute cases keep the provider's name (judgeme, stripe...) in `source`.
+ */
+const SOURCE_KEY = `case when c.kind = 'ticket' then c.source else c.kind end`;
+
 /** The filter on the case table aliased `c`. */
 function caseFilter(f: MetricsFilter | undefined): SQL {
   const parts: SQL[] = [];
-  if (f?.source !== undefined) parts.push(sql` and c.source = ${f.source}`);
+  if (f?.source === 'review' || f?.source === 'dispute') parts.push(sql` and c.kind = ${f.source}`);
+  else if (f?.source !== undefined) parts.push(sql` and c.kind = 'ticket' and c.source = ${f.source}`);
   if (f?.channelId !== undefined) parts.push(sql` and c.channel_id = ${f.channelId}`);
   if (f?.ownerId !== undefined) parts.push(sql` and c.owner_id = ${f.ownerId}`);
   return sql.join(parts, sql``);
@@ -79,7 +86,7 @@ export type BreakdownBy = 'source' | 'tag' | 'owner';
 
 // A case counts once under each of its tags; an untagged case under null.
 const tagKeys = sql.raw(`unnest(case when cardinality(c.tags) = 0 then array[null]::text[] else c.tags end) as t(tag)`);
-const KEY: Record<BreakdownBy, SQL> = { source: sql.raw('c.source'), tag: sql.raw('t.tag'), owner: sql.raw('c.owner_id') };
+const KEY: Record<BreakdownBy, SQL> = { source: sql.raw(SOURCE_KEY), tag: sql.raw('t.tag'), owner: sql.raw('c.owner_id') };
 const keyColumn = (by?: BreakdownBy) => (by ? sql`${KEY[by]} as key,` : sql``);
 const caseTable = (by?: BreakdownBy) => (by === 'tag' ? sql`cases c cross join lateral ${tagKeys}` : sql`cases c`);
 
@@ -304,7 +311,7 @@ export async function metricRows(db: Db, p: MetricsPeriod & { metric: ExportMetr
   const limit = p.limit ?? MAX_EXPORT_ROWS;
   const f = caseFilter(p.filter);
   const caseColumns = sql.raw(
-    `c.id as case_id, c.kind, c.source, c.channel_id, c.owner_id, array_to_string(c.tags, ' ') as tags, c.status, ${isoUtc('c.received_at')} as received_at`,
+    `c.id as case_id, c.kind, ${SOURCE_KEY} as source, c.channel_id, c.owner_id, array_to_string(c.tags, ' ') as tags, c.status, ${isoUtc('c.received_at')} as received_at`,
   );
   switch (p.metric) {
     case 'cases':
@@ -328,7 +335,7 @@ export async function metricRows(db: Db, p: MetricsPeriod & { metric: ExportMetr
     case 'csat':
       return queryRows<Row>(
         db,
-        sql`select r.case_id, c.source, c.channel_id, c.owner_id, r.rating, r.via, r.comment, ${sql.raw(isoUtc('r.responded_at'))} as responded_at
+        sql`select r.case_id, ${sql.raw(SOURCE_KEY)} as source, c.channel_id, c.owner_id, r.rating, r.via, r.comment, ${sql.raw(isoUtc('r.responded_at'))} as responded_at
           from csat_responses r join cases c on c.id = r.case_id where ${within('r.responded_at', p)}${f}
           order by r.responded_at, r.id limit ${limit}`,
       );
@@ -352,10 +359,14 @@ export async function countOwnedOpen(db: Db, p: { ownerId: string }): Promise<nu
 
 /** A person's open cases, oldest first (cases_owner_idx), with what their SLA line needs. */
 export async function listOwnedOpen(db: Db, p: { ownerId: string; limit: number }): Promise<SlaCaseRow[]> {
-  return (await db
-    .select(slaCaseColumns)
-    .from(cases)
-    .where(and(sql`${cases.status} <> 'resolved'`, eq(cases.ownerId, p.ownerId)))
-    .orderBy(cases.receivedAt, cases.id)
-    .limit(p.limit)) as SlaCaseRow[];
+  return (
+    (await db
+      .select(slaCaseColumns)
+      .from(cases)
+      .where(and(sql`${cases.status} <> 'resolved'`, eq(cases.ownerId, p.ownerId)))
+      // Most at risk first (earliest at risk; cases never at risk last, oldest first), so the
+      // listed cases are the riskiest, not the oldest.
+      .orderBy(sql`${cases.slaRiskAt} asc nulls last`, cases.receivedAt, cases.id)
+      .limit(p.limit)) as SlaCaseRow[]
+  );
 }

@@ -1,21 +1,31 @@
 import type { RespondFn } from '@slack/bolt';
-import { InvalidInput } from '../../domain/errors';
+import { DomainError, InvalidInput } from '../../domain/errors';
 import { PERIOD_HELP } from '../../domain/period';
 import { EXPORT_METRICS } from '../../db/queries/metrics';
 import { exportMetric, mineReport, queueReport, teamMetrics } from '../../services/metrics';
 import type { BotIdentity } from '../app';
+import type { Logger } from '../../logger';
 import { COMMAND } from '../ids';
 import type { Subcommand } from './commands';
 
 // /trustloop metrics, queue, mine and export (issue 6). Each answers ephemerally through
 // response_url after the command was acked; input it cannot read gets its usage, not silence.
 
-async function withUsage(respond: RespondFn, usage: string, run: () => Promise<void>): Promise<void> {
+async function withUsage(respond: RespondFn, logger: Logger, usage: string, run: () => Promise<void>): Promise<void> {
   try {
     await run();
   } catch (err) {
-    if (!(err instanceof InvalidInput)) throw err;
-    await respond({ response_type: 'ephemeral', text: `${err.userMessage}\n\nUsage: \`${COMMAND} ${usage}\`` });
+    if (err instanceof InvalidInput) {
+      await respond({ response_type: 'ephemeral', text: `${err.userMessage}\n\nUsage: \`${COMMAND} ${usage}\`` });
+      return;
+    }
+    // Refusals (not on the team, not a manager) are answered by the app's error handler.
+    if (err instanceof DomainError) throw err;
+    // The command was acked already: whatever else failed, the person gets an answer, not silence.
+    logger.error({ err, usage }, 'metrics command failed');
+    await respond({ response_type: 'ephemeral', text: "Couldn't build the report, try again." }).catch((e: unknown) =>
+      logger.error({ err: e }, 'metrics command: the failure notice did not reach Slack'),
+    );
   }
 }
 
@@ -28,7 +38,7 @@ export function metricsSubcommands(identity: Pick<BotIdentity, 'url'>): Subcomma
     usage: `metrics ${PERIOD_USAGE}`,
     description: `first reply, resolution, first contact resolution, CSAT and reviews against the previous period, by source, tag and agent (managers; periods: ${PERIOD_HELP})`,
     async run({ text, command, respond, deps }) {
-      await withUsage(respond, metrics.usage, async () => {
+      await withUsage(respond, deps.logger, metrics.usage, async () => {
         const r = await teamMetrics(deps, { userId: command.user_id, text });
         await respond({ response_type: 'ephemeral', text: r.text, blocks: r.blocks });
       });
@@ -39,7 +49,7 @@ export function metricsSubcommands(identity: Pick<BotIdentity, 'url'>): Subcomma
     usage: 'queue [#channel]',
     description: 'open cases by status and age',
     async run({ text, command, respond, deps }) {
-      await withUsage(respond, queue.usage, async () => {
+      await withUsage(respond, deps.logger, queue.usage, async () => {
         const r = await queueReport(deps, { userId: command.user_id, text });
         await respond({ response_type: 'ephemeral', text: r.text, blocks: r.blocks });
       });
@@ -50,7 +60,7 @@ export function metricsSubcommands(identity: Pick<BotIdentity, 'url'>): Subcomma
     usage: `mine ${PERIOD_USAGE}`,
     description: 'your open cases with their SLA, and the figures of the cases you own',
     async run({ text, command, respond, deps }) {
-      await withUsage(respond, mine.usage, async () => {
+      await withUsage(respond, deps.logger, mine.usage, async () => {
         const r = await mineReport(deps, { userId: command.user_id, text, teamUrl: teamUrl() });
         await respond({ response_type: 'ephemeral', text: r.text, blocks: r.blocks });
       });
@@ -61,7 +71,7 @@ export function metricsSubcommands(identity: Pick<BotIdentity, 'url'>): Subcomma
     usage: `export <${EXPORT_METRICS.join('|')}> ${PERIOD_USAGE}`,
     description: 'the rows behind a figure as a CSV file, sent to you in a DM (managers)',
     async run({ text, command, respond, deps, client }) {
-      await withUsage(respond, exportCsv.usage, async () => {
+      await withUsage(respond, deps.logger, exportCsv.usage, async () => {
         const file = await exportMetric(deps, { userId: command.user_id, text });
         if (file.rows === 0) {
           await respond({ response_type: 'ephemeral', text: `No rows for ${file.title}: nothing to export.` });
