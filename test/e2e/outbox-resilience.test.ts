@@ -20,7 +20,10 @@ describe('outbox delivery', () => {
     // One delivery at a time: each post is claimed only after the previous answer (a 429 among
     // them) was handled, so "nothing to that channel before Retry-After" is exact, however busy
     // the machine running the test is.
-    h = await startHarness({ env: { SLACK_CHANNEL_INTERVAL_MS: '100' }, start: { dispatcher: { pollMs: 50, leaseMs: 2_000, concurrency: 1 } } });
+    h = await startHarness({
+      env: { SLACK_CHANNEL_INTERVAL_MS: '100' },
+      start: { dispatcher: { pollMs: 50, leaseMs: 2_000, concurrency: 1 } },
+    });
     // Slack answers 429 (Retry-After: 1 s) to the next 6 posts, whichever channel they are for.
     h.slack.fail('chat.postMessage', { kind: 'ratelimit', retryAfter: 1 }, 6);
     const ids: number[] = [];
@@ -87,7 +90,8 @@ describe('outbox delivery', () => {
     for (const channel of [CHANNELS.email, CHANNELS.chat]) {
       const at = cardPosts(h, channel).map((c) => c.at);
       expect(at).toHaveLength(4);
-      for (let i = 1; i < at.length; i++) expect(at[i]! - at[i - 1]!).toBeGreaterThanOrEqual(280);
+      // The gap is kept when sending; arrival at the double adds a loaded machine's jitter (±25%).
+      for (let i = 1; i < at.length; i++) expect(at[i]! - at[i - 1]!).toBeGreaterThanOrEqual(225);
     }
     // The two channels did not wait for each other: each channel's posts began before the other's
     // ended (their gaps overlap), which holds however slow the machine is; serial pacing would put
