@@ -59,7 +59,7 @@ function summaryFields(c: PeriodMetrics, p: PeriodMetrics): string[] {
   const fields = [
     `*Cases received*\n${c.cases}${change(c.cases, p.cases, 'relative')}`,
     `*First reply* median / p90\n${dur(fr.medianMs)} / ${dur(fr.p90Ms)}${change(fr.medianMs, p.firstResponse.medianMs, 'relative')}\n_business hours:_ ${dur(fr.businessMedianMs)} / ${dur(fr.businessP90Ms)}`,
-    `*First reply within SLA*\n${fr.withinSla === null ? '–' : pct(fr.withinSla)}${change(fr.withinSla, p.firstResponse.withinSla, 'points')}${fr.count ? ` (${fr.count} replied)` : ''}`,
+    `*First reply within SLA*\n${fr.withinSla === null ? '–' : pct(fr.withinSla)}${change(fr.withinSla, p.firstResponse.withinSla, 'points')}${fr.count ? ` (${fr.count} replied)` : ''}${fr.unansweredPastTarget ? `\n${fr.unansweredPastTarget} unanswered past target` : ''}`,
     `*Resolution* median / p90\n${dur(res.medianMs)} / ${dur(res.p90Ms)}${change(res.medianMs, p.resolution.medianMs, 'relative')}\n_business hours:_ ${dur(res.businessMedianMs)} / ${dur(res.businessP90Ms)}`,
     `*First contact resolution*\n${fcr.share === null ? '–' : `${pct(fcr.share)} (${fcr.firstContact} of ${fcr.resolved})`}${change(fcr.share, p.firstContactResolution.share, 'points')}`,
     `*CSAT*\n${c.csat.average === null ? '–' : `${c.csat.average.toFixed(1)} / 5 · ${pct(c.csat.satisfiedShare!)} satisfied (${c.csat.responses})`}${change(c.csat.average, p.csat.average, 'rating')}`,

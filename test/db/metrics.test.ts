@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { listOwnedOpen, metricRows, metricsBreakdown, periodMetrics } from '../../src/db/queries/metrics';
-import { cases, csatResponses, type NewCase, reviews } from '../../src/db/schema';
+import { caseReminders, cases, csatResponses, type NewCase, reviews } from '../../src/db/schema';
 import { createTestDatabase, type TestDatabase } from '../support/db';
 import { testConfig } from '../support/harness';
 
@@ -45,7 +45,15 @@ describe('periodMetrics', () => {
   test('no cases: zero counts and no figures', async () => {
     expect(await periodMetrics(t.database.db, config, period)).toEqual({
       cases: 0,
-      firstResponse: { count: 0, medianMs: null, p90Ms: null, businessMedianMs: null, businessP90Ms: null, withinSla: null },
+      firstResponse: {
+        count: 0,
+        medianMs: null,
+        p90Ms: null,
+        businessMedianMs: null,
+        businessP90Ms: null,
+        withinSla: null,
+        unansweredPastTarget: 0,
+      },
       resolution: { count: 0, medianMs: null, p90Ms: null, businessMedianMs: null, businessP90Ms: null },
       firstContactResolution: { resolved: 0, firstContact: 0, share: null },
       csat: { responses: 0, average: null, satisfiedShare: null },
@@ -70,7 +78,15 @@ describe('periodMetrics', () => {
     });
     const m = await periodMetrics(t.database.db, config, period);
     expect(m.cases).toBe(1);
-    expect(m.firstResponse).toEqual({ count: 1, medianMs: H, p90Ms: H, businessMedianMs: H, businessP90Ms: H, withinSla: 1 });
+    expect(m.firstResponse).toEqual({
+      count: 1,
+      medianMs: H,
+      p90Ms: H,
+      businessMedianMs: H,
+      businessP90Ms: H,
+      withinSla: 1,
+      unansweredPastTarget: 0,
+    });
     expect(m.resolution).toEqual({ count: 1, medianMs: 2 * H, p90Ms: 2 * H, businessMedianMs: 2 * H, businessP90Ms: 2 * H });
     expect(m.firstContactResolution).toEqual({ resolved: 1, firstContact: 1, share: 1 });
   });
@@ -165,6 +181,7 @@ describe('periodMetrics', () => {
       businessMedianMs: 20 * 60_000,
       businessP90Ms: 51 * 60_000,
       withinSla: 0.75,
+      unansweredPastTarget: 0,
     });
     // Final resolution in the period: A (2 h), B (8 h), D (48 h); C after the end, E and F open.
     // Median 8 h; p90 at rank 1.8: 8 h + 0.8 × 40 h = 40 h. Business 1 h, 2 h, 16 h → median 2 h,
@@ -296,5 +313,35 @@ describe('listOwnedOpen', () => {
     expect((await listOwnedOpen(t.database.db, { ownerId: 'U9', limit: 10 })).map((c) => c.id)).toEqual([early, late, older, old]);
     // With a limit, the riskiest are the ones listed.
     expect((await listOwnedOpen(t.database.db, { ownerId: 'U9', limit: 2 })).map((c) => c.id)).toEqual([early, late]);
+  });
+});
+
+describe('first reply within SLA counts the unanswered cases whose target passed', () => {
+  // Week of 1 Feb 2027, only these cases: A replied within target, B replied late, C unanswered
+  // and its breach logged by the SLA sweep, D unanswered but its target not yet reached.
+  // Met: A only. Judged: A, B (replied) + C (unanswered past target) = 3. Share 1/3.
+  const dec = { start: at('2027-02-01T00:00:00Z'), end: at('2027-02-08T00:00:00Z') };
+  test('share 1 of 3, one unanswered past target, in the total and in the breakdown', async () => {
+    const received = at('2027-02-02T09:00:00Z');
+    const reply = at('2027-02-02T10:00:00Z');
+    await addCase({ source: 'live_chat', receivedAt: received, firstResponseAt: reply, firstResponseWithinSla: true, agentReplyCount: 1 });
+    await addCase({ source: 'live_chat', receivedAt: received, firstResponseAt: reply, firstResponseWithinSla: false, agentReplyCount: 1 });
+    const c = await addCase({ source: 'live_chat', receivedAt: received });
+    await addCase({ source: 'live_chat', receivedAt: received });
+    const breach = { caseId: c, target: 'first_response', cycleKey: 'first', dueAt: at('2027-02-02T11:00:00Z') };
+    await t.database.db.insert(caseReminders).values([
+      { ...breach, level: 'warning', dueAt: at('2027-02-02T10:30:00Z') },
+      { ...breach, level: 'breach' },
+      // A resolution breach says nothing about the first reply.
+      { ...breach, target: 'resolution', level: 'breach' },
+    ]);
+    const m = await periodMetrics(t.database.db, config, dec);
+    expect(m.cases).toBe(4);
+    expect(m.firstResponse.count).toBe(2);
+    expect(m.firstResponse.unansweredPastTarget).toBe(1);
+    expect(m.firstResponse.withinSla).toBeCloseTo(1 / 3, 10);
+    const [chat] = await metricsBreakdown(t.database.db, config, { ...dec, by: 'source' });
+    expect(chat).toMatchObject({ key: 'live_chat', cases: 4 });
+    expect(chat!.withinSla).toBeCloseTo(1 / 3, 10);
   });
 });

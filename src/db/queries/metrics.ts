@@ -40,8 +40,14 @@ export interface PeriodMetrics {
     p90Ms: number | null;
     businessMedianMs: number | null;
     businessP90Ms: number | null;
-    /** Share (0..1) of first replies within the first-response target; null when none had a target. */
+    /**
+     * Share (0..1) of cases that met the first-response target: replies within it, against those
+     * replies plus the cases still unanswered whose target already passed (the SLA sweep logged
+     * their breach). Null when no case had a target.
+     */
     withinSla: number | null;
+    /** Cases received in the period, still unanswered, past their first-response target. */
+    unansweredPastTarget: number;
   };
   resolution: {
     count: number;
@@ -108,7 +114,11 @@ export function receivedFiguresSql(p: MetricsPeriod, by?: BreakdownBy): SQL {
       ${quantiles('c.first_response_ms', 'fr_median', 'fr_p90')},
       ${quantiles('c.first_response_business_ms', 'fr_bmedian', 'fr_bp90')},
       count(*) filter (where c.first_response_within_sla)::int as fr_within,
-      count(c.first_response_within_sla)::int as fr_judged
+      count(c.first_response_within_sla)::int as fr_judged,
+      count(*) filter (where c.first_response_at is null and exists (
+        select 1 from case_reminders r
+        where r.case_id = c.id and r.target = 'first_response' and r.level = 'breach'
+      ))::int as fr_unanswered_late
     from ${caseTable(by)}
     where ${within('c.received_at', p)}${caseFilter(p.filter)}
     ${by ? sql`group by 1` : sql``}`;
@@ -169,7 +179,8 @@ export async function periodMetrics(db: Db, _config: WorkspaceConfig, p: Metrics
       p90Ms: ms(received!.fr_p90),
       businessMedianMs: ms(received!.fr_bmedian),
       businessP90Ms: ms(received!.fr_bp90),
-      withinSla: share(Number(received!.fr_within), frJudged),
+      withinSla: share(Number(received!.fr_within), frJudged + Number(received!.fr_unanswered_late)),
+      unansweredPastTarget: Number(received!.fr_unanswered_late),
     },
     resolution: {
       count: resolvedCount,
@@ -246,7 +257,7 @@ export async function metricsBreakdown(db: Db, _config: WorkspaceConfig, p: Metr
       cases: Number(x.cases),
       firstResponseMedianMs: ms(x.fr_median),
       firstResponseBusinessMedianMs: ms(x.fr_bmedian),
-      withinSla: share(Number(x.fr_within), Number(x.fr_judged)),
+      withinSla: share(Number(x.fr_within), Number(x.fr_judged) + Number(x.fr_unanswered_late)),
     });
   }
   for (const x of resolved) {
