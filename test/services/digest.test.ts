@@ -320,14 +320,17 @@ describe('publishing', () => {
     expect(scheduleDueSince('0 9 * * 1', 'Europe/Berlin', end, at('2026-11-25T15:00:00Z'))).toBe(true);
   });
 
-  test('a scheduled run publishes once; a second run, or a run before the schedule, does nothing', async () => {
+  test('a scheduled run publishes each due week once, oldest first, from the week of the first case', async () => {
     const db = t.database.db;
-    const early = await db.transaction((tx) => publishDueDigest(tx, { config, logger }, at('2026-11-23T07:00:00Z')));
-    expect(early).toBeNull();
-    const first = await db.transaction((tx) => publishDueDigest(tx, { config, logger }, at('2026-11-24T10:00:00Z')));
+    const run = (iso: string) => db.transaction((tx) => publishDueDigest(tx, { config, logger }, at(iso)));
+    // Monday 23 Nov 08:00 Berlin: the week of 16 Nov is not due before 09:00, but the week of the
+    // first case (9 Nov, Tuesday 10 Nov) was due on 16 Nov and was never published.
+    const early = await run('2026-11-23T07:00:00Z');
+    expect(early.map((d) => d.weekStart)).toEqual(['2026-11-09']);
+    const [first, ...more] = await run('2026-11-24T10:00:00Z');
+    expect(more).toEqual([]);
     expect(first).toMatchObject({ weekStart: '2026-11-16', publishedBy: 'schedule', channel: config.channels.default });
-    const again = await db.transaction((tx) => publishDueDigest(tx, { config, logger }, at('2026-11-24T10:15:00Z')));
-    expect(again).toBeNull();
+    expect(await run('2026-11-24T10:15:00Z')).toEqual([]);
     const rows = await db
       .select()
       .from(outbox)
@@ -335,6 +338,18 @@ describe('publishing', () => {
     expect(rows.map((r) => r.kind)).toEqual(['digest_post', 'digest_chart', ...first!.content.thread.map(() => 'digest_thread')]);
     // Stored whole: shown again exactly as published.
     expect(first!.content.main.blocks[0]).toMatchObject({ block_id: DIGEST.block.header });
+    // Down for ten schedules (23 Nov to 25 Jan): the last eight weeks go out, oldest first.
+    const caught = await run('2027-02-03T10:00:00Z');
+    expect(caught.map((d) => d.weekStart)).toEqual([
+      '2026-12-07',
+      '2026-12-14',
+      '2026-12-21',
+      '2026-12-28',
+      '2027-01-04',
+      '2027-01-11',
+      '2027-01-18',
+      '2027-01-25',
+    ]);
     await db.delete(outbox);
     await db.delete(digests);
   });

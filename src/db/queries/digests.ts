@@ -1,12 +1,24 @@
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../client';
-import { type Digest, type FixItem, type StoredDigest, digests, fixItems } from '../schema';
+import { cases, type Digest, type FixItem, type StoredDigest, digests, fixItems } from '../schema';
 
 // Published digests (one per week, by construction) and fix items.
 
 export async function getDigestByWeek(db: Db, params: { weekStart: string }): Promise<Digest | null> {
   const [row] = await db.select().from(digests).where(eq(digests.weekStart, params.weekStart));
   return row ?? null;
+}
+
+/** The newest published week (digests_week_uq), or null before the first digest. */
+export async function newestDigestWeek(db: Db): Promise<string | null> {
+  const [row] = await db.select({ weekStart: digests.weekStart }).from(digests).orderBy(desc(digests.weekStart)).limit(1);
+  return row?.weekStart ?? null;
+}
+
+/** When the first case arrived (cases_received_idx), or null when there is none. */
+export async function earliestCaseAt(db: Db): Promise<Date | null> {
+  const [row] = await db.select({ at: cases.receivedAt }).from(cases).orderBy(asc(cases.receivedAt)).limit(1);
+  return row?.at ?? null;
 }
 
 export async function getDigest(db: Db, params: { id: number }): Promise<Digest | null> {
