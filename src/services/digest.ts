@@ -107,7 +107,7 @@ async function lockDigests(tx: Db): Promise<void> {
 
 /**
  * Publishes the week's digest unless it already was: stores it and queues its delivery (main
- * message, chart, thread) in one transaction. `created: false` returns the earlier one.
+ * message, thread, chart) in one transaction. `created: false` returns the earlier one.
  */
 export async function publishWeek(
   tx: Db,
@@ -135,9 +135,10 @@ export async function publishWeek(
   const orderKey = `digest:${digest.id}`;
   await enqueue(tx, [
     { kind: DIGEST_POST_KIND, channel, orderKey, payload: { digestId: digest.id } },
-    // The chart only when there is something to draw.
-    ...(model.chart.series.length > 0 ? [{ kind: DIGEST_CHART_KIND, channel, orderKey, payload: { digestId: digest.id } }] : []),
     ...rendered.thread.map((_, index) => ({ kind: DIGEST_THREAD_KIND, channel, orderKey, payload: { digestId: digest.id, index } })),
+    // The chart (only when there is something to draw) last: an upload waiting on a missing
+    // scope, or failing, holds back nothing else.
+    ...(model.chart.series.length > 0 ? [{ kind: DIGEST_CHART_KIND, channel, orderKey, payload: { digestId: digest.id } }] : []),
   ]);
   return { digest, created: true };
 }

@@ -5,7 +5,7 @@ import { renderTagChart } from './digest-chart';
 import { CannotDeliver, type DeliveryContext, type DeliveryHandler, SkipDelivery } from './dispatcher';
 
 // How a published digest reaches Slack: the main message, then (in its thread, in order) the
-// chart and the details. Everything is read from the stored digest, so a retry sends what was
+// details and the chart; the chart last so that an upload that cannot go through holds nothing up. Everything is read from the stored digest, so a retry sends what was
 // published, and the main message's ts is stored so each reply finds its thread.
 
 async function loadDigest(ctx: DeliveryContext): Promise<Digest> {

@@ -335,7 +335,7 @@ describe('publishing', () => {
       .select()
       .from(outbox)
       .where(eq(outbox.orderKey, `digest:${first!.id}`));
-    expect(rows.map((r) => r.kind)).toEqual(['digest_post', 'digest_chart', ...first!.content.thread.map(() => 'digest_thread')]);
+    expect(rows.map((r) => r.kind)).toEqual(['digest_post', ...first!.content.thread.map(() => 'digest_thread'), 'digest_chart']);
     // Stored whole: shown again exactly as published.
     expect(first!.content.main.blocks[0]).toMatchObject({ block_id: DIGEST.block.header });
     // Down for ten schedules (23 Nov to 25 Jan): the last eight weeks go out, oldest first.
