@@ -58,3 +58,27 @@ test('without the files:write scope the chart waits, and the thread still goes o
   expect(h.slack.callsOf('files.getUploadURLExternal')).toHaveLength(1);
   expect(h.slack.callsOf('files.completeUploadExternal')).toEqual([]);
 });
+
+test('Slack completed the chart but answered 500: the retry finds it in the thread and shares it only once', async () => {
+  h.slack.fail('files.completeUploadExternal', { kind: 'status', status: 500, processed: true });
+  await h.command({ text: 'digest publish', user: PEOPLE.manager });
+  await vi.waitFor(
+    async () => {
+      const [row] = await h.app.database.db.select().from(outbox).where(eq(outbox.kind, 'digest_chart'));
+      expect(row).toMatchObject({ status: 'done' });
+      expect(row!.attempts).toBeGreaterThan(1);
+    },
+    { timeout: 20_000, interval: 100 },
+  );
+  const [stored] = await h.app.database.db.select().from(digests);
+  expect(h.slack.callsOf('files.getUploadURLExternal')).toHaveLength(1);
+  expect(h.slack.uploads).toHaveLength(1);
+  expect(stored!.chartFileId).toBe(h.slack.uploads[0]!.id);
+  // One completion (the one whose answer was lost); the retry looked in the thread instead.
+  expect(h.slack.callsOf('files.completeUploadExternal')).toHaveLength(1);
+  expect(h.slack.callsOf('conversations.replies').map((c) => c.args)).toEqual([
+    { channel: DIGEST_CHANNEL, ts: stored!.slackTs, limit: '200' },
+  ]);
+  const shared = h.slack.posts(DIGEST_CHANNEL).filter((m) => m.files?.some((f) => f.id === stored!.chartFileId));
+  expect(shared).toHaveLength(1);
+});
