@@ -300,12 +300,24 @@ describe('the digest on a seeded history', () => {
   });
 
   test('an empty week says so plainly', async () => {
-    const quiet = await computeDigest(t.database.db, config, weekOf('2026-10-05', 'Europe/Berlin'));
+    // Before the first dispute was opened (1 Oct): nothing to report at all.
+    const quiet = await computeDigest(t.database.db, config, weekOf('2026-09-21', 'Europe/Berlin'));
     expect(quiet.empty).toBe(true);
     const { main, thread } = renderDigest(config, quiet);
-    expect(main.text).toBe('Voice of the customer, week of 5 Oct 2026: a quiet week, nothing arrived.');
+    expect(main.text).toBe('Voice of the customer, week of 21 Sep 2026: a quiet week, nothing arrived.');
     expect(main.blocks.map((b) => b.block_id)).toEqual([DIGEST.block.header, DIGEST.block.period, DIGEST.block.empty]);
     expect(thread).toEqual([]);
+  });
+
+  test('a week when nothing arrived but a dispute is still at risk is not quiet', async () => {
+    // d4 (GBP 10.00, opened 1 Oct, lost 20 Nov) was open all through the week of 5 Oct.
+    const model = await computeDigest(t.database.db, config, weekOf('2026-10-05', 'Europe/Berlin'));
+    expect(model.empty).toBe(false);
+    expect(model.disputes).toEqual({ opened: 0, won: 0, lost: 0, dueSoon: 0, atRisk: [{ currency: 'GBP', amount: '10.00', count: 1 }] });
+    const { main, thread } = renderDigest(config, model);
+    expect(main.text).not.toContain('a quiet week');
+    const details = thread.flatMap((m) => m.blocks.map((b) => (b as { text?: { text?: string } }).text?.text ?? '')).join('\n');
+    expect(details).toContain('*Disputes* · 0 opened, 0 due in the next 7 days, 0 won, 0 lost · at risk: £10.00 (1 open)');
   });
 });
 
