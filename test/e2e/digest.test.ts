@@ -224,6 +224,22 @@ describe('weekly digest, end to end', () => {
       state: 'open',
     });
 
+    // The form submitted again (a double click, or a colleague on the same question): still one fix.
+    const again = await h.submitView({
+      callbackId: DIGEST.view.createFix,
+      user: PEOPLE.agent,
+      privateMetadata: view.private_metadata,
+      values: values('2026-12-02'),
+    });
+    expect(again.status).toBe(200);
+    const told = await h.slack.waitFor(() => h.slack.posts(`D${PEOPLE.agent.slice(1)}`)[0], 10_000, 'already open');
+    expect(told.text).toBe(
+      `Sizing questions on Linen Shirt already has an open fix by <@${PEOPLE.agent2}>; \`/trustloop fixes\` lists it.`,
+    );
+    await h.settle();
+    expect(await h.app.database.db.select().from(fixItems)).toHaveLength(1);
+    expect(h.slack.posts(`D${PEOPLE.agent2.slice(1)}`)).toHaveLength(1);
+
     const n = h.slack.responses.length;
     await h.command({ text: 'fixes', user: PEOPLE.manager });
     const list = await responseTo(PEOPLE.manager, n);

@@ -51,9 +51,29 @@ export async function setDigestChart(db: Db, params: { id: number; fileId: strin
   await db.update(digests).set({ chartFileId: params.fileId }).where(eq(digests.id, params.id));
 }
 
-export async function insertFixItem(db: Db, row: typeof fixItems.$inferInsert): Promise<FixItem> {
-  const [inserted] = await db.insert(fixItems).values(row).returning();
-  return inserted!;
+/** Stores a fix; null when the same question (tag, product, week) already has an open one (fix_items_open_question_uq). */
+export async function insertFixItem(db: Db, row: typeof fixItems.$inferInsert): Promise<FixItem | null> {
+  const [inserted] = await db.insert(fixItems).values(row).onConflictDoNothing().returning();
+  return inserted ?? null;
+}
+
+/** The open fix for a question (tag, product, week), if any. */
+export async function getOpenFixFor(
+  db: Db,
+  params: { tag: string; productKey: string | null; weekStart: string | null },
+): Promise<FixItem | null> {
+  const [row] = await db
+    .select()
+    .from(fixItems)
+    .where(
+      and(
+        eq(fixItems.state, 'open'),
+        eq(fixItems.tag, params.tag),
+        sql`coalesce(${fixItems.productKey}, '') = ${params.productKey ?? ''}`,
+        params.weekStart === null ? sql`${fixItems.weekStart} is null` : eq(fixItems.weekStart, params.weekStart),
+      ),
+    );
+  return row ?? null;
 }
 
 export async function getFixItem(db: Db, params: { id: number; forUpdate?: boolean }): Promise<FixItem | null> {
