@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { eq, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { cases, digests, disputes, fixItems, type NewCase, outbox, reviews } from '../../src/db/schema';
 import type { DigestModel } from '../../src/domain/digest';
@@ -307,6 +307,41 @@ describe('the digest on a seeded history', () => {
     expect(main.text).toBe('Voice of the customer, week of 21 Sep 2026: a quiet week, nothing arrived.');
     expect(main.blocks.map((b) => b.block_id)).toEqual([DIGEST.block.header, DIGEST.block.period, DIGEST.block.empty]);
     expect(thread).toEqual([]);
+  });
+
+  test('disputes count as opened in the week the provider opened them, not when Trustloop stored them', async () => {
+    const db = t.database.db;
+    const row = (id: string, openedAt: string, createdAt: string) => ({
+      provider: 'generic',
+      externalId: id,
+      stage: 'chargeback',
+      status: 'won',
+      state: 'won',
+      outcome: 'won',
+      reasonCode: 'product_not_received',
+      reasonText: 'Not received',
+      amount: '5.00',
+      currency: 'EUR',
+      openedAt: at(openedAt),
+      createdAt: at(createdAt),
+      updatedAt: at(createdAt),
+      closedAt: at('2026-09-01T09:00:00Z'),
+    });
+    // Week of 12 Oct: o1 and o3 opened in it but imported weeks later; o2 opened in August, imported in the week.
+    await db
+      .insert(disputes)
+      .values([
+        row('o1', '2026-10-13T09:00:00Z', '2026-11-30T09:00:00Z'),
+        row('o3', '2026-10-15T09:00:00Z', '2026-11-30T09:00:00Z'),
+        row('o2', '2026-08-20T09:00:00Z', '2026-10-14T09:00:00Z'),
+      ]);
+    try {
+      const model = await computeDigest(db, config, weekOf('2026-10-12', 'Europe/Berlin'));
+      expect(model.disputes.opened).toBe(2); // o1 and o3
+      expect(model.disputes.won).toBe(0);
+    } finally {
+      await db.delete(disputes).where(inArray(disputes.externalId, ['o1', 'o2', 'o3']));
+    }
   });
 
   test('a week when nothing arrived but a dispute is still at risk is not quiet', async () => {
