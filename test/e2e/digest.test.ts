@@ -240,6 +240,15 @@ describe('weekly digest, end to end', () => {
     expect(await h.app.database.db.select().from(fixItems)).toHaveLength(1);
     expect(h.slack.posts(`D${PEOPLE.agent2.slice(1)}`)).toHaveLength(1);
 
+    // Open fixes are for the team only.
+    const o = h.slack.responses.length;
+    await h.command({ text: 'fixes', user: PEOPLE.outsider });
+    const outsider = await responseTo(PEOPLE.outsider, o);
+    expect(outsider.body.text).toBe(
+      'Only the support team can see the open fixes. Ask a Trustloop admin to add you to the team in the workspace config.',
+    );
+    expect(outsider.body.blocks).toBeUndefined();
+
     const n = h.slack.responses.length;
     await h.command({ text: 'fixes', user: PEOPLE.manager });
     const list = await responseTo(PEOPLE.manager, n);

@@ -114,7 +114,14 @@ export function fixesSubcommand(): Subcommand {
     name: 'fixes',
     usage: 'fixes',
     description: 'open fixes from the digest (who changes what, by when)',
-    async run({ respond, deps }) {
+    async run({ command, respond, deps }) {
+      await requireTeam(deps, {
+        caseId: null,
+        actor: command.user_id,
+        attempted: 'fixes_list',
+        what: 'see the open fixes',
+        via: 'command',
+      });
       const list = await openFixes(deps);
       await respond({ response_type: 'ephemeral', text: list.text, blocks: list.blocks });
     },
