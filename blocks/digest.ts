@@ -210,12 +210,25 @@ function repeatedBlock(q: RepeatedQuestion, model: DigestModel): SectionBlock {
       text: { type: 'plain_text', text: 'Create fix' },
       value: encodeFixRequest({
         t: q.tag,
-        ...(q.product ? { p: q.product.key.slice(0, 300), l: q.product.label.slice(0, 300) } : {}),
+        // The whole key, so the fix matches the product's cases; only the label is cut.
+        ...(q.product ? { p: q.product.key, l: q.product.label.slice(0, 300) } : {}),
         w: model.weekStart,
         n: q.current,
       }),
     },
   };
+}
+
+/**
+ * The detail messages a preview shows when it may send `max` (a response_url takes five: the
+ * main message and four more): all of them if they fit, else the first ones and a last message
+ * saying how many more publishing shows.
+ */
+export function previewDetails(thread: DigestMessage[], max: number): DigestMessage[] {
+  if (thread.length <= max) return thread;
+  const more = thread.length - (max - 1);
+  const text = `…and ${more} more detail messages; publish to see them all.`;
+  return [...thread.slice(0, max - 1), { text, blocks: [section(DIGEST.block.previewMore, text)] }];
 }
 
 export function targetPhrase(target: string, targets: { id: string; label: string }[]): string {

@@ -225,7 +225,7 @@ export async function startTrustloop(opts: StartOptions): Promise<Trustloop> {
   if (opts.scheduleJobs !== false) {
     const digest = digestJob(deps);
     scheduler.start([...jobs, slaSweepJob({ config, logger }), disputeDeadlineJob(deps), reviewClusterJob(deps), webhookInboxJob, digest]);
-    // A digest whose schedule passed while the app was down goes out now.
+    // A digest whose schedule passed while the app was down goes out now (and every 15 minutes after).
     scheduler.runInBackground(digest);
   }
   logger.info({ port, mode: env.SLACK_APP_TOKEN ? 'socket' : 'http', database: database.kind }, 'Trustloop started');

@@ -476,7 +476,7 @@ export const disputes = pgTable(
       .on(t.remindAt)
       .where(sql`${t.respondedAt} is null and ${t.closedAt} is null`),
     // The weekly digest: disputes opened and closed in a week, and those still open at its end.
-    index('disputes_created_idx').on(t.createdAt),
+    index('disputes_opened_idx').on(t.openedAt),
     index('disputes_closed_idx').on(t.closedAt),
     index('disputes_open_idx')
       .on(t.openedAt)
@@ -585,6 +585,11 @@ export const fixItems = pgTable(
     index('fix_items_done_idx')
       .on(t.doneAt)
       .where(sql`${t.state} = 'done'`),
+    // One open fix per repeated question (tag and product) and digest week: a form submitted
+    // twice, or by two people, makes one fix.
+    uniqueIndex('fix_items_open_question_uq')
+      .on(t.tag, sql`coalesce(${t.productKey}, '')`, t.weekStart)
+      .where(sql`${t.state} = 'open'`),
   ],
 );
 

@@ -94,6 +94,7 @@ export interface DigestModel {
   label: string;
   periodStart: string;
   periodEnd: string;
+  /** Nothing arrived and no dispute to report (closed in the week, due soon or at risk). */
   empty: boolean;
   headline: HeadlineFigure[];
   topTags: TagLine[];
@@ -161,6 +162,10 @@ const byCountThenName =
   (a: T, b: T) =>
     b.count - a.count || key(a).localeCompare(key(b));
 
+function disputesToReport(d: DigestInputs['disputes']): boolean {
+  return d.opened + d.won + d.lost + d.dueSoon > 0 || d.atRisk.length > 0;
+}
+
 export function buildDigestModel(input: DigestInputs): DigestModel {
   const labels = new Map(input.tags.map((t) => [t.id, t]));
   const labelOf = (id: string) => labels.get(id)?.label ?? humanize(id);
@@ -224,7 +229,9 @@ export function buildDigestModel(input: DigestInputs): DigestModel {
     label: input.label,
     periodStart: input.weekStart.toISOString(),
     periodEnd: input.weekEnd.toISOString(),
-    empty: input.arrivals.cases === 0 && input.arrivals.reviews === 0 && input.disputes.opened === 0,
+    // Quiet only when there is nothing at all to report: disputes closed in the week, due soon or
+    // still at risk are news even in a week when nothing arrived.
+    empty: input.arrivals.cases === 0 && input.arrivals.reviews === 0 && !disputesToReport(input.disputes),
     headline: headlineFigures(input.headline.current, input.headline.previous),
     topTags: lines.filter((l) => l.current > 0).slice(0, TOP_TAGS),
     preSales: lines.filter((l) => l.group === 'pre_sales'),

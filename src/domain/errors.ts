@@ -62,6 +62,18 @@ export class InvalidInput extends DomainError {
   }
 }
 
+export class FixAlreadyOpen extends DomainError {
+  readonly code = 'fix_already_open';
+  readonly userMessage: string;
+  constructor(
+    readonly subject: string,
+    readonly ownerId: string,
+  ) {
+    super(`an open fix already exists for ${subject}`);
+    this.userMessage = `${subject} already has an open fix by <@${ownerId}>; \`/trustloop fixes\` lists it.`;
+  }
+}
+
 export class FixNotFound extends DomainError {
   readonly code = 'fix_not_found';
   readonly userMessage: string;

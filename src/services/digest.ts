@@ -15,13 +15,13 @@ import {
   tagCountsByWeek,
   topProductPerTag,
 } from '../db/queries/digest';
-import { getDigestByWeek, insertDigest } from '../db/queries/digests';
+import { earliestCaseAt, getDigestByWeek, insertDigest, newestDigestWeek } from '../db/queries/digests';
 import { enqueue } from '../db/queries/outbox';
 import { reviewDigest } from '../db/queries/review-digest';
 import type { Digest, StoredDigest } from '../db/schema';
 import { buildDigestModel, CHART_WEEKS, type DigestModel, LOOP_LOOKBACK_WEEKS, LOOP_MAX, QUOTES_PER_THEME } from '../domain/digest';
 import { NotAManager } from '../domain/errors';
-import { lastFullWeek, type Period, PeriodError, weekOf } from '../domain/period';
+import { lastFullWeek, type Period, PeriodError, weekOf, weekStart } from '../domain/period';
 import { lockKey } from '../jobs/scheduler';
 import type { Deps } from './deps';
 import { isSlaManager } from './sla';
@@ -107,7 +107,7 @@ async function lockDigests(tx: Db): Promise<void> {
 
 /**
  * Publishes the week's digest unless it already was: stores it and queues its delivery (main
- * message, chart, thread) in one transaction. `created: false` returns the earlier one.
+ * message, thread, chart) in one transaction. `created: false` returns the earlier one.
  */
 export async function publishWeek(
   tx: Db,
@@ -135,9 +135,10 @@ export async function publishWeek(
   const orderKey = `digest:${digest.id}`;
   await enqueue(tx, [
     { kind: DIGEST_POST_KIND, channel, orderKey, payload: { digestId: digest.id } },
-    // The chart only when there is something to draw.
-    ...(model.chart.series.length > 0 ? [{ kind: DIGEST_CHART_KIND, channel, orderKey, payload: { digestId: digest.id } }] : []),
     ...rendered.thread.map((_, index) => ({ kind: DIGEST_THREAD_KIND, channel, orderKey, payload: { digestId: digest.id, index } })),
+    // The chart (only when there is something to draw) last: an upload waiting on a missing
+    // scope, or failing, holds back nothing else.
+    ...(model.chart.series.length > 0 ? [{ kind: DIGEST_CHART_KIND, channel, orderKey, payload: { digestId: digest.id } }] : []),
   ]);
   return { digest, created: true };
 }
@@ -183,13 +184,34 @@ export function scheduleDueSince(schedule: string, timezone: string, since: Date
   }
 }
 
-/** The scheduled run (and the catch-up at start): publishes the last full week once it is due. */
-export async function publishDueDigest(tx: Db, deps: Pick<Deps, 'config' | 'logger'>, now: Date): Promise<Digest | null> {
+/** How far back a scheduled run catches up on weeks that were never published. */
+export const CATCH_UP_WEEKS = 8;
+
+/**
+ * The scheduled run (every few minutes, and at start): publishes, oldest first, every week whose
+ * schedule has passed and that was not published, since the newest stored digest (or, before the
+ * first, since the week of the earliest case; an install without cases publishes nothing), at
+ * most CATCH_UP_WEEKS back. Nothing due costs one indexed lookup.
+ */
+export async function publishDueDigest(tx: Db, deps: Pick<Deps, 'config' | 'logger'>, now: Date): Promise<Digest[]> {
   const { config } = deps;
-  const week = lastFullWeek(now, config.store.timezone);
-  if (await getDigestByWeek(tx, { weekStart: isoDay(week.start, config.store.timezone) })) return null;
-  if (!scheduleDueSince(config.digest.schedule, config.store.timezone, week.end, now)) return null;
-  const { digest, created } = await publishWeek(tx, config, { week, by: 'schedule', now });
-  if (created) deps.logger.info({ week: digest.weekStart, digestId: digest.id }, 'weekly digest published');
-  return created ? digest : null;
+  const tz = config.store.timezone;
+  const last = lastFullWeek(now, tz);
+  const newest = await newestDigestWeek(tx);
+  if (newest !== null && newest >= isoDay(last.start, tz)) return [];
+  const floor =
+    newest !== null ? weekOf(newest, tz).end : await earliestCaseAt(tx).then((at) => (at ? weekStart(at, tz).toJSDate() : null));
+  if (!floor) return [];
+  const oldest = DateTime.fromJSDate(last.start, { zone: tz }).minus({ weeks: CATCH_UP_WEEKS - 1 });
+  let start = DateTime.max(DateTime.fromJSDate(floor, { zone: tz }), oldest);
+  const published: Digest[] = [];
+  for (; start <= DateTime.fromJSDate(last.start, { zone: tz }); start = start.plus({ weeks: 1 })) {
+    const week = weekOf(start.toISODate()!, tz);
+    if (!scheduleDueSince(config.digest.schedule, tz, week.end, now)) break;
+    const { digest, created } = await publishWeek(tx, config, { week, by: 'schedule', now });
+    if (!created) continue;
+    deps.logger.info({ week: digest.weekStart, digestId: digest.id }, 'weekly digest published');
+    published.push(digest);
+  }
+  return published;
 }

@@ -1,11 +1,11 @@
 import { DateTime } from 'luxon';
 import { buildFixDm, buildFixList, FIX_LIST_MAX, fixSubject } from '../../blocks/fix-items';
 import { insertEvent } from '../db/queries/cases';
-import { getFixItem, insertFixItem, listOpenFixItems, markFixItemDone } from '../db/queries/digests';
+import { getFixItem, getOpenFixFor, insertFixItem, listOpenFixItems, markFixItemDone } from '../db/queries/digests';
 import { enqueue, PRIORITY } from '../db/queries/outbox';
 import type { FixItem } from '../db/schema';
 import { humanize } from '../domain/digest';
-import { FixNotFound, InvalidInput, NotFixOwner } from '../domain/errors';
+import { FixAlreadyOpen, FixNotFound, InvalidInput, NotFixOwner } from '../domain/errors';
 import type { FixRequest } from '../slack/context';
 import { requireTeam } from './cases';
 import type { Deps } from './deps';
@@ -55,7 +55,7 @@ export async function createFix(deps: Deps, params: { actor: string; request: Fi
   if (!form.ownerId || !form.target || !form.dueOn) throw new InvalidInput('A fix needs an owner, a target and a due date.');
   const now = deps.clock();
   const item = await deps.db.transaction(async (tx) => {
-    const created = await insertFixItem(tx, {
+    const row = {
       tag: request.t,
       productKey: request.p ?? null,
       productLabel: request.l ?? null,
@@ -67,7 +67,13 @@ export async function createFix(deps: Deps, params: { actor: string; request: Fi
       weekCount: request.n,
       createdBy: params.actor,
       createdAt: now,
-    });
+    };
+    const created = await insertFixItem(tx, row);
+    if (!created) {
+      const open = await getOpenFixFor(tx, row);
+      const { tagLabel } = labels(deps);
+      throw new FixAlreadyOpen(fixSubject(tagLabel(row.tag), row.productLabel), open?.ownerId ?? row.ownerId);
+    }
     await insertEvent(tx, {
       caseId: null,
       actor: params.actor,

@@ -65,7 +65,8 @@ export function decodeRefContext(raw: string | undefined | null): RefContext {
 // label, w: week start, n: the week's count }); a fix item's buttons carry { f: fix id }.
 const fixRequestSchema = z.object({
   t: z.string().min(1).max(64),
-  p: z.string().max(300).optional(),
+  // A product key whole: "name:" and a product name of up to 500 characters, lower-cased.
+  p: z.string().max(1100).optional(),
   l: z.string().max(300).optional(),
   w: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
   n: z.number().int().min(0),

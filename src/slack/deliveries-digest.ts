@@ -5,7 +5,7 @@ import { renderTagChart } from './digest-chart';
 import { CannotDeliver, type DeliveryContext, type DeliveryHandler, SkipDelivery } from './dispatcher';
 
 // How a published digest reaches Slack: the main message, then (in its thread, in order) the
-// chart and the details. Everything is read from the stored digest, so a retry sends what was
+// details and the chart; the chart last so that an upload that cannot go through holds nothing up. Everything is read from the stored digest, so a retry sends what was
 // published, and the main message's ts is stored so each reply finds its thread.
 
 async function loadDigest(ctx: DeliveryContext): Promise<Digest> {
@@ -20,6 +20,23 @@ async function loadPosted(ctx: DeliveryContext): Promise<Digest & { slackTs: str
   // Ordered behind the main message; no ts means that post failed, and this fails with it.
   if (!digest.slackTs) throw new CannotDeliver('digest_not_posted');
   return digest as Digest & { slackTs: string };
+}
+
+/** Whether the digest's thread already shows the file (channels:history / groups:history). */
+async function chartInThread(ctx: DeliveryContext, digest: Digest & { slackTs: string }, fileId: string): Promise<boolean> {
+  let cursor: string | undefined;
+  for (let page = 0; page < 10; page++) {
+    const res = await ctx.client.conversations.replies({
+      channel: digest.channel,
+      ts: digest.slackTs,
+      limit: 200,
+      ...(cursor ? { cursor } : {}),
+    });
+    if ((res.messages ?? []).some((m) => m.files?.some((f) => f.id === fileId))) return true;
+    cursor = res.response_metadata?.next_cursor || undefined;
+    if (!cursor) break;
+  }
+  return false;
 }
 
 export function digestDeliveryHandlers(): Record<string, DeliveryHandler> {
@@ -41,22 +58,30 @@ export function digestDeliveryHandlers(): Record<string, DeliveryHandler> {
 
     async [DIGEST_CHART_KIND](ctx) {
       const digest = await loadPosted(ctx);
-      if (digest.chartFileId) return;
       const { model } = digest.content;
       const title = `Top tags, ${model.chart.weeks.length} weeks to ${model.label}`;
-      const png = await renderTagChart(model.chart, title);
-      const filename = `trustloop-top-tags-${digest.weekStart}.png`;
-      const target = await ctx.client.files.getUploadURLExternal({ filename, length: png.length });
-      if (!target.upload_url || !target.file_id) throw new Error('files.getUploadURLExternal returned no upload URL');
-      const uploaded = await fetch(target.upload_url, { method: 'POST', headers: { 'content-type': 'image/png' }, body: png });
-      if (!uploaded.ok) throw new Error(`upload to Slack answered ${uploaded.status}`);
+      let fileId = digest.chartFileId;
+      if (fileId) {
+        // An earlier try uploaded the file; if its completion reached Slack (whatever Slack
+        // answered), the chart is in the thread already and is not shared a second time.
+        if (await chartInThread(ctx, digest, fileId)) return;
+      } else {
+        const png = await renderTagChart(model.chart, title);
+        const filename = `trustloop-top-tags-${digest.weekStart}.png`;
+        const target = await ctx.client.files.getUploadURLExternal({ filename, length: png.length });
+        if (!target.upload_url || !target.file_id) throw new Error('files.getUploadURLExternal returned no upload URL');
+        const uploaded = await fetch(target.upload_url, { method: 'POST', headers: { 'content-type': 'image/png' }, body: png });
+        if (!uploaded.ok) throw new Error(`upload to Slack answered ${uploaded.status}`);
+        // Stored before completing, so that a retry can tell whether the completion got through.
+        fileId = target.file_id;
+        await setDigestChart(ctx.db, { id: digest.id, fileId });
+      }
       await ctx.client.files.completeUploadExternal({
-        files: [{ id: target.file_id, title }],
+        files: [{ id: fileId, title }],
         channel_id: digest.channel,
         thread_ts: digest.slackTs,
         initial_comment: `:chart_with_upwards_trend: ${title}`,
       });
-      await setDigestChart(ctx.db, { id: digest.id, fileId: target.file_id });
     },
 
     async [DIGEST_THREAD_KIND](ctx) {

@@ -181,6 +181,7 @@ export const DIGEST = {
     header: 'digest_header',
     period: 'digest_period',
     empty: 'digest_empty',
+    previewMore: 'digest_preview_more',
     headline: 'digest_headline',
     topTags: 'digest_top_tags',
     repeatedHeading: 'digest_repeated',

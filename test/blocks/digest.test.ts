@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { buildDigest, loopLine, MAIN_LOOP, MAIN_REPEATED } from '../../blocks/digest';
+import { buildDigest, loopLine, MAIN_LOOP, MAIN_REPEATED, previewDetails } from '../../blocks/digest';
+import { decodeFixRequest } from '../../src/slack/context';
 import { DEFAULT_FIX_TARGETS } from '../../src/config/digest';
 import type { DigestModel } from '../../src/domain/digest';
 import { DIGEST } from '../../src/slack/ids';
@@ -100,6 +101,29 @@ describe('digest blocks', () => {
     expect(everything).toContain('>Short &amp; &lt;b&gt;bold&lt;/b&gt;');
     const loop = main.blocks.find((b) => b.block_id === DIGEST.block.loop) as any;
     expect(loop.text.text.split('\n')).toHaveLength(1 + MAIN_LOOP);
+  });
+
+  test('the Create fix button carries the whole product key, however long; only the label is cut', () => {
+    const key = `name:${'é'.repeat(500)}`;
+    const model = extremeModel();
+    model.repeated = [{ ...model.repeated[0]!, product: { key, label: hostile, count: 400 } }];
+    const { main } = buildDigest(model, { fixTargets: DEFAULT_FIX_TARGETS });
+    expect(blockProblems(main.blocks, 'message')).toEqual([]);
+    const button = (main.blocks.find((b) => b.block_id === `${DIGEST.block.repeatPrefix}${model.repeated[0]!.tag}`) as any).accessory;
+    const request = decodeFixRequest(button.value);
+    expect(request.p).toBe(key);
+    expect(request.l).toBe(hostile.slice(0, 300));
+  });
+
+  test('a preview shows what fits and says how many detail messages only publishing shows', () => {
+    const thread = buildDigest(extremeModel(), { fixTargets: DEFAULT_FIX_TARGETS }).thread;
+    expect(thread.length).toBeGreaterThan(4);
+    const shown = previewDetails(thread, 4);
+    expect(shown.slice(0, 3)).toEqual(thread.slice(0, 3));
+    expect(shown).toHaveLength(4);
+    expect(shown[3]!.text).toBe(`…and ${thread.length - 3} more detail messages; publish to see them all.`);
+    expect(blockProblems(shown[3]!.blocks, 'message')).toEqual([]);
+    expect(previewDetails(thread.slice(0, 4), 4)).toEqual(thread.slice(0, 4));
   });
 
   test('a loop line reads like the brief', () => {

@@ -77,7 +77,7 @@ describe('weekly digest, end to end', () => {
     expect(await h.app.database.db.select().from(digests)).toEqual([]);
   });
 
-  test('a manager publishes: main message, chart uploaded in three calls into its thread, details with the overflow after it', async () => {
+  test('a manager publishes: main message, details with the overflow in its thread, then the chart uploaded in three calls', async () => {
     await h.command({ text: 'digest publish', user: PEOPLE.manager });
     const ok = await responseTo(PEOPLE.manager);
     expect(ok.body.text).toBe(`Publishing the digest for the week of 2026-11-16 in <#${DIGEST_CHANNEL}>.`);
@@ -104,15 +104,13 @@ describe('weekly digest, end to end', () => {
     expect(details).toContain('*SLA compliance* · no first reply this week had a target to meet.');
     expect(details).toContain('*Disputes* · 0 opened, 0 due in the next 7 days, 0 won, 0 lost · at risk: nothing open');
 
-    // The chart: URL, upload, complete, in that order, between the main message and the details.
+    // The chart: URL, upload, complete, in that order, after the details.
     const methods = h.slack.calls.map((c) => c.method).filter((m) => m !== 'conversations.open');
-    const iMain = h.slack.calls.indexOf(main!);
     const iGet = h.slack.calls.findIndex((c) => c.method === 'files.getUploadURLExternal');
     const iComplete = h.slack.calls.findIndex((c) => c.method === 'files.completeUploadExternal');
-    const iFirstReply = h.slack.calls.indexOf(replies[0]!);
-    expect(iMain).toBeLessThan(iGet);
+    const iLastReply = h.slack.calls.indexOf(replies.at(-1)!);
+    expect(iLastReply).toBeLessThan(iGet);
     expect(iGet).toBeLessThan(iComplete);
-    expect(iComplete).toBeLessThan(iFirstReply);
     expect(methods.filter((m) => m.startsWith('files.'))).toEqual(['files.getUploadURLExternal', 'files.completeUploadExternal']);
     const [getUrl] = h.slack.callsOf('files.getUploadURLExternal');
     expect(getUrl!.args.filename).toBe('trustloop-top-tags-2026-11-16.png');
@@ -226,6 +224,31 @@ describe('weekly digest, end to end', () => {
       state: 'open',
     });
 
+    // The form submitted again (a double click, or a colleague on the same question): still one fix.
+    const again = await h.submitView({
+      callbackId: DIGEST.view.createFix,
+      user: PEOPLE.agent,
+      privateMetadata: view.private_metadata,
+      values: values('2026-12-02'),
+    });
+    expect(again.status).toBe(200);
+    const told = await h.slack.waitFor(() => h.slack.posts(`D${PEOPLE.agent.slice(1)}`)[0], 10_000, 'already open');
+    expect(told.text).toBe(
+      `Sizing questions on Linen Shirt already has an open fix by <@${PEOPLE.agent2}>; \`/trustloop fixes\` lists it.`,
+    );
+    await h.settle();
+    expect(await h.app.database.db.select().from(fixItems)).toHaveLength(1);
+    expect(h.slack.posts(`D${PEOPLE.agent2.slice(1)}`)).toHaveLength(1);
+
+    // Open fixes are for the team only.
+    const o = h.slack.responses.length;
+    await h.command({ text: 'fixes', user: PEOPLE.outsider });
+    const outsider = await responseTo(PEOPLE.outsider, o);
+    expect(outsider.body.text).toBe(
+      'Only the support team can see the open fixes. Ask a Trustloop admin to add you to the team in the workspace config.',
+    );
+    expect(outsider.body.blocks).toBeUndefined();
+
     const n = h.slack.responses.length;
     await h.command({ text: 'fixes', user: PEOPLE.manager });
     const list = await responseTo(PEOPLE.manager, n);
@@ -253,29 +276,66 @@ describe('weekly digest, end to end', () => {
   });
 });
 
-describe('a schedule missed while the app was down', () => {
-  test('publishes on the next start; a quiet week says so', async () => {
-    const config = testConfig({
-      channels: { default: CHANNELS.support, escalation: CHANNELS.escalation, digest: DIGEST_CHANNEL },
-    });
-    // Wednesday: Monday 09:00 passed while the app was down.
-    const later = await startHarness({ config, clock: () => new Date('2026-11-25T10:00:00Z'), start: { scheduleJobs: true } });
+describe('schedules missed while the app was down', () => {
+  const config = testConfig({
+    channels: { default: CHANNELS.support, escalation: CHANNELS.escalation, digest: DIGEST_CHANNEL },
+  });
+  const digestPosts = (hh: Harness) =>
+    hh.slack.callsOf('chat.postMessage').filter((c) => c.args.channel === DIGEST_CHANNEL && !c.args.thread_ts);
+
+  test('down for two schedules: both weeks go out, oldest first; a quiet week says so', async () => {
+    let clock = new Date('2026-11-11T10:00:00Z'); // Wednesday of the week of 9 Nov
+    const later = await startHarness({ config, clock: () => clock, start: { scheduleJobs: true } });
     try {
-      const post = await later.slack.waitFor(
-        () => later.slack.callsOf('chat.postMessage').find((c) => c.args.channel === DIGEST_CHANNEL),
-        15_000,
-        'catch-up digest',
+      // The check at start: no case yet, nothing to publish.
+      await later.app.scheduler.stop();
+      expect(await later.app.database.db.select().from(digests)).toEqual([]);
+      const res = await later.ingest(
+        ticket({ subject: 'Sizing', body: 'Which size?', tags: ['sizing'], created_at: '2026-11-10T10:00:00Z' }),
       );
-      expect(post.args.text).toBe('Voice of the customer, week of 16 Nov 2026: a quiet week, nothing arrived.');
-      expect(block(post.args.blocks, DIGEST.block.empty).text.text).toBe(
+      expect(res.status).toBe(201);
+      await later.settle();
+      // Down over Monday 16 and Monday 23 Nov 09:00; back on Wednesday 25 Nov, the next check runs.
+      clock = new Date('2026-11-25T10:00:00Z');
+      expect(await later.app.scheduler.runNow(digestJob(later.app.deps))).toBe(true);
+      const posts = await later.slack.waitFor(
+        () => (digestPosts(later).length >= 2 ? digestPosts(later) : undefined),
+        15_000,
+        'catch-up digests',
+      );
+      expect(posts.map((p) => p.args.text.split(':')[0])).toEqual([
+        'Voice of the customer, week of 9 Nov 2026',
+        'Voice of the customer, week of 16 Nov 2026',
+      ]);
+      const quiet = posts[1]!;
+      expect(quiet.args.text).toBe('Voice of the customer, week of 16 Nov 2026: a quiet week, nothing arrived.');
+      expect(block(quiet.args.blocks, DIGEST.block.empty).text.text).toBe(
         '*A quiet week:* no tickets, reviews or disputes arrived in the week of 16 Nov 2026. Nothing to report.',
       );
-      const [stored] = await later.app.database.db.select().from(digests);
-      expect(stored).toMatchObject({ weekStart: '2026-11-16', publishedBy: 'schedule' });
-      // Nothing to chart, no thread.
-      expect(later.slack.callsOf('files.getUploadURLExternal')).toEqual([]);
+      const stored = await later.app.database.db.select().from(digests).orderBy(digests.id);
+      expect(stored.map((d) => [d.weekStart, d.publishedBy])).toEqual([
+        ['2026-11-09', 'schedule'],
+        ['2026-11-16', 'schedule'],
+      ]);
+      // A later check finds nothing more to do.
+      clock = new Date('2026-11-25T10:15:00Z');
+      expect(await later.app.scheduler.runNow(digestJob(later.app.deps))).toBe(true);
+      expect(await later.app.database.db.select().from(digests)).toHaveLength(2);
     } finally {
       await later.stop();
+    }
+  });
+
+  test('a new install with no cases publishes nothing (and draws no chart) at start', async () => {
+    const fresh = await startHarness({ config, clock: () => new Date('2026-11-25T10:00:00Z'), start: { scheduleJobs: true } });
+    try {
+      await fresh.app.scheduler.stop(); // waits for the check run at start
+      expect(await fresh.app.database.db.select().from(digests)).toEqual([]);
+      await fresh.settle();
+      expect(digestPosts(fresh)).toEqual([]);
+      expect(fresh.slack.callsOf('files.getUploadURLExternal')).toEqual([]);
+    } finally {
+      await fresh.stop();
     }
   });
 });

@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { eq, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { cases, digests, disputes, fixItems, type NewCase, outbox, reviews } from '../../src/db/schema';
 import type { DigestModel } from '../../src/domain/digest';
@@ -300,12 +300,59 @@ describe('the digest on a seeded history', () => {
   });
 
   test('an empty week says so plainly', async () => {
-    const quiet = await computeDigest(t.database.db, config, weekOf('2026-10-05', 'Europe/Berlin'));
+    // Before the first dispute was opened (1 Oct): nothing to report at all.
+    const quiet = await computeDigest(t.database.db, config, weekOf('2026-09-21', 'Europe/Berlin'));
     expect(quiet.empty).toBe(true);
     const { main, thread } = renderDigest(config, quiet);
-    expect(main.text).toBe('Voice of the customer, week of 5 Oct 2026: a quiet week, nothing arrived.');
+    expect(main.text).toBe('Voice of the customer, week of 21 Sep 2026: a quiet week, nothing arrived.');
     expect(main.blocks.map((b) => b.block_id)).toEqual([DIGEST.block.header, DIGEST.block.period, DIGEST.block.empty]);
     expect(thread).toEqual([]);
+  });
+
+  test('disputes count as opened in the week the provider opened them, not when Trustloop stored them', async () => {
+    const db = t.database.db;
+    const row = (id: string, openedAt: string, createdAt: string) => ({
+      provider: 'generic',
+      externalId: id,
+      stage: 'chargeback',
+      status: 'won',
+      state: 'won',
+      outcome: 'won',
+      reasonCode: 'product_not_received',
+      reasonText: 'Not received',
+      amount: '5.00',
+      currency: 'EUR',
+      openedAt: at(openedAt),
+      createdAt: at(createdAt),
+      updatedAt: at(createdAt),
+      closedAt: at('2026-09-01T09:00:00Z'),
+    });
+    // Week of 12 Oct: o1 and o3 opened in it but imported weeks later; o2 opened in August, imported in the week.
+    await db
+      .insert(disputes)
+      .values([
+        row('o1', '2026-10-13T09:00:00Z', '2026-11-30T09:00:00Z'),
+        row('o3', '2026-10-15T09:00:00Z', '2026-11-30T09:00:00Z'),
+        row('o2', '2026-08-20T09:00:00Z', '2026-10-14T09:00:00Z'),
+      ]);
+    try {
+      const model = await computeDigest(db, config, weekOf('2026-10-12', 'Europe/Berlin'));
+      expect(model.disputes.opened).toBe(2); // o1 and o3
+      expect(model.disputes.won).toBe(0);
+    } finally {
+      await db.delete(disputes).where(inArray(disputes.externalId, ['o1', 'o2', 'o3']));
+    }
+  });
+
+  test('a week when nothing arrived but a dispute is still at risk is not quiet', async () => {
+    // d4 (GBP 10.00, opened 1 Oct, lost 20 Nov) was open all through the week of 5 Oct.
+    const model = await computeDigest(t.database.db, config, weekOf('2026-10-05', 'Europe/Berlin'));
+    expect(model.empty).toBe(false);
+    expect(model.disputes).toEqual({ opened: 0, won: 0, lost: 0, dueSoon: 0, atRisk: [{ currency: 'GBP', amount: '10.00', count: 1 }] });
+    const { main, thread } = renderDigest(config, model);
+    expect(main.text).not.toContain('a quiet week');
+    const details = thread.flatMap((m) => m.blocks.map((b) => (b as { text?: { text?: string } }).text?.text ?? '')).join('\n');
+    expect(details).toContain('*Disputes* · 0 opened, 0 due in the next 7 days, 0 won, 0 lost · at risk: £10.00 (1 open)');
   });
 });
 
@@ -320,21 +367,36 @@ describe('publishing', () => {
     expect(scheduleDueSince('0 9 * * 1', 'Europe/Berlin', end, at('2026-11-25T15:00:00Z'))).toBe(true);
   });
 
-  test('a scheduled run publishes once; a second run, or a run before the schedule, does nothing', async () => {
+  test('a scheduled run publishes each due week once, oldest first, from the week of the first case', async () => {
     const db = t.database.db;
-    const early = await db.transaction((tx) => publishDueDigest(tx, { config, logger }, at('2026-11-23T07:00:00Z')));
-    expect(early).toBeNull();
-    const first = await db.transaction((tx) => publishDueDigest(tx, { config, logger }, at('2026-11-24T10:00:00Z')));
+    const run = (iso: string) => db.transaction((tx) => publishDueDigest(tx, { config, logger }, at(iso)));
+    // Monday 23 Nov 08:00 Berlin: the week of 16 Nov is not due before 09:00, but the week of the
+    // first case (9 Nov, Tuesday 10 Nov) was due on 16 Nov and was never published.
+    const early = await run('2026-11-23T07:00:00Z');
+    expect(early.map((d) => d.weekStart)).toEqual(['2026-11-09']);
+    const [first, ...more] = await run('2026-11-24T10:00:00Z');
+    expect(more).toEqual([]);
     expect(first).toMatchObject({ weekStart: '2026-11-16', publishedBy: 'schedule', channel: config.channels.default });
-    const again = await db.transaction((tx) => publishDueDigest(tx, { config, logger }, at('2026-11-24T10:15:00Z')));
-    expect(again).toBeNull();
+    expect(await run('2026-11-24T10:15:00Z')).toEqual([]);
     const rows = await db
       .select()
       .from(outbox)
       .where(eq(outbox.orderKey, `digest:${first!.id}`));
-    expect(rows.map((r) => r.kind)).toEqual(['digest_post', 'digest_chart', ...first!.content.thread.map(() => 'digest_thread')]);
+    expect(rows.map((r) => r.kind)).toEqual(['digest_post', ...first!.content.thread.map(() => 'digest_thread'), 'digest_chart']);
     // Stored whole: shown again exactly as published.
     expect(first!.content.main.blocks[0]).toMatchObject({ block_id: DIGEST.block.header });
+    // Down for ten schedules (23 Nov to 25 Jan): the last eight weeks go out, oldest first.
+    const caught = await run('2027-02-03T10:00:00Z');
+    expect(caught.map((d) => d.weekStart)).toEqual([
+      '2026-12-07',
+      '2026-12-14',
+      '2026-12-21',
+      '2026-12-28',
+      '2027-01-04',
+      '2027-01-11',
+      '2027-01-18',
+      '2027-01-25',
+    ]);
     await db.delete(outbox);
     await db.delete(digests);
   });

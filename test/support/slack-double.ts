@@ -23,6 +23,7 @@ export interface StoredMessage {
   blocks?: any[];
   metadata?: { event_type: string; event_payload: Record<string, unknown> };
   user?: string;
+  files?: { id: string; title?: string }[];
 }
 
 export type Fault =
@@ -270,8 +271,22 @@ export class SlackDouble {
         const id = `F${String(++this.seq).padStart(8, '0')}`;
         return { ok: true, upload_url: `http://127.0.0.1:${this.port}/upload/${id}`, file_id: id };
       }
-      case 'files.completeUploadExternal':
-        return { ok: true, files: (a.files ?? []).map((f: { id: string; title?: string }) => ({ id: f.id, title: f.title })) };
+      case 'files.completeUploadExternal': {
+        const files = (a.files ?? []).map((f: { id: string; title?: string }) => ({ id: f.id, title: f.title }));
+        // Shared into a channel (or its thread), the file shows as a message there.
+        if (a.channel_id) {
+          const msg: StoredMessage = {
+            channel: String(a.channel_id),
+            ts: this.nextTs(),
+            text: a.initial_comment ?? '',
+            files,
+            user: BOT.userId,
+          };
+          if (a.thread_ts) msg.thread_ts = String(a.thread_ts);
+          this.messages.push(msg);
+        }
+        return { ok: true, files };
+      }
       case 'apps.connections.open':
         return { ok: true, url: this.socketUrl ?? 'ws://127.0.0.1:1/' };
       default:

@@ -1,12 +1,24 @@
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../client';
-import { type Digest, type FixItem, type StoredDigest, digests, fixItems } from '../schema';
+import { cases, type Digest, type FixItem, type StoredDigest, digests, fixItems } from '../schema';
 
 // Published digests (one per week, by construction) and fix items.
 
 export async function getDigestByWeek(db: Db, params: { weekStart: string }): Promise<Digest | null> {
   const [row] = await db.select().from(digests).where(eq(digests.weekStart, params.weekStart));
   return row ?? null;
+}
+
+/** The newest published week (digests_week_uq), or null before the first digest. */
+export async function newestDigestWeek(db: Db): Promise<string | null> {
+  const [row] = await db.select({ weekStart: digests.weekStart }).from(digests).orderBy(desc(digests.weekStart)).limit(1);
+  return row?.weekStart ?? null;
+}
+
+/** When the first case arrived (cases_received_idx), or null when there is none. */
+export async function earliestCaseAt(db: Db): Promise<Date | null> {
+  const [row] = await db.select({ at: cases.receivedAt }).from(cases).orderBy(asc(cases.receivedAt)).limit(1);
+  return row?.at ?? null;
 }
 
 export async function getDigest(db: Db, params: { id: number }): Promise<Digest | null> {
@@ -39,9 +51,29 @@ export async function setDigestChart(db: Db, params: { id: number; fileId: strin
   await db.update(digests).set({ chartFileId: params.fileId }).where(eq(digests.id, params.id));
 }
 
-export async function insertFixItem(db: Db, row: typeof fixItems.$inferInsert): Promise<FixItem> {
-  const [inserted] = await db.insert(fixItems).values(row).returning();
-  return inserted!;
+/** Stores a fix; null when the same question (tag, product, week) already has an open one (fix_items_open_question_uq). */
+export async function insertFixItem(db: Db, row: typeof fixItems.$inferInsert): Promise<FixItem | null> {
+  const [inserted] = await db.insert(fixItems).values(row).onConflictDoNothing().returning();
+  return inserted ?? null;
+}
+
+/** The open fix for a question (tag, product, week), if any. */
+export async function getOpenFixFor(
+  db: Db,
+  params: { tag: string; productKey: string | null; weekStart: string | null },
+): Promise<FixItem | null> {
+  const [row] = await db
+    .select()
+    .from(fixItems)
+    .where(
+      and(
+        eq(fixItems.state, 'open'),
+        eq(fixItems.tag, params.tag),
+        sql`coalesce(${fixItems.productKey}, '') = ${params.productKey ?? ''}`,
+        params.weekStart === null ? sql`${fixItems.weekStart} is null` : eq(fixItems.weekStart, params.weekStart),
+      ),
+    );
+  return row ?? null;
 }
 
 export async function getFixItem(db: Db, params: { id: number; forUpdate?: boolean }): Promise<FixItem | null> {

@@ -40,7 +40,7 @@ export async function reviewDigest(db: Db, params: { since: Date; until: Date })
   );
   const opened = await queryRows<{ reason_code: string; n: number }>(
     db,
-    sql`select reason_code, count(*)::int as n from disputes where ${window('created_at')} group by reason_code`,
+    sql`select reason_code, count(*)::int as n from disputes where ${window('opened_at')} group by reason_code`,
   );
   const [closed] = await queryRows<{ won: number; lost: number }>(
     db,

@@ -1,4 +1,5 @@
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
+import { previewDetails } from '../../../blocks/digest';
 import { buildCreateFixModal } from '../../../blocks/fix-items';
 import { PeriodError } from '../../domain/period';
 import { InvalidInput } from '../../domain/errors';
@@ -85,7 +86,7 @@ export function digestSubcommand(): Subcommand {
             ? `Published on ${published.createdAt.toISOString().slice(0, 10)}; shown as it was published.`
             : 'Preview: not published.';
           await respond({ response_type: 'ephemeral', text: `${note}\n${rendered.main.text}`, blocks: rendered.main.blocks });
-          for (const part of rendered.thread.slice(0, PREVIEW_DETAILS))
+          for (const part of previewDetails(rendered.thread, PREVIEW_DETAILS))
             await respond({ response_type: 'ephemeral', text: part.text, blocks: part.blocks });
           return;
         }
@@ -114,7 +115,14 @@ export function fixesSubcommand(): Subcommand {
     name: 'fixes',
     usage: 'fixes',
     description: 'open fixes from the digest (who changes what, by when)',
-    async run({ respond, deps }) {
+    async run({ command, respond, deps }) {
+      await requireTeam(deps, {
+        caseId: null,
+        actor: command.user_id,
+        attempted: 'fixes_list',
+        what: 'see the open fixes',
+        via: 'command',
+      });
       const list = await openFixes(deps);
       await respond({ response_type: 'ephemeral', text: list.text, blocks: list.blocks });
     },
