@@ -44,7 +44,15 @@ describe('change against the previous period', () => {
 
 const empty: PeriodMetrics = {
   cases: 0,
-  firstResponse: { count: 0, medianMs: null, p90Ms: null, businessMedianMs: null, businessP90Ms: null, withinSla: null, unansweredPastTarget: 0 },
+  firstResponse: {
+    count: 0,
+    medianMs: null,
+    p90Ms: null,
+    businessMedianMs: null,
+    businessP90Ms: null,
+    withinSla: null,
+    unansweredPastTarget: 0,
+  },
   resolution: { count: 0, medianMs: null, p90Ms: null, businessMedianMs: null, businessP90Ms: null },
   firstContactResolution: { resolved: 0, firstContact: 0, share: null },
   csat: { responses: 0, average: null, satisfiedShare: null },
