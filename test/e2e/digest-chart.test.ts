@@ -34,18 +34,26 @@ test('without the files:write scope the chart waits, and the thread still goes o
   await h.command({ text: 'digest publish', user: PEOPLE.manager });
   const main = await h.slack.waitFor(() => digestPosts().find((c) => !c.args.thread_ts), 10_000, 'main message');
   expect(main.args.text).toContain('week of 16 Nov 2026');
-  const [stored] = await h.app.database.db.select().from(digests);
-  const expected = stored!.content.thread.length;
+  // The digest learns its message's ts just after Slack answers the post.
+  const stored = await vi.waitFor(
+    async () => {
+      const [row] = await h.app.database.db.select().from(digests);
+      expect(row?.slackTs).toBeTruthy();
+      return row!;
+    },
+    { timeout: 10_000 },
+  );
+  const expected = stored.content.thread.length;
   expect(expected).toBeGreaterThan(0);
   const replies = await h.slack.waitFor(
     () => {
-      const r = digestPosts().filter((c) => c.args.thread_ts === stored!.slackTs);
+      const r = digestPosts().filter((c) => c.args.thread_ts === stored.slackTs);
       return r.length === expected ? r : undefined;
     },
     10_000,
     'thread replies',
   );
-  expect(replies.map((r) => r.args.text)).toEqual(stored!.content.thread.map((m) => m.text));
+  expect(replies.map((r) => r.args.text)).toEqual(stored.content.thread.map((m) => m.text));
   const chart = await vi.waitFor(
     async () => {
       const [row] = await h.app.database.db.select().from(outbox).where(eq(outbox.kind, 'digest_chart'));
