@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { buildHomeView, buildMetricsReport, buildMineReport, change, openCaseText, type OpenCaseLine } from '../../blocks/metrics';
-import type { PeriodMetrics } from '../../src/db/queries/metrics';
+import { emptyBreakdownRow, type PeriodMetrics } from '../../src/db/queries/metrics';
 import { toCsv } from '../../src/services/metrics';
 import { HOME, METRICS_BLOCK } from '../../src/slack/ids';
 import { blockProblems, viewProblems } from '../support/block-limits';
@@ -71,19 +71,7 @@ describe('report and home within Slack limits whatever the data', () => {
       breakdowns: [
         {
           title: 'By source',
-          rows: Array.from({ length: 12 }, (_, i) => ({
-            key: `<!channel> ${i}`,
-            cases: 12 - i,
-            firstResponseMedianMs: null,
-            firstResponseBusinessMedianMs: null,
-            withinSla: null,
-            resolved: 0,
-            resolutionMedianMs: null,
-            resolutionBusinessMedianMs: null,
-            firstContactShare: null,
-            csatResponses: 0,
-            csatAverage: null,
-          })),
+          rows: Array.from({ length: 12 }, (_, i) => ({ ...emptyBreakdownRow(`<!channel> ${i}`), cases: 12 - i })),
           label: (k) => (k ?? 'none').replace(/</g, '&lt;').replace(/>/g, '&gt;'),
         },
       ],

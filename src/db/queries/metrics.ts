@@ -220,6 +220,23 @@ export interface BreakdownRow {
   csatAverage: number | null;
 }
 
+/** A breakdown row before any figure is known: zero counts, no medians or shares. */
+export function emptyBreakdownRow(key: string | null): BreakdownRow {
+  return {
+    key,
+    cases: 0,
+    firstResponseMedianMs: null,
+    firstResponseBusinessMedianMs: null,
+    withinSla: null,
+    resolved: 0,
+    resolutionMedianMs: null,
+    resolutionBusinessMedianMs: null,
+    firstContactShare: null,
+    csatResponses: 0,
+    csatAverage: null,
+  };
+}
+
 /**
  * The same figures per source, tag or owner (the same period rules as periodMetrics), most
  * cases first. A case with several tags counts under each.
@@ -235,19 +252,7 @@ export async function metricsBreakdown(db: Db, _config: WorkspaceConfig, p: Metr
     const k = key === null || key === undefined ? null : String(key);
     let r = rows.get(k);
     if (!r) {
-      r = {
-        key: k,
-        cases: 0,
-        firstResponseMedianMs: null,
-        firstResponseBusinessMedianMs: null,
-        withinSla: null,
-        resolved: 0,
-        resolutionMedianMs: null,
-        resolutionBusinessMedianMs: null,
-        firstContactShare: null,
-        csatResponses: 0,
-        csatAverage: null,
-      };
+      r = emptyBreakdownRow(k);
       rows.set(k, r);
     }
     return r;
