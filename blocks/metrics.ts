@@ -5,7 +5,7 @@ import { AGE_BUCKETS, type AgeBucket, type BreakdownRow, type PeriodMetrics } fr
 import { encodeContext } from '../src/slack/context';
 import { HOME, METRICS_BLOCK } from '../src/slack/ids';
 import type { CaseMessage } from './case-card';
-import { channelLink, mentionAny } from './sla';
+import { channelLink, mentionAny, MUST_ESCALATE_MARK } from './sla';
 import { LIMITS, escapeMrkdwn, plain, safeText, slackDate, squash } from './text';
 
 // /trustloop metrics, queue and mine, and the App Home tab. Pure: figures and labels come in.
@@ -184,6 +184,8 @@ export interface OpenCaseLine {
   slaText: string | null;
   /** breached | at_risk | ok */
   risk: 'breached' | 'at_risk' | 'ok';
+  /** Flagged by a must-escalate rule (its own marker, not a breach). */
+  mustEscalate?: boolean;
   cardUrl: string | null;
   channelId: string;
 }
@@ -194,7 +196,8 @@ export function openCaseText(l: OpenCaseLine): string {
   const subject = safeText(squash(l.subject) || '(no subject)', 80);
   const title = l.cardUrl ? `<${l.cardUrl}|${caseRef(l.caseId)} · ${subject}>` : `${caseRef(l.caseId)} · ${subject}`;
   const status = escapeMrkdwn(STATUS_LABELS[l.status as keyof typeof STATUS_LABELS] ?? l.status);
-  return `${RISK_ICON[l.risk]} ${title}\n${status} · ${channelLink(l.channelId)}${l.slaText ? ` · ${escapeMrkdwn(l.slaText)}` : ''}`;
+  const mark = l.mustEscalate ? ` · ${MUST_ESCALATE_MARK}` : '';
+  return `${RISK_ICON[l.risk]} ${title}\n${status} · ${channelLink(l.channelId)}${l.slaText ? ` · ${escapeMrkdwn(l.slaText)}` : ''}${mark}`;
 }
 
 /** `/trustloop mine`: my open cases (most at risk first), then my figures for the period. */

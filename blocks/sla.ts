@@ -182,7 +182,12 @@ export interface CaseLine {
   statusText: string;
   ownerId?: string | null;
   channelId?: string;
+  /** Flagged by a must-escalate rule: marked on its own, never counted as a breach. */
+  mustEscalate?: boolean;
 }
+
+/** The marker of a case a must-escalate rule flagged, beside its SLA standing. */
+export const MUST_ESCALATE_MARK = ':rotating_light: must be handled by a person';
 
 const SEVERITY: Record<ReminderKind, number> = { escalation: 0, breach: 1, warning: 2 };
 
@@ -193,6 +198,7 @@ export function caseLine(l: CaseLine, opts: { owner?: boolean; channel?: boolean
   const extra: string[] = [];
   if (opts.owner) extra.push(l.ownerId ? mentionAny(l.ownerId) : 'unowned');
   if (opts.channel && l.channelId) extra.push(channelLink(l.channelId));
+  if (l.mustEscalate) extra.push(MUST_ESCALATE_MARK);
   const what = l.kind === 'escalation' ? `escalated: ${l.statusText}` : l.statusText;
   return `• ${ICON[l.kind]} ${title}: ${escapeMrkdwn(what)}${extra.length ? ` · ${extra.join(' · ')}` : ''}`;
 }

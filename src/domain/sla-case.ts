@@ -89,18 +89,30 @@ export interface CaseSlaEvaluation {
   due: ReminderDue[];
   /** When the sweep must look again: the next rung or due time; null when nothing is ahead. */
   nextCheckAt: Date | null;
-  /** When the case is or was first at risk (warning rung, or breach without one, or a must-escalate flag). */
+  /**
+   * When the case is or was first at risk of missing a target (its warning rung, or its due time
+   * without one). A must-escalate flag is not a risk: it is shown as its own marker.
+   */
   riskAt: Date | null;
+  /** Flagged by a must-escalate rule and still open: a person must handle it, whatever its clocks say. */
+  mustEscalate: boolean;
 }
 
 export function evaluateCaseSla(cfg: SlaConfig, c: SlaCase, now: Date): CaseSlaEvaluation {
   const policy = policyFor(cfg, c);
   const state = computeSlaState(policy, slaTimelineOf(c), now);
-  return { policy, state, due: dueReminders(state, now), nextCheckAt: nextThresholdAt(state, now), riskAt: riskAt(state) };
+  return {
+    policy,
+    state,
+    due: dueReminders(state, now),
+    nextCheckAt: nextThresholdAt(state, now),
+    riskAt: riskAt(state),
+    mustEscalate: state.mustEscalate !== null,
+  };
 }
 
 function riskAt(state: SlaState): Date | null {
-  let first = state.mustEscalate ? state.mustEscalate.at.getTime() : Infinity;
+  let first = Infinity;
   for (const t of state.targets) {
     if (t.stoppedAt !== null) continue;
     const rungs = t.thresholds.map((x) => x.at?.getTime() ?? Infinity);
@@ -114,9 +126,11 @@ export function activeTargets(state: SlaState): TargetState[] {
   return state.targets.filter((t) => t.stoppedAt === null);
 }
 
-/** Where a case stands for /trustloop sla: breached (or must-escalate), at risk (a warning rung crossed), or fine. */
+/**
+ * Where a case stands against its response targets: breached (a target passed), at risk (a
+ * warning rung crossed), or fine. A must-escalate flag does not change it (see `mustEscalate`).
+ */
 export function riskLevel(e: Pick<CaseSlaEvaluation, 'state'>, now: Date): 'breached' | 'at_risk' | 'ok' {
-  if (e.state.mustEscalate) return 'breached';
   const active = activeTargets(e.state);
   if (active.some((t) => t.status === 'breached')) return 'breached';
   const t = now.getTime();

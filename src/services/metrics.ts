@@ -161,9 +161,11 @@ async function openCaseLines(deps: Deps, userId: string, teamUrl: string | null)
 function openCaseLine(deps: Deps, c: SlaCaseRow, now: Date, teamUrl: string | null): OpenCaseLine {
   let slaText: string | null = null;
   let risk: OpenCaseLine['risk'] = 'ok';
+  let mustEscalate = false;
   try {
     const e = evaluateCaseSla(deps.config.sla, c, now);
     risk = riskLevel(e, now);
+    mustEscalate = e.mustEscalate;
     const active = activeTargets(e.state);
     const worst = active.find((t) => t.status === 'breached') ?? [...active].sort((a, b) => (a.remainingMs ?? 0) - (b.remainingMs ?? 0))[0];
     slaText = worst ? formatTargetStatus(worst, now) : null;
@@ -176,6 +178,7 @@ function openCaseLine(deps: Deps, c: SlaCaseRow, now: Date, teamUrl: string | nu
     status: c.status,
     slaText,
     risk,
+    mustEscalate,
     cardUrl: cardPermalink(teamUrl, c.channelId, c.slackTs),
     channelId: c.channelId,
   };

@@ -247,9 +247,10 @@ export async function slaReport(deps: Deps, params: { userId: string; channelId:
       subject: c.subject,
       cardUrl: cardPermalink(params.teamUrl, c.channelId, c.slackTs),
       kind: level === 'breached' ? 'breach' : 'warning',
-      statusText: worst ? formatTargetStatus(worst, now) : 'must be handled by a person',
+      statusText: worst ? formatTargetStatus(worst, now) : 'no target running',
       ownerId: c.ownerId,
       channelId: c.channelId,
+      mustEscalate: e.mustEscalate,
       rank: level === 'breached' ? -(worst?.overdueMs ?? Number.MAX_SAFE_INTEGER) : (worst?.remainingMs ?? 0),
     };
     (level === 'breached' ? breached : atRisk).push(line);

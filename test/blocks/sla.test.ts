@@ -243,6 +243,7 @@ describe('/trustloop sla report', () => {
           statusText: 'resolution due in 5m',
           ownerId: 'U0A',
           channelId: 'C1',
+          mustEscalate: true,
         },
       ],
       max: 40,
@@ -254,7 +255,7 @@ describe('/trustloop sla report', () => {
       ':red_circle: *Breached*\n• :red_circle: TL-1 · Late: first reply breached 1h ago · unowned · <#C1>',
     );
     expect(blockById(r.blocks, `${SLA_BLOCK.reportAtRisk}.0`).text.text).toBe(
-      ':warning: *At risk*\n• :hourglass_flowing_sand: <https://x/p2|TL-2 · Soon>: resolution due in 5m · <@U0A> · <#C1>',
+      ':warning: *At risk*\n• :hourglass_flowing_sand: <https://x/p2|TL-2 · Soon>: resolution due in 5m · <@U0A> · <#C1> · :rotating_light: must be handled by a person',
     );
     expect(r.text).toBe('Response targets in <#C1> and on cases you own: 1 breached, 1 at risk');
     const none = buildSlaReport({ scope: 'in every channel', breached: [], atRisk: [], max: 40 });

@@ -228,7 +228,10 @@ describe('clock rules, from the stored fields', () => {
     const flagged = newCase({ mustEscalateAt: at('2026-03-02T08:00:05Z') });
     const e = evaluateCaseSla(config, flagged, at('2026-03-02T08:00:10Z'));
     expect(e.due.map((r) => [r.target, r.level])).toEqual([['must_escalate', 'escalation']]);
-    expect(riskLevel(e, at('2026-03-02T08:00:10Z'))).toBe('breached');
+    // Flagged is not breached: no target has passed, so it is marked on its own.
+    expect(riskLevel(e, at('2026-03-02T08:00:10Z'))).toBe('ok');
+    expect(e.mustEscalate).toBe(true);
+    expect(e.riskAt).toEqual(at('2026-03-02T08:45:00Z'));
     const resolved = newCase({ mustEscalateAt: at('2026-03-02T08:00:05Z'), status: 'resolved', resolvedAt: at('2026-03-02T08:00:07Z') });
     expect(evaluateCaseSla(config, resolved, at('2026-03-02T08:00:10Z')).due).toEqual([]);
   });

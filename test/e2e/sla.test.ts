@@ -166,6 +166,30 @@ describe('SLA reminders, end to end', () => {
     expect(refused.body.text).toMatch(/^Only the support team can see SLA risk/);
   });
 
+  test('a must-escalate case that has an owner and an answer is not breached, so /trustloop sla does not list it', async () => {
+    now = at(700);
+    const { id, card } = await newCard({ subject: 'Money back please', body: 'The lamp flickers. I want my money back.', created_at: at(700).toISOString() });
+    await h.click({ actionId: ACTION.claim, user: PEOPLE.agent, channel: card.channel, messageTs: card.ts, value: JSON.stringify({ c: id }) });
+    await h.slack.waitFor(() => h.slack.callsOf('chat.update').find((c) => c.args.ts === card.ts), 5000, 'claimed card');
+    now = at(705);
+    const reply = await h.api('POST', `/api/v1/tickets/${id}/messages`, { direction: 'agent', body: 'Sorry about that, we are on it.' });
+    expect(reply.status).toBe(201);
+    await h.settle();
+    await step(750); // 50 minutes in: the first reply was met; the 8h resolution target is far off
+
+    const before = h.slack.responses.filter((r) => r.path.endsWith(`cmd-${PEOPLE.manager}`)).length;
+    await h.command({ text: 'sla', user: PEOPLE.manager, channel: CHANNELS.support });
+    const report = await h.slack.waitFor(
+      () => h.slack.responses.filter((r) => r.path.endsWith(`cmd-${PEOPLE.manager}`))[before],
+      5000,
+      'manager report',
+    );
+    const text = JSON.stringify(report.body.blocks);
+    // Flagged, owned, answered and inside every target: nothing to report as breached or at risk.
+    expect(text).not.toContain(`TL-${id} ·`);
+    expect(slaText(h.slack.messages.find((m) => m.ts === card.ts)!.blocks)).toMatch(/^:stopwatch: Resolution due in 7h 10m/);
+  });
+
   test('Waiting on customer pauses the clocks on the card; the customer’s message resumes them', async () => {
     now = at(200);
     const { id, card } = await newCard({ created_at: at(200).toISOString() });
