@@ -15,7 +15,7 @@ export interface ClusterCase {
   kind: string;
   channelId: string;
   slackTs: string | null;
-  receivedAt: Date;
+  reportedAt: Date;
   subject: string;
   rating: number | null;
   tags: string[];
@@ -31,7 +31,7 @@ function caseLine(x: ClusterCase, tags: readonly Tag[], teamUrl: string | null):
           .filter((t) => t === 'damaged' || t === 'quality')
           .map((t) => tags.find((c) => c.id === t)?.label ?? t)
           .join(', ')})`;
-  return `• ${caseLink(teamUrl, x)} ${what} · ${slackDate(x.receivedAt, '{date_short}')} · ${safeText(squash(x.subject), 100)}`;
+  return `• ${caseLink(teamUrl, x)} ${what} · ${slackDate(x.reportedAt, '{date_short}')} · ${safeText(squash(x.subject), 100)}`;
 }
 
 export function buildClusterAlert(input: {

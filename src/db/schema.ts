@@ -75,7 +75,13 @@ export const cases = pgTable(
     escalationReason: text('escalation_reason'),
     channelId: text('channel_id').notNull(),
     slackTs: text('slack_ts'),
+    /** When Trustloop received the case: every response clock starts here. */
     receivedAt: ts('received_at').notNull(),
+    /**
+     * When the customer wrote it (a review's written date, a dispute's opening, a ticket's own
+     * time): the date reports and the digest count the case under, and quality clusters look at.
+     */
+    reportedAt: ts('reported_at').notNull(),
     createdAt: ts('created_at').notNull().defaultNow(),
     updatedAt: ts('updated_at').notNull().defaultNow(),
     firstResponseAt: ts('first_response_at'),
@@ -141,6 +147,7 @@ export const cases = pgTable(
       .where(sql`${t.status} <> 'resolved'`),
     index('cases_customer_email_idx').on(sql`lower(${t.customerEmail})`),
     index('cases_received_idx').on(t.receivedAt),
+    index('cases_reported_idx').on(t.reportedAt),
     index('cases_product_keys_idx').using('gin', t.productKeys),
     // Reviews and disputes find the customer's other cases by order reference (issue 5).
     index('cases_order_idx').on(t.orderId),
@@ -379,6 +386,8 @@ export const reviews = pgTable(
     uniqueIndex('reviews_provider_external_uq').on(t.provider, t.externalId),
     index('reviews_case_idx').on(t.caseId),
     index('reviews_received_idx').on(t.receivedAt),
+    // Reports count a review in the period it was written, not when a batch delivered it.
+    index('reviews_written_idx').on(t.writtenAt),
     index('reviews_ugc_usable_idx')
       .on(t.ugcApprovedAt)
       .where(sql`${t.ugcConsent} = 'granted'`),

@@ -197,7 +197,9 @@ async function openDispute(tx: Db, deps: Deps, e: DisputeEvent, now: Date): Prom
   const d = inserted;
   const related = await relatedCases(tx, { email: d.customerEmail, orderRef: d.orderRef });
   const order = orderCase(related);
-  const receivedAt = e.createdAt > now ? now : e.createdAt;
+  // The clocks start now, when Trustloop hears of it (a first connection can deliver old disputes);
+  // reports count it when it was opened.
+  const reportedAt = e.createdAt > now ? now : e.createdAt;
   // Judged as issue 3 judges tickets: a dispute is a chargeback, which its rules send to a person
   // (judgement.rules.chargeback), so it arrives escalated unless that rule is switched off.
   const j = await judgeCase(
@@ -238,7 +240,8 @@ async function openDispute(tx: Db, deps: Deps, e: DisputeEvent, now: Date): Prom
     automatable: false,
     escalation,
     channelId: disputesChannel(config),
-    receivedAt,
+    receivedAt: now,
+    reportedAt,
     actor: e.provider,
     eventData: { disputeId: d.id, stage: d.stage, amount: d.amount, currency: d.currency, reasonCode: d.reasonCode },
     ...auto?.with,

@@ -53,7 +53,6 @@ export interface ReviewOutcome {
 
 export type Notice = { changed: true } | { changed: false; notice: string };
 
-const later = (at: Date, now: Date) => (at > now ? now : at);
 
 /**
  * A provider update older than the newest one applied (providers deliver at least once, in any
@@ -193,7 +192,9 @@ async function openReviewCase(
   const auto = automaticEscalation(judgement, config, now);
   const escalation = auto?.escalation ?? null;
   const priority = escalation ? escalatedPriority(config) : config.priorities.default;
-  const receivedAt = later(writtenAt, now);
+  // The clocks start now, when Trustloop receives it: a late or back-filled review (a first
+  // connection, a platform's batch) must not arrive already breached. Reports count it when written.
+  const reportedAt = writtenAt > now ? now : writtenAt;
   const { id, created } = await insertCase(tx, {
     kind: 'review',
     source: review.provider,
@@ -216,10 +217,11 @@ async function openReviewCase(
     productKeys: reviewProductKeys({ sku: review.productSku, title: review.productTitle }),
     escalation,
     channelId: reviewsChannel(config),
-    receivedAt,
+    receivedAt: now,
+    reportedAt,
     actor: review.provider,
     eventData: { reviewId: review.id, rating: review.rating, reasons: judgement.reasons.map((r) => r.code) },
-    firstMessage: { authorName: review.reviewerName, body: review.body || `(${review.rating}★, no text)`, createdAt: receivedAt },
+    firstMessage: { authorName: review.reviewerName, body: review.body || `(${review.rating}★, no text)`, createdAt: reportedAt },
     ...auto?.with,
   });
   if (created) deps.logger.info({ caseId: id, ref: caseRef(id), provider: review.provider, rating: review.rating }, 'review case created');

@@ -36,6 +36,8 @@ async function addCase(c: Partial<NewCase>): Promise<number> {
       channelId: 'C0EMAIL01',
       receivedAt: at('2026-11-03T10:00:00Z'),
       ...c,
+      // Tickets are reported when they were received unless a test says otherwise.
+      reportedAt: c.reportedAt ?? c.receivedAt ?? at('2026-11-03T10:00:00Z'),
     })
     .returning({ id: cases.id });
   return row!.id;

@@ -97,3 +97,17 @@ describe('reviewDigest', () => {
     });
   });
 });
+
+describe('reviewDigest counts a review in the week it was written', () => {
+  test('a back-filled review lands in its written week, not the week the batch arrived', async () => {
+    const deps = testDeps(t.database.db, reviewsConfig(), clock);
+    const db = t.database.db;
+    const written = new Date('2027-01-12T10:00:00Z');
+    const arrival = { since: new Date('2027-03-15T00:00:00Z'), until: new Date('2027-03-22T00:00:00Z') };
+    const arrivalBefore = (await reviewDigest(db, arrival)).reviews.total;
+    await db.transaction((tx) => applyReviewEvent(tx, deps, { ...review('old-1', 2, 'Faded after one wash'), createdAt: written }, clock.now));
+    const writtenWeek = await reviewDigest(db, { since: new Date('2027-01-11T00:00:00Z'), until: new Date('2027-01-18T00:00:00Z') });
+    expect(writtenWeek.reviews).toMatchObject({ total: 1, negative: 1, byRating: { '2': 1 } });
+    expect((await reviewDigest(db, arrival)).reviews.total).toBe(arrivalBefore);
+  });
+});

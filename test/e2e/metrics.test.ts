@@ -245,9 +245,9 @@ describe('/trustloop export', () => {
     });
     expect(csv).toBe(
       [
-        'case_id,kind,source,channel_id,owner_id,tags,status,received_at,first_response_at,first_response_ms,first_response_business_ms,first_response_within_sla',
-        `${ids.A},ticket,email,${CHANNELS.email},${PEOPLE.agent},order_status,resolved,2026-11-25T08:00:00.000Z,2026-11-25T08:30:00.000Z,1800000,1800000,true`,
-        `${ids.B},ticket,live_chat,${CHANNELS.chat},${PEOPLE.agent2},damaged,open,2026-11-26T09:00:00.000Z,2026-11-26T11:00:00.000Z,7200000,7200000,false`,
+        'case_id,kind,source,channel_id,owner_id,tags,status,received_at,reported_at,first_response_at,first_response_ms,first_response_business_ms,first_response_within_sla',
+        `${ids.A},ticket,email,${CHANNELS.email},${PEOPLE.agent},order_status,resolved,2026-11-25T08:00:00.000Z,2026-11-25T08:00:00.000Z,2026-11-25T08:30:00.000Z,1800000,1800000,true`,
+        `${ids.B},ticket,live_chat,${CHANNELS.chat},${PEOPLE.agent2},damaged,open,2026-11-26T09:00:00.000Z,2026-11-26T09:00:00.000Z,2026-11-26T11:00:00.000Z,7200000,7200000,false`,
         '',
       ].join('\r\n'),
     );

@@ -43,6 +43,7 @@ async function addCases(n: number, c: Partial<NewCase>): Promise<void> {
     channelId: 'C0EMAIL01',
     receivedAt: at('2026-11-17T10:00:00Z'),
     ...c,
+    reportedAt: c.reportedAt ?? c.receivedAt ?? at('2026-11-17T10:00:00Z'),
   }));
   await t.database.db.insert(cases).values(rows);
 }

@@ -1,6 +1,8 @@
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { cases } from '../../src/db/schema';
+import { periodMetrics } from '../../src/db/queries/metrics';
+import { cases, reviews } from '../../src/db/schema';
+import { evaluateCaseSla } from '../../src/domain/sla-case';
 import type { DisputeEvent, ReviewEvent } from '../../src/ingest/providers/types';
 import { actOnCase } from '../../src/services/cases';
 import { applyDisputeEvent, markEvidenceSubmitted } from '../../src/services/disputes';
@@ -124,5 +126,30 @@ describe('metrics figures on dispute and review cases', () => {
     clock.now = new Date(received + 3 * H);
     await approveDraft(deps, { caseId: caseId!, responseId: draft.id, actor: PEOPLE.agent2 });
     expect(await caseOf(caseId!)).toMatchObject({ firstResponseBusinessMs: 3 * H, firstResponseWithinSla: false, agentReplyCount: 1 });
+  });
+});
+
+describe('a review delivered long after it was written', () => {
+  test('its clocks start on delivery (nothing breached on arrival); reports count it in the week it was written', async () => {
+    const written = at('2027-02-01T09:00:00Z');
+    const delivered = at('2027-03-20T10:00:00Z');
+    clock.now = delivered;
+    const e = { ...reviewEvent(), createdAt: written };
+    const { caseId } = await t.database.db.transaction((tx) => applyReviewEvent(tx, deps, e, delivered));
+    const c = await caseOf(caseId!);
+    expect(c).toMatchObject({ receivedAt: delivered, reportedAt: written });
+
+    const sla = evaluateCaseSla(config.sla, c, delivered);
+    expect(sla.state.targets.find((x) => x.target === 'first_response')).toMatchObject({ status: 'running', dueAt: at('2027-03-20T12:00:00Z') });
+    expect(sla.due.filter((r) => r.target !== 'must_escalate')).toEqual([]);
+
+    const week = (start: string, end: string) => periodMetrics(t.database.db, config, { start: at(start), end: at(end), filter: {} });
+    const writtenWeek = await week('2027-02-01T00:00:00Z', '2027-02-08T00:00:00Z');
+    const deliveredWeek = await week('2027-03-15T00:00:00Z', '2027-03-22T00:00:00Z');
+    expect(writtenWeek.reviews?.count).toBe(1);
+    expect(writtenWeek.cases).toBe(1);
+    expect(deliveredWeek.reviews?.count).toBe(
+      (await t.database.db.select().from(reviews)).filter((r) => r.writtenAt >= at('2027-03-15T00:00:00Z') && r.writtenAt < at('2027-03-22T00:00:00Z')).length,
+    );
   });
 });

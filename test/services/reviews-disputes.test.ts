@@ -169,7 +169,9 @@ describe('review service', () => {
       mustEscalateAt: clock.now,
       productKeys: ['sku:pot-1'],
       tags: ['quality'],
-      receivedAt: new Date('2027-03-15T09:00:00Z'),
+      // Its clocks start when Trustloop received it; reports count it when it was written.
+      receivedAt: clock.now,
+      reportedAt: new Date('2027-03-15T09:00:00Z'),
     });
   });
 

@@ -30,6 +30,7 @@ export function caseRow(overrides: Partial<Case> = {}): Case {
     channelId: 'C0EMAIL01',
     slackTs: null,
     receivedAt: at,
+    reportedAt: at,
     createdAt: at,
     updatedAt: at,
     firstResponseAt: null,

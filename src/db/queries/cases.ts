@@ -23,7 +23,10 @@ export interface NewCaseRow {
   priority: string;
   tags?: string[];
   channelId: string;
+  /** When Trustloop received it: the response clocks start here. */
   receivedAt: Date;
+  /** When the customer wrote it, for reports (default: receivedAt). */
+  reportedAt?: Date;
   /** Who created it, for the audit log. */
   actor: string;
   eventData?: Record<string, unknown>;
@@ -60,7 +63,7 @@ export async function insertCase(db: Db, row: NewCaseRow): Promise<{ id: number;
     with ins as (
       insert into cases (kind, source, external_id, subject, body, customer_name, customer_email, customer_id,
         customer_order_count, customer_tags, order_id, order_amount, order_currency, order_country, carrier, order_items,
-        priority, tags, channel_id, received_at, suggested_tags, judgement, sentiment, automatable, product_keys,
+        priority, tags, channel_id, received_at, reported_at, suggested_tags, judgement, sentiment, automatable, product_keys,
         escalated_at, escalation_reason, must_escalate_at)
       values (${row.kind}, ${row.source}, ${row.externalId}, ${row.subject}, ${row.body}, ${row.customerName ?? null},
         ${row.customerEmail ?? null}, ${row.customerId ?? null}, ${row.customerOrderCount ?? null},
@@ -68,6 +71,7 @@ export async function insertCase(db: Db, row: NewCaseRow): Promise<{ id: number;
         ${row.orderCurrency ?? null}, ${row.orderCountry ?? null}, ${row.carrier ?? null},
         ${row.orderItems ? JSON.stringify(row.orderItems) : null}::jsonb,
         ${row.priority}, ${pgTextArray(tags)}::text[], ${row.channelId}, ${row.receivedAt.toISOString()}::timestamptz,
+        ${(row.reportedAt ?? row.receivedAt).toISOString()}::timestamptz,
         ${pgTextArray(row.suggestedTags ?? [])}::text[], ${row.judgement ? JSON.stringify(row.judgement) : null}::jsonb,
         ${row.sentiment ?? null}, ${row.automatable ?? false}, ${pgTextArray(row.productKeys ?? [])}::text[],
         ${esc ? esc.at.toISOString() : null}::timestamptz, ${esc?.reason ?? null},
@@ -240,7 +244,7 @@ export async function countRecentQualityCases(db: Db, params: { productKeys: str
     sql`select count(*)::int as n from cases
         where product_keys && ${pgTextArray(params.productKeys)}::text[]
           and tags && '{damaged,quality}'::text[]
-          and received_at >= ${params.since.toISOString()}::timestamptz
+          and reported_at >= ${params.since.toISOString()}::timestamptz
           and id <> ${params.excludeId ?? 0}`,
   );
   return Number(row?.n ?? 0);

@@ -15,12 +15,12 @@ export async function clusterItems(db: Db, params: { since: Date; problemTags: r
   const rows = await queryRows<Record<string, unknown>>(
     db,
     sql`
-    select c.id, c.kind, c.received_at, c.order_items, r.product_title, r.product_sku
+    select c.id, c.kind, c.reported_at, c.order_items, r.product_title, r.product_sku
     from cases c
     left join reviews r on r.case_id = c.id
-    where c.received_at >= ${params.since.toISOString()}::timestamptz
+    where c.reported_at >= ${params.since.toISOString()}::timestamptz
       and ((c.kind = 'review' and r.negative) or (c.kind = 'ticket' and c.tags && array[${tags}]::text[]))
-    order by c.received_at, c.id`,
+    order by c.reported_at, c.id`,
   );
   return rows.map((r) => {
     const items = (typeof r.order_items === 'string' ? JSON.parse(r.order_items) : r.order_items) as OrderItem[] | null;
@@ -31,7 +31,7 @@ export async function clusterItems(db: Db, params: { since: Date; problemTags: r
     return {
       caseId: Number(r.id),
       kind: r.kind === 'review' ? ('review' as const) : ('ticket' as const),
-      at: r.received_at instanceof Date ? r.received_at : new Date(String(r.received_at)),
+      at: r.reported_at instanceof Date ? r.reported_at : new Date(String(r.reported_at)),
       products,
     };
   });
@@ -77,7 +77,7 @@ export async function clusterCases(
     kind: string;
     channelId: string;
     slackTs: string | null;
-    receivedAt: Date;
+    reportedAt: Date;
     subject: string;
     rating: number | null;
     tags: string[];
@@ -87,20 +87,20 @@ export async function clusterCases(
   const rows = await queryRows<Record<string, unknown>>(
     db,
     sql`
-    select c.id, c.kind, c.channel_id, c.slack_ts, c.received_at, c.subject, c.tags, r.rating
+    select c.id, c.kind, c.channel_id, c.slack_ts, c.reported_at, c.subject, c.tags, r.rating
     from cases c left join reviews r on r.case_id = c.id
     where c.id in (${sql.join(
       params.ids.map((id) => sql`${id}`),
       sql`, `,
     )})
-    order by c.received_at, c.id`,
+    order by c.reported_at, c.id`,
   );
   return rows.map((r) => ({
     id: Number(r.id),
     kind: String(r.kind),
     channelId: String(r.channel_id),
     slackTs: (r.slack_ts as string | null) ?? null,
-    receivedAt: r.received_at instanceof Date ? r.received_at : new Date(String(r.received_at)),
+    reportedAt: r.reported_at instanceof Date ? r.reported_at : new Date(String(r.reported_at)),
     subject: String(r.subject),
     rating: r.rating === null || r.rating === undefined ? null : Number(r.rating),
     tags: parseTextArray(r.tags),

@@ -19,9 +19,9 @@ export async function tagCountsByWeek(db: Db, params: { bounds: Date[] }): Promi
   const rows = await queryRows<{ tag: string; w: number; n: number }>(
     db,
     sql`
-    select tag, width_bucket(c.received_at, ${tsArray(bounds)}::timestamptz[]) as w, count(*)::int as n
+    select tag, width_bucket(c.reported_at, ${tsArray(bounds)}::timestamptz[]) as w, count(*)::int as n
     from cases c cross join lateral unnest(c.tags) as tag
-    where c.received_at >= ${iso(bounds[0]!)}::timestamptz and c.received_at < ${iso(bounds[weeks]!)}::timestamptz
+    where c.reported_at >= ${iso(bounds[0]!)}::timestamptz and c.reported_at < ${iso(bounds[weeks]!)}::timestamptz
     group by 1, 2`,
   );
   const byTag = new Map<string, number[]>();
@@ -46,7 +46,7 @@ export interface TopProduct {
  */
 export async function topProductPerTag(db: Db, params: { start: Date; end: Date; tags: string[] }): Promise<TopProduct[]> {
   if (params.tags.length === 0) return [];
-  const week = sql`c.received_at >= ${iso(params.start)}::timestamptz and c.received_at < ${iso(params.end)}::timestamptz`;
+  const week = sql`c.reported_at >= ${iso(params.start)}::timestamptz and c.reported_at < ${iso(params.end)}::timestamptz`;
   const rows = await queryRows<{ tag: string; pk: string; label: string | null; n: number }>(
     db,
     sql`
@@ -85,10 +85,10 @@ export async function reviewQuotes(db: Db, params: { start: Date; end: Date; per
     sql`
     select theme, body, rating, product_title from (
       select theme, r.body, r.rating, r.product_title,
-        row_number() over (partition by theme order by (length(r.body) between 20 and 400) desc, r.received_at desc, r.id desc) as rn
+        row_number() over (partition by theme order by (length(r.body) between 20 and 400) desc, r.written_at desc, r.id desc) as rn
       from reviews r cross join lateral unnest(case when cardinality(r.problem_tags) = 0 then array['other'] else r.problem_tags end) as theme
       where r.negative and btrim(r.body) <> ''
-        and r.received_at >= ${iso(params.start)}::timestamptz and r.received_at < ${iso(params.end)}::timestamptz
+        and r.written_at >= ${iso(params.start)}::timestamptz and r.written_at < ${iso(params.end)}::timestamptz
     ) x where rn <= ${params.perTheme}
     order by theme, rn`,
   );
@@ -110,7 +110,7 @@ export async function returnReasons(
     select coalesce(o.tag, 'unspecified') as reason, count(*)::int as n
     from cases c
     left join lateral unnest(c.tags) as o(tag) on o.tag <> all(${textArray(params.tags)}::text[])
-    where c.received_at >= ${iso(params.start)}::timestamptz and c.received_at < ${iso(params.end)}::timestamptz
+    where c.reported_at >= ${iso(params.start)}::timestamptz and c.reported_at < ${iso(params.end)}::timestamptz
       and c.tags && ${textArray(params.tags)}::text[]
     group by 1 order by n desc, reason`,
   );
@@ -132,7 +132,7 @@ export async function logisticsIssues(db: Db, params: { start: Date; end: Date; 
     sql`
     select upper(nullif(btrim(c.order_country), '')) as country, nullif(btrim(c.carrier), '') as carrier, tag, count(*)::int as n
     from cases c cross join lateral unnest(c.tags) as tag
-    where c.received_at >= ${iso(params.start)}::timestamptz and c.received_at < ${iso(params.end)}::timestamptz
+    where c.reported_at >= ${iso(params.start)}::timestamptz and c.reported_at < ${iso(params.end)}::timestamptz
       and tag = any(${textArray(params.tags)}::text[])
     group by 1, 2, 3`,
   );
@@ -203,12 +203,12 @@ export async function fixOutcomes(
       limit ${params.limit}
     ), hits as (
       select f.id,
-        count(*) filter (where c.received_at >= f.done_at - interval '7 days' and c.received_at < f.done_at)::int as before,
-        count(*) filter (where c.received_at >= ${start}::timestamptz)::int as since
+        count(*) filter (where c.reported_at >= f.done_at - interval '7 days' and c.reported_at < f.done_at)::int as before,
+        count(*) filter (where c.reported_at >= ${start}::timestamptz)::int as since
       from cases c
       cross join lateral unnest(c.tags) as t(tag)
       join f on f.tag = t.tag and (f.product_key is null or f.product_key = any(c.product_keys))
-      where c.received_at >= (select min(done_at) from f) - interval '7 days' and c.received_at < ${end}::timestamptz
+      where c.reported_at >= (select min(done_at) from f) - interval '7 days' and c.reported_at < ${end}::timestamptz
       group by f.id
     )
     select f.*, coalesce(h.before, 0) as before, coalesce(h.since, 0) as since
@@ -239,9 +239,9 @@ export async function arrivals(
   const [row] = await queryRows<{ cases: number; reviews: number; self_service: number }>(
     db,
     sql`select
-      (select count(*)::int from cases where received_at >= ${iso(params.start)}::timestamptz and received_at < ${iso(params.end)}::timestamptz) as cases,
-      (select count(*)::int from cases where automatable and received_at >= ${iso(params.start)}::timestamptz and received_at < ${iso(params.end)}::timestamptz) as self_service,
-      (select count(*)::int from reviews where received_at >= ${iso(params.start)}::timestamptz and received_at < ${iso(params.end)}::timestamptz) as reviews`,
+      (select count(*)::int from cases where reported_at >= ${iso(params.start)}::timestamptz and reported_at < ${iso(params.end)}::timestamptz) as cases,
+      (select count(*)::int from cases where automatable and reported_at >= ${iso(params.start)}::timestamptz and reported_at < ${iso(params.end)}::timestamptz) as self_service,
+      (select count(*)::int from reviews where written_at >= ${iso(params.start)}::timestamptz and written_at < ${iso(params.end)}::timestamptz) as reviews`,
   );
   return { cases: Number(row?.cases ?? 0), reviews: Number(row?.reviews ?? 0), selfService: Number(row?.self_service ?? 0) };
 }
@@ -251,7 +251,7 @@ export async function negativeReviewsWithoutTheme(db: Db, params: { start: Date;
   const [row] = await queryRows<{ n: number }>(
     db,
     sql`select count(*)::int as n from reviews where negative and cardinality(problem_tags) = 0
-        and received_at >= ${iso(params.start)}::timestamptz and received_at < ${iso(params.end)}::timestamptz`,
+        and written_at >= ${iso(params.start)}::timestamptz and written_at < ${iso(params.end)}::timestamptz`,
   );
   return Number(row?.n ?? 0);
 }

@@ -17,7 +17,7 @@ export async function newestDigestWeek(db: Db): Promise<string | null> {
 
 /** When the first case arrived (cases_received_idx), or null when there is none. */
 export async function earliestCaseAt(db: Db): Promise<Date | null> {
-  const [row] = await db.select({ at: cases.receivedAt }).from(cases).orderBy(asc(cases.receivedAt)).limit(1);
+  const [row] = await db.select({ at: cases.reportedAt }).from(cases).orderBy(asc(cases.reportedAt)).limit(1);
   return row?.at ?? null;
 }
 

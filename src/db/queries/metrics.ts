@@ -6,16 +6,17 @@ import { slaCaseColumns, type SlaCaseRow } from './sla';
 
 // The manager metrics (issue 6), as SQL aggregates over indexed columns: nothing is loaded row
 // by row. Which cases a period holds depends on the figure:
-// - cases and first response: cases *received* in [start, end) (cases_received_idx); first
-//   response over those with an agent reply, measured from receipt to the first reply;
+// - cases and first response: cases *reported* in [start, end), i.e. written by the customer then
+//   (cases_reported_idx); first response over those with an agent reply, measured from
+//   Trustloop's receipt to the first reply;
 // - resolution and first contact resolution: cases whose *final* resolution falls in
 //   [start, end) (cases_resolved_idx). A case reopened later has no resolution until it is
 //   resolved again, so it counts in the period of its last resolution, with the whole time
 //   since receipt; cases still open are left out;
 // - first contact resolution: resolved with exactly one agent reply and never reopened;
 // - CSAT: ratings given in the period (csat_responses_responded_idx); satisfied is 4 or 5;
-// - reviews: reviews received in the period (reviews_received_idx); store-wide, so left out
-//   (null) when the figures are filtered to a source, channel or owner.
+// - reviews: reviews written in the period (reviews_written_idx), however late a batch delivered
+//   them; store-wide, so left out (null) when the figures are filtered to a source, channel or owner.
 // Business-time figures were measured with the case's SLA clock when they happened (see
 // src/domain/metrics.ts); wall-time figures are plain differences of the timestamps.
 
@@ -46,7 +47,7 @@ export interface PeriodMetrics {
      * their breach). Null when no case had a target.
      */
     withinSla: number | null;
-    /** Cases received in the period, still unanswered, past their first-response target. */
+    /** Cases reported in the period, still unanswered, past their first-response target. */
     unansweredPastTarget: number;
   };
   resolution: {
@@ -120,7 +121,7 @@ export function receivedFiguresSql(p: MetricsPeriod, by?: BreakdownBy): SQL {
         where r.case_id = c.id and r.target = 'first_response' and r.level = 'breach'
       ))::int as fr_unanswered_late
     from ${caseTable(by)}
-    where ${within('c.received_at', p)}${caseFilter(p.filter)}
+    where ${within('c.reported_at', p)}${caseFilter(p.filter)}
     ${by ? sql`group by 1` : sql``}`;
 }
 
@@ -164,7 +165,7 @@ export async function periodMetrics(db: Db, _config: WorkspaceConfig, p: Metrics
       : queryRows<Row>(
           db,
           sql`select count(*)::int as n, avg(rating)::float8 as average, count(*) filter (where negative)::int as negative
-            from reviews where ${within('received_at', p)}`,
+            from reviews where ${within('written_at', p)}`,
         ),
   ]);
   const reviews = reviewRows?.[0] ?? null;
@@ -327,7 +328,7 @@ export async function metricRows(db: Db, p: MetricsPeriod & { metric: ExportMetr
   const limit = p.limit ?? MAX_EXPORT_ROWS;
   const f = caseFilter(p.filter);
   const caseColumns = sql.raw(
-    `c.id as case_id, c.kind, ${SOURCE_KEY} as source, c.channel_id, c.owner_id, array_to_string(c.tags, ' ') as tags, c.status, ${isoUtc('c.received_at')} as received_at`,
+    `c.id as case_id, c.kind, ${SOURCE_KEY} as source, c.channel_id, c.owner_id, array_to_string(c.tags, ' ') as tags, c.status, ${isoUtc('c.received_at')} as received_at, ${isoUtc('c.reported_at')} as reported_at`,
   );
   switch (p.metric) {
     case 'cases':
@@ -336,8 +337,8 @@ export async function metricRows(db: Db, p: MetricsPeriod & { metric: ExportMetr
         db,
         sql`select ${caseColumns}, ${sql.raw(isoUtc('c.first_response_at'))} as first_response_at,
             c.first_response_ms, c.first_response_business_ms, c.first_response_within_sla
-          from cases c where ${within('c.received_at', p)}${f}${p.metric === 'first_response' ? sql` and c.first_response_at is not null` : sql``}
-          order by c.received_at, c.id limit ${limit}`,
+          from cases c where ${within('c.reported_at', p)}${f}${p.metric === 'first_response' ? sql` and c.first_response_at is not null` : sql``}
+          order by c.reported_at, c.id limit ${limit}`,
       );
     case 'resolution':
     case 'fcr':
@@ -358,8 +359,8 @@ export async function metricRows(db: Db, p: MetricsPeriod & { metric: ExportMetr
     case 'reviews':
       return queryRows<Row>(
         db,
-        sql`select id as review_id, provider, external_id, rating, negative, product_title, case_id, ${sql.raw(isoUtc('received_at'))} as received_at
-          from reviews where ${within('received_at', p)} order by received_at, id limit ${limit}`,
+        sql`select id as review_id, provider, external_id, rating, negative, product_title, case_id, ${sql.raw(isoUtc('written_at'))} as written_at
+          from reviews where ${within('written_at', p)} order by written_at, id limit ${limit}`,
       );
   }
 }

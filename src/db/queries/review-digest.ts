@@ -17,11 +17,11 @@ export async function reviewDigest(db: Db, params: { since: Date; until: Date })
   const window = (col: string) => sql`${sql.raw(col)} >= ${since}::timestamptz and ${sql.raw(col)} < ${until}::timestamptz`;
   const ratings = await queryRows<{ rating: number; n: number; negative: number }>(
     db,
-    sql`select rating, count(*)::int as n, count(*) filter (where negative)::int as negative from reviews where ${window('received_at')} group by rating`,
+    sql`select rating, count(*)::int as n, count(*) filter (where negative)::int as negative from reviews where ${window('written_at')} group by rating`,
   );
   const tags = await queryRows<{ tag: string; n: number }>(
     db,
-    sql`select unnest(problem_tags) as tag, count(*)::int as n from reviews where negative and ${window('received_at')} group by 1`,
+    sql`select unnest(problem_tags) as tag, count(*)::int as n from reviews where negative and ${window('written_at')} group by 1`,
   );
   // The latest version of each case's response carries the cause that counts.
   const causes = await queryRows<{ cause_tag: string; n: number; page: number; product: number; supplier: number }>(
