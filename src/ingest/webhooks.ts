@@ -66,6 +66,8 @@ function providerRoute<K extends keyof ProviderSecrets>(
           ok: true,
           received: outcomes.length,
           duplicates: outcomes.filter((o) => o.duplicate).length,
+          // Older than what was already applied (out-of-order delivery): stored in the log, changed nothing.
+          stale: outcomes.filter((o) => !o.duplicate && (o.review?.stale || o.dispute?.stale)).length,
           ignored: result.ignored?.type ?? null,
         },
       };

@@ -45,6 +45,8 @@ export interface DisputeOutcome {
   caseId: number | null;
   created: boolean;
   changed: boolean;
+  /** Older than the newest update applied (providers deliver out of order): it changed nothing. */
+  stale?: boolean;
 }
 
 export function disputesChannel(config: Deps['config']): string {
@@ -90,7 +92,7 @@ export async function applyDisputeEvent(tx: Db, deps: Deps, raw: DisputeEvent, n
       { disputeId: current.id, eventId: e.eventId, occurredAt: e.occurredAt, newest: current.providerUpdatedAt },
       'stale dispute update ignored',
     );
-    return unchanged;
+    return { ...unchanged, stale: true };
   }
   const newest = e.occurredAt ? { providerUpdatedAt: e.occurredAt } : {};
   const merge = mergeDispute(
@@ -114,7 +116,7 @@ export async function applyDisputeEvent(tx: Db, deps: Deps, raw: DisputeEvent, n
     deps.logger.info({ disputeId: current.id, stale: merge.stale }, 'dispute update changes nothing');
     // Still the newest word from the provider: an older update arriving next must not move the dispute.
     if (e.occurredAt) await updateDispute(tx, { id: current.id, patch: newest });
-    return unchanged;
+    return merge.stale ? { ...unchanged, stale: true } : unchanged;
   }
   // A new deadline, a new need to respond or a reopen: the deadline job looks at it on its next tick.
   const p = merge.patch;

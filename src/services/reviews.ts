@@ -49,6 +49,8 @@ export interface ReviewOutcome {
   caseCreated: boolean;
   negative: boolean;
   ugcCandidate: boolean;
+  /** Older than the newest version applied (providers deliver out of order): it changed nothing. */
+  stale?: boolean;
 }
 
 export type Notice = { changed: true } | { changed: false; notice: string };
@@ -140,6 +142,7 @@ export async function applyReviewEvent(tx: Db, deps: Deps, e: ReviewEvent, now: 
         caseCreated: false,
         negative: previous.negative,
         ugcCandidate: false,
+        stale: true,
       };
     }
     review = await updateReview(tx, { id: previous.id, patch: fields });

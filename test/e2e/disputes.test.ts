@@ -61,7 +61,7 @@ describe('a Stripe dispute', () => {
     await h.settle();
 
     const res = await deliver(h.app.url, '/webhooks/stripe', created, sign.stripe(created, now));
-    expect(res).toEqual({ status: 200, body: { ok: true, received: 1, duplicates: 0, ignored: null } });
+    expect(res).toEqual({ status: 200, body: { ok: true, received: 1, duplicates: 0, stale: 0, ignored: null } });
     await h.settle();
     const posted = disputeCards();
     expect(posted).toHaveLength(1);
@@ -124,7 +124,7 @@ describe('a Stripe dispute', () => {
   test('a replay changes nothing; a forged or stale delivery is refused', async () => {
     const calls = h.slack.calls.length;
     const replay = await deliver(h.app.url, '/webhooks/stripe', created, sign.stripe(created, now));
-    expect(replay.body).toEqual({ ok: true, received: 1, duplicates: 1, ignored: null });
+    expect(replay.body).toEqual({ ok: true, received: 1, duplicates: 1, stale: 0, ignored: null });
     const forged = await deliver(h.app.url, '/webhooks/stripe', created, sign.stripe(created, now, 'whsec_attacker_0000000000000000'));
     expect(forged).toEqual({
       status: 401,
@@ -132,7 +132,7 @@ describe('a Stripe dispute', () => {
     });
     const stale = await deliver(h.app.url, '/webhooks/stripe', created, sign.stripe(created, new Date(now.getTime() - 10 * 60_000)));
     expect(stale.status).toBe(401);
-    expect(stale.body.message).toBe('The Stripe-Signature timestamp is more than 300 seconds old.');
+    expect(stale.body.message).toBe('The Stripe-Signature timestamp is more than 300 seconds from now.');
     await h.settle();
     expect(h.slack.calls.length).toBe(calls);
     expect(disputeCards()).toHaveLength(1);
@@ -336,6 +336,8 @@ describe('a Stripe dispute', () => {
       ok: true,
       received: 1,
       duplicates: 0,
+      // The provider's delivery log says it arrived late and changed nothing.
+      stale: 1,
       ignored: null,
     });
     await h.settle();
@@ -392,7 +394,7 @@ describe('other dispute providers', () => {
       received: 1,
     });
     const orders = await deliver(h.app.url, '/webhooks/shopify', sh, sign.shopify(sh, 'orders/create', 'wh-3'));
-    expect(orders.body).toEqual({ ok: true, received: 0, duplicates: 0, ignored: 'orders/create' });
+    expect(orders.body).toEqual({ ok: true, received: 0, duplicates: 0, stale: 0, ignored: 'orders/create' });
     await h.settle();
     const rows = await h.app.database.db.select().from(disputes);
     expect(rows.find((d) => d.provider === 'paypal')).toMatchObject({
@@ -411,7 +413,7 @@ describe('other dispute providers', () => {
     const before = await h.app.database.db.select().from(disputes);
     now = new Date('2027-03-15T10:30:00Z');
     const retry = await deliver(h.app.url, '/webhooks/paypal', pp, sign.paypal(pp, 'tx-2', now));
-    expect(retry.body).toEqual({ ok: true, received: 1, duplicates: 1, ignored: null });
+    expect(retry.body).toEqual({ ok: true, received: 1, duplicates: 1, stale: 0, ignored: null });
     const replayed = await deliver(h.app.url, '/webhooks/paypal', pp, captured);
     expect(replayed).toEqual({
       status: 401,

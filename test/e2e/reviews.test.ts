@@ -71,7 +71,7 @@ describe('a 1★ Judge.me review', () => {
     expect(ticketCard.args.channel).toBe(CHANNELS.email);
 
     const res = await deliver(h.app.url, '/webhooks/judgeme', body, sign.judgeme(body));
-    expect(res).toEqual({ status: 200, body: { ok: true, received: 1, duplicates: 0, ignored: null } });
+    expect(res).toEqual({ status: 200, body: { ok: true, received: 1, duplicates: 0, stale: 0, ignored: null } });
     await h.settle();
 
     const posted = reviewCards();
@@ -158,7 +158,7 @@ describe('a 1★ Judge.me review', () => {
   test('a replayed delivery answers 200 and changes nothing', async () => {
     const callsBefore = h.slack.calls.length;
     const res = await deliver(h.app.url, '/webhooks/judgeme', body, sign.judgeme(body));
-    expect(res).toEqual({ status: 200, body: { ok: true, received: 1, duplicates: 1, ignored: null } });
+    expect(res).toEqual({ status: 200, body: { ok: true, received: 1, duplicates: 1, stale: 0, ignored: null } });
     await h.settle();
     expect(h.slack.calls.length).toBe(callsBefore);
     expect(reviewCards()).toHaveLength(1);
@@ -198,6 +198,19 @@ describe('a 1★ Judge.me review', () => {
     expect(threadOf(h.slack, REVIEW_CHANNELS.reviews, card.ts).map((m) => m.text)).toEqual([
       ':pencil2: The reviewer edited the review from ★☆☆☆☆ to ★★☆☆☆',
     ]);
+
+    // A version Judge.me produced before that edit, delivered after it: 2xx, said to be stale, changes nothing.
+    const older = Buffer.from(
+      body
+        .toString('utf8')
+        .replace('"event": "review/created"', '"event": "review/updated"')
+        .replace('"rating": 1', '"rating": 3')
+        .replace('"updated_at": "2027-03-15T08:41:06+00:00"', '"updated_at": "2027-03-15T09:00:00+00:00"'),
+    );
+    const late = await deliver(h.app.url, '/webhooks/judgeme', older, sign.judgeme(older));
+    expect(late.body).toMatchObject({ received: 1, duplicates: 0, stale: 1 });
+    const [stored] = await h.app.database.db.select().from(reviews).where(eq(reviews.externalId, '381944217'));
+    expect(stored?.rating).toBe(2);
   });
 
   test('Draft response opens the four-part modal; the draft goes to the thread and needs a second person', async () => {
@@ -434,7 +447,7 @@ describe('which reviews become cases', () => {
 
     const unknown = Buffer.from(JSON.stringify({ event: 'review/deleted', review: { id: 5 } }));
     const ignored = await deliver(h.app.url, '/webhooks/judgeme', unknown, sign.judgeme(unknown));
-    expect(ignored).toEqual({ status: 200, body: { ok: true, received: 0, duplicates: 0, ignored: 'review/deleted' } });
+    expect(ignored).toEqual({ status: 200, body: { ok: true, received: 0, duplicates: 0, stale: 0, ignored: 'review/deleted' } });
     expect(
       (await listInbox(h.app.database.db, { provider: 'judgeme' })).filter((r) => r.status === 'ignored').map((r) => r.eventType),
     ).toEqual(['review/deleted']);

@@ -52,6 +52,15 @@ describe('stripe.verify', () => {
     expect(() => stripe.verify({ 'stripe-signature': sign(body, SECRET, nowSec - 300) }, body, SECRET, NOW)).not.toThrow();
   });
 
+  it('refuses a correctly signed request dated more than 300 s ahead (the tolerance holds both ways)', () => {
+    const tenMinutesAhead = sign(body, SECRET, nowSec + 600);
+    expect(signatureFailure(() => stripe.verify({ 'stripe-signature': tenMinutesAhead }, body, SECRET, NOW)).reason).toBe('stale');
+    expect(signatureFailure(() => stripe.verify({ 'stripe-signature': sign(body, SECRET, nowSec + 301) }, body, SECRET, NOW)).reason).toBe(
+      'stale',
+    );
+    expect(() => stripe.verify({ 'stripe-signature': sign(body, SECRET, nowSec + 300) }, body, SECRET, NOW)).not.toThrow();
+  });
+
   it('accepts a header with two v1 signatures while Stripe rotates the secret (either may match)', () => {
     const t = nowSec - 5;
     const oldSig = /v1=([0-9a-f]+)/.exec(sign(body, OLD_SECRET, t))![1];
