@@ -4,7 +4,7 @@ import { CHART_WEEKS, weekOverWeek } from '../src/domain/digest';
 import { formatDuration } from '../src/domain/sla';
 import { encodeFixRequest } from '../src/slack/context';
 import { DIGEST } from '../src/slack/ids';
-import { escapeMrkdwn, formatMoney, LIMITS, mention, plain, quote, safeText } from './text';
+import { escapeMrkdwn, formatMoney, LIMITS, mention, plain, quote, safeText, squash } from './text';
 
 // The weekly digest in Slack: one main message (headline, top tags, the repeated questions with
 // their Create fix buttons, the loop) that stays within a message's limits whatever the week
@@ -277,7 +277,14 @@ function disputeText(m: DigestModel): string {
   const d = m.disputes;
   const risk =
     d.atRisk.length > 0 ? d.atRisk.map((r) => `${formatMoney(r.amount, r.currency)} (${r.count} open)`).join(', ') : 'nothing open';
-  return `*Disputes* · ${d.opened} opened, ${d.dueSoon} due in the next 7 days, ${d.won} won, ${d.lost} lost · at risk: ${risk}`;
+  const reasons =
+    d.byReason.length > 0
+      ? `\nBy reason: ${d.byReason
+          .slice(0, 8)
+          .map((r) => `${safeText(squash(r.label), 80)} (\`${safeText(r.code, 60)}\`) ${r.count}`)
+          .join(' · ')}`
+      : '';
+  return `*Disputes* · ${d.opened} opened, ${d.dueSoon} due in the next 7 days, ${d.won} won, ${d.lost} lost · at risk: ${risk}${reasons}`;
 }
 
 /** Lines under a title, split into sections that each fit Slack's 3000-character limit. */

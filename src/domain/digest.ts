@@ -111,6 +111,7 @@ export interface DigestModel {
     won: number;
     lost: number;
     atRisk: { currency: string; amount: string; count: number }[];
+    byReason: { code: string; label: string; count: number }[];
   };
   logistics: LogisticsLine[];
   sla: SlaLine[];
@@ -142,7 +143,15 @@ export interface DigestInputs {
   negativeWithoutTheme: number;
   quotes: { theme: string; body: string; rating: number; productTitle: string | null }[];
   returns: { reason: string; count: number }[];
-  disputes: { opened: number; won: number; lost: number; dueSoon: number; atRisk: { currency: string; amount: string; count: number }[] };
+  disputes: {
+    opened: number;
+    won: number;
+    lost: number;
+    dueSoon: number;
+    atRisk: { currency: string; amount: string; count: number }[];
+    /** Opened in the week by the provider's reason code (never counted as customer questions). */
+    byReason: { code: string; label: string; count: number }[];
+  };
   logistics: { country: string | null; carrier: string | null; tag: string; count: number }[];
   sla: SlaLine[];
   fixes: {

@@ -208,8 +208,10 @@ async function openDispute(tx: Db, deps: Deps, e: DisputeEvent, now: Date): Prom
     tx,
     config,
     {
-      subject: subjectOf(d),
-      body: d.reasonText,
+      // Judged on the provider's facts (a chargeback, its amount), never on text Trustloop wrote:
+      // a dispute is reported by its reason code, not as a customer's question.
+      subject: '',
+      body: '',
       source: 'dispute',
       kind: 'dispute',
       customer: { tags: [] },
@@ -218,7 +220,7 @@ async function openDispute(tx: Db, deps: Deps, e: DisputeEvent, now: Date): Prom
     },
     now,
   );
-  const tags = catalogueTags(j, config).filter((t) => t !== 'other');
+  const tags = catalogueTags(j, config).filter((t) => t === 'chargeback');
   const auto = closing ? null : automaticEscalation(j, config, now);
   const escalation = auto?.escalation ?? null;
   const { id, created } = await insertCase(tx, {

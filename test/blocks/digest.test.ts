@@ -58,7 +58,14 @@ function extremeModel(): DigestModel {
     },
     returns: tagLines.map((l) => ({ reason: l.tag, label: l.label, count: 5 })),
     reviewCauses: [{ cause: 'damaged', label: 'Damaged', responses: 3, page: 1, product: 0, supplier: 2 }],
-    disputes: { opened: 4, dueSoon: 2, won: 1, lost: 0, atRisk: [{ currency: 'EUR', amount: '1234.50', count: 3 }] },
+    disputes: {
+      opened: 4,
+      dueSoon: 2,
+      won: 1,
+      lost: 0,
+      atRisk: [{ currency: 'EUR', amount: '1234.50', count: 3 }],
+      byReason: Array.from({ length: 20 }, (_, i) => ({ code: `${hostile.slice(0, 200)}${i}`, label: hostile, count: 1 })),
+    },
     logistics: Array.from({ length: 200 }, (_, i) => ({
       country: `C${i}`,
       carrier: hostile.slice(0, 300),

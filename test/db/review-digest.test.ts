@@ -87,13 +87,21 @@ describe('reviewDigest', () => {
         { causeTag: 'damaged', responses: 1, page: 0, product: 0, supplier: 1 },
         { causeTag: 'quality', responses: 1, page: 0, product: 1, supplier: 1 },
       ],
-      disputes: { opened: 2, won: 1, lost: 1, byReason: { fraudulent: 1, product_not_received: 1 } },
+      disputes: {
+        opened: 2,
+        won: 1,
+        lost: 1,
+        byReason: [
+          { code: 'fraudulent', label: 'fraudulent', count: 1 },
+          { code: 'product_not_received', label: 'product_not_received', count: 1 },
+        ],
+      },
     });
     const empty = await reviewDigest(db, { since: new Date('2027-04-01T00:00:00Z'), until: new Date('2027-04-08T00:00:00Z') });
     expect(empty).toEqual({
       reviews: { total: 0, negative: 0, byRating: {}, problemTags: {} },
       causes: [],
-      disputes: { opened: 0, won: 0, lost: 0, byReason: {} },
+      disputes: { opened: 0, won: 0, lost: 0, byReason: [] },
     });
   });
 });

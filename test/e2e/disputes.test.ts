@@ -93,7 +93,7 @@ describe('a Stripe dispute', () => {
       // A chargeback goes to a person by issue 3's rules: the dispute arrives escalated.
       '*Priority*\n:red_circle: Urgent',
       '*Provider*\nStripe · `needs_response`\ndp_1QxR7lL2eZvKYlo2XkD4mN2p',
-      '*Tags*\nChargeback, Shipping delay',
+      '*Tags*\nChargeback',
     ]);
     expect(block(card.blocks, DISPUTE.block.evidence).text.text).toBe(
       [

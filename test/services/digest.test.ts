@@ -134,7 +134,11 @@ beforeAll(async () => {
     .insert(disputes)
     .values([
       dispute('d1', '50.00', 'EUR', '2026-11-17T09:00:00Z', { respondBy: at('2026-11-25T12:00:00Z') }),
-      dispute('d3', '30.00', 'EUR', '2026-11-19T09:00:00Z', { respondBy: at('2026-12-10T12:00:00Z') }),
+      dispute('d3', '30.00', 'EUR', '2026-11-19T09:00:00Z', {
+        respondBy: at('2026-12-10T12:00:00Z'),
+        reasonCode: 'product_not_received',
+        reasonText: 'Customer says the item never arrived',
+      }),
       dispute('d2', '20.00', 'USD', '2026-11-10T09:00:00Z', { state: 'won', outcome: 'won', closedAt: at('2026-11-18T09:00:00Z') }),
       dispute('d4', '10.00', 'GBP', '2026-10-01T09:00:00Z', { state: 'lost', outcome: 'lost', closedAt: at('2026-11-20T09:00:00Z') }),
     ]);
@@ -225,7 +229,17 @@ describe('the digest on a seeded history', () => {
       ['quality', 'Quality', 2],
       ['unspecified', 'No reason tagged', 1],
     ]);
-    expect(model.disputes).toEqual({ opened: 2, won: 1, lost: 1, dueSoon: 1, atRisk: [{ currency: 'EUR', amount: '80.00', count: 2 }] });
+    expect(model.disputes).toEqual({
+      opened: 2,
+      won: 1,
+      lost: 1,
+      dueSoon: 1,
+      atRisk: [{ currency: 'EUR', amount: '80.00', count: 2 }],
+      byReason: [
+        { code: 'fraudulent', label: 'Fraudulent', count: 1 },
+        { code: 'product_not_received', label: 'Customer says the item never arrived', count: 1 },
+      ],
+    });
     expect(model.logistics).toEqual([
       { country: 'DE', carrier: 'DHL', count: 4, tags: [{ tag: 'shipping_delay', label: 'Shipping delay', count: 4 }] },
       {
@@ -294,7 +308,10 @@ describe('the digest on a seeded history', () => {
     );
     const details = thread.flatMap((m) => m.blocks.map((b: any) => b.text?.text ?? '')).join('\n');
     expect(details).toContain('>Arrived crushed &amp; torn &lt;!channel&gt; — the box was flat\n_★ on Linen Shirt_');
-    expect(details).toContain('*Disputes* · 2 opened, 1 due in the next 7 days, 1 won, 1 lost · at risk: €80.00 (2 open)');
+    expect(details).toContain(
+      '*Disputes* · 2 opened, 1 due in the next 7 days, 1 won, 1 lost · at risk: €80.00 (2 open)\n' +
+        'By reason: Fraudulent (`fraudulent`) 1 · Customer says the item never arrived (`product_not_received`) 1',
+    );
     expect(details).toContain('• FR · UPS: 4 (Damaged item 2, Shipping delay 2)');
     expect(details).toContain('• email: 56% of first replies within target (34 cases)');
     expect(details).toContain('*Self-service could have answered* 5 of 38 cases');
@@ -349,7 +366,7 @@ describe('the digest on a seeded history', () => {
     // d4 (GBP 10.00, opened 1 Oct, lost 20 Nov) was open all through the week of 5 Oct.
     const model = await computeDigest(t.database.db, config, weekOf('2026-10-05', 'Europe/Berlin'));
     expect(model.empty).toBe(false);
-    expect(model.disputes).toEqual({ opened: 0, won: 0, lost: 0, dueSoon: 0, atRisk: [{ currency: 'GBP', amount: '10.00', count: 1 }] });
+    expect(model.disputes).toEqual({ opened: 0, won: 0, lost: 0, dueSoon: 0, atRisk: [{ currency: 'GBP', amount: '10.00', count: 1 }], byReason: [] });
     const { main, thread } = renderDigest(config, model);
     expect(main.text).not.toContain('a quiet week');
     const details = thread.flatMap((m) => m.blocks.map((b) => (b as { text?: { text?: string } }).text?.text ?? '')).join('\n');

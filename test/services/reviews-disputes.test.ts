@@ -292,7 +292,7 @@ describe('dispute service and deadline job', () => {
       kind: 'dispute',
       channelId: 'C0DISPUTE',
       priority: 'urgent',
-      tags: ['chargeback', 'payment'],
+      tags: ['chargeback'],
       status: 'new',
       escalationReason: 'Needs a human: Payment dispute opened',
     });
@@ -393,6 +393,18 @@ describe('SLA bookkeeping on review and dispute cases', () => {
       slaResolutions: [{ resolvedAt: '2027-03-20T12:00:00.000Z', reopenedAt: '2027-04-02T09:00:00.000Z' }],
       slaCheckAt: t2,
     });
+  });
+
+  test('a dispute is tagged as a chargeback only, whatever its reason: never as a customer question', async () => {
+    const t0 = at('2027-03-16T08:00:00Z');
+    const fraud = await apply(disputeEvent(), t0);
+    const notReceived = await apply(
+      disputeEvent({ reasonCode: 'product_not_received', reasonText: 'Customer says the item never arrived and asks for a refund' }),
+      t0,
+    );
+    for (const { caseId } of [fraud, notReceived]) {
+      expect(await caseOf(caseId!)).toMatchObject({ tags: ['chargeback'], suggestedTags: ['chargeback'] });
+    }
   });
 
   test('a dispute that arrives already closed is recorded as resolved for the clocks', async () => {

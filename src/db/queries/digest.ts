@@ -2,10 +2,15 @@ import { sql } from 'drizzle-orm';
 import { type Db, queryRows } from '../client';
 
 // The weekly voice-of-customer digest's figures, each one SQL aggregate over a time range read
-// through an index (cases_received_idx, reviews_received_idx, fix_items_done_idx): the week's
+// through an index (cases_reported_idx, reviews_written_idx, fix_items_done_idx): the week's
 // rows are counted where they lie, never loaded. Ranges are [start, end).
 
 const iso = (d: Date) => d.toISOString();
+/**
+ * Tag figures are about what customers wrote: tickets and reviews. A dispute's facts come from
+ * the payment provider and are reported in their own section, by reason code.
+ */
+const customerWords = sql`c.kind <> 'dispute'`;
 const tsArray = (ds: Date[]) => `{${ds.map(iso).join(',')}}`;
 const textArray = (xs: readonly string[]) => `{${xs.map((x) => `"${x.replace(/["\\]/g, '\\$&')}"`).join(',')}}`;
 
@@ -22,6 +27,7 @@ export async function tagCountsByWeek(db: Db, params: { bounds: Date[] }): Promi
     select tag, width_bucket(c.reported_at, ${tsArray(bounds)}::timestamptz[]) as w, count(*)::int as n
     from cases c cross join lateral unnest(c.tags) as tag
     where c.reported_at >= ${iso(bounds[0]!)}::timestamptz and c.reported_at < ${iso(bounds[weeks]!)}::timestamptz
+      and ${customerWords}
     group by 1, 2`,
   );
   const byTag = new Map<string, number[]>();
@@ -53,7 +59,7 @@ export async function topProductPerTag(db: Db, params: { start: Date; end: Date;
     with counts as (
       select tag, pk, count(*)::int as n, row_number() over (partition by tag order by count(*) desc, pk) as rn
       from cases c cross join lateral unnest(c.tags) as tag cross join lateral unnest(c.product_keys) as pk
-      where ${week} and tag = any(${textArray(params.tags)}::text[])
+      where ${week} and ${customerWords} and tag = any(${textArray(params.tags)}::text[])
       group by tag, pk
     )
     select k.tag, k.pk, k.n, (
@@ -111,7 +117,7 @@ export async function returnReasons(
     from cases c
     left join lateral unnest(c.tags) as o(tag) on o.tag <> all(${textArray(params.tags)}::text[])
     where c.reported_at >= ${iso(params.start)}::timestamptz and c.reported_at < ${iso(params.end)}::timestamptz
-      and c.tags && ${textArray(params.tags)}::text[]
+      and ${customerWords} and c.tags && ${textArray(params.tags)}::text[]
     group by 1 order by n desc, reason`,
   );
   return rows.map((r) => ({ reason: r.reason, count: Number(r.n) }));
@@ -133,7 +139,7 @@ export async function logisticsIssues(db: Db, params: { start: Date; end: Date; 
     select upper(nullif(btrim(c.order_country), '')) as country, nullif(btrim(c.carrier), '') as carrier, tag, count(*)::int as n
     from cases c cross join lateral unnest(c.tags) as tag
     where c.reported_at >= ${iso(params.start)}::timestamptz and c.reported_at < ${iso(params.end)}::timestamptz
-      and tag = any(${textArray(params.tags)}::text[])
+      and ${customerWords} and tag = any(${textArray(params.tags)}::text[])
     group by 1, 2, 3`,
   );
   return rows.map((r) => ({ country: r.country, carrier: r.carrier, tag: r.tag, count: Number(r.n) }));

@@ -8,7 +8,14 @@ import { type Db, queryRows } from '../client';
 export interface ReviewDigest {
   reviews: { total: number; negative: number; byRating: Record<string, number>; problemTags: Record<string, number> };
   causes: { causeTag: string; responses: number; page: number; product: number; supplier: number }[];
-  disputes: { opened: number; won: number; lost: number; byReason: Record<string, number> };
+  /** byReason: disputes opened in the window by the provider's reason code, with Trustloop's plain label, most first. */
+  disputes: { opened: number; won: number; lost: number; byReason: DisputeReasonCount[] };
+}
+
+export interface DisputeReasonCount {
+  code: string;
+  label: string;
+  count: number;
 }
 
 export async function reviewDigest(db: Db, params: { since: Date; until: Date }): Promise<ReviewDigest> {
@@ -38,9 +45,10 @@ export async function reviewDigest(db: Db, params: { since: Date; until: Date })
     ) latest
     group by cause_tag order by n desc, cause_tag`,
   );
-  const opened = await queryRows<{ reason_code: string; n: number }>(
+  const opened = await queryRows<{ reason_code: string; label: string; n: number }>(
     db,
-    sql`select reason_code, count(*)::int as n from disputes where ${window('opened_at')} group by reason_code`,
+    sql`select reason_code, min(reason_text) as label, count(*)::int as n from disputes where ${window('opened_at')}
+        group by reason_code order by n desc, reason_code`,
   );
   const [closed] = await queryRows<{ won: number; lost: number }>(
     db,
@@ -67,7 +75,7 @@ export async function reviewDigest(db: Db, params: { since: Date; until: Date })
       opened: opened.reduce((s, r) => s + Number(r.n), 0),
       won: Number(closed?.won ?? 0),
       lost: Number(closed?.lost ?? 0),
-      byReason: Object.fromEntries(opened.map((r) => [r.reason_code, Number(r.n)])),
+      byReason: opened.map((r) => ({ code: r.reason_code, label: r.label, count: Number(r.n) })),
     },
   };
 }
