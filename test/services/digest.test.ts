@@ -327,6 +327,34 @@ describe('the digest on a seeded history', () => {
     expect(thread).toEqual([]);
   });
 
+  test('a dispute case never counts as a customer question, whatever tags it carries', async () => {
+    const week = weekOf('2026-11-16', 'Europe/Berlin');
+    const before = await computeDigest(t.database.db, config, week);
+    const when = at('2026-11-18T10:00:00Z');
+    await t.database.db.insert(cases).values(
+      Array.from({ length: 25 }, (_, i) => ({
+        kind: 'dispute',
+        source: 'stripe',
+        externalId: `dp_tags_${i}`,
+        subject: 'Chargeback: item not received',
+        body: '',
+        priority: 'urgent',
+        channelId: 'C0DISPUTE',
+        tags: ['chargeback', 'shipping_delay'],
+        receivedAt: when,
+        reportedAt: when,
+      })),
+    );
+    try {
+      const after = await computeDigest(t.database.db, config, week);
+      expect(after.repeated).toEqual(before.repeated);
+      expect(after.topTags).toEqual(before.topTags);
+      expect(after.logistics).toEqual(before.logistics);
+    } finally {
+      await t.database.db.delete(cases).where(eq(cases.kind, 'dispute'));
+    }
+  });
+
   test('disputes count as opened in the week the provider opened them, not when Trustloop stored them', async () => {
     const db = t.database.db;
     const row = (id: string, openedAt: string, createdAt: string) => ({
