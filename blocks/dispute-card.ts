@@ -104,6 +104,23 @@ export function outcomeText(d: Pick<Dispute, 'closedAt' | 'outcome' | 'state'>):
   return `:lock: *Closed* ${slackDate(d.closedAt)} (${safeText(STATE_LABELS[d.state] ?? d.state, 40)}, neither won nor lost).`;
 }
 
+function disputeCustomer(c: Case, d: Dispute): string {
+  const name = d.customerName ?? c.customerName;
+  const email = d.customerEmail ?? c.customerEmail;
+  const lines = [name ? safeText(squash(name), 80) : null, email ? safeText(email, 120) : null].filter((x): x is string => x !== null);
+  return lines.length > 0 ? lines.join('\n') : '_unknown_';
+}
+
+/** The order under the name the team knows; the platform's own id only until that order is seen. */
+function disputeOrder(c: Case, d: Dispute): string {
+  if (c.orderId || c.orderAmount) return orderLine(c);
+  if (d.orderExternalId) {
+    const provider = PROVIDER_LABELS[d.provider] ?? d.provider;
+    return `_${safeText(provider, 40)} order id ${safeText(d.orderExternalId, 40)}: not yet matched to an order_`;
+  }
+  return '_none_';
+}
+
 export function buildDisputeCard(model: DisputeCardModel, opts: DisputeCardOptions): CaseMessage {
   const { c, dispute: d } = model;
   const ref = caseRef(c.id);
@@ -124,8 +141,8 @@ export function buildDisputeCard(model: DisputeCardModel, opts: DisputeCardOptio
         field('Reason', `${safeText(d.reasonText, 300)}\n\`${safeText(d.reasonCode, 80)}\``),
         field('Stage', `${STAGE_LABELS[d.stage] ?? safeText(d.stage, 40)} · ${STATE_LABELS[d.state] ?? safeText(d.state, 40)}`),
         field('Respond by', deadlineLine(d, opts.now)),
-        field('Customer', d.customerEmail ? safeText(d.customerEmail, 120) : c.customerName ? safeText(c.customerName, 80) : '_unknown_'),
-        field('Order', orderLine(c)),
+        field('Customer', disputeCustomer(c, d)),
+        field('Order', disputeOrder(c, d)),
         field(
           'Status',
           `${STATUS_ICON[status] ?? ''} ${STATUS_LABELS[status] ?? safeText(c.status, 50)}${c.status === 'resolved' ? statusDetail(c) : owner}`,

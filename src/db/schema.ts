@@ -439,6 +439,43 @@ export interface EvidenceMark {
   at?: string;
 }
 
+/**
+ * The store's orders, from the store platform's webhooks (Shopify orders/create, updated,
+ * cancelled): who bought what, under the name the team knows ("#1042"). Personal data: kept as
+ * long as the store keeps its cases.
+ */
+export const orders = pgTable(
+  'orders',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    provider: text('provider').notNull(),
+    /** The platform's own id (Shopify's numeric order id). */
+    externalId: text('external_id').notNull(),
+    /** "#1042": what the customer and the team call it. */
+    name: text('name').notNull(),
+    email: text('email'),
+    customerName: text('customer_name'),
+    customerExternalId: text('customer_external_id'),
+    amount: numeric('amount').notNull(),
+    currency: text('currency').notNull(),
+    country: text('country'),
+    items: jsonb('items').$type<OrderItem[]>().notNull().default([]),
+    financialStatus: text('financial_status'),
+    fulfillmentStatus: text('fulfillment_status'),
+    placedAt: ts('placed_at').notNull(),
+    cancelledAt: ts('cancelled_at'),
+    /** The platform's time of the newest version applied: older deliveries are stale and ignored. */
+    providerUpdatedAt: ts('provider_updated_at'),
+    receivedAt: ts('received_at').notNull(),
+    updatedAt: ts('updated_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('orders_provider_external_uq').on(t.provider, t.externalId),
+    index('orders_name_idx').on(t.name),
+    index('orders_email_idx').on(sql`lower(${t.email})`),
+  ],
+);
+
 /** A payment dispute (Stripe, PayPal, Shopify, generic): one case each, moved by every update. */
 export const disputes = pgTable(
   'disputes',
@@ -465,9 +502,13 @@ export const disputes = pgTable(
     /** When the deadline job must look at the dispute next (its next reminder rung); null: nothing ahead. */
     remindAt: ts('remind_at').default(sql`'epoch'::timestamptz`),
     respondedBy: text('responded_by'),
+    /** The order as the team knows it ("#1042"). */
     orderRef: text('order_ref'),
+    /** The store platform's id of the order, when that is all the provider sent (Shopify disputes). */
+    orderExternalId: text('order_external_id'),
     chargeRef: text('charge_ref'),
     customerEmail: text('customer_email'),
+    customerName: text('customer_name'),
     openedAt: ts('opened_at').notNull(),
     closedAt: ts('closed_at'),
     /** won | lost, for the metrics; null while open or when settled otherwise. */
@@ -634,6 +675,7 @@ export type WebhookInboxRow = typeof webhookInbox.$inferSelect;
 export type Review = typeof reviews.$inferSelect;
 export type ReviewResponse = typeof reviewResponses.$inferSelect;
 export type Dispute = typeof disputes.$inferSelect;
+export type Order = typeof orders.$inferSelect;
 export type ClusterAlert = typeof clusterAlerts.$inferSelect;
 
 export type Case = typeof cases.$inferSelect;

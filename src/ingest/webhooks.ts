@@ -67,7 +67,7 @@ function providerRoute<K extends keyof ProviderSecrets>(
           received: outcomes.length,
           duplicates: outcomes.filter((o) => o.duplicate).length,
           // Older than what was already applied (out-of-order delivery): stored in the log, changed nothing.
-          stale: outcomes.filter((o) => !o.duplicate && (o.review?.stale || o.dispute?.stale)).length,
+          stale: outcomes.filter((o) => !o.duplicate && (o.review?.stale || o.dispute?.stale || o.order?.stale)).length,
           ignored: result.ignored?.type ?? null,
         },
       };

@@ -1,5 +1,7 @@
+import { createHash } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import { timelineEntry } from '../../blocks/review-response';
+import { buildMessageEntry } from '../../blocks/timeline';
 import { mention, safeText, slackDate } from '../../blocks/text';
 import * as domain from '../domain/case';
 import { caseRef } from '../domain/case';
@@ -16,7 +18,7 @@ import {
 } from '../domain/disputes';
 import { PROVIDER_LABELS } from '../domain/reviews';
 import type { Db } from '../db/client';
-import { getCase, insertCase, insertEvent, lockCase, updateCase } from '../db/queries/cases';
+import { getCase, insertCase, insertEvent, insertMessage, lockCase, updateCase } from '../db/queries/cases';
 import {
   getDisputeByCase,
   insertDispute,
@@ -28,12 +30,13 @@ import {
 } from '../db/queries/disputes';
 import { enqueue, enqueueCardUpdate, enqueueCaseChange, PRIORITY } from '../db/queries/outbox';
 import { orderCase, relatedCases } from '../db/queries/related';
-import type { Case, Dispute, EvidenceMark } from '../db/schema';
-import type { DisputeEvent } from '../ingest/providers/types';
+import type { Case, Dispute, EvidenceMark, Order } from '../db/schema';
+import type { DisputeEvent, DisputeMessage } from '../ingest/providers/types';
 import { requireTeam, slaPatch, toState } from './cases';
 import { loadDisputeEvidence } from './dispute-evidence';
 import type { Deps } from './deps';
 import { automaticEscalation, catalogueTags, escalatedPriority, judgeCase } from './judgement';
+import { findOrder } from './orders';
 import { isStale, type Notice, storable } from './reviews';
 
 // Payment disputes: one case per dispute, always worked by a person; every provider update moves
@@ -64,7 +67,45 @@ function storableDispute(e: DisputeEvent): DisputeEvent {
     ...(e.orderRef !== undefined ? { orderRef: storable(e.orderRef) } : {}),
     ...(e.chargeRef !== undefined ? { chargeRef: storable(e.chargeRef) } : {}),
     ...(e.customerEmail !== undefined ? { customerEmail: storable(e.customerEmail) } : {}),
+    ...(e.customerName !== undefined ? { customerName: storable(e.customerName) } : {}),
+    ...(e.orderExternalId !== undefined ? { orderExternalId: storable(e.orderExternalId) } : {}),
+    ...(e.items ? { items: e.items.map((i) => ({ ...i, name: storable(i.name), ...(i.sku ? { sku: storable(i.sku) } : {}) })) } : {}),
+    ...(e.messages ? { messages: e.messages.map((m) => ({ ...m, body: storable(m.body) })) } : {}),
   };
+}
+
+const MESSAGE_DIRECTION = { customer: 'customer', store: 'agent', provider: 'note' } as const;
+
+/**
+ * The buyer's (and the store's) messages inside the dispute go on the case's timeline, each once:
+ * providers resend the whole list with every update, so each is keyed by what it says and when.
+ */
+async function recordDisputeMessages(
+  tx: Db,
+  c: Pick<Case, 'id' | 'channelId' | 'customerName'>,
+  provider: string,
+  messages: readonly DisputeMessage[],
+  now: Date,
+): Promise<number> {
+  let added = 0;
+  for (const m of messages.slice(-50)) {
+    if (!m.body.trim()) continue;
+    const key = createHash('sha256').update(`${m.author}|${m.at?.toISOString() ?? ''}|${m.body}`).digest('hex').slice(0, 32);
+    const label = PROVIDER_LABELS[provider] ?? provider;
+    const stored = await insertMessage(tx, {
+      caseId: c.id,
+      direction: MESSAGE_DIRECTION[m.author],
+      authorName: m.author === 'customer' ? c.customerName : m.author === 'store' ? `The store, through ${label}` : label,
+      body: m.body,
+      externalId: `${provider}-dispute-message:${key}`,
+      createdAt: m.at && m.at < now ? m.at : now,
+    });
+    if (!stored) continue;
+    added++;
+    const entry = buildMessageEntry({ ...stored, direction: MESSAGE_DIRECTION[m.author] });
+    await enqueue(tx, [{ kind: 'thread_post', caseId: c.id, channel: c.channelId, payload: { ...entry } }]);
+  }
+  return added;
 }
 
 function subjectOf(d: Pick<Dispute, 'stage' | 'reasonText' | 'amount' | 'currency'>): string {
@@ -94,6 +135,8 @@ export async function applyDisputeEvent(tx: Db, deps: Deps, raw: DisputeEvent, n
     );
     return { ...unchanged, stale: true };
   }
+  const c0 = current.caseId === null ? null : await getCase(tx, { id: current.caseId });
+  const added = c0 && e.messages ? await recordDisputeMessages(tx, c0, e.provider, e.messages, now) : 0;
   const newest = e.occurredAt ? { providerUpdatedAt: e.occurredAt } : {};
   const merge = mergeDispute(
     {
@@ -116,7 +159,8 @@ export async function applyDisputeEvent(tx: Db, deps: Deps, raw: DisputeEvent, n
     deps.logger.info({ disputeId: current.id, stale: merge.stale }, 'dispute update changes nothing');
     // Still the newest word from the provider: an older update arriving next must not move the dispute.
     if (e.occurredAt) await updateDispute(tx, { id: current.id, patch: newest });
-    return merge.stale ? { ...unchanged, stale: true } : unchanged;
+    if (merge.stale) return { ...unchanged, stale: true };
+    return added > 0 ? { ...unchanged, changed: true } : unchanged;
   }
   // A new deadline, a new need to respond or a reopen: the deadline job looks at it on its next tick.
   const p = merge.patch;
@@ -169,6 +213,9 @@ async function openDispute(tx: Db, deps: Deps, e: DisputeEvent, now: Date): Prom
   const { config } = deps;
   const closing = isClosedState(e.state) || e.action === 'closed';
   const state = closing && !isClosedState(e.state) ? 'closed' : e.state;
+  // A dispute that names only the platform's order id (Shopify) is shown with the order's name.
+  const stored: Order | null =
+    !e.orderRef && e.orderExternalId ? await findOrder(tx, { provider: e.provider, externalId: e.orderExternalId }) : null;
   const inserted = await insertDispute(tx, {
     provider: e.provider,
     externalId: e.externalId,
@@ -182,9 +229,11 @@ async function openDispute(tx: Db, deps: Deps, e: DisputeEvent, now: Date): Prom
     respondBy: e.respondBy,
     respondBySetAt: e.respondBy ? now : null,
     respondedAt: state === 'needs_response' ? null : now,
-    orderRef: e.orderRef ?? null,
+    orderRef: e.orderRef ?? stored?.name ?? null,
+    orderExternalId: e.orderExternalId ?? null,
     chargeRef: e.chargeRef ?? null,
-    customerEmail: e.customerEmail?.trim().toLowerCase() ?? null,
+    customerEmail: e.customerEmail?.trim().toLowerCase() ?? stored?.email ?? null,
+    customerName: e.customerName?.trim() || stored?.customerName || null,
     openedAt: e.createdAt,
     providerUpdatedAt: e.occurredAt ?? null,
     closedAt: closing ? now : null,
@@ -229,13 +278,13 @@ async function openDispute(tx: Db, deps: Deps, e: DisputeEvent, now: Date): Prom
     externalId: e.externalId,
     subject: subjectOf(d),
     body: bodyOf(d),
-    customerName: order?.customerName ?? null,
+    customerName: d.customerName ?? order?.customerName ?? null,
     customerEmail: d.customerEmail ?? order?.customerEmail?.toLowerCase() ?? null,
     orderId: d.orderRef ?? order?.orderId ?? null,
-    orderAmount: order?.orderAmount ?? null,
-    orderCurrency: order?.orderAmount ? order.orderCurrency : null,
-    orderCountry: order?.orderCountry ?? null,
-    orderItems: order?.orderItems ?? null,
+    orderAmount: stored?.amount ?? order?.orderAmount ?? null,
+    orderCurrency: stored ? stored.currency : order?.orderAmount ? order.orderCurrency : null,
+    orderCountry: stored?.country ?? order?.orderCountry ?? null,
+    orderItems: stored?.items.length ? stored.items : (order?.orderItems ?? (e.items?.length ? e.items : null)),
     priority: escalation ? escalatedPriority(config) : disputePriority(config.priorities.levels),
     tags,
     suggestedTags: tags,
@@ -251,6 +300,9 @@ async function openDispute(tx: Db, deps: Deps, e: DisputeEvent, now: Date): Prom
     ...auto?.with,
   });
   await updateDispute(tx, { id: d.id, patch: { caseId: id } });
+  if (created && e.messages) {
+    await recordDisputeMessages(tx, { id, channelId: disputesChannel(config), customerName: d.customerName }, e.provider, e.messages, now);
+  }
   if (created && closing) {
     const c = await lockCase(tx, { id });
     const resolved = domain.resolve(toState(c!), e.provider, now);

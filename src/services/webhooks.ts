@@ -2,6 +2,7 @@ import { recordInbox, setInboxCase } from '../db/queries/inbox';
 import type { ProviderEvent } from '../ingest/providers/types';
 import type { Deps } from './deps';
 import { applyDisputeEvent, type DisputeOutcome } from './disputes';
+import { applyOrderEvent, type OrderOutcome } from './orders';
 import { applyReviewEvent, type ReviewOutcome } from './reviews';
 
 // Provider deliveries, one transaction per event: the inbox row (unique provider + event id)
@@ -9,7 +10,8 @@ import { applyReviewEvent, type ReviewOutcome } from './reviews';
 // changes nothing, and a crash half-way leaves nothing to skip on the provider's retry.
 
 export type EventResult =
-  { eventId: string; duplicate: true } | { eventId: string; duplicate: false; review?: ReviewOutcome; dispute?: DisputeOutcome };
+  | { eventId: string; duplicate: true }
+  | { eventId: string; duplicate: false; review?: ReviewOutcome; dispute?: DisputeOutcome; order?: OrderOutcome };
 
 /** Non-secret headers worth keeping with a delivery: never signatures, tokens or cookies. */
 const KEPT_HEADERS = [
@@ -61,6 +63,7 @@ export async function receiveEvents(
         if (review.caseId) await setInboxCase(tx, { provider, eventId: e.eventId, caseId: review.caseId });
         return { eventId: e.eventId, duplicate: false, review };
       }
+      if (e.kind === 'order') return { eventId: e.eventId, duplicate: false, order: await applyOrderEvent(tx, deps, e, now) };
       const dispute = await applyDisputeEvent(tx, deps, e, now);
       if (dispute.caseId) await setInboxCase(tx, { provider, eventId: e.eventId, caseId: dispute.caseId });
       return { eventId: e.eventId, duplicate: false, dispute };

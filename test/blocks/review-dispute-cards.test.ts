@@ -139,6 +139,8 @@ describe('dispute card', () => {
     provider: 'generic',
     externalId: HOSTILE,
     caseId: 1042,
+    customerName: HOSTILE,
+    orderExternalId: HOSTILE,
     providerUpdatedAt: null,
     remindAt: null,
     stage: 'inquiry',

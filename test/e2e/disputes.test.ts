@@ -87,7 +87,7 @@ describe('a Stripe dispute', () => {
       '*Reason*\nCustomer says the item never arrived\n`product_not_received`',
       '*Stage*\nChargeback · Needs a response',
       '*Respond by*\n<!date^1774483199^{date_short_pretty} {time}|2026-03-25 23:59 UTC>\n:alarm_clock: due in 10d 13h',
-      '*Customer*\nmaya.lindqvist@example.com',
+      '*Customer*\nMaya Lindqvist\nmaya.lindqvist@example.com',
       '*Order*\n#1042 · $49.99 · SE\n1 item: Linen Shirt',
       '*Status*\n:new: New · :warning: *needs an owner*',
       // A chargeback goes to a person by issue 3's rules: the dispute arrives escalated.
@@ -385,16 +385,39 @@ describe('other dispute providers', () => {
       received: 1,
       duplicates: 0,
     });
+    // The store's order arrives first (orders/create): the dispute names only Shopify's order id.
+    const order = fixture('providers/shopify-order-create.json');
+    const stored = await deliver(h.app.url, '/webhooks/shopify', order, sign.shopify(order, 'orders/create', 'wh-0'));
+    expect(stored.body).toEqual({ ok: true, received: 1, duplicates: 0, stale: 0, ignored: null });
     const sh = fixture('providers/shopify-dispute-create.json');
     expect((await deliver(h.app.url, '/webhooks/shopify', sh, sign.shopify(sh, 'disputes/create', 'wh-1'))).body).toMatchObject({
       received: 1,
     });
+    await h.settle();
+    const [shopifyCase] = await h.app.database.db.select().from(cases).where(eq(cases.externalId, '1052608616'));
+    const shopifyCard = h.slack.messages.find((m) => m.metadata?.event_payload?.case_id === shopifyCase!.id && !m.thread_ts)!;
+    const shopifyFields = (block(shopifyCard.blocks, BLOCK.fields).fields as { text: string }[]).map((f) => f.text);
+    // The order the team knows, with what the order holds; never Shopify's internal id.
+    expect(shopifyFields).toContain('*Order*\n#1042 · €189.00 · AT\n3 items: Merino Cardigan - M / Forest, Wool Socks - 2 pack');
+    expect(shopifyFields).toContain('*Customer*\nJonas Berger\njonas.berger@example.com');
+    expect(JSON.stringify(shopifyCard.blocks)).not.toContain('5784930517213');
+
+    const [paypalCase] = await h.app.database.db.select().from(cases).where(eq(cases.externalId, 'PP-D-27803'));
+    const paypalCard = h.slack.messages.find((m) => m.metadata?.event_payload?.case_id === paypalCase!.id && !m.thread_ts)!;
+    const paypalFields = (block(paypalCard.blocks, BLOCK.fields).fields as { text: string }[]).map((f) => f.text);
+    expect(paypalFields).toContain('*Customer*\nJonas Berger\njonas.berger@example.com');
+    expect(paypalFields.find((f) => f.startsWith('*Order*'))).toContain('1 item: Merino Cardigan');
+    // What the buyer wrote in the dispute is on the timeline, as written: never markup or a mention.
+    const thread = threadOf(h.slack, paypalCard.channel, paypalCard.ts).map((m) => JSON.stringify(m.blocks));
+    expect(thread.some((t) => t.includes('Ordered two weeks ago, tracking has not moved since.'))).toBe(true);
+    expect(thread.some((t) => t.includes('&lt;!channel&gt;'))).toBe(true);
+    expect(thread.join('')).not.toContain('<!channel>');
     const won = fixture('providers/shopify-dispute-update-won.json');
     expect((await deliver(h.app.url, '/webhooks/shopify', won, sign.shopify(won, 'disputes/update', 'wh-2'))).body).toMatchObject({
       received: 1,
     });
-    const orders = await deliver(h.app.url, '/webhooks/shopify', sh, sign.shopify(sh, 'orders/create', 'wh-3'));
-    expect(orders.body).toEqual({ ok: true, received: 0, duplicates: 0, stale: 0, ignored: 'orders/create' });
+    const products = await deliver(h.app.url, '/webhooks/shopify', sh, sign.shopify(sh, 'products/update', 'wh-3'));
+    expect(products.body).toEqual({ ok: true, received: 0, duplicates: 0, stale: 0, ignored: 'products/update' });
     await h.settle();
     const rows = await h.app.database.db.select().from(disputes);
     expect(rows.find((d) => d.provider === 'paypal')).toMatchObject({

@@ -5,6 +5,8 @@ import { normalizeDecimal } from './money';
 import { paypalReasonText } from './reasons';
 import {
   type DisputeEvent,
+  type DisputeItem,
+  type DisputeMessage,
   type DisputeStage,
   type DisputeState,
   type Headers,
@@ -160,9 +162,24 @@ export const paypalDisputeSchema = z.object({
         custom: z.string().nullish(),
         buyer: z.object({ name: z.string().nullish(), email: z.string().nullish() }).nullish(),
         gross_amount: money.nullish(),
+        items: z
+          .array(
+            z.object({
+              item_id: z.string().nullish(),
+              item_name: z.string().nullish(),
+              item_description: z.string().nullish(),
+              item_quantity: z.union([z.string(), z.number()]).nullish(),
+            }),
+          )
+          .max(500)
+          .nullish(),
       }),
     )
     .optional(),
+  messages: z
+    .array(z.object({ posted_by: z.string().nullish(), time_posted: dateString.nullish(), content: z.string().nullish() }))
+    .max(1_000)
+    .nullish(),
   dispute_outcome: z.object({ outcome_code: z.string().min(1), amount_refunded: money.nullish() }).nullish(),
 });
 
@@ -193,6 +210,26 @@ const OUTCOMES: Record<string, DisputeState> = {
   NONE: 'closed',
 };
 
+const AUTHORS: Record<string, DisputeMessage['author']> = { BUYER: 'customer', SELLER: 'store', ARBITER: 'provider' };
+
+/** What the buyer disputed, from every disputed transaction's items. */
+function itemsOf(d: z.output<typeof paypalDisputeSchema>): DisputeItem[] {
+  return (d.disputed_transactions ?? []).flatMap((t) =>
+    (t.items ?? []).flatMap((i) => {
+      const name = (i.item_name ?? i.item_description ?? i.item_id ?? '').trim();
+      if (!name) return [];
+      const quantity = Number.parseInt(String(i.item_quantity ?? '1'), 10);
+      return [{ name, ...(i.item_id?.trim() ? { sku: i.item_id.trim() } : {}), quantity: Number.isFinite(quantity) && quantity > 0 ? quantity : 1 }];
+    }),
+  );
+}
+
+function messagesOf(d: z.output<typeof paypalDisputeSchema>): DisputeMessage[] {
+  return (d.messages ?? []).flatMap((m) =>
+    m.content?.trim() ? [{ author: own(AUTHORS, (m.posted_by ?? '').toUpperCase()) ?? 'provider', at: m.time_posted ?? null, body: m.content }] : [],
+  );
+}
+
 function stateOf(status: string, action: DisputeEvent['action'], outcome: string | undefined): DisputeState {
   if (action === 'closed' || status === 'RESOLVED') return (outcome ? own(OUTCOMES, outcome) : undefined) ?? 'closed';
   switch (status) {
@@ -220,6 +257,9 @@ export function parse(rawBody: Buffer, _headers: Headers = {}): ParseResult<Disp
   }
   const currency = d.dispute_amount.currency_code.toUpperCase();
   const tx = d.disputed_transactions?.[0];
+  const buyerName = d.disputed_transactions?.map((t) => t.buyer?.name?.trim()).find((n) => n);
+  const items = itemsOf(d);
+  const messages = messagesOf(d);
   return {
     events: [
       {
@@ -239,6 +279,9 @@ export function parse(rawBody: Buffer, _headers: Headers = {}): ParseResult<Disp
         ...(tx?.invoice_number ? { orderRef: tx.invoice_number } : {}),
         ...(tx?.seller_transaction_id ? { chargeRef: tx.seller_transaction_id } : {}),
         ...(tx?.buyer?.email ? { customerEmail: tx.buyer.email } : {}),
+        ...(buyerName ? { customerName: buyerName } : {}),
+        ...(items.length > 0 ? { items } : {}),
+        ...(messages.length > 0 ? { messages } : {}),
         ...(d.update_time || event.create_time ? { occurredAt: (d.update_time ?? event.create_time)! } : {}),
         createdAt,
         raw: json,

@@ -74,9 +74,17 @@ export interface DisputeEvent {
   currency: string;
   /** The provider's deadline for evidence or a response; null when there is none. */
   respondBy: Date | null;
+  /** The order as the team knows it (its name or invoice number, e.g. "#1042"). */
   orderRef?: string;
+  /** The store platform's own id of the order (Shopify's numeric id), matched to its name through stored orders. */
+  orderExternalId?: string;
   chargeRef?: string;
   customerEmail?: string;
+  customerName?: string;
+  /** What was bought, when the provider says (PayPal's disputed items). */
+  items?: DisputeItem[];
+  /** What the buyer (or the store, or the provider) wrote in the dispute, oldest first. */
+  messages?: DisputeMessage[];
   /**
    * When the provider produced this version (its event or updated time), if it says: a delivery
    * older than the newest one applied is stale and changes nothing (providers deliver out of order).
@@ -86,7 +94,47 @@ export interface DisputeEvent {
   raw: unknown;
 }
 
-export type ProviderEvent = ReviewEvent | DisputeEvent;
+export interface DisputeItem {
+  name: string;
+  sku?: string;
+  quantity: number;
+}
+
+export interface DisputeMessage {
+  /** customer: the buyer; store: the merchant's own reply through the provider; provider: its arbiter. */
+  author: 'customer' | 'store' | 'provider';
+  at: Date | null;
+  body: string;
+}
+
+/** An order from the store platform (Shopify): the store's memory of who bought what. */
+export interface OrderEvent {
+  kind: 'order';
+  provider: 'shopify';
+  eventId: string;
+  action: 'created' | 'updated' | 'cancelled';
+  /** The platform's id of the order. */
+  externalId: string;
+  /** The name the team and the customer use, e.g. "#1042". */
+  name: string;
+  email?: string;
+  customerName?: string;
+  customerExternalId?: string;
+  /** Decimal string, the order total. */
+  amount: string;
+  currency: string;
+  /** ISO 3166 alpha-2 of the shipping address. */
+  country?: string;
+  items: DisputeItem[];
+  financialStatus?: string;
+  fulfillmentStatus?: string;
+  placedAt: Date;
+  cancelledAt?: Date;
+  occurredAt?: Date;
+  raw: unknown;
+}
+
+export type ProviderEvent = ReviewEvent | DisputeEvent | OrderEvent;
 
 export interface ParseResult<E extends ProviderEvent = ProviderEvent> {
   events: E[];

@@ -85,7 +85,7 @@ describe('paypal.verify (offline, against a configured certificate)', () => {
   it('refuses a tampered body', () => {
     const headers = headersFor(body);
     const tampered = Buffer.from(
-      body.toString('utf8').replace('"value": "89.00" },\n    "dispute_life', '"value": "8.90" },\n    "dispute_life'),
+      body.toString('utf8').replace('"value": "89.00"', '"value": "8.90"'),
     );
     expect(tampered.equals(body)).toBe(false);
     expect(failure(() => paypal.verify(headers, tampered, CONFIG, NOW))).toBe('mismatch');
@@ -170,6 +170,12 @@ describe('paypal.parse', () => {
       orderRef: 'TL-ORDER-1042',
       chargeRef: '9HW93194EC9716033',
       customerEmail: 'jonas.berger@example.com',
+      customerName: 'Jonas Berger',
+      items: [{ name: 'Merino Cardigan', sku: 'MC-M-FOR', quantity: 1 }],
+      messages: [
+        { author: 'customer', at: new Date('2027-03-15T09:57:40.000Z'), body: 'Ordered two weeks ago, tracking has not moved since.' },
+        { author: 'customer', at: new Date('2027-03-15T09:57:41.000Z'), body: 'Please *refund* me, I have asked <!channel> twice.' },
+      ],
     });
     expect(e.respondBy?.toISOString()).toBe('2027-03-25T09:57:40.000Z');
     expect(e.createdAt.toISOString()).toBe('2027-03-15T09:57:40.000Z');

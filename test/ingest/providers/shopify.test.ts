@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { PayloadError, SignatureError, shopify } from '../../../src/ingest/providers';
+import { type DisputeEvent, type OrderEvent, PayloadError, SignatureError, shopify } from '../../../src/ingest/providers';
 import { fixture, thrown } from './fixtures';
 
 const SECRET = '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';
@@ -64,17 +64,23 @@ describe('shopify.verify', () => {
   });
 });
 
+/** The adapter reads disputes and orders; these tests read disputes. */
+const disputeParse = (body: Buffer, headers?: Parameters<typeof shopify.parse>[1]) => {
+  const r = shopify.parse(body, headers);
+  return { ...r, events: r.events as DisputeEvent[] };
+};
+
 describe('shopify.parse', () => {
   it('keeps X-Shopify-Triggered-At as the time of this version', () => {
     const body = fixture('providers/shopify-dispute-create.json');
-    expect(shopify.parse(body, headersFor(body)).events[0]!.occurredAt).toEqual(new Date('2027-03-15T09:30:58.113Z'));
+    expect(disputeParse(body, headersFor(body)).events[0]!.occurredAt).toEqual(new Date('2027-03-15T09:30:58.113Z'));
     const { 'x-shopify-triggered-at': _, ...without } = headersFor(body);
-    expect(shopify.parse(body, without).events[0]!.occurredAt).toBeUndefined();
+    expect(disputeParse(body, without).events[0]!.occurredAt).toBeUndefined();
   });
 
   it('reads disputes/create field by field, with the webhook id as event id', () => {
     const body = fixture('providers/shopify-dispute-create.json');
-    const { events, ignored } = shopify.parse(body, headersFor(body));
+    const { events, ignored } = disputeParse(body, headersFor(body));
     expect(ignored).toBeUndefined();
     const e = events[0]!;
     expect(e).toMatchObject({
@@ -90,8 +96,9 @@ describe('shopify.parse', () => {
       reasonText: 'Customer says the item was defective, damaged or not as described',
       amount: '11.50',
       currency: 'EUR',
-      orderRef: '5784930517213',
+      orderExternalId: '5784930517213',
     });
+    expect(e.orderRef).toBeUndefined();
     expect(e.respondBy?.toISOString()).toBe('2027-03-25T23:00:00.000Z');
     expect(e.createdAt.toISOString()).toBe('2027-03-15T09:30:00.000Z');
     expect(e.chargeRef).toBeUndefined();
@@ -99,7 +106,7 @@ describe('shopify.parse', () => {
 
   it('reads a disputes/update with a final status as closed and won', () => {
     const body = fixture('providers/shopify-dispute-update-won.json');
-    const e = shopify.parse(body, {
+    const e = disputeParse(body, {
       ...headersFor(body, 'disputes/update'),
       'x-shopify-webhook-id': 'e1f0c2a4-0000-4d1c-9b55-1d2a3b4c5d6e',
     }).events[0]!;
@@ -111,13 +118,13 @@ describe('shopify.parse', () => {
   it('reads an update that is still open as updated', () => {
     const raw = JSON.parse(fixture('providers/shopify-dispute-update-won.json').toString('utf8'));
     const body = Buffer.from(JSON.stringify({ ...raw, status: 'under_review', finalized_on: null }));
-    const e = shopify.parse(body, headersFor(body, 'disputes/update')).events[0]!;
+    const e = disputeParse(body, headersFor(body, 'disputes/update')).events[0]!;
     expect([e.action, e.state]).toEqual(['updated', 'under_review']);
   });
 
   it('reads a JPY inquiry with zero decimals', () => {
     const body = fixture('providers/shopify-inquiry-jpy.json');
-    const e = shopify.parse(body, headersFor(body)).events[0]!;
+    const e = disputeParse(body, headersFor(body)).events[0]!;
     expect(e.stage).toBe('inquiry');
     expect(e.amount).toBe('4800');
     expect(e.currency).toBe('JPY');
@@ -126,26 +133,61 @@ describe('shopify.parse', () => {
   });
 
   it('returns other topics as ignored', () => {
-    const body = Buffer.from('{"id": 5784930517213, "name": "#1042"}');
-    expect(shopify.parse(body, headersFor(body, 'orders/create'))).toEqual({ events: [], ignored: { type: 'orders/create' } });
+    const body = Buffer.from('{"id": 5784930517213}');
+    expect(disputeParse(body, headersFor(body, 'products/update'))).toEqual({ events: [], ignored: { type: 'products/update' } });
+  });
+
+  it('reads orders/create: the name the team knows, the customer, the total, the country and the items', () => {
+    const body = fixture('providers/shopify-order-create.json');
+    const [e] = shopify.parse(body, headersFor(body, 'orders/create')).events as OrderEvent[];
+    expect(e).toEqual({
+      kind: 'order',
+      provider: 'shopify',
+      eventId: 'b54557e4-bdd9-4b37-8a5f-bf7d70bcd043',
+      action: 'created',
+      externalId: '5784930517213',
+      name: '#1042',
+      email: 'jonas.berger@example.com',
+      customerName: 'Jonas Berger',
+      customerExternalId: '7012345678901',
+      amount: '189.00',
+      currency: 'EUR',
+      country: 'AT',
+      items: [
+        { name: 'Merino Cardigan - M / Forest', sku: 'MC-M-FOR', quantity: 1 },
+        { name: 'Wool Socks - 2 pack', quantity: 2 },
+      ],
+      financialStatus: 'paid',
+      placedAt: new Date('2027-03-02T14:21:05Z'),
+      occurredAt: new Date('2027-03-02T14:21:06Z'),
+      raw: JSON.parse(body.toString('utf8')),
+    });
+    const cancelled = shopify.parse(body, headersFor(body, 'orders/cancelled')).events[0] as OrderEvent;
+    expect(cancelled.action).toBe('cancelled');
+  });
+
+  it('refuses an order without a name or total, naming the paths', () => {
+    const body = Buffer.from(JSON.stringify({ id: 1, created_at: '2027-03-02T15:21:05+01:00', currency: 'EUR' }));
+    const err = thrown(() => shopify.parse(body, headersFor(body, 'orders/create'))) as PayloadError;
+    expect(err.fieldIssues.map((i) => i.path).sort()).toEqual(['name', 'total_price']);
   });
 
   it('falls back to a content id when the webhook id header is absent, stable across retries', () => {
     const body = fixture('providers/shopify-dispute-create.json');
     const headers = headersFor(body);
     delete headers['x-shopify-webhook-id'];
-    const first = shopify.parse(body, headers).events[0]!.eventId;
+    const first = disputeParse(body, headers).events[0]!.eventId;
     expect(first).toMatch(/^disputes\/create:1052608616:[0-9a-f]{32}$/);
-    expect(shopify.parse(body, headers).events[0]!.eventId).toBe(first);
+    expect(disputeParse(body, headers).events[0]!.eventId).toBe(first);
   });
 
   it('refuses a dispute with wrong fields, naming their paths, and a missing topic header', () => {
     const raw = JSON.parse(fixture('providers/shopify-dispute-create.json').toString('utf8'));
     const body = Buffer.from(JSON.stringify({ ...raw, amount: 'eleven', initiated_at: 'yesterday' }));
-    const err = thrown(() => shopify.parse(body, headersFor(body))) as PayloadError;
+    const err = thrown(() => disputeParse(body, headersFor(body))) as PayloadError;
     expect(err).toBeInstanceOf(PayloadError);
     expect(err.fieldIssues.map((i) => i.path).sort()).toEqual(['amount', 'initiated_at']);
-    const noTopic = thrown(() => shopify.parse(body, {})) as PayloadError;
+    const noTopic = thrown(() => disputeParse(body, {})) as PayloadError;
     expect(noTopic.fieldIssues[0]!.path).toBe('headers.x-shopify-topic');
   });
 });
