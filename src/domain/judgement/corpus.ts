@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DEFAULT_TAGS } from '../tag-catalogue';
+import { DEFAULT_HIGH_VALUE, DEFAULT_HIGH_VALUE_THRESHOLDS } from './thresholds';
 
 // The labelled messages the judgement model learns from and is measured on, one JSON object per
 // line. The labels follow docs/judgement/labelling-policy.md; `labelProblems` checks the parts of
@@ -41,8 +42,8 @@ export const AUTOMATABLE_TAGS = [
 ] as const;
 
 export const KOL_CUSTOMER_TAGS = ['kol', 'creator', 'influencer', 'ambassador'];
-/** Policy thresholds (they match the workspace defaults in config/judgement.ts). */
-export const LABEL_THRESHOLDS = { EUR: 300, USD: 350, GBP: 250, default: 300, repeatOrders: 3, bulkUnits: 20 } as const;
+/** Policy thresholds: the workspace defaults (config/judgement.ts). */
+export const LABEL_THRESHOLDS = { repeatOrders: 3, bulkUnits: 20 } as const;
 
 export const corpusRecordSchema = z
   .object({
@@ -78,7 +79,7 @@ export const corpusRecordSchema = z
 export type CorpusRecord = z.output<typeof corpusRecordSchema>;
 
 export function highValueThreshold(currency: string): number {
-  return (LABEL_THRESHOLDS as Record<string, number>)[currency.toUpperCase()] ?? LABEL_THRESHOLDS.default;
+  return DEFAULT_HIGH_VALUE_THRESHOLDS[currency.toUpperCase()] ?? DEFAULT_HIGH_VALUE;
 }
 
 /** The reasons the store's own data gives, whatever the text says (policy §4). */
@@ -92,8 +93,12 @@ export function dataReasons(r: Pick<CorpusRecord, 'customer' | 'order'>): LabelR
 }
 
 /** Policy §5: automatable follows from the other labels. */
-export function derivedAutomatable(labels: Pick<CorpusRecord['labels'], 'tags' | 'sentiment' | 'mustEscalate' | 'spam'>): boolean {
-  if (labels.mustEscalate || labels.spam || labels.sentiment === 'negative') return false;
+export function derivedAutomatable(
+  kind: CorpusRecord['kind'],
+  labels: Pick<CorpusRecord['labels'], 'tags' | 'sentiment' | 'mustEscalate' | 'spam'>,
+): boolean {
+  // A review states an opinion: there is no question for self-service to answer.
+  if (kind === 'review' || labels.mustEscalate || labels.spam || labels.sentiment === 'negative') return false;
   const allowed = new Set<string>([...AUTOMATABLE_TAGS, 'praise']);
   return labels.tags.every((t) => allowed.has(t)) && labels.tags.some((t) => t !== 'praise');
 }
@@ -117,7 +122,8 @@ export function labelProblems(r: CorpusRecord): string[] {
     if (l.tags.includes('refund') !== l.reasons.includes('refund_request')) p.push('the refund tag and the refund_request reason go together');
     if (l.tags.includes('chargeback') !== l.reasons.includes('chargeback')) p.push('the chargeback tag and the chargeback reason go together');
   }
-  if (l.automatable !== derivedAutomatable(l)) p.push(`automatable must be ${derivedAutomatable(l)} by policy §5`);
+  const automatable = derivedAutomatable(r.kind, l);
+  if (l.automatable !== automatable) p.push(`automatable must be ${automatable} by policy §5`);
   return p;
 }
 
