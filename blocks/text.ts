@@ -17,11 +17,44 @@ export const LIMITS = {
 const ELLIPSIS = '…';
 
 /**
- * Escapes Slack's three mrkdwn control characters so customer text such as `<!channel>` or
- * `<@U123>` shows literally and pings nobody. Nothing else is encoded.
+ * Makes untrusted text show literally in mrkdwn: Slack's three control characters are escaped
+ * (`<!channel>` or `<@U123>` pings nobody), and `*bold*`, `_italic_`, `~strike~` and `` `code` ``
+ * stay as typed (see `unformat`). Nothing else is encoded.
  */
 export function escapeMrkdwn(text: string): string {
+  return escapeControls(unformat(text));
+}
+
+function escapeControls(text: string): string {
   return text.replace(/[&<>]/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : '&gt;'));
+}
+
+const ZWSP = '\u200b';
+const WORD = /[\p{L}\p{N}]/u;
+
+/**
+ * mrkdwn has no escape for its formatting characters. Slack only reads `*`, `_`, `~` and `` ` ``
+ * as markers where they open or close a word, so an invisible zero-width space is put on the
+ * side of each such marker that faces a space, punctuation or the edge: the marker is shown,
+ * nothing is formatted. Markers inside a word (`jane_doe@example.com`, `2*3`) are left alone,
+ * so addresses and codes copy as they were written.
+ */
+export function unformat(text: string): string {
+  if (!/[*_~`]/.test(text)) return text;
+  const chars = Array.from(text);
+  let out = '';
+  chars.forEach((ch, i) => {
+    if (ch !== '*' && ch !== '_' && ch !== '~' && ch !== '`') {
+      out += ch;
+      return;
+    }
+    const before = chars[i - 1];
+    const after = chars[i + 1];
+    const opens = before === undefined || !WORD.test(before);
+    const closes = after === undefined || !WORD.test(after);
+    out += `${opens ? ZWSP : ''}${ch}${closes ? ZWSP : ''}`;
+  });
+  return out;
 }
 
 /**
@@ -29,7 +62,7 @@ export function escapeMrkdwn(text: string): string {
  * pair), ending with an ellipsis when anything was cut.
  */
 export function safeText(raw: string, max: number): string {
-  return cut(raw, max, escapeMrkdwn).text;
+  return cut(unformat(raw), max, escapeControls).text;
 }
 
 /** Plain text (plain_text objects, option labels, titles): no escaping, only the limit. */
@@ -38,7 +71,7 @@ export function plain(raw: string, max: number): string {
 }
 
 export function isTruncated(raw: string, max: number, escape = true): boolean {
-  return cut(raw, max, escape ? escapeMrkdwn : identity).truncated;
+  return escape ? cut(unformat(raw), max, escapeControls).truncated : cut(raw, max, identity).truncated;
 }
 
 /**
@@ -46,7 +79,7 @@ export function isTruncated(raw: string, max: number, escape = true): boolean {
  * as a whole, so the quote marks count against the limit and a cut never splits an entity.
  */
 export function quote(raw: string, max: number): { text: string; truncated: boolean } {
-  const body = cut(raw, max - 1, (ch) => (ch === '\n' ? '\n>' : escapeMrkdwn(ch)));
+  const body = cut(unformat(raw), max - 1, (ch) => (ch === '\n' ? '\n>' : escapeControls(ch)));
   return { text: `>${body.text}`, truncated: body.truncated };
 }
 
@@ -83,7 +116,7 @@ export function squash(raw: string): string {
  * a space near the end of a chunk when there is one. Used for "show the full message".
  */
 export function chunks(raw: string, max: number): string[] {
-  const pieces = Array.from(raw, escapeMrkdwn);
+  const pieces = Array.from(unformat(raw), escapeControls);
   const out: string[] = [];
   let start = 0;
   while (start < pieces.length) {

@@ -87,6 +87,16 @@ describe('case card', () => {
     expect(blockById(card.blocks, BLOCK.header).text.type).toBe('plain_text');
   });
 
+  test('customer words with *stars*, _underscores_, ~tildes~ and `backticks` are shown as typed, not as formatting', () => {
+    const card = buildCaseCard(caseRow({ body: '*URGENT* the _blue_ one, ~not~ `red`', customerName: '_Ana_' }), opts);
+    const excerpt = blockById(card.blocks, BLOCK.excerpt).text.text as string;
+    expect(excerpt.replaceAll('\u200b', '')).toBe('>*URGENT* the _blue_ one, ~not~ `red`');
+    // Slack formats a span only where a marker meets a space or the edge: none does any more.
+    expect(excerpt.slice(1)).not.toMatch(/(^|\s)[*_~`]|[*_~`](\s|$)/);
+    const customer = blockById(card.blocks, BLOCK.fields).fields[0].text as string;
+    expect(customer).not.toMatch(/(^|\s)_|_(\s|$)/);
+  });
+
   test('a 20,000-character body, a 300-character name, emoji and a 150-item order still make a valid card', () => {
     const body = '😀 '.repeat(2000) + 'x'.repeat(14_000);
     const items = Array.from({ length: 150 }, (_, i) => ({ name: `Item ${i} ${'long name '.repeat(10)}`, quantity: 2 }));

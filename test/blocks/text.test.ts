@@ -6,7 +6,24 @@ describe('text safety', () => {
     expect(escapeMrkdwn('<!channel> <@U123> <!subteam^S1> a & b > c')).toBe(
       '&lt;!channel&gt; &lt;@U123&gt; &lt;!subteam^S1&gt; a &amp; b &gt; c',
     );
-    expect(escapeMrkdwn('"quotes" \'apos\' *bold* _it_')).toBe('"quotes" \'apos\' *bold* _it_');
+    expect(escapeMrkdwn('"quotes" \'apos\'')).toBe('"quotes" \'apos\'');
+  });
+
+  test('formatting characters in customer text are shown as typed, never as bold, italics, strike or code', () => {
+    const z = '\u200b';
+    expect(escapeMrkdwn('*bold* _it_ ~gone~ `code`')).toBe(
+      `${z}*bold*${z} ${z}_it_${z} ${z}~gone~${z} ${z}\`code\`${z}`,
+    );
+    // Every marker is kept; only invisible spaces stand between it and the word it would format.
+    for (const raw of ['*URGENT* refund!!', 'size _M_ not L', '~$58k~ approx', 'x*y', '**__~~']) {
+      expect(escapeMrkdwn(raw).replaceAll(z, '')).toBe(raw);
+    }
+    // No marker is left where it could open (after a space) or close (before a space) a span.
+    expect(escapeMrkdwn('a *b* c')).not.toMatch(/(^|\s)\*|\*(\s|$)/);
+    // Inside a word nothing changes, so addresses and codes copy as written.
+    expect(escapeMrkdwn('jane_doe@example.com SKU_12*3')).toBe('jane_doe@example.com SKU_12*3');
+    expect(safeText('*bold*', 100)).toBe(escapeMrkdwn('*bold*'));
+    expect(quote('_x_', 100).text).toBe(`>${escapeMrkdwn('_x_')}`);
   });
 
   test('truncates to the limit with an ellipsis, never splitting an entity or an emoji', () => {

@@ -42,9 +42,9 @@ describe('review providers', () => {
     expect((await deliver(h.app.url, '/webhooks/trustpilot?token=wrong-token-0000000000', body)).status).toBe(401);
     const basic = `Basic ${Buffer.from(`trustpilot:${SECRETS.TRUSTPILOT_WEBHOOK_TOKEN}`).toString('base64')}`;
     const first = await deliver(h.app.url, '/webhooks/trustpilot', body, { authorization: basic });
-    expect(first).toEqual({ status: 200, body: { ok: true, received: 2, duplicates: 0, ignored: 'service-review-deleted' } });
+    expect(first).toEqual({ status: 200, body: { ok: true, received: 2, duplicates: 0, stale: 0, ignored: 'service-review-deleted' } });
     const replay = await deliver(h.app.url, `/webhooks/trustpilot?token=${SECRETS.TRUSTPILOT_WEBHOOK_TOKEN}`, body);
-    expect(replay.body).toEqual({ ok: true, received: 2, duplicates: 2, ignored: 'service-review-deleted' });
+    expect(replay.body).toEqual({ ok: true, received: 2, duplicates: 2, stale: 0, ignored: 'service-review-deleted' });
     await h.settle();
     const stored = await h.app.database.db.select().from(reviews).where(eq(reviews.provider, 'trustpilot'));
     expect(stored.map((r) => [r.externalId, r.rating, r.negative]).sort()).toEqual([

@@ -19,6 +19,7 @@ export const DEFAULT_HIGH_VALUE_THRESHOLDS: Readonly<Record<string, number>> = O
   RON: 1_500,
   BRL: 1_800,
   MXN: 6_000,
+  ARS: 350_000,
   CLP: 300_000,
   COP: 1_300_000,
   JPY: 50_000,
