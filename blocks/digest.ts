@@ -1,10 +1,11 @@
 import type { KnownBlock, SectionBlock } from '@slack/types';
 import type { DigestModel, HeadlineFigure, LoopLine, RepeatedQuestion, TagLine } from '../src/domain/digest';
+import { SOURCE_LABELS } from '../src/domain/case';
 import { CHART_WEEKS, weekOverWeek } from '../src/domain/digest';
 import { formatDuration } from '../src/domain/sla';
 import { encodeFixRequest } from '../src/slack/context';
 import { DIGEST } from '../src/slack/ids';
-import { escapeMrkdwn, formatMoney, LIMITS, mention, plain, quote, safeText, squash } from './text';
+import { escapeMrkdwn, formatCsat, formatMoney, formatRating, formatShare, LIMITS, mention, plain, quote, safeText, squash } from './text';
 
 // The weekly digest in Slack: one main message (headline, top tags, the repeated questions with
 // their Create fix buttons, the loop) that stays within a message's limits whatever the week
@@ -154,7 +155,7 @@ export function buildDigest(model: DigestModel, opts: { fixTargets: { id: string
   else {
     const lines = model.sla.map(
       (s) =>
-        `• ${escapeMrkdwn(s.channel.replace(/_/g, ' '))}: ${Math.round(s.withinSla * 100)}% of first replies within target (${s.cases} cases)`,
+        `• ${escapeMrkdwn(SOURCE_LABELS[s.channel] ?? s.channel.replace(/_/g, ' '))}: ${Math.round(s.withinSla * 100)}% of first replies within target (${s.cases} cases)`,
     );
     for (const text of packLines('*SLA compliance* per channel', lines)) part(text);
   }
@@ -256,12 +257,20 @@ function headlineField(f: HeadlineFigure): string {
       case 'duration':
         return formatDuration(v);
       case 'percent':
-        return `${Math.round(v * 100)}%`;
+        return formatShare(v);
       case 'score':
+        return formatCsat(v);
       case 'stars':
-        return v.toFixed(2);
+        return formatRating(v);
     }
   };
+  const b = f.basis;
+  const basis =
+    f.current === null || !b
+      ? ''
+      : b.part !== undefined
+        ? ` (${b.part} of ${b.whole} ${b.noun})`
+        : ` (${b.whole} ${b.noun}${b.whole === 1 ? '' : 's'})`;
   let change = '';
   if (f.current !== null && f.previous !== null && f.current !== f.previous) {
     const up = f.current > f.previous;
@@ -270,7 +279,7 @@ function headlineField(f: HeadlineFigure): string {
   } else if (f.previous !== null) {
     change = ` (same as last week)`;
   }
-  return `*${f.label}*\n${fmt(f.current)}${change}`;
+  return `*${f.label}*\n${fmt(f.current)}${basis}${change}`;
 }
 
 function disputeText(m: DigestModel): string {

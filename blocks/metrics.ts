@@ -6,13 +6,13 @@ import { encodeContext } from '../src/slack/context';
 import { HOME, METRICS_BLOCK } from '../src/slack/ids';
 import type { CaseMessage } from './case-card';
 import { channelLink, mentionAny, MUST_ESCALATE_MARK } from './sla';
-import { LIMITS, escapeMrkdwn, plain, safeText, slackDate, squash } from './text';
+import { LIMITS, escapeMrkdwn, formatCsat, formatRating, formatShare, plain, safeText, slackDate, squash } from './text';
 
 // /trustloop metrics, queue and mine, and the App Home tab. Pure: figures and labels come in.
 
 // ---- figures ---------------------------------------------------------------------------------
 
-const pct = (share: number) => `${Math.round(share * 100)}%`;
+const pct = formatShare;
 const dur = (ms: number | null) => (ms === null ? '–' : formatDuration(ms));
 
 /**
@@ -62,12 +62,12 @@ function summaryFields(c: PeriodMetrics, p: PeriodMetrics): string[] {
     `*First reply within SLA*\n${fr.withinSla === null ? '–' : pct(fr.withinSla)}${change(fr.withinSla, p.firstResponse.withinSla, 'points')}${fr.count ? ` (${fr.count} replied)` : ''}${fr.unansweredPastTarget ? `\n${fr.unansweredPastTarget} unanswered past target` : ''}`,
     `*Resolution* median / p90\n${dur(res.medianMs)} / ${dur(res.p90Ms)}${change(res.medianMs, p.resolution.medianMs, 'relative')}\n_business hours:_ ${dur(res.businessMedianMs)} / ${dur(res.businessP90Ms)}`,
     `*First contact resolution*\n${fcr.share === null ? '–' : `${pct(fcr.share)} (${fcr.firstContact} of ${fcr.resolved})`}${change(fcr.share, p.firstContactResolution.share, 'points')}`,
-    `*CSAT*\n${c.csat.average === null ? '–' : `${c.csat.average.toFixed(1)} / 5 · ${pct(c.csat.satisfiedShare!)} satisfied (${c.csat.responses})`}${change(c.csat.average, p.csat.average, 'rating')}`,
+    `*CSAT*\n${c.csat.average === null ? '–' : `${formatCsat(c.csat.average)} · ${pct(c.csat.satisfiedShare!)} satisfied (${c.csat.responses})`}${change(c.csat.average, p.csat.average, 'rating')}`,
   ];
   if (c.reviews) {
     const r = c.reviews;
     fields.push(
-      `*Reviews*\n${r.averageRating === null ? '–' : `${r.averageRating.toFixed(1)} ★ · ${pct(r.negativeShare!)} negative (${r.count})`}${change(r.averageRating, p.reviews?.averageRating ?? null, 'rating')}`,
+      `*Reviews*\n${r.averageRating === null ? '–' : `${formatRating(r.averageRating)} · ${pct(r.negativeShare!)} negative (${r.count})`}${change(r.averageRating, p.reviews?.averageRating ?? null, 'rating')}`,
     );
   }
   return fields;

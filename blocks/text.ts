@@ -135,6 +135,11 @@ export function chunks(raw: string, max: number): string[] {
   return out.length > 0 ? out : [''];
 }
 
+/** One way of writing each kind of figure everywhere (metrics, App Home, the digest). */
+export const formatShare = (share: number) => `${Math.round(share * 100)}%`;
+export const formatCsat = (average: number) => `${average.toFixed(1)} / 5`;
+export const formatRating = (average: number) => `${average.toFixed(1)} ★`;
+
 /** Slack renders this in each reader's own time zone; the fallback is UTC. */
 export function slackDate(at: Date, format = '{date_short_pretty} {time}'): string {
   const unix = Math.floor(at.getTime() / 1000);

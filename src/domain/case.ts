@@ -16,6 +16,9 @@ export const SOURCE_LABELS: Record<string, string> = {
   comment: 'Comment',
   marketplace: 'Marketplace',
   other: 'Other',
+  // Reviews and disputes are counted under their kind in metrics, the digest and the SLA.
+  review: 'Reviews',
+  dispute: 'Disputes',
 };
 
 /** new: nobody owns it yet · open: someone is on it · waiting: waiting on the customer · resolved. */

@@ -19,9 +19,9 @@ export interface HeadlineMetrics {
   cases: number;
   firstResponse: { medianMs: number | null; businessMedianMs: number | null };
   resolution: { medianMs: number | null; businessMedianMs: number | null };
-  firstContactResolution: { share: number | null };
-  csat: { average: number | null };
-  reviews: { averageRating: number | null } | null;
+  firstContactResolution: { share: number | null; firstContact: number; resolved: number };
+  csat: { average: number | null; responses: number };
+  reviews: { averageRating: number | null; count: number } | null;
 }
 
 export type HeadlineFormat = 'count' | 'duration' | 'percent' | 'score' | 'stars';
@@ -34,6 +34,11 @@ export interface HeadlineFigure {
   format: HeadlineFormat;
   /** Whether a rise is good news (arrows are coloured by it). */
   higherIsBetter: boolean;
+  /**
+   * What the current figure is computed from, so a share or an average is never shown bare:
+   * "0% (0 of 1)", "4.3 / 5 (12 ratings)". Null when there is nothing to count.
+   */
+  basis?: { part?: number; whole: number; noun: string } | null;
 }
 
 export interface TagLine {
@@ -300,8 +305,17 @@ function headlineFigures(cur: HeadlineMetrics, prev: HeadlineMetrics): HeadlineF
       previous: prev.firstContactResolution.share,
       format: 'percent',
       higherIsBetter: true,
+      basis: { part: cur.firstContactResolution.firstContact, whole: cur.firstContactResolution.resolved, noun: 'resolved' },
     },
-    { key: 'csat', label: 'CSAT', current: cur.csat.average, previous: prev.csat.average, format: 'score', higherIsBetter: true },
+    {
+      key: 'csat',
+      label: 'CSAT',
+      current: cur.csat.average,
+      previous: prev.csat.average,
+      format: 'score',
+      higherIsBetter: true,
+      basis: { whole: cur.csat.responses, noun: 'rating' },
+    },
     {
       key: 'rating',
       label: 'Average review rating',
@@ -309,6 +323,7 @@ function headlineFigures(cur: HeadlineMetrics, prev: HeadlineMetrics): HeadlineF
       previous: prev.reviews?.averageRating ?? null,
       format: 'stars',
       higherIsBetter: true,
+      basis: cur.reviews ? { whole: cur.reviews.count, noun: 'review' } : null,
     },
   ];
 }

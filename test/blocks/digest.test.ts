@@ -133,6 +133,32 @@ describe('digest blocks', () => {
     expect(previewDetails(thread.slice(0, 4), 4)).toEqual(thread.slice(0, 4));
   });
 
+  test('headline shares and averages come with what they are computed from, each figure in one format', () => {
+    const model = {
+      ...extremeModel(),
+      headline: [
+        {
+          key: 'fcr' as const,
+          label: 'First contact resolution',
+          current: 0,
+          previous: null,
+          format: 'percent' as const,
+          higherIsBetter: true,
+          basis: { part: 0, whole: 1, noun: 'resolved' },
+        },
+        { key: 'csat' as const, label: 'CSAT', current: 4.25, previous: 4, format: 'score' as const, higherIsBetter: true, basis: { whole: 12, noun: 'rating' } },
+        { key: 'rating' as const, label: 'Average review rating', current: 2.75, previous: 4, format: 'stars' as const, higherIsBetter: true, basis: { whole: 1, noun: 'review' } },
+      ],
+    };
+    const { main } = buildDigest(model, { fixTargets: DEFAULT_FIX_TARGETS });
+    const headline = main.blocks.find((b) => b.block_id === DIGEST.block.headline) as { fields: { text: string }[] };
+    expect(headline.fields.map((f) => f.text)).toEqual([
+      '*First contact resolution*\n0% (0 of 1 resolved)',
+      '*CSAT*\n4.3 / 5 (12 ratings) :large_green_circle: ↑ from 4.0 / 5',
+      '*Average review rating*\n2.8 ★ (1 review) :red_circle: ↓ from 4.0 ★',
+    ]);
+  });
+
   test('a loop line reads like the brief', () => {
     const line = loopLine(
       {

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { buildHomeView, buildMetricsReport, buildMineReport, change, openCaseText, type OpenCaseLine } from '../../blocks/metrics';
+import { buildHomeView, buildMetricsReport, buildMineReport, change, openCaseText, type OpenCaseLine, sourceLabel } from '../../blocks/metrics';
 import { emptyBreakdownRow, type PeriodMetrics } from '../../src/db/queries/metrics';
 import { toCsv } from '../../src/services/metrics';
 import { HOME, METRICS_BLOCK } from '../../src/slack/ids';
@@ -90,6 +90,10 @@ describe('report and home within Slack limits whatever the data', () => {
     expect(text).not.toContain('<!channel>');
     expect(text.split('\n')).toHaveLength(1 + 8 + 1);
     expect(text.endsWith('and 4 more')).toBe(true);
+  });
+
+  test('review and dispute cases are named as the team reads them, never as raw keys', () => {
+    expect(['email', 'live_chat', 'review', 'dispute', null].map(sourceLabel)).toEqual(['Email', 'Live chat', 'Reviews', 'Disputes', 'none']);
   });
 
   test('the home tab stays within 100 blocks with many cases and hostile subjects', () => {

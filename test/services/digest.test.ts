@@ -296,7 +296,7 @@ describe('the digest on a seeded history', () => {
       '*Resolution (median)*\nn/a',
       '*First contact resolution*\nn/a',
       '*CSAT*\nn/a',
-      '*Average review rating*\n2.60 :red_circle: ↓ from 4.00',
+      '*Average review rating*\n2.6 ★ (5 reviews) :red_circle: ↓ from 4.0 ★',
     ]);
     const sizing = byId(`${DIGEST.block.repeatPrefix}sizing`);
     expect(sizing.text.text).toBe(':repeat: *Sizing*: 24 this week (threshold 20, last week 12), 20 about Linen Shirt');
@@ -313,7 +313,7 @@ describe('the digest on a seeded history', () => {
         'By reason: Fraudulent (`fraudulent`) 1 · Customer says the item never arrived (`product_not_received`) 1',
     );
     expect(details).toContain('• FR · UPS: 4 (Damaged item 2, Shipping delay 2)');
-    expect(details).toContain('• email: 56% of first replies within target (34 cases)');
+    expect(details).toContain('• Email: 56% of first replies within target (34 cases)');
     expect(details).toContain('*Self-service could have answered* 5 of 38 cases');
   });
 
