@@ -1,3 +1,4 @@
+import { replyParts } from './review-reply';
 import type { Judgement } from './judgement/types';
 import { InvalidInput } from './errors';
 
@@ -68,15 +69,6 @@ export const RESPONSE_ACTION_LABELS: Record<ResponseAction, string> = {
   page_update: 'Page update',
 };
 
-/** What the public response says for each action, when no detail is written. */
-const ACTION_SENTENCES: Record<ResponseAction, string> = {
-  contact: 'We are contacting you directly to put this right.',
-  replacement: 'We will send you a replacement.',
-  refund: 'We will refund you.',
-  batch_check: 'We are checking the rest of this batch so it does not happen to anyone else.',
-  page_update: 'We are updating the product page so it describes this clearly.',
-};
-
 export const IMPROVEMENTS = ['page', 'product', 'supplier'] as const;
 export type Improvement = (typeof IMPROVEMENTS)[number];
 export const IMPROVEMENT_LABELS: Record<Improvement, string> = {
@@ -92,6 +84,8 @@ export interface ResponseParts {
   actions: string[];
   actionDetail?: string | null;
   officialChannel: string;
+  /** The reviewer's language (ISO 639-1): the reply is written in it; English when it is not one Trustloop writes. */
+  language?: string | null;
 }
 
 /** The public response: acknowledgement, the action, then the official channel. The improvement stays internal. */
@@ -103,32 +97,12 @@ export function composeResponse(p: ResponseParts): string {
   const channel = p.officialChannel.trim();
   if (!channel) throw new InvalidInput('Name the official support channel.', ['officialChannel']);
   const detail = p.actionDetail?.trim();
-  const action = detail || actions.map((a) => ACTION_SENTENCES[a]).join(' ');
-  return `${acknowledge}\n\n${action}\n\nPlease reach us at ${channel} so we can sort this out with you directly.`;
+  const parts = replyParts(p.language);
+  const action = detail || actions.map((a) => parts.actions[a]).join(' ');
+  return `${acknowledge}\n\n${action}\n\n${parts.channel(channel)}`;
 }
 
-const PROBLEM_PHRASES: Record<string, string> = {
-  damaged: 'arrived damaged',
-  quality: 'did not hold up the way it should',
-  missing_item: 'arrived with something missing',
-  wrong_item: 'was not what you ordered',
-  shipping_delay: 'took far too long to reach you',
-  refund: 'left you waiting for your refund',
-  return_request: 'had to go back',
-};
-
-/** A starting point for the acknowledgement, naming the product and the problem the text reports. */
-export function suggestAcknowledgement(input: {
-  reviewerName?: string | null;
-  productTitle?: string | null;
-  problemTags: string[];
-}): string {
-  const first = input.reviewerName?.trim().split(/\s+/)[0];
-  const greeting = first ? `Hi ${first}, thank you for telling us.` : 'Thank you for telling us.';
-  const product = input.productTitle?.trim() ? `your ${input.productTitle.trim()}` : 'your order';
-  const phrase = input.problemTags.map((t) => PROBLEM_PHRASES[t]).find(Boolean);
-  return phrase ? `${greeting} We are sorry ${product} ${phrase}.` : `${greeting} We are sorry ${product} let you down.`;
-}
+export { suggestAcknowledgement } from './review-reply';
 
 // ---- the internal checklist (brief: "Internally review country, shipping method, and delivery
 // promise. Review whether response was slow, permissions were insufficient, scripts were robotic,

@@ -271,6 +271,11 @@ export interface DraftForm {
   officialChannel: string;
 }
 
+/** The language to answer in: what the platform says the review is written in, else what Trustloop read. */
+function reviewLanguage(review: Pick<Review, 'language'>, c: Pick<Case, 'judgement'>): string | null {
+  return review.language ?? c.judgement?.language ?? null;
+}
+
 /** Before the Draft response modal opens: the team check, and what to prefill. */
 export async function prepareDraft(deps: Deps, params: { caseId: number; actor: string; via?: string }): Promise<DraftForm> {
   const { c, review } = await openReviewCaseFor(deps, {
@@ -292,6 +297,9 @@ export async function prepareDraft(deps: Deps, params: { caseId: number; actor: 
       reviewerName: review.reviewerName,
       productTitle: review.productTitle,
       problemTags: review.problemTags,
+      title: review.title,
+      body: review.body,
+      language: reviewLanguage(review, c),
     }),
     suggestedCause,
     officialChannel: deps.config.reviews.official_channel ?? DEFAULT_OFFICIAL_CHANNEL,
@@ -324,7 +332,6 @@ export async function saveDraft(deps: Deps, params: { caseId: number; actor: str
   const actions = d.actions.filter((a) => (RESPONSE_ACTIONS as readonly string[]).includes(a));
   const improvements = d.improvements.filter((i) => (IMPROVEMENTS as readonly string[]).includes(i));
   if (!deps.config.tags.some((t) => t.id === d.causeTag)) throw new InvalidInput(`Unknown cause "${d.causeTag}".`, ['causeTag']);
-  const body = composeResponse({ acknowledge: d.acknowledge, actions, actionDetail: d.actionDetail, officialChannel: d.officialChannel });
   const now = deps.clock();
   const saved = await deps.db.transaction(async (tx) => {
     const c = await lockCase(tx, { id: params.caseId });
@@ -332,6 +339,13 @@ export async function saveDraft(deps: Deps, params: { caseId: number; actor: str
     if (c.status === 'resolved') throw new CaseClosed(caseRef(c.id), 'draft a response to');
     const review = await getReviewByCase(tx, { caseId: c.id });
     if (!review) throw new CaseNotFound(caseRef(params.caseId));
+    const body = composeResponse({
+      acknowledge: d.acknowledge,
+      actions,
+      actionDetail: d.actionDetail,
+      officialChannel: d.officialChannel,
+      language: reviewLanguage(review, c),
+    });
     const response = await insertResponseVersion(tx, {
       caseId: c.id,
       reviewId: review.id,

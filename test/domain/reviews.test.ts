@@ -83,11 +83,50 @@ describe('the negative-review response', () => {
     expect(fail({ acknowledge: 'Sorry', actions: ['refund'], officialChannel: '' })).toBe('officialChannel');
   });
 
-  test('suggests an acknowledgement naming the product and the problem', () => {
-    expect(suggestAcknowledgement({ reviewerName: 'Priya N.', productTitle: 'Merino Pullover', problemTags: ['damaged'] })).toBe(
-      'Hi Priya, thank you for telling us. We are sorry your Merino Pullover arrived damaged.',
+  test('the suggested acknowledgement answers the specific experience, in the reviewer’s own words', () => {
+    expect(
+      suggestAcknowledgement({
+        reviewerName: 'Priya N.',
+        productTitle: 'Merino Pullover',
+        problemTags: ['quality'],
+        title: 'Lovely colour',
+        body: 'The colour is lovely. But the zip came off on day two and the seam is already fraying. Shame.',
+      }),
+    ).toBe(
+      'Hi Priya, thank you for telling us. We are sorry about your Merino Pullover. You wrote “But the zip came off on day two and the seam is already fraying”: that is not the experience we want you to have.',
     );
-    expect(suggestAcknowledgement({ problemTags: [] })).toBe('Thank you for telling us. We are sorry your order let you down.');
+    // A rating without words: the problem the judgement found, never a stock sentence.
+    expect(suggestAcknowledgement({ reviewerName: null, productTitle: 'Vase', problemTags: ['damaged'], title: '', body: '' })).toBe(
+      'Hello, thank you for telling us. We are sorry your Vase arrived damaged.',
+    );
+  });
+
+  test('a German review is answered in German, Spanish in Spanish, and so on for the seven languages', () => {
+    const ack = suggestAcknowledgement({
+      reviewerName: 'Jonas Berger',
+      productTitle: 'Merino Cardigan',
+      problemTags: ['damaged'],
+      title: 'Leider kaputt',
+      body: 'Der Reißverschluss war nach zwei Tagen kaputt.',
+      language: 'de',
+    });
+    expect(ack).toBe(
+      'Hallo Jonas, danke, dass Sie uns das geschrieben haben. Es tut uns leid, was mit dem Produkt „Merino Cardigan“ passiert ist. Sie schreiben „Der Reißverschluss war nach zwei Tagen kaputt“: So soll es bei uns nicht sein.',
+    );
+    expect(composeResponse({ acknowledge: ack, actions: ['replacement'], officialChannel: 'hilfe@shop.example', language: 'de' })).toBe(
+      `${ack}\n\nWir schicken Ihnen Ersatz.\n\nSchreiben Sie uns bitte an hilfe@shop.example, dann klären wir das direkt mit Ihnen.`,
+    );
+    for (const [language, word] of [
+      ['es', 'Sentimos'],
+      ['fr', 'désolés'],
+      ['it', 'dispiace'],
+      ['nl', 'spijt'],
+      ['pt', 'Lamentamos'],
+    ] as const) {
+      expect(suggestAcknowledgement({ problemTags: ['damaged'], title: 'x', body: '', language })).toContain(word);
+    }
+    // A language Trustloop does not write gets English.
+    expect(composeResponse({ acknowledge: 'Przepraszamy.', actions: ['refund'], officialChannel: 'x', language: 'pl' })).toContain('We will refund you.');
   });
 
   test('subjects, stars and priorities', () => {

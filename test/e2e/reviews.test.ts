@@ -239,7 +239,8 @@ describe('a 1★ Judge.me review', () => {
       REVIEW.block.improvementNote,
     ]);
     expect(block(view.blocks, REVIEW.block.acknowledge).element.initial_value).toBe(
-      'Hi Priya, thank you for telling us. We are sorry your Merino Half-Zip Pullover did not hold up the way it should.',
+      // The reviewer's own account of what went wrong, not a stock sentence.
+      'Hi Priya, thank you for telling us. We are sorry about your Merino Half-Zip Pullover. You wrote “Lovely wool, but the zip came off on the second day and the seam is already fraying”: that is not the experience we want you to have.',
     );
     expect(block(view.blocks, REVIEW.block.officialChannel).element.initial_value).toBe('help@acme-linen.example');
     expect(block(view.blocks, REVIEW.block.cause).element.initial_option.value).toBe('quality');

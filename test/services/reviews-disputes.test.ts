@@ -10,7 +10,7 @@ import { caseEvents, cases, clusterAlerts, disputes, outbox, reviews } from '../
 import type { DisputeEvent, ReviewEvent } from '../../src/ingest/providers/types';
 import { sendDisputeReminders } from '../../src/jobs/dispute-deadlines';
 import { applyDisputeEvent, markEvidenceSubmitted, saveEvidence } from '../../src/services/disputes';
-import { actOnUgc, applyReviewEvent, approveDraft, saveDraft } from '../../src/services/reviews';
+import { actOnUgc, applyReviewEvent, approveDraft, prepareDraft, saveDraft } from '../../src/services/reviews';
 import { slaReport } from '../../src/services/sla';
 import { receiveEvents } from '../../src/services/webhooks';
 import { createTestDatabase, hasServer, type TestDatabase } from '../support/db';
@@ -452,6 +452,37 @@ describe('SLA bookkeeping on review and dispute cases', () => {
     clock.now = at('2027-03-16T09:20:00Z');
     expect(await approveDraft(deps, { caseId: caseId!, responseId: draft.id, actor: PEOPLE.agent2 })).toEqual({ changed: true });
     expect(await caseOf(caseId!)).toMatchObject({ firstResponseAt: clock.now, lastAgentReplyAt: clock.now, slaCheckAt: clock.now });
+  });
+});
+
+describe('the drafted response to a review', () => {
+  test('a German review gets a German draft that names what the reviewer reported', async () => {
+    const e = reviewEvent({
+      title: 'Enttäuscht',
+      body: 'Schöne Farbe. Aber der Henkel ist nach einer Woche abgebrochen, einfach so beim Spülen.',
+      reviewer: { name: 'Jonas Berger', email: 'jonas@example.com' },
+      language: 'de',
+    });
+    const { caseId } = await t.database.db.transaction((tx) => applyReviewEvent(tx, deps, e, clock.now));
+    const form = await prepareDraft(deps, { caseId: caseId!, actor: PEOPLE.agent });
+    expect(form.suggestedAcknowledgement).toBe(
+      'Hallo Jonas, danke, dass Sie uns das geschrieben haben. Es tut uns leid, was mit dem Produkt „Stoneware Mug“ passiert ist. ' +
+        'Sie schreiben „Aber der Henkel ist nach einer Woche abgebrochen, einfach so beim Spülen“: So soll es bei uns nicht sein.',
+    );
+    const draft = await saveDraft(deps, {
+      caseId: caseId!,
+      actor: PEOPLE.agent,
+      draft: {
+        acknowledge: form.suggestedAcknowledgement,
+        actions: ['replacement'],
+        officialChannel: 'hilfe@example.com',
+        causeTag: 'quality',
+        improvements: [],
+      },
+    });
+    expect(draft.body).toBe(
+      `${form.suggestedAcknowledgement}\n\nWir schicken Ihnen Ersatz.\n\nSchreiben Sie uns bitte an hilfe@example.com, dann klären wir das direkt mit Ihnen.`,
+    );
   });
 });
 
