@@ -10,5 +10,7 @@ export default defineConfig({
     // Each file gets its own database; files run in parallel across workers.
     pool: 'forks',
     fileParallelism: true,
+    // A developer's own .env in the checkout must never reach the tests.
+    env: { TRUSTLOOP_ENV_FILE: '' },
   },
 });

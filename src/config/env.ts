@@ -14,6 +14,31 @@ const blankIsUnset = (v: unknown) => (typeof v === 'string' && v.trim() === '' ?
 const int = (min: number, max = Number.MAX_SAFE_INTEGER) =>
   z.preprocess(blankIsUnset, z.coerce.number().int().min(min).max(max).optional());
 
+/**
+ * A secret that is really a shell command or a documentation placeholder. A `.env` file is not
+ * run by a shell, so `INGEST_TOKEN=$(openssl rand -hex 32)` is that literal text, known to anyone
+ * who read the README; `<your-token>` or `xoxb-...` are placeholders someone forgot to fill in.
+ */
+export function placeholderProblem(value: string, fix = GENERATE): string | null {
+  if (/\$\(|\$\{|`/.test(value)) {
+    return `looks like shell syntax ($(…), \${…} or backticks), but a .env file is not run by a shell: ${fix}`;
+  }
+  if (/^<.*>$|\.\.\.|…|^(change-?me|your[-_ ].*|replace[-_ ]?me|todo|x{3,})$/i.test(value)) {
+    return `is a placeholder from the documentation, not a real value: ${fix}`;
+  }
+  return null;
+}
+
+const GENERATE = 'generate one (run `openssl rand -hex 32`) and paste the output';
+const FROM_SLACK = 'copy the real value from your Slack app (api.slack.com/apps)';
+
+/** Refuses placeholders and shell syntax in a secret (see placeholderProblem). */
+const realSecret = <S extends z.ZodString>(check: S, fix = GENERATE) =>
+  check.superRefine((v, ctx) => {
+    const problem = placeholderProblem(v, fix);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
+
 /** Comma-separated secrets (several while one is being rotated); unset or blank: the provider is off. */
 const secretList = (check: z.ZodString) =>
   optionalString.pipe(
@@ -25,20 +50,23 @@ const secretList = (check: z.ZodString) =>
           .map((s) => s.trim())
           .filter((s) => s.length > 0),
       )
-      .pipe(z.array(check).min(1))
+      .pipe(z.array(realSecret(check)).min(1))
       .optional(),
   );
 
 const envShape = z.object({
-  SLACK_BOT_TOKEN: z
-    .string({ error: 'is not set: install the Slack app (see README) and copy its Bot User OAuth Token (xoxb-…)' })
-    .regex(/^xoxb-/, 'must be a bot token starting with xoxb- (Slack app → OAuth & Permissions → Bot User OAuth Token)'),
-  SLACK_SIGNING_SECRET: optionalString,
-  SLACK_APP_TOKEN: optionalString.pipe(
+  SLACK_BOT_TOKEN: realSecret(
     z
-      .string()
-      .regex(/^xapp-/, 'must be an app-level token starting with xapp- (Slack app → Basic Information → App-Level Tokens)')
-      .optional(),
+      .string({ error: 'is not set: install the Slack app (see README) and copy its Bot User OAuth Token (xoxb-…)' })
+      .regex(/^xoxb-/, 'must be a bot token starting with xoxb- (Slack app → OAuth & Permissions → Bot User OAuth Token)'),
+    FROM_SLACK,
+  ),
+  SLACK_SIGNING_SECRET: optionalString.pipe(realSecret(z.string(), FROM_SLACK).optional()),
+  SLACK_APP_TOKEN: optionalString.pipe(
+    realSecret(
+      z.string().regex(/^xapp-/, 'must be an app-level token starting with xapp- (Slack app → Basic Information → App-Level Tokens)'),
+      FROM_SLACK,
+    ).optional(),
   ),
   SLACK_API_URL: optionalString.pipe(z.url('must be a URL such as https://slack.com/api/').optional()),
   DATABASE_URL: optionalString.pipe(
@@ -49,11 +77,13 @@ const envShape = z.object({
   ),
   TRUSTLOOP_DATA_DIR: z.preprocess(blankIsUnset, z.string().default('./data')),
   PORT: int(0, 65535).transform((v) => v ?? 3000),
-  INGEST_TOKEN: z
-    .string({
-      error: 'is not set: choose a long random string (for example `openssl rand -hex 32`) and give it to the systems that send tickets',
-    })
-    .min(16, 'must be at least 16 characters; generate one with `openssl rand -hex 32`'),
+  INGEST_TOKEN: realSecret(
+    z
+      .string({
+        error: 'is not set: choose a long random string (for example `openssl rand -hex 32`) and give it to the systems that send tickets',
+      })
+      .min(16, 'must be at least 16 characters; generate one with `openssl rand -hex 32`'),
+  ),
   TRUSTLOOP_CONFIG: z.preprocess(blankIsUnset, z.string().default('./trustloop.yml')),
   LOG_LEVEL: z.preprocess(blankIsUnset, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')),
   // Pacing of posts per Slack channel: Slack allows about one message per second per channel.
@@ -139,9 +169,13 @@ export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
   throw new EnvError(variable, detail);
 }
 
-/** Loads `.env` from the working directory when present; variables already set win. */
-export function loadDotEnv(file = '.env'): void {
-  if (!existsSync(file)) return;
+/**
+ * Loads `.env` from the working directory when present; variables already set win.
+ * TRUSTLOOP_ENV_FILE names another file, or, set empty, turns the file off (the test suite does, so
+ * a developer's own `.env` never leaks into it).
+ */
+export function loadDotEnv(file = process.env.TRUSTLOOP_ENV_FILE ?? '.env'): void {
+  if (!file || !existsSync(file)) return;
   if (typeof process.loadEnvFile === 'function') {
     process.loadEnvFile(file);
     return;

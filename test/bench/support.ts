@@ -1,3 +1,4 @@
+import { childEnv } from '../support/child';
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
@@ -79,7 +80,7 @@ export async function startProcess(script: string, env: Record<string, string>, 
   const args = script.endsWith('.ts') ? ['--import', 'tsx', script] : [...startFlags(), script];
   const child = spawn(process.execPath, args, {
     cwd: root,
-    env: { PATH: process.env.PATH!, HOME: process.env.HOME ?? '/tmp', ...env },
+    env: childEnv(env),
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';

@@ -1,5 +1,8 @@
 import { describe, expect, test } from 'vitest';
-import { EnvError, loadEnv } from '../../src/config/env';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { EnvError, loadDotEnv, loadEnv } from '../../src/config/env';
 
 const base = { SLACK_BOT_TOKEN: 'xoxb-1', SLACK_SIGNING_SECRET: 'secret', INGEST_TOKEN: '0123456789abcdef' };
 
@@ -14,6 +17,34 @@ function failure(env: Record<string, string>): EnvError {
 }
 
 describe('environment', () => {
+  test('a secret written as shell syntax or left as a placeholder is refused, with the fix', () => {
+    // A .env file is not run by a shell: this would be the README's literal text, not a token.
+    expect(failure({ ...base, INGEST_TOKEN: '$(openssl rand -hex 32)' }).message).toBe(
+      'INGEST_TOKEN looks like shell syntax ($(…), ${…} or backticks), but a .env file is not run by a shell: generate one (run `openssl rand -hex 32`) and paste the output',
+    );
+    expect(failure({ ...base, INGEST_TOKEN: '`openssl rand -hex 32`' }).variable).toBe('INGEST_TOKEN');
+    expect(failure({ ...base, INGEST_TOKEN: '<your-ingest-token-here>' }).message).toMatch(/^INGEST_TOKEN is a placeholder/);
+    expect(failure({ ...base, SLACK_BOT_TOKEN: 'xoxb-...' }).message).toBe(
+      'SLACK_BOT_TOKEN is a placeholder from the documentation, not a real value: copy the real value from your Slack app (api.slack.com/apps)',
+    );
+    expect(failure({ ...base, CSAT_LINK_SECRET: '${CSAT_SECRET}' }).variable).toBe('CSAT_LINK_SECRET');
+    expect(loadEnv({ ...base, INGEST_TOKEN: '9f86d081884c7d659a2feaa0c55ad015' }).INGEST_TOKEN).toBe('9f86d081884c7d659a2feaa0c55ad015');
+  });
+
+  test('the .env file can be named, or switched off so a developer’s own .env never reaches the tests', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'tl-env-'));
+    const file = path.join(dir, 'custom.env');
+    writeFileSync(file, 'TL_TEST_FROM_FILE=yes\n');
+    delete process.env.TL_TEST_FROM_FILE;
+    loadDotEnv('');
+    expect(process.env.TL_TEST_FROM_FILE).toBeUndefined();
+    loadDotEnv(file);
+    expect(process.env.TL_TEST_FROM_FILE).toBe('yes');
+    delete process.env.TL_TEST_FROM_FILE;
+    // The suite runs with TRUSTLOOP_ENV_FILE set empty (test/vitest.config.ts): the default reads nothing.
+    expect(process.env.TRUSTLOOP_ENV_FILE).toBe('');
+  });
+
   test('defaults', () => {
     const env = loadEnv(base);
     expect(env.PORT).toBe(3000);

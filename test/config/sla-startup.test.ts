@@ -3,6 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { childEnv } from '../support/child';
 import { describe, expect, test } from 'vitest';
 
 // A bad `sla` section (an unknown channel, an impossible schedule, a negative target) is
@@ -64,9 +65,7 @@ describe('a bad sla section', () => {
   test('start-up stops before anything else, naming the file and each bad path', async () => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
       cwd: root,
-      env: {
-        PATH: process.env.PATH!,
-        HOME: process.env.HOME ?? '/tmp',
+      env: childEnv({
         SLACK_BOT_TOKEN: 'xoxb-start',
         SLACK_SIGNING_SECRET: 'secret',
         INGEST_TOKEN: '0123456789abcdef0123',
@@ -75,7 +74,7 @@ describe('a bad sla section', () => {
         TRUSTLOOP_CONFIG: bad,
         TRUSTLOOP_DATA_DIR: path.join(dir, 'data'),
         PORT: '0',
-      },
+      }),
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     let stderr = '';

@@ -3,6 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
+import { childEnv } from '../support/child';
 import { SlackDouble } from '../support/slack-double';
 
 // `npm start` with a missing or bad setting prints one line naming it and exits non-zero.
@@ -26,7 +27,7 @@ afterAll(async () => {
 function start(env: Record<string, string>): Promise<{ code: number | null; lines: string[] }> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
     cwd: root,
-    env: { PATH: process.env.PATH!, HOME: process.env.HOME ?? '/tmp', ...env },
+    env: childEnv(env),
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';
@@ -85,7 +86,7 @@ describe('start-up checks', () => {
     slack.privateChannels = { C0ESCALATE: { member: true } };
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
       cwd: root,
-      env: { PATH: process.env.PATH!, HOME: process.env.HOME ?? '/tmp', ...base(), PORT: '0', LOG_LEVEL: 'info' },
+      env: childEnv({ ...base(), PORT: '0', LOG_LEVEL: 'info' }),
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
