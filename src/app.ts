@@ -65,7 +65,27 @@ export interface Trustloop {
   dispatcher: Dispatcher;
   scheduler: Scheduler;
   identity: BotIdentity;
+  /** Requests being answered right now. */
+  inFlight(): number;
   stop(): Promise<void>;
+}
+
+/**
+ * Slack could not be asked (network, DNS, a 5xx, a timeout): not the operator's mistake. Trustloop
+ * starts anyway, stores what arrives and delivers once Slack answers.
+ */
+export class SlackUnreachable extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'SlackUnreachable';
+  }
+}
+
+/** Slack answered the call itself (ok: false with an error code), as opposed to not answering. */
+function slackAnswered(err: unknown): string | undefined {
+  return (err as { code?: string; data?: { error?: string } }).code === 'slack_webapi_platform_error'
+    ? (err as { data?: { error?: string } }).data?.error
+    : undefined;
 }
 
 /** Checks the bot token with auth.test; the answer names the bot (to ignore its own messages) and the workspace URL. */
@@ -80,13 +100,13 @@ export async function verifyBotToken(env: Env, logger: Logger): Promise<BotIdent
     const res = await client.auth.test();
     return { botId: res.bot_id ?? '', botUserId: res.user_id ?? '', teamId: res.team_id ?? '', url: res.url ?? '' };
   } catch (err) {
-    const code = (err as { data?: { error?: string } }).data?.error;
+    const code = slackAnswered(err);
     if (code)
       throw new StartupError(
         'SLACK_BOT_TOKEN',
         `was refused by Slack (${code}): copy the Bot User OAuth Token again from the app's OAuth & Permissions page`,
       );
-    throw new StartupError('SLACK_API_URL', `could not be reached (${(err as Error).message}); check the network or the URL`);
+    throw new SlackUnreachable(`Slack could not be reached at ${env.SLACK_API_URL ?? DEFAULT_SLACK_API_URL} (${(err as Error).message})`);
   }
 }
 
@@ -101,7 +121,8 @@ export async function ensureChannelMembership(client: WebClient, channels: strin
       await client.conversations.join({ channel });
       continue;
     } catch (err) {
-      const code = (err as { data?: { error?: string } }).data?.error;
+      const code = slackAnswered(err);
+      if (code === undefined) throw new SlackUnreachable(`Slack could not be reached (${(err as Error).message})`);
       if (code === 'channel_not_found') {
         throw new StartupError(
           'TRUSTLOOP_CONFIG',
@@ -119,10 +140,12 @@ export async function ensureChannelMembership(client: WebClient, channels: strin
       if (code !== 'method_not_supported_for_channel_type') throw err;
     }
     // A private channel: the bot cannot join it, someone must invite it.
-    const info = await client.conversations.info({ channel }).catch((err: { data?: { error?: string } }) => {
+    const info = await client.conversations.info({ channel }).catch((err: unknown) => {
+      const code = slackAnswered(err);
+      if (code === undefined) throw new SlackUnreachable(`Slack could not be reached (${(err as Error).message})`);
       throw new StartupError(
         'TRUSTLOOP_CONFIG',
-        `names channel ${channel}, which the bot cannot see (${err.data?.error ?? 'error'}): run /invite @Trustloop in that channel`,
+        `names channel ${channel}, which the bot cannot see (${code}): run /invite @Trustloop in that channel`,
       );
     });
     if (!info.channel?.is_member) {
@@ -159,18 +182,29 @@ export async function startTrustloop(opts: StartOptions): Promise<Trustloop> {
   }
 
   const client = createDeliveryClient(env.SLACK_BOT_TOKEN, env.SLACK_API_URL, logger);
-  let identity: BotIdentity;
-  try {
-    identity = await verifyBotToken(env, logger);
+  // Filled in once Slack answers; everything that needs it reads it when it runs.
+  const identity: BotIdentity = { botId: '', botUserId: '', teamId: '', url: '' };
+  const link = { state: 'connecting' as 'connecting' | 'connected', detail: 'waiting for Slack' };
+  const connect = async () => {
+    Object.assign(identity, await verifyBotToken(env, logger));
     await ensureChannelMembership(client, configuredChannels(config), logger);
+  };
+  try {
+    await connect();
+    link.state = 'connected';
   } catch (err) {
-    if (ownsDatabase) await database.close();
-    throw err;
+    // A wrong token or a wrong channel is the operator's to fix: stop and say so. Slack being
+    // unreachable is not: start, take in tickets and webhooks, and deliver once it answers.
+    if (!(err instanceof SlackUnreachable)) {
+      if (ownsDatabase) await database.close();
+      throw err;
+    }
+    link.detail = `${err.message}; cases are stored and will be posted once Slack answers`;
+    logger.warn({ err: err.message }, 'Slack is unreachable at start-up: accepting cases, delivering once it answers');
   }
 
   let dispatcher: Dispatcher | undefined;
   const team = new TeamDirectory(config.team, client, logger);
-  await team.warm();
   const deps: Deps = {
     db: database.db,
     config,
@@ -195,6 +229,7 @@ export async function startTrustloop(opts: StartOptions): Promise<Trustloop> {
   });
 
   const slack = createSlackApp(env, identity, deps, logger);
+  let stopped = false;
   const routes: Route[] = [
     { method: 'GET', path: '/healthz', auth: 'public', handler: async () => ({ status: 200, body: { ok: true } }) },
     {
@@ -206,7 +241,9 @@ export async function startTrustloop(opts: StartOptions): Promise<Trustloop> {
         if (ready.error) logger.warn({ err: ready.error }, 'not ready');
         // Deliveries that failed for good need an operator; they do not make the instance unready.
         const failed = ready.ok ? await countFailedSince(database.db, { since: new Date(Date.now() - 86_400_000) }) : 0;
-        return { status: ready.ok ? 200 : 503, body: { ok: ready.ok, detail: ready.detail, failedDeliveries24h: failed } };
+        // Slack being away does not make it unready either: cases are stored and posted later.
+        const slackState = { slack: link.state, ...(link.state === 'connected' ? {} : { slackDetail: link.detail }) };
+        return { status: ready.ok ? 200 : 503, body: { ok: ready.ok, detail: ready.detail, failedDeliveries24h: failed, ...slackState } };
       },
     },
     { method: 'GET', path: '/api/v1/openapi.json', auth: 'public', handler: async () => ({ status: 200, body: buildOpenApi(VERSION) }) },
@@ -219,8 +256,35 @@ export async function startTrustloop(opts: StartOptions): Promise<Trustloop> {
   const server = createHttpServer({ routes, logger, ingestToken: env.INGEST_TOKEN, slack: slack.httpListener });
   await listen(server, env.PORT);
   const port = (server.address() as AddressInfo).port;
-  await slack.start();
-  dispatcher.start();
+  const goLive = async () => {
+    await team.warm();
+    await slack.start();
+    dispatcher!.start();
+  };
+  let retry: NodeJS.Timeout | undefined;
+  if (link.state === 'connected') {
+    await goLive();
+  } else {
+    // Keep asking, backing off to once a minute; the first answer starts deliveries.
+    let delay = 1_000;
+    const attempt = () => {
+      retry = setTimeout(async () => {
+        try {
+          await connect();
+          link.state = 'connected';
+          link.detail = '';
+          await goLive();
+          logger.info('Slack answered: delivering the cases stored meanwhile');
+        } catch (err) {
+          link.detail = `${(err as Error).message}; cases are stored and will be posted once Slack answers`;
+          logger.warn({ err: (err as Error).message }, 'Slack still unreachable; trying again');
+          delay = Math.min(delay * 2, 60_000);
+          if (!stopped) attempt();
+        }
+      }, delay);
+    };
+    attempt();
+  }
   const scheduler = new Scheduler(database.db, logger, clock);
   if (opts.scheduleJobs !== false) {
     const digest = digestJob(deps);
@@ -230,7 +294,6 @@ export async function startTrustloop(opts: StartOptions): Promise<Trustloop> {
   }
   logger.info({ port, mode: env.SLACK_APP_TOKEN ? 'socket' : 'http', database: database.kind }, 'Trustloop started');
 
-  let stopped = false;
   return {
     url: `http://127.0.0.1:${port}`,
     port,
@@ -239,13 +302,20 @@ export async function startTrustloop(opts: StartOptions): Promise<Trustloop> {
     dispatcher,
     scheduler,
     identity,
+    inFlight: () => server.inFlight(),
     async stop() {
       if (stopped) return;
       stopped = true;
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections?.();
-      });
+      clearTimeout(retry);
+      // Stop taking new connections and say so on /readyz; requests already in flight (a webhook
+      // being stored, a click being applied) finish, up to the grace period, before anything closes.
+      server.beginDrain();
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      const finished = await server.drained(env.SHUTDOWN_GRACE_MS);
+      if (!finished) logger.warn({ inFlight: server.inFlight() }, 'requests still running after the grace period; closing them');
+      server.closeAllConnections();
+      await closed;
       await slack.stop();
       await scheduler.stop();
       await dispatcher!.stop();

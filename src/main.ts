@@ -10,13 +10,17 @@ async function main(): Promise<void> {
   const env = loadEnv();
   const config = loadWorkspaceConfig(env.TRUSTLOOP_CONFIG);
   const app = await startTrustloop({ env, config });
+  let stopping = false;
   const shutdown = async (signal: string) => {
-    process.stderr.write(`trustloop: ${signal} received, finishing deliveries in progress…\n`);
+    // A second signal while stopping means "now": the operator has waited long enough.
+    if (stopping) process.exit(1);
+    stopping = true;
+    process.stderr.write(`trustloop: ${signal} received: no new requests; finishing the ones in flight and deliveries in progress…\n`);
     await app.stop();
     process.exit(0);
   };
-  process.once('SIGTERM', () => void shutdown('SIGTERM'));
-  process.once('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
 }
 
 main().catch((err: unknown) => {

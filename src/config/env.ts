@@ -91,6 +91,8 @@ const envShape = z.object({
   // How long a delivery may take before another replica (or a restart) takes it over. Keep it
   // well above a Slack call's 10 s timeout; short values are for tests.
   OUTBOX_LEASE_MS: int(1000).transform((v) => v ?? 60_000),
+  // On SIGTERM, how long requests already in flight may take to finish before they are cut.
+  SHUTDOWN_GRACE_MS: int(0, 120_000).transform((v) => v ?? 10_000),
   // Review and dispute providers (issue 5). Each is optional: a provider whose secret is unset
   // has its webhook route answer 404 naming the variable. See src/ingest/providers/README.md.
   STRIPE_WEBHOOK_SECRET: secretList(

@@ -21,6 +21,16 @@ export class HttpError extends Error {
   }
 }
 
+/**
+ * The client hung up before its body arrived: nothing to answer and nothing went wrong here, so it
+ * is logged as what it is (nginx's 499), never as a 5xx that would page someone.
+ */
+export class ClientClosedRequest extends HttpError {
+  constructor() {
+    super(499, 'client_closed_request', 'The client closed the connection before sending the whole body.');
+  }
+}
+
 export interface RouteContext {
   req: IncomingMessage;
   url: URL;
@@ -89,11 +99,19 @@ async function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
   }
   const parts: Buffer[] = [];
   let size = 0;
-  for await (const chunk of req) {
-    size += (chunk as Buffer).length;
-    if (size > limit) throw new HttpError(413, 'payload_too_large', `The body is larger than ${limit} bytes.`);
-    parts.push(chunk as Buffer);
+  try {
+    for await (const chunk of req) {
+      size += (chunk as Buffer).length;
+      if (size > limit) throw new HttpError(413, 'payload_too_large', `The body is larger than ${limit} bytes.`);
+      parts.push(chunk as Buffer);
+    }
+  } catch (err) {
+    if (err instanceof HttpError) throw err;
+    if (req.destroyed || (err as NodeJS.ErrnoException).code === 'ECONNRESET') throw new ClientClosedRequest();
+    throw err;
   }
+  // The stream can also end early without an error when the peer half-closes mid-body.
+  if (req.readableAborted || (req.complete === false && req.destroyed)) throw new ClientClosedRequest();
   return Buffer.concat(parts);
 }
 
@@ -106,12 +124,38 @@ export interface HttpServerOptions {
   slackPath?: string;
 }
 
-export function createHttpServer(opts: HttpServerOptions): Server {
+/** Trustloop's HTTP server, which knows how many requests it is still answering (for a graceful stop). */
+export interface HttpServer extends Server {
+  /** From now on every new request (health checks included) is answered 503: the instance is going away. */
+  beginDrain(): void;
+  inFlight(): number;
+  /** Resolves once no request is in flight, or after `ms`, whichever comes first. */
+  drained(ms: number): Promise<boolean>;
+}
+
+export function createHttpServer(opts: HttpServerOptions): HttpServer {
   const routes = opts.routes.map(compile);
   const slackPath = opts.slackPath ?? '/slack/events';
   const log = opts.logger.child({ component: 'http' });
+  let active = 0;
+  let draining = false;
+  const idle: (() => void)[] = [];
 
-  return createServer((req, res) => {
+  const server = createServer((req, res) => {
+    if (draining) {
+      // A request on a connection opened before the stop began: not taken, so the sender retries elsewhere.
+      req.resume();
+      send(res, 503, { error: 'shutting_down', message: 'This Trustloop instance is shutting down; retry.' }, {
+        'retry-after': '5',
+        connection: 'close',
+      });
+      return;
+    }
+    active++;
+    res.once('close', () => {
+      active--;
+      if (active === 0) for (const wake of idle.splice(0)) wake();
+    });
     const started = process.hrtime.bigint();
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (opts.slack && url.pathname === slackPath) {
@@ -122,10 +166,26 @@ export function createHttpServer(opts: HttpServerOptions): Server {
     handle(req, res, url, fields)
       .catch((err) => sendError(res, err, log))
       .finally(() => {
-        const ms = Number(process.hrtime.bigint() - started) / 1e6;
-        log.info({ method: req.method, path: url.pathname, status: res.statusCode, ms: Math.round(ms * 10) / 10, ...fields }, 'request');
+        const ms = Math.round((Number(process.hrtime.bigint() - started) / 1e6) * 10) / 10;
+        const aborted = res.statusCode === 499;
+        log.info({ method: req.method, path: url.pathname, status: res.statusCode, ms, ...fields }, aborted ? 'request closed by the client' : 'request');
       });
-  });
+  }) as HttpServer;
+  server.beginDrain = () => {
+    draining = true;
+  };
+  server.inFlight = () => active;
+  server.drained = (ms) =>
+    active === 0
+      ? Promise.resolve(true)
+      : new Promise<boolean>((resolve) => {
+          const timer = setTimeout(() => resolve(false), ms);
+          idle.push(() => {
+            clearTimeout(timer);
+            resolve(true);
+          });
+        });
+  return server;
 
   async function handle(req: IncomingMessage, res: ServerResponse, url: URL, fields: Record<string, unknown>): Promise<void> {
     const method = (req.method ?? 'GET').toUpperCase();
@@ -214,6 +274,12 @@ function send(res: ServerResponse, status: number, body?: unknown, headers: Reco
 }
 
 function sendError(res: ServerResponse, err: unknown, log: Logger): void {
+  if (err instanceof ClientClosedRequest) {
+    // Nobody is there to read an answer; the status is kept for the request's log line.
+    res.statusCode = 499;
+    res.destroy();
+    return;
+  }
   if (err instanceof HttpError) {
     send(res, err.status, { error: err.code, message: err.message, ...(err.issues ? { issues: err.issues } : {}) }, err.headers);
     if (err.status === 413) res.once('finish', () => res.socket?.destroy());

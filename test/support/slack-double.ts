@@ -71,14 +71,15 @@ export class SlackDouble {
     return `http://127.0.0.1:${this.port}/respond/${id}`;
   }
 
-  async start(): Promise<this> {
+  /** Listens on `port` (0: any free one); a test that starts Trustloop first and Slack later passes the port it promised. */
+  async start(port = 0): Promise<this> {
     this.server = createServer((req, res) => {
       this.handle(req, res).catch((err) => {
         res.writeHead(500);
         res.end(String(err));
       });
     });
-    await new Promise<void>((r) => this.server!.listen(0, '127.0.0.1', () => r()));
+    await new Promise<void>((r) => this.server!.listen(port, '127.0.0.1', () => r()));
     this.port = (this.server!.address() as AddressInfo).port;
     return this;
   }
