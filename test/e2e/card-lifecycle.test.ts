@@ -143,7 +143,9 @@ describe('a ticket’s card, end to end', () => {
     updates = await updatesFor(card.ts, 6);
     expect(statusField(updates[5]!.args.blocks)).toBe(`*Status*\n:large_green_circle: Open · <@${PEOPLE.agent2}>`);
 
-    // The thread holds the timeline, in order; no second card was posted.
+    // The thread holds the timeline, in order; no second card was posted. Thread posts are paced
+    // per channel, so the last one can land after the card's update: wait until it has.
+    await h.settle();
     const thread = threadOf(h.slack, card.channel, card.ts).map((m) => m.text);
     expect(thread).toEqual([
       `:raising_hand: <@${PEOPLE.agent}> claimed TL-${id}`,
@@ -300,6 +302,7 @@ describe('a ticket’s card, end to end', () => {
     });
     expect(customer.status).toBe(201);
     await updatesFor(card.ts, 2);
+    await h.settle();
     const thread = threadOf(h.slack, card.channel, card.ts);
     expect(thread.map((m) => m.text)).toEqual([
       `Agent reply on TL-${id}: We have shipped a replacement.`,
