@@ -118,8 +118,15 @@ export function buildDigest(model: DigestModel, opts: { fixTargets: { id: string
   }
   if (model.reviews.total === 0) part('*Reviews* · none this week.');
   else {
+    const leads = model.reviews.leads;
+    const leadText =
+      leads.total > 0
+        ? `, ${leads.total} from people who had to reach a person (${Object.entries(leads.byReason)
+            .map(([code, n]) => `${escapeMrkdwn(LEAD_LABELS[code] ?? code.replace(/_/g, ' '))} ${n}`)
+            .join(', ')})`
+        : '';
     part(
-      `*Reviews* · ${model.reviews.total} in all, ${model.reviews.negative} negative` +
+      `*Reviews* · ${model.reviews.total} in all, ${model.reviews.negative} negative${leadText}` +
         (model.reviews.themes.length > 0 ? '. Negative-review themes, in the reviewers’ own words:' : '.'),
     );
     for (const t of model.reviews.themes) {
@@ -281,6 +288,13 @@ function headlineField(f: HeadlineFigure): string {
   }
   return `*${f.label}*\n${fmt(f.current)}${basis}${change}`;
 }
+
+const LEAD_LABELS: Record<string, string> = {
+  kol: 'creators',
+  bulk_purchase: 'bulk buyers',
+  repeat_customer: 'long-time customers',
+  high_value: 'high-value orders',
+};
 
 function disputeText(m: DigestModel): string {
   const d = m.disputes;

@@ -48,11 +48,21 @@ function actions(r: Review): ActionsBlockElement[] {
   return out;
 }
 
+/** "Reaches a person: KOL/creator: says 85,000 followers · Bulk purchase: …" (Trustloop's words, not the reviewer's). */
+function leadBlock(r: Review): KnownBlock[] {
+  if (r.leadReasons.length === 0) return [];
+  const why = r.leadReasons.map((x) => safeText(x.label, 200)).join(' · ');
+  return [{ type: 'section', block_id: UGC.block.lead, text: { type: 'mrkdwn', text: `:star2: *This reviewer must reach a person:* ${why}` } }];
+}
+
 export function buildUgcPost(r: Review): CaseMessage {
   const product = r.productTitle ? ` · *${safeText(squash(r.productTitle), 150)}*` : '';
   const words = squash(`${r.title ? `${r.title}. ` : ''}${r.body}`);
   const text = `:camera_with_flash: *UGC candidate* · ${stars(r.rating)}${product}\n${words ? quote(words, 600).text : '_(no text)_'}`;
-  const blocks: KnownBlock[] = [{ type: 'section', block_id: UGC.block.summary, text: { type: 'mrkdwn', verbatim: true, text } }];
+  const blocks: KnownBlock[] = [
+    { type: 'section', block_id: UGC.block.summary, text: { type: 'mrkdwn', verbatim: true, text } },
+    ...leadBlock(r),
+  ];
   const alt = `Customer photo${r.productTitle ? ` of ${r.productTitle}` : ''}`;
   blocks.push(...photoBlocks(r.media, { blockPrefix: UGC.block.photos, alt, max: 4 }).blocks);
   const videos = videoLinks(r.media);
@@ -73,5 +83,30 @@ export function buildUgcPost(r: Review): CaseMessage {
   return {
     text: safeText(`UGC candidate: ${r.rating}★ review${r.productTitle ? ` of ${r.productTitle}` : ''} with ${media}`, 300),
     blocks,
+  };
+}
+
+/**
+ * A review that is no problem but whose writer must reach a person (a creator, a bulk buyer, a
+ * long-time customer): posted where the team works, with the reason, and no case card.
+ */
+export function buildReviewLead(r: Review): CaseMessage {
+  const product = r.productTitle ? ` · *${safeText(squash(r.productTitle), 150)}*` : '';
+  const words = squash(`${r.title ? `${r.title}. ` : ''}${r.body}`);
+  const head = `:star2: *Review lead* · ${stars(r.rating)}${product}\n${words ? quote(words, 600).text : '_(no text)_'}`;
+  const who = [
+    r.reviewerName ? safeText(squash(r.reviewerName), 80) : 'Anonymous',
+    r.verified ? 'verified buyer' : 'not verified',
+    safeText(PROVIDER_LABELS[r.provider] ?? r.provider, 40),
+    `written ${slackDate(r.writtenAt)}`,
+    r.reviewerEmail ? safeText(r.reviewerEmail, 120) : 'no email: reach them through the review platform',
+  ];
+  return {
+    text: safeText(`Review lead: ${r.rating}★ review${r.productTitle ? ` of ${r.productTitle}` : ''}: ${r.leadReasons.map((x) => x.label).join('; ')}`, 300),
+    blocks: [
+      { type: 'section', block_id: UGC.block.summary, text: { type: 'mrkdwn', verbatim: true, text: head } },
+      ...leadBlock(r),
+      { type: 'context', block_id: UGC.block.leadFacts, elements: [{ type: 'mrkdwn', verbatim: true, text: who.join(' · ') }] },
+    ],
   };
 }

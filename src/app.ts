@@ -21,6 +21,7 @@ import { reviewClusterJob, webhookInboxJob } from './jobs/reviews';
 import { reviewDeliveryHandlers } from './slack/deliveries-reviews';
 import { createLogger, type Logger, slackLogger } from './logger';
 import type { Deps } from './services/deps';
+import { loadJudgement } from './services/judgement-model';
 import { type BotIdentity, createSlackApp } from './slack/app';
 import { caseDeliveryHandlers } from './slack/deliveries';
 import { digestDeliveryHandlers } from './slack/deliveries-digest';
@@ -205,12 +206,15 @@ export async function startTrustloop(opts: StartOptions): Promise<Trustloop> {
 
   let dispatcher: Dispatcher | undefined;
   const team = new TeamDirectory(config.team, client, logger);
+  const judgement = loadJudgement(env.TRUSTLOOP_DATA_DIR);
+  logger.info({ model: judgement.source, features: judgement.model.featureCount }, 'judgement model loaded');
   const deps: Deps = {
     db: database.db,
     config,
     clock,
     logger,
     team,
+    judgement,
     notify: () => dispatcher?.wake(),
   };
   dispatcher = new Dispatcher({

@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { parseCorpus } from '../domain/judgement/corpus';
 
-// `npx tsx src/cli/judgement-data.ts check <file.jsonl>...`: checks labelled message files against
-// the labelling policy (docs/judgement/labelling-policy.md) and prints a summary of each file.
+// `npx tsx src/cli/judgement-data.ts check <file.jsonl>...` (or `src/cli/judgement.ts check`): checks
+// labelled message files against the labelling policy (docs/judgement/labelling-policy.md) and
+// prints a summary of each file.
 
-function main(argv: string[]): number {
-  const [cmd, ...files] = argv;
-  if (cmd !== 'check' || files.length === 0) {
+export function checkFiles(files: string[]): number {
+  if (files.length === 0) {
     console.error('usage: judgement-data check <file.jsonl>...');
     return 2;
   }
@@ -37,4 +37,5 @@ function main(argv: string[]): number {
   return bad === 0 ? 0 : 1;
 }
 
-process.exitCode = main(process.argv.slice(2));
+const [cmd, ...files] = process.argv.slice(2);
+if (cmd === 'check') process.exitCode = checkFiles(files);

@@ -3,7 +3,7 @@ import { EnvError, loadDotEnv, loadOperatorEnv } from '../config/env';
 import { ConfigError, formatProblem, loadWorkspaceConfig } from '../config/workspace';
 import { configuredChannels } from '../app';
 import { type Database, migrate, openDatabase } from '../db/client';
-import { escalationAccuracy, tagAccuracy } from '../db/queries/judgement';
+import { escalationAccuracy, listCorrections, tagAccuracy } from '../db/queries/judgement';
 import { countFailedSince, requeueFailed } from '../db/queries/outbox';
 
 // `npm run trustloop -- <command>`: operator commands.
@@ -12,12 +12,14 @@ import { countFailedSince, requeueFailed } from '../db/queries/outbox';
 //   outbox status [hours]      count Slack deliveries that failed for good in the last hours (default 24)
 //   outbox retry [hours]       put those failed deliveries back in the queue (after fixing the cause)
 //   judgement accuracy [days]  suggested vs final tags on reviewed cases, and overruled escalations (default 30 days)
+//   judgement retrain          retrain the judgement model from the shipped corpus plus staff corrections
 
 const USAGE = `usage: trustloop config check [file]
        trustloop migrate
        trustloop outbox status [hours]
        trustloop outbox retry [hours]
-       trustloop judgement accuracy [days]`;
+       trustloop judgement accuracy [days]
+       trustloop judgement retrain`;
 
 async function withDatabase<T>(fn: (database: Database) => Promise<T>): Promise<T> {
   const env = loadOperatorEnv();
@@ -69,6 +71,15 @@ async function run(argv: string[]): Promise<number> {
           `${await requeueFailed(database.db, { since })} failed deliveries put back in the queue; Trustloop sends them in order`,
         );
       }
+      return 0;
+    });
+  }
+  if (cmd === 'judgement' && sub === 'retrain') {
+    const env = loadOperatorEnv();
+    return withDatabase(async (database) => {
+      const { retrainWithCorrections } = await import('./judgement');
+      const corrections = await listCorrections(database.db, { limit: 20_000 });
+      await retrainWithCorrections(corrections, env.TRUSTLOOP_DATA_DIR, (line) => console.log(line));
       return 0;
     });
   }

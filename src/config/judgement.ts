@@ -14,7 +14,7 @@ const currency = z
 const phrase = z.string().trim().min(1).max(200);
 
 
-export const JUDGEMENT_LANGUAGES = ['en', 'es', 'de', 'fr'] as const;
+export const JUDGEMENT_LANGUAGES = ['en', 'es', 'de', 'fr', 'it', 'nl', 'pt'] as const;
 
 /** Each must-escalate rule from the brief, on or off. A rule that is off adds no reason. */
 const rulesSchema = z
@@ -30,9 +30,12 @@ const rulesSchema = z
     review_threat: z.boolean().default(true),
     public_post_threat: z.boolean().default(true),
     legal_threat: z.boolean().default(true),
-    low_rating: z.boolean().default(true),
-    public_complaint: z.boolean().default(true),
-    furious: z.boolean().default(true),
+    // Beyond the brief, off unless a workspace wants them: a low rating, a negative public comment
+    // or anger alone is a case to work, not a reason to escalate.
+    low_rating: z.boolean().default(false),
+    public_complaint: z.boolean().default(false),
+    furious: z.boolean().default(false),
+    /** Nothing in the message could be read (a language the model does not know, and no fact found). */
     language: z.boolean().default(true),
   })
   .strict();
@@ -80,7 +83,7 @@ export const judgementConfigSchema = z
       .prefault({}),
     /** Reviews rated at or below this escalate (low_rating rule). */
     low_rating_max: z.int().min(0).max(5).default(2),
-    /** Languages tagged by the engine; anything else goes to a human (language rule). */
+    /** Languages the model was trained on; a message in another is still read for what can be read. */
     languages: z
       .array(z.enum(JUDGEMENT_LANGUAGES))
       .min(1)

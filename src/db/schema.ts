@@ -381,6 +381,13 @@ export const reviews = pgTable(
     ugcApprovedAt: ts('ugc_approved_at'),
     ugcChannel: text('ugc_channel'),
     ugcTs: text('ugc_ts'),
+    /**
+     * Why a review that is not a problem must still reach a person (a creator, a bulk buyer, a
+     * long-time customer): the judgement's must-escalate reasons. Empty for most reviews.
+     */
+    leadReasons: jsonb('lead_reasons').$type<{ code: string; label: string }[]>().notNull().default([]),
+    leadChannel: text('lead_channel'),
+    leadTs: text('lead_ts'),
   },
   (t) => [
     uniqueIndex('reviews_provider_external_uq').on(t.provider, t.externalId),

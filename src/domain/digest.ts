@@ -107,7 +107,13 @@ export interface DigestModel {
   /** Cases the judgement said self-service could have answered (order tracking, size charts, …). */
   selfService: number;
   repeated: RepeatedQuestion[];
-  reviews: { total: number; negative: number; themes: ReviewTheme[] };
+  reviews: {
+    total: number;
+    negative: number;
+    themes: ReviewTheme[];
+    /** Reviews whose writers had to reach a person (creators, bulk buyers…), by reason code. */
+    leads: { total: number; byReason: Record<string, number> };
+  };
   returns: { reason: string; label: string; count: number }[];
   reviewCauses: { cause: string; label: string; responses: number; page: number; product: number; supplier: number }[];
   disputes: {
@@ -144,6 +150,7 @@ export interface DigestInputs {
     negative: number;
     problemTags: Record<string, number>;
     causes: { causeTag: string; responses: number; page: number; product: number; supplier: number }[];
+    leads?: { total: number; byReason: Record<string, number> };
   };
   negativeWithoutTheme: number;
   quotes: { theme: string; body: string; rating: number; productTitle: string | null }[];
@@ -251,7 +258,7 @@ export function buildDigestModel(input: DigestInputs): DigestModel {
     preSales: lines.filter((l) => l.group === 'pre_sales'),
     selfService: input.arrivals.selfService,
     repeated,
-    reviews: { total: input.reviews.total, negative: input.reviews.negative, themes },
+    reviews: { total: input.reviews.total, negative: input.reviews.negative, themes, leads: input.reviews.leads ?? { total: 0, byReason: {} } },
     returns: input.returns.map((r) => ({ ...r, label: r.reason === 'unspecified' ? 'No reason tagged' : labelOf(r.reason) })),
     reviewCauses: input.reviews.causes.map((c) => ({
       cause: c.causeTag,

@@ -369,7 +369,7 @@ async function judgeFollowUp(
   const items = c.orderItems ?? [];
   const j = await judgeCase(
     tx,
-    deps.config,
+    deps,
     {
       subject: c.subject,
       body,

@@ -1,4 +1,5 @@
 import type { WorkspaceConfig } from '../config/workspace';
+import type { JudgeContext } from '../domain/judgement/judge';
 import type { Db } from '../db/client';
 import type { Logger } from '../logger';
 import type { TeamCheck } from '../slack/team';
@@ -13,6 +14,8 @@ export interface Deps {
   clock: () => Date;
   logger: Logger;
   team: TeamCheck;
+  /** The judgement model (shipped, or the store's retrained one) and its concept lexicon. */
+  judgement: JudgeContext;
   /** Tells the dispatcher that outbox rows were committed (it also polls). */
   notify: () => void;
 }

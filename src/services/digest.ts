@@ -81,7 +81,7 @@ export async function computeDigest(db: Db, config: WorkspaceConfig, week: Perio
     topProducts: await topProductPerTag(db, { start, end, tags: repeatedTags }),
     arrivals: await arrivals(db, { start, end }),
     headline: await digestHeadline(db, config, week),
-    reviews: { ...reviews.reviews, causes: reviews.causes },
+    reviews: { ...reviews.reviews, causes: reviews.causes, leads: reviews.leads },
     negativeWithoutTheme: await negativeReviewsWithoutTheme(db, { start, end }),
     quotes: await reviewQuotes(db, { start, end, perTheme: QUOTES_PER_THEME }),
     returns: await returnReasons(db, { start, end, tags: config.digest.return_tags }),

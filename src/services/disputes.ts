@@ -255,7 +255,7 @@ async function openDispute(tx: Db, deps: Deps, e: DisputeEvent, now: Date): Prom
   // (judgement.rules.chargeback), so it arrives escalated unless that rule is switched off.
   const j = await judgeCase(
     tx,
-    config,
+    deps,
     {
       // Judged on the provider's facts (a chargeback, its amount), never on text Trustloop wrote:
       // a dispute is reported by its reason code, not as a customer's question.

@@ -1,11 +1,13 @@
 import type { WorkspaceConfig } from '../config/workspace';
-import { judge } from '../domain/judgement';
+import { decide, read } from '../domain/judgement/judge';
+import { normalise } from '../domain/judgement/features';
 import type { Judgement, JudgementInput } from '../domain/judgement/types';
 import { SYSTEM_ACTOR } from '../domain/case';
 import type { Db } from '../db/client';
-import { countRecentQualityCases, type NewCaseRow } from '../db/queries/cases';
+import { countRecentQualityCases, knownProductNames, type NewCaseRow } from '../db/queries/cases';
 import { PRIORITY } from '../db/queries/outbox';
 import type { OrderItem } from '../db/schema';
+import type { Deps } from './deps';
 
 // Runs the judgement engine for a case: the engine is pure; this adds the one fact it needs from
 // the database (how many damage/quality cases the same product had lately) and maps its output
@@ -24,17 +26,56 @@ export interface CaseFacts extends Omit<JudgementInput, 'recentSimilarQualityIss
 }
 
 /**
- * Judges a message. When it reads as a damage or quality problem about known products, the recent
- * cases about the same products are counted and the message judged again with that count, so the
- * "quality problems cluster on one product" rule can fire.
+ * Judges a message. When it reads as a damage or quality problem about known products (from its
+ * order, or a product the store sells named in the text), the recent cases about the same
+ * products are counted and the decision taken again with that count, so the "quality problems
+ * cluster on one product" rule can fire. The model reads the message once.
  */
-export async function judgeCase(db: Db, config: WorkspaceConfig, facts: CaseFacts, now: Date, excludeCaseId?: number): Promise<Judgement> {
+export async function judgeCase(
+  db: Db,
+  deps: Pick<Deps, 'config' | 'judgement'>,
+  facts: CaseFacts,
+  now: Date,
+  excludeCaseId?: number,
+): Promise<Judgement> {
   const { productKeys, ...input } = facts;
-  const first = judge(input, config.judgement);
-  if (productKeys.length === 0 || !first.suggestedTags.some((t) => QUALITY_TAGS.includes(t))) return first;
-  const since = new Date(now.getTime() - config.judgement.quality_cluster.days * 86_400_000);
-  const recent = await countRecentQualityCases(db, { productKeys, since, excludeId: excludeCaseId });
-  return recent > 0 ? judge({ ...input, recentSimilarQualityIssues: recent }, config.judgement) : first;
+  const config = deps.config.judgement;
+  const reading = read(input, deps.judgement);
+  const first = decide(input, config, reading);
+  if (!first.suggestedTags.some((t) => QUALITY_TAGS.includes(t))) return first;
+  const keys = productKeys.length > 0 ? productKeys : await productsNamedIn(db, `${input.subject ?? ''} ${input.body}`, now);
+  if (keys.length === 0) return first;
+  const since = new Date(now.getTime() - config.quality_cluster.days * 86_400_000);
+  const recent = await countRecentQualityCases(db, { productKeys: keys, since, excludeId: excludeCaseId });
+  return recent > 0 ? decide({ ...input, recentSimilarQualityIssues: recent }, config, reading) : first;
+}
+
+const CATALOGUE_TTL_MS = 10 * 60_000;
+const catalogues = new WeakMap<object, { at: number; names: { keys: string[]; folded: string }[] }>();
+
+/**
+ * Products of the store named in a message ("the Linen Shirt split at the seam"): the names seen
+ * in its orders and reviews, matched as whole words on folded text. The list is read at most
+ * every ten minutes per database.
+ */
+export async function productsNamedIn(db: Db, text: string, now: Date): Promise<string[]> {
+  let cat = catalogues.get(db);
+  if (!cat || now.getTime() - cat.at > CATALOGUE_TTL_MS) {
+    const names = await knownProductNames(db, { limit: 5_000 });
+    cat = {
+      at: now.getTime(),
+      names: names
+        .map((n) => ({
+          // A product is keyed by SKU where the store has one, and by name: both find its cases.
+          keys: [`name:${n.name.trim().toLowerCase()}`, ...(n.sku?.trim() ? [`sku:${n.sku.trim().toLowerCase()}`] : [])],
+          folded: normalise(n.name).replace(/[^\p{L}\p{N}]+/gu, ' ').trim(),
+        }))
+        .filter((n) => n.folded.length >= 5),
+    };
+    catalogues.set(db, cat);
+  }
+  const folded = ` ${normalise(text.slice(0, 20_000)).replace(/[^\p{L}\p{N}]+/gu, ' ')} `;
+  return [...new Set(cat.names.filter((n) => folded.includes(` ${n.folded} `)).flatMap((n) => n.keys))].slice(0, 20);
 }
 
 /** Suggested tags that exist in this workspace's catalogue (a workspace may have replaced the defaults). */

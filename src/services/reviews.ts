@@ -51,6 +51,8 @@ export interface ReviewOutcome {
   ugcCandidate: boolean;
   /** Older than the newest version applied (providers deliver out of order): it changed nothing. */
   stale?: boolean;
+  /** Not a problem, but its writer must reach a person (posted with the reason, no case card). */
+  lead?: boolean;
 }
 
 export type Notice = { changed: true } | { changed: false; notice: string };
@@ -80,7 +82,7 @@ export async function applyReviewEvent(tx: Db, deps: Deps, e: ReviewEvent, now: 
   // recent damage/quality cases about the same product counted.
   const judgement = await judgeCase(
     tx,
-    config,
+    deps,
     {
       subject: e.title,
       body: e.body,
@@ -161,15 +163,29 @@ export async function applyReviewEvent(tx: Db, deps: Deps, e: ReviewEvent, now: 
     await recordEdit(tx, deps, caseId, previous, review, now);
   }
 
+  // A review that is no problem can still come from someone a person must hear from (a creator,
+  // a bulk buyer, a long-time customer): it reaches the team with the reason, without a case card.
+  const lead = !cls.negative && judgement.mustEscalate && review.leadReasons.length === 0;
+  if (lead) {
+    const leadReasons = judgement.reasons.map((r) => ({ code: r.code, label: r.label }));
+    review = await updateReview(tx, { id: review.id, patch: { leadReasons } });
+    await insertEvent(tx, { caseId: null, actor: e.provider, action: 'review_lead', data: { reviewId: review.id, reasons: leadReasons.map((r) => r.code) }, at: now });
+  }
+
   let ugcCandidate = false;
   const ugcChannel = config.channels.ugc;
   if (cls.ugcCandidate && ugcChannel && review.ugcStatus === null) {
     review = await updateReview(tx, { id: review.id, patch: { ugcStatus: 'candidate', ugcChannel } });
+    // A lead with photos is one post: the UGC post carries the reason.
     await enqueue(tx, [{ kind: 'ugc_post', channel: ugcChannel, orderKey: `ugc:${review.id}`, payload: { reviewId: review.id } }]);
     await insertEvent(tx, { caseId: null, actor: e.provider, action: 'ugc_candidate', data: { reviewId: review.id }, at: now });
     ugcCandidate = true;
+  } else if (lead) {
+    await enqueue(tx, [
+      { kind: 'review_lead', channel: ugcChannel ?? reviewsChannel(config), orderKey: `lead:${review.id}`, payload: { reviewId: review.id } },
+    ]);
   }
-  return { reviewId: review.id, caseId, reviewCreated, caseCreated, negative: cls.negative, ugcCandidate };
+  return { reviewId: review.id, caseId, reviewCreated, caseCreated, negative: cls.negative, ugcCandidate, lead };
 }
 
 /** The products a review is about, in the form tickets use (sku:… or name:…), for quality clusters. */

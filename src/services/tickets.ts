@@ -38,7 +38,7 @@ export async function ingestTicket(deps: Deps, input: TicketCreate): Promise<{ c
   const productKeys = productKeysOf(items);
   const j = await judgeCase(
     deps.db,
-    config,
+    deps,
     {
       subject: input.subject,
       body: input.body,

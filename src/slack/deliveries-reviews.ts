@@ -1,6 +1,6 @@
 import { buildClusterAlert, buildClusterFollowup } from '../../blocks/cluster-alert';
 import { permalink } from '../../blocks/links';
-import { buildUgcPost } from '../../blocks/ugc';
+import { buildReviewLead, buildUgcPost } from '../../blocks/ugc';
 import { caseRef } from '../domain/case';
 import { PROVIDER_LABELS } from '../domain/reviews';
 import { buildEvidenceDocument, evidenceFilename } from '../domain/evidence-document';
@@ -32,6 +32,17 @@ export function reviewDeliveryHandlers(deps: DeliveryDeps): Record<string, Deliv
         ctx.post({ channel: ctx.row.channel, text: msg.text, blocks, unfurl_links: false, unfurl_media: false }),
       );
       await updateReview(ctx.db, { id: r.id, patch: { ugcChannel: posted.channel, ugcTs: posted.ts } });
+      return { ts: posted.ts };
+    },
+
+    async review_lead(ctx) {
+      const { reviewId } = ctx.row.payload as { reviewId: number };
+      const r = await getReview(ctx.db, { id: reviewId });
+      if (!r) throw new SkipDelivery('review no longer exists');
+      if (r.leadTs) return { ts: r.leadTs };
+      const msg = buildReviewLead(r);
+      const posted = await ctx.post({ channel: ctx.row.channel, text: msg.text, blocks: msg.blocks, unfurl_links: false, unfurl_media: false });
+      await updateReview(ctx.db, { id: r.id, patch: { leadChannel: posted.channel, leadTs: posted.ts } });
       return { ts: posted.ts };
     },
 

@@ -112,6 +112,9 @@ export const UGC = {
     videos: 'ugc_videos',
     state: 'ugc_state',
     actions: 'ugc_actions',
+    /** Why this reviewer must reach a person (creator, bulk buyer…), on a UGC post or a lead post. */
+    lead: 'review_lead',
+    leadFacts: 'review_lead_facts',
   },
 } as const;
 

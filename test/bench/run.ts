@@ -1,4 +1,5 @@
 import { benchDigest } from './digest';
+import { benchJudgement } from './judgement';
 import { benchDelivery, benchFoundation } from './foundation';
 import { benchMetrics } from './metrics';
 import { benchSla } from './sla';
@@ -12,6 +13,7 @@ const sections: Record<string, () => Promise<void>> = {
   sla: benchSla,
   metrics: benchMetrics,
   digest: benchDigest,
+  judgement: benchJudgement,
 };
 
 // `delivery` alone re-runs the pacing part of `foundation`.

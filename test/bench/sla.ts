@@ -152,7 +152,7 @@ export async function benchSla(): Promise<void> {
     console.log(`  a tick with nothing due: median ${fmt(summarize(quiet).p50)}`);
 
     // /trustloop sla: a manager (every channel) and an agent (one channel and own cases).
-    const reportDeps = { db: database.db, config, clock: () => last, logger: deps.logger, team: {} as never, notify: () => {} };
+    const reportDeps = { db: database.db, config, clock: () => last, logger: deps.logger, team: {} as never, judgement: {} as never, notify: () => {} };
     for (const [who, userId, channelId] of [
       ['a manager, every channel', 'U0MANAGER', 'C0ESCALAT'],
       ['an agent, one channel', AGENTS[0]!, 'C0BENCH02'],

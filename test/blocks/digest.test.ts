@@ -46,6 +46,7 @@ function extremeModel(): DigestModel {
     reviews: {
       total: 900,
       negative: 800,
+      leads: { total: 3, byReason: { kol: 2, bulk_purchase: 1, [hostile.slice(0, 50)]: 1 } },
       themes: Array.from({ length: 60 }, (_, i) => ({
         theme: n(i),
         label: `Theme ${i}`,

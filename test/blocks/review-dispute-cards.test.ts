@@ -3,11 +3,11 @@ import { buildDisputeCard } from '../../blocks/dispute-card';
 import { publicHttpsUrl, safeLink } from '../../blocks/links';
 import { buildReviewCard } from '../../blocks/review-card';
 import { buildDraftModal } from '../../blocks/review-response';
-import { buildUgcPost } from '../../blocks/ugc';
+import { buildReviewLead, buildUgcPost } from '../../blocks/ugc';
 import { evidenceLines } from '../../src/domain/disputes';
 import { DEFAULT_TAGS } from '../../src/domain/tag-catalogue';
 import type { Dispute, Review } from '../../src/db/schema';
-import { BLOCK, REVIEW } from '../../src/slack/ids';
+import { BLOCK, REVIEW, UGC } from '../../src/slack/ids';
 import { blockProblems, viewProblems } from '../support/block-limits';
 import { blockById, caseRow } from '../support/factories';
 
@@ -39,6 +39,9 @@ function review(over: Partial<Review> = {}): Review {
     productTitle: `*bold* ${HOSTILE}`,
     productSku: null,
     providerUpdatedAt: null,
+    leadReasons: [],
+    leadChannel: null,
+    leadTs: null,
     verified: false,
     media: [
       { type: 'image', url: 'https://cdn.example.com/a.jpg' },
@@ -121,6 +124,20 @@ describe('review card', () => {
     });
     expect(viewProblems(view)).toEqual([]);
     expect(blockById(view.blocks, REVIEW.block.responseActions).element.initial_options.map((o: any) => o.value)).toEqual(['contact']);
+  });
+});
+
+describe('review lead', () => {
+  test('a creator’s positive review reaches a person: the reason in Trustloop’s words, the reviewer’s words escaped', () => {
+    const r = review({ rating: 5, negative: false, leadReasons: [{ code: 'kol', label: 'KOL/creator: says 80,000 followers ≥ 10,000' }] });
+    const lead = buildReviewLead(r);
+    expect(blockProblems(lead.blocks, 'message')).toEqual([]);
+    expect(pings(lead.blocks)).toEqual([]);
+    expect(lead.blocks.find((b) => b.block_id === UGC.block.lead)).toMatchObject({
+      text: { text: ':star2: *This reviewer must reach a person:* KOL/creator: says 80,000 followers ≥ 10,000' },
+    });
+    // On a UGC candidate the same reason rides on the one post.
+    expect(JSON.stringify(buildUgcPost({ ...r, ugcStatus: 'candidate' }).blocks)).toContain('This reviewer must reach a person');
   });
 });
 

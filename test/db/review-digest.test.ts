@@ -83,6 +83,7 @@ describe('reviewDigest', () => {
     const digest = await reviewDigest(db, { since: new Date('2027-03-09T00:00:00Z'), until: new Date('2027-03-16T00:00:00Z') });
     expect(digest).toEqual({
       reviews: { total: 3, negative: 2, byRating: { '1': 1, '2': 1, '5': 1 }, problemTags: { damaged: 1, quality: 1 } },
+      leads: { total: 0, byReason: {} },
       causes: [
         { causeTag: 'damaged', responses: 1, page: 0, product: 0, supplier: 1 },
         { causeTag: 'quality', responses: 1, page: 0, product: 1, supplier: 1 },
@@ -100,6 +101,7 @@ describe('reviewDigest', () => {
     const empty = await reviewDigest(db, { since: new Date('2027-04-01T00:00:00Z'), until: new Date('2027-04-08T00:00:00Z') });
     expect(empty).toEqual({
       reviews: { total: 0, negative: 0, byRating: {}, problemTags: {} },
+      leads: { total: 0, byReason: {} },
       causes: [],
       disputes: { opened: 0, won: 0, lost: 0, byReason: [] },
     });

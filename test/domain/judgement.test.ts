@@ -1,14 +1,32 @@
 import { describe, expect, it } from 'vitest';
 import { judgementConfigSchema, type JudgementConfigInput } from '../../src/config/judgement';
-import { judge, parseAmounts, type JudgementInput } from '../../src/domain/judgement';
+import { decide, judge, type JudgementInput, type Reading } from '../../src/domain/judgement';
+import { BINARY_HEADS } from '../../src/domain/judgement/heads';
+import { loadJudgement } from '../../src/services/judgement-model';
+
+// The decision rules, on a reading whose head outputs the test sets (so each rule is checked on
+// its own, whatever the model learned), then the shipped model on plain messages in the seven
+// languages.
 
 const config = (c: JudgementConfigInput = {}) => judgementConfigSchema.parse(c);
 
 function msg(body: string, extra: Partial<JudgementInput> = {}): JudgementInput {
-  return { source: 'email', kind: 'ticket', body, customer: { orderCount: 1, tags: [] }, ...extra };
+  return { source: 'email', kind: 'ticket', body, customer: { orderCount: null, tags: [] }, ...extra };
 }
 
-const codes = (input: JudgementInput, c = config()) => judge(input, c).reasons.map((r) => r.code);
+/** A reading where only the named heads fire (probability 0.9), every threshold 0.5. */
+function reading(fired: string[], sentiment: 'negative' | 'neutral' | 'positive' = 'neutral'): Reading {
+  const binary: Record<string, number> = {};
+  const thresholds: Record<string, number> = {};
+  for (const h of BINARY_HEADS) {
+    binary[h] = fired.includes(h) ? 0.9 : 0.05;
+    thresholds[h] = 0.5;
+  }
+  const s = { negative: 0.1, neutral: 0.1, positive: 0.1, [sentiment]: 0.8 };
+  return { out: { binary, sentiment: s }, thresholds, counts: new Map() };
+}
+
+const codes = (input: JudgementInput, r: Reading, c = config()) => decide(input, c, r).reasons.map((x) => x.code);
 
 describe('judgement config', () => {
   it('gives the brief’s defaults for an empty object', () => {
@@ -18,342 +36,176 @@ describe('judgement config', () => {
     expect(c.repeat_customer_orders).toBe(3);
     expect(c.bulk_quantity).toBe(20);
     expect(c.kol_customer_tags).toEqual(['kol', 'creator', 'influencer', 'ambassador']);
+    expect(c.kol_min_followers).toBe(10_000);
     expect(c.quality_cluster).toEqual({ count: 3, days: 14 });
-    expect(c.languages).toEqual(['en', 'es', 'de', 'fr']);
-    expect(Object.values(c.rules).every((on) => on === true)).toBe(true);
+    expect(c.languages).toEqual(['en', 'es', 'de', 'fr', 'it', 'nl', 'pt']);
+    // The brief's rules are on; low ratings, negative comments and anger alone are not reasons.
+    const off = Object.entries(c.rules).filter(([, on]) => !on).map(([k]) => k);
+    expect(off.sort()).toEqual(['furious', 'low_rating', 'public_complaint']);
   });
 
   it('merges configured currency thresholds over the defaults and upper-cases codes', () => {
-    expect(config({ high_value: { thresholds: { jpy: 60000, eur: 500 } } }).high_value.thresholds).toMatchObject({
-      EUR: 500,
-      USD: 350,
-      GBP: 250,
-      JPY: 60000,
-    });
+    expect(config({ high_value: { thresholds: { jpy: 60000, eur: 500 } } }).high_value.thresholds).toMatchObject({ EUR: 500, USD: 350, JPY: 60000 });
   });
 
   it('rejects unknown keys and bad values', () => {
     expect(judgementConfigSchema.safeParse({ rules: { refunds: true } }).success).toBe(false);
     expect(judgementConfigSchema.safeParse({ bulk_quantity: 1 }).success).toBe(false);
-    expect(judgementConfigSchema.safeParse({ languages: ['it'] }).success).toBe(false);
+    expect(judgementConfigSchema.safeParse({ languages: ['xx'] }).success).toBe(false);
   });
 });
 
-describe('must-escalate rules', () => {
-  it('refund request', () => {
-    const input = msg('Hi, the kettle arrived fine but I changed my mind. Can I get a refund for order 10045?');
-    const j = judge(input, config());
-    expect(j.suggestedTags).toContain('refund');
-    expect(j.reasons).toContainEqual({ code: 'refund_request', label: 'Refund requested' });
-    expect(j.mustEscalate).toBe(true);
-    expect(j.priority).toBe('raise');
-    expect(judge(input, config({ rules: { refund_request: false } })).mustEscalate).toBe(false);
+describe('the decision rules', () => {
+  it('money back, a chargeback, a manager, a lawyer, a review or public post threat: each with its reason', () => {
+    expect(codes(msg('x'), reading(['tag:refund']))).toEqual(['refund_request']);
+    expect(codes(msg('x'), reading(['tag:chargeback']))).toEqual(['chargeback']);
+    expect(codes(msg('x'), reading(['reason:complaint_escalation']))).toEqual(['complaint_escalation']);
+    expect(codes(msg('x'), reading(['reason:legal_threat']))).toEqual(['legal_threat']);
+    expect(codes(msg('x'), reading(['reason:review_threat']))).toEqual(['review_threat']);
+    expect(codes(msg('x'), reading(['reason:public_post_threat']))).toEqual(['public_post_threat']);
+    const j = decide(msg('x'), config(), reading(['tag:refund']));
+    expect(j).toMatchObject({ mustEscalate: true, priority: 'raise', suggestedTags: ['refund'] });
+    expect(j.reasons[0]!.label).toBe('Asks for money back');
+    expect(decide(msg('x'), config({ rules: { refund_request: false } }), reading(['tag:refund'])).mustEscalate).toBe(false);
   });
 
-  it('a refund policy question and a refused refund are not refund requests', () => {
-    expect(judge(msg('What is your refund policy for sale items?', { customer: { orderCount: 0, tags: [] } })).suggestedTags).toEqual([
-      'return_policy',
-    ]);
-    const j = judge(msg("The vase arrived chipped. I don't want a refund, just send a new one please."));
-    expect(j.suggestedTags).not.toContain('refund');
-    expect(j.suggestedTags).toEqual(['damaged', 'exchange']);
+  it('a review that says it was posted elsewhere too is a review threat; a dispute is always a chargeback', () => {
+    expect(codes(msg('x', { source: 'review', kind: 'review', rating: 1 }), reading(['reason:review_threat']))).toEqual(['review_threat']);
+    expect(codes(msg('x', { source: 'review', kind: 'review', rating: 1 }), reading([]))).toEqual([]);
+    const d = decide(msg('', { source: 'dispute', kind: 'dispute' }), config(), reading([]));
+    expect(d.suggestedTags).toEqual(['chargeback']);
+    expect(d.reasons.map((r) => r.code)).toEqual(['chargeback']);
+    expect(d.reasons[0]!.label).toBe('Payment dispute opened');
   });
 
-  it('chargeback or bank dispute, and every dispute case', () => {
-    expect(codes(msg('If this is not resolved today I will open a dispute with PayPal.'))).toContain('chargeback');
-    expect(codes(msg('I have asked my bank to reverse the payment.'))).toContain('chargeback');
-    const dispute = judge(msg('Unauthorized transaction.', { source: 'dispute', kind: 'dispute' }));
-    expect(dispute.suggestedTags).toContain('chargeback');
-    expect(dispute.reasons[0]).toEqual({ code: 'chargeback', label: 'Payment dispute opened' });
-    expect(codes(msg('I paid by bank transfer yesterday, did you receive it?'))).not.toContain('chargeback');
-    expect(codes(msg('I will open a dispute with PayPal.'), config({ rules: { chargeback: false } }))).not.toContain('chargeback');
+  it('high value: the order’s amount, or a sum in the text, at the currency’s threshold', () => {
+    const order = (amount: string, currency: string) => msg('When will it ship?', { order: { amount, currency, itemCount: 1 } });
+    expect(decide(order('349.00', 'EUR'), config(), reading([])).reasons).toContainEqual({
+      code: 'high_value',
+      label: 'High-value order: €349.00 ≥ €300',
+    });
+    expect(codes(order('299.99', 'EUR'), reading([]))).toEqual([]);
+    expect(codes(order('349.00', 'USD'), reading([]))).toEqual([]);
+    expect(codes(order('1799.00', 'BRL'), reading([]))).toEqual([]);
+    expect(codes(order('1800.00', 'BRL'), reading([]))).toEqual(['high_value']);
+    expect(codes(msg('I paid €2.300 for this sofa'), reading([]))).toEqual(['high_value']);
+    expect(codes(msg('Ich habe 1.299,00 € bezahlt'), reading([]))).toEqual(['high_value']);
+    expect(codes(msg('we spent 3.5k with you this year'), reading([]))).toEqual(['high_value']);
+    expect(codes(msg('custou R$ 640'), reading([]))).toEqual([]);
+    expect(codes(msg('order #30045, size 42'), reading([]))).toEqual([]);
   });
 
-  it('complaint escalation: manager, escalate, formal complaint', () => {
+  it('repeat customer: the store’s order count, an ordinal or a count in the text, or regular buying the model reads', () => {
+    expect(codes(msg('x', { customer: { orderCount: 3, tags: [] } }), reading([]))).toEqual(['repeat_customer']);
+    expect(codes(msg('x', { customer: { orderCount: 2, tags: [] } }), reading([]))).toEqual([]);
+    expect(codes(msg('this is my third order'), reading([]))).toEqual(['repeat_customer']);
+    expect(codes(msg('es mi cuarto pedido'), reading([]))).toEqual(['repeat_customer']);
+    expect(codes(msg('my second order'), reading([]))).toEqual([]);
+    expect(decide(msg('I buy every month'), config(), reading(['reason:repeat_customer'])).reasons[0]!.label).toBe(
+      'Repeat customer: says they order regularly',
+    );
+  });
+
+  it('creator: a customer tag, an audience at the line; a stated count below it decides against the words', () => {
+    expect(codes(msg('x', { customer: { orderCount: null, tags: ['Creator'] } }), reading([]))).toEqual(['kol']);
+    expect(decide(msg('I have 85k followers on Instagram'), config(), reading([])).reasons[0]!.label).toBe(
+      'KOL/creator: says 85,000 followers ≥ 10,000',
+    );
+    expect(codes(msg('tengo 120.000 seguidores'), reading([]))).toEqual(['kol']);
+    expect(codes(msg('I am a small creator with 3,000 followers'), reading(['reason:kol']))).toEqual([]);
+    expect(codes(msg('I run a lifestyle blog'), reading(['reason:kol']))).toEqual(['kol']);
+    expect(codes(msg('I have 85k followers'), reading([]), config({ kol_min_followers: 100_000 }))).toEqual([]);
+  });
+
+  it('bulk: the order’s units, a quantity in the text, or a wholesale ask the model reads', () => {
+    expect(codes(msg('x', { order: { amount: '40.00', currency: 'EUR', itemCount: 40 } }), reading([]))).toEqual(['bulk_purchase']);
+    expect(codes(msg('we need 30 mugs for our office'), reading([]))).toEqual(['bulk_purchase']);
+    expect(codes(msg('trenta tazze per l’ufficio'), reading([]))).toEqual(['bulk_purchase']);
+    expect(codes(msg('a pack of 3 and 12 candles'), reading([]))).toEqual([]);
+    expect(codes(msg('trade prices?'), reading(['reason:bulk_purchase']))).toEqual(['bulk_purchase']);
+  });
+
+  it('quality cluster: the words, or damage and quality cases piling up on one product', () => {
+    expect(codes(msg('my sister’s broke the same way'), reading(['reason:quality_cluster']))).toEqual(['quality_cluster']);
+    const broken = msg('It broke', { recentSimilarQualityIssues: 2 });
+    expect(decide(broken, config(), reading(['tag:quality'])).reasons[0]!.label).toBe('Quality issue clustering: 3 similar cases in 14 days ≥ 3');
+    expect(codes({ ...broken, recentSimilarQualityIssues: 1 }, reading(['tag:quality']))).toEqual([]);
+    expect(codes(broken, reading(['tag:sizing']))).toEqual([]);
+  });
+
+  it('spam, pitches and follower-selling ads escalate for nothing, whatever numbers they quote', () => {
+    const pitch = msg('We will get you 50k followers, €2.300 value, 500 units', { customer: { orderCount: 5, tags: ['kol'] } });
+    const j = decide(pitch, config(), reading(['spam', 'reason:kol', 'tag:refund']));
+    expect(j).toMatchObject({ spam: true, suggestedTags: ['other'], mustEscalate: false, reasons: [] });
+  });
+
+  it('"other" only when nothing else fits; tags sorted', () => {
+    expect(decide(msg('x'), config(), reading([])).suggestedTags).toEqual(['other']);
+    expect(decide(msg('x'), config(), reading(['tag:other', 'tag:sizing', 'tag:delivery_time'])).suggestedTags).toEqual(['delivery_time', 'sizing']);
+  });
+
+  it('automatable: a calm question self-service can answer; never a review, a problem, an escalation or an order action', () => {
+    const q = decide(msg('Which size?'), config(), reading(['tag:sizing']));
+    expect(q).toMatchObject({ automatable: true, automatableTopic: 'size_chart' });
+    expect(decide(msg('x'), config(), reading(['tag:installation'])).automatableTopic).toBe('basic_usage');
+    expect(decide(msg('x'), config(), reading(['tag:sizing'], 'negative')).automatable).toBe(false);
+    expect(decide(msg('x'), config(), reading(['tag:sizing', 'tag:exchange'])).automatable).toBe(false);
+    expect(decide(msg('x', { source: 'review', kind: 'review', rating: 5 }), config(), reading(['tag:sizing'])).automatable).toBe(false);
+    expect(decide(msg('x', { customer: { orderCount: 4, tags: [] } }), config(), reading(['tag:sizing'])).automatable).toBe(false);
+    expect(decide(msg('x'), config({ automation: { enabled: false } }), reading(['tag:sizing'])).automatable).toBe(false);
+  });
+
+  it('an unreadable message in a language the model does not know goes to a person; one it can read does not', () => {
+    const japanese = msg('注文した商品がまだ届きません。いつ届きますか？確認してください。よろしくお願いします。');
+    expect(codes(japanese, reading([]))).toEqual(['language']);
+    expect(codes(japanese, reading(['tag:shipping_delay']))).toEqual([]);
+  });
+
+  it('workspace phrases add a tag, or decide it alone', () => {
+    const c = config({ keywords: { stock: { phrases: ['restock*'] }, sizing: { phrases: ['fit guide'], mode: 'override' } } });
+    expect(decide(msg('When do you restocking the blue one?'), c, reading([])).suggestedTags).toEqual(['stock']);
+    expect(decide(msg('Which size?'), c, reading(['tag:sizing'])).suggestedTags).toEqual(['other']);
+  });
+});
+
+describe('the shipped model on plain messages', () => {
+  const ctx = loadJudgement();
+  const j = (body: string, extra: Partial<JudgementInput> = {}) => judge(msg(body, extra), config(), ctx);
+
+  it('asks for money back, in each of the seven languages', () => {
     for (const body of [
-      'I want to speak to a manager.',
-      'Please escalate this, nobody has helped me.',
-      'I would like to make a formal complaint.',
+      'The kettle stopped working after two days. I want my money back.',
+      'La tetera dejó de funcionar a los dos días. Quiero que me devuelvan el dinero.',
+      'Der Wasserkocher ist nach zwei Tagen kaputt gegangen. Ich möchte mein Geld zurück.',
+      'La bouilloire ne marche plus après deux jours. Je veux être remboursée.',
+      'Il bollitore non funziona più dopo due giorni. Voglio il rimborso.',
+      'De waterkoker is na twee dagen kapot. Ik wil mijn geld terug.',
+      'A chaleira deixou de funcionar ao fim de dois dias. Quero o reembolso.',
     ]) {
-      expect(codes(msg(body))).toContain('complaint_escalation');
-    }
-    expect(codes(msg('I want to speak to a manager.'), config({ rules: { complaint_escalation: false } }))).not.toContain(
-      'complaint_escalation',
-    );
-  });
-
-  it('high-value order, per currency threshold', () => {
-    const order = (amount: string, currency: string) => msg('When will my order ship?', { order: { amount, currency, itemCount: 1 } });
-    expect(judge(order('349.00', 'EUR')).reasons).toContainEqual({ code: 'high_value', label: 'High-value order: €349.00 ≥ €300' });
-    expect(codes(order('299.99', 'EUR'))).not.toContain('high_value');
-    expect(codes(order('300.00', 'EUR'))).toContain('high_value');
-    expect(codes(order('349.00', 'USD'))).not.toContain('high_value');
-    expect(codes(order('350.00', 'USD'))).toContain('high_value');
-    expect(codes(order('250.00', 'GBP'))).toContain('high_value');
-    expect(judge(order('450.00', 'CAD')).reasons.find((r) => r.code === 'high_value')?.label).toBe(
-      'High-value order: 450.00 CAD ≥ 450 CAD',
-    );
-    expect(codes(order('349.00', 'EUR'), config({ high_value: { thresholds: { EUR: 500 } } }))).not.toContain('high_value');
-    expect(codes(order('349.00', 'EUR'), config({ rules: { high_value: false } }))).not.toContain('high_value');
-  });
-
-  it('high-value from an amount the customer paid, when no order is attached', () => {
-    expect(codes(msg('I paid €420 for this blender and it broke in a week.', { customer: { orderCount: null, tags: [] } }))).toContain(
-      'high_value',
-    );
-    expect(codes(msg('Is the €399 jacket waterproof?', { customer: { orderCount: 0, tags: [] } }))).not.toContain('high_value');
-  });
-
-  it('repeat customer by order count', () => {
-    expect(judge(msg('Where is my order?', { customer: { orderCount: 3, tags: [] } })).reasons).toContainEqual({
-      code: 'repeat_customer',
-      label: 'Repeat customer: 3 orders ≥ 3',
-    });
-    expect(codes(msg('Where is my order?', { customer: { orderCount: 2, tags: [] } }))).not.toContain('repeat_customer');
-    expect(codes(msg('Where is my order?', { customer: { orderCount: null, tags: [] } }))).not.toContain('repeat_customer');
-    expect(
-      codes(msg('Where is my order?', { customer: { orderCount: 4, tags: [] } }), config({ repeat_customer_orders: 5 })),
-    ).not.toContain('repeat_customer');
-  });
-
-  it('KOL or creator by customer tag or in their own words', () => {
-    expect(judge(msg('Has my parcel shipped?', { customer: { orderCount: 1, tags: ['VIP', 'Influencer'] } })).reasons).toContainEqual({
-      code: 'kol',
-      label: 'KOL/creator: customer tag "influencer"',
-    });
-    expect(codes(msg("I'm an influencer with 80k followers and would love to feature your lamps."))).toContain('kol');
-    expect(judge(msg('I have 45k followers on TikTok, can we work together?')).reasons.find((r) => r.code === 'kol')?.label).toBe(
-      'KOL/creator: says 45,000 followers',
-    );
-    expect(codes(msg('My sister has 900 followers and loved the candle.'))).not.toContain('kol');
-    expect(
-      codes(msg('Has my parcel shipped?', { customer: { orderCount: 1, tags: ['partner'] } }), config({ kol_customer_tags: ['partner'] })),
-    ).toContain('kol');
-  });
-
-  it('bulk purchase by quantity or by asking for wholesale', () => {
-    expect(judge(msg('When will this ship?', { order: { amount: '120.00', currency: 'EUR', itemCount: 20 } })).reasons).toContainEqual({
-      code: 'bulk_purchase',
-      label: 'Bulk purchase: 20 units ≥ 20',
-    });
-    expect(codes(msg('When will this ship?', { order: { amount: '120.00', currency: 'EUR', itemCount: 19 } }))).not.toContain(
-      'bulk_purchase',
-    );
-    expect(codes(msg('Do you offer wholesale pricing for cafés?'))).toContain('bulk_purchase');
-    expect(codes(msg('We would like to order 50 units for our team.'))).toContain('bulk_purchase');
-    expect(codes(msg('Has order 10045 shipped yet?'))).not.toContain('bulk_purchase');
-    expect(codes(msg('If I order the trousers in 32 and they are too long, can I return them?'))).not.toContain('bulk_purchase');
-    expect(codes(msg('We would like to order 50 units for our team.'), config({ bulk_quantity: 100 }))).not.toContain('bulk_purchase');
-  });
-
-  it('quality issue clustering on one product', () => {
-    const faded = (recent: number) => msg('My black hoodie faded after one wash.', { recentSimilarQualityIssues: recent });
-    expect(judge(faded(2)).reasons).toContainEqual({
-      code: 'quality_cluster',
-      label: 'Quality issue clustering: 3 similar cases in 14 days ≥ 3',
-    });
-    expect(codes(faded(1))).not.toContain('quality_cluster');
-    expect(codes(msg('Where is my order?', { recentSimilarQualityIssues: 9 }))).not.toContain('quality_cluster');
-    expect(codes(faded(2), config({ quality_cluster: { count: 5 } }))).not.toContain('quality_cluster');
-  });
-
-  it('upset customer threatening a negative review or a public post', () => {
-    const review = judge(msg('Three weeks and still nothing. If I don’t hear back today I’m leaving a 1-star review.'));
-    expect(review.threats).toContain('negative_review');
-    expect(review.reasons.map((r) => r.code)).toContain('review_threat');
-    const post = judge(msg('Nobody answers my emails. I am going to post about this on Instagram so people know.'));
-    expect(post.threats).toContain('public_post');
-    expect(post.reasons.map((r) => r.code)).toContain('public_post_threat');
-    const happy = judge(msg('Love it! I will leave a great review on your site.', { customer: { orderCount: 1, tags: [] } }));
-    expect(happy.threats).toEqual([]);
-    expect(happy.mustEscalate).toBe(false);
-  });
-
-  it('legal threats', () => {
-    const j = judge(msg('The heater scorched my floor. I am speaking to my lawyer about legal action.'));
-    expect(j.threats).toContain('legal');
-    expect(j.reasons.map((r) => r.code)).toContain('legal_threat');
-  });
-
-  it('low-rated reviews and negative public comments', () => {
-    const review = (rating: number) =>
-      msg('Does the job but the stitching came apart.', { source: 'review', kind: 'review', rating, customer: { tags: [] } });
-    expect(judge(review(2)).reasons).toContainEqual({ code: 'low_rating', label: 'Negative review: 2★' });
-    expect(codes(review(3))).not.toContain('low_rating');
-    expect(codes(review(3), config({ low_rating_max: 3 }))).toContain('low_rating');
-    const body = 'Still no package after 5 weeks and nobody replies. Avoid this shop.';
-    expect(codes(msg(body, { source: 'comment', customer: { tags: [] } }))).toContain('public_complaint');
-    expect(codes(msg(body, { source: 'email' }))).not.toContain('public_complaint');
-  });
-
-  it('furious customers', () => {
-    const j = judge(msg('This is a SCAM. You people are a joke, absolutely ridiculous!!!'));
-    expect(j.sentiment).toBe('negative');
-    expect(j.intensity).toBe('furious');
-    expect(j.reasons.map((r) => r.code)).toContain('furious');
-  });
-
-  it('an escalated case is never automatable, a calm FAQ is', () => {
-    const escalated = judge(msg('Do you have a size chart?', { customer: { orderCount: 7, tags: [] } }));
-    expect(escalated.mustEscalate).toBe(true);
-    expect(escalated.automatable).toBe(false);
-    expect(escalated.automatableTopic).toBeUndefined();
-    const faq = judge(msg('Do you have a size chart?', { customer: { orderCount: 0, tags: [] } }));
-    expect(faq.mustEscalate).toBe(false);
-    expect(faq.priority).toBeNull();
-    expect(faq.reasons).toEqual([]);
-  });
-});
-
-describe('automatable topics', () => {
-  const calm = (body: string) => judge(msg(body, { customer: { orderCount: 0, tags: [] } }));
-  it.each([
-    ['Where is my order #10045? Could you send the tracking number?', 'order_tracking'],
-    ['How long does shipping to Ireland take?', 'delivery_estimate'],
-    ['Do you have a size chart for the trail runners?', 'size_chart'],
-    ['Is the blanket 100% wool and can it go in the washing machine?', 'materials_care'],
-    ['How long is your return window?', 'return_policy'],
-    ['Can I pay with Klarna?', 'payment_methods'],
-    ['Can the SPRING15 discount code be used on sale items?', 'discount_code_rules'],
-    ['Will the oatmeal cardigan be back in stock?', 'back_in_stock'],
-  ])('%s → %s', (body, topic) => {
-    const j = calm(body);
-    expect(j.automatable).toBe(true);
-    expect(j.automatableTopic).toBe(topic);
-  });
-
-  it('problems, upset customers and config switches are not automatable', () => {
-    expect(calm('My lamp arrived broken, what now?').automatable).toBe(false);
-    expect(calm('Where is my order?? This is ridiculous, three weeks!!').automatable).toBe(false);
-    expect(judge(msg('Can I pay with Klarna?'), config({ automation: { enabled: false } })).automatable).toBe(false);
-    expect(judge(msg('Can I pay with Klarna?'), config({ automation: { topics: ['size_chart'] } })).automatable).toBe(false);
-  });
-});
-
-describe('tags', () => {
-  it('are catalogue ids, sorted, and never empty', () => {
-    const j = judge(msg('The zip broke after a week and I would like to return the bag.'));
-    expect(j.suggestedTags).toEqual(['quality', 'return_request']);
-    expect(judge(msg('Do you have a shop in London?')).suggestedTags).toEqual(['other']);
-  });
-
-  it('tell transit damage from a product that failed in use', () => {
-    expect(judge(msg('The mug arrived with a chipped handle.')).suggestedTags).toEqual(['damaged']);
-    expect(judge(msg('The handle broke after two weeks of normal use.')).suggestedTags).toEqual(['quality']);
-  });
-
-  it('config keywords extend a tag, add a new one, or override the built-in phrases', () => {
-    const body = 'Could you add gift wrap and a note? Also where is my Rückgeld?';
-    expect(judge(msg(body)).suggestedTags).not.toContain('gift_wrap');
-    const extended = judge(msg(body), config({ keywords: { gift_wrap: { phrases: ['gift wrap'] }, refund: { phrases: ['rückgeld'] } } }));
-    expect(extended.suggestedTags).toContain('gift_wrap');
-    expect(extended.suggestedTags).toContain('refund');
-    const overridden = config({ keywords: { refund: { phrases: ['reimbursement please'], mode: 'override' } } });
-    expect(judge(msg('Please refund me.'), overridden).suggestedTags).not.toContain('refund');
-    expect(judge(msg('Reimbursement please.'), overridden).suggestedTags).toContain('refund');
-    const excluded = config({ keywords: { refund: { exclude: ['refund voucher'] } } });
-    expect(judge(msg('Do you sell a refund voucher?'), excluded).suggestedTags).not.toContain('refund');
-  });
-});
-
-describe('amounts', () => {
-  it.each([
-    ['It cost €349 in the end', [{ value: '349.00', currency: 'EUR' }]],
-    ['I was charged 420 USD', [{ value: '420.00', currency: 'USD' }]],
-    ['£310 for a chair', [{ value: '310.00', currency: 'GBP' }]],
-    ['Betrag: 349,00 € laut Rechnung', [{ value: '349.00', currency: 'EUR' }]],
-    ['the bike was $1,299.99', [{ value: '1299.99', currency: 'USD' }]],
-    ['Gesamt 1.299,99 €', [{ value: '1299.99', currency: 'EUR' }]],
-    [
-      'CHF 120 and 80 euros',
-      [
-        { value: '120.00', currency: 'CHF' },
-        { value: '80.00', currency: 'EUR' },
-      ],
-    ],
-  ])('%s', (text, expected) => {
-    expect(parseAmounts(text)).toEqual(expected);
-  });
-
-  it('never reads an order number as an amount', () => {
-    expect(parseAmounts('Where is order #10045?')).toEqual([]);
-    expect(parseAmounts('Meine Bestellung 4411 ist nicht angekommen')).toEqual([]);
-    expect(parseAmounts('order 10045 €349')).toEqual([{ value: '349.00', currency: 'EUR' }]);
-    expect(parseAmounts('Bestellung 4411 € bezahlt')).toEqual([]);
-    expect(parseAmounts('I have 80k followers and 2 weeks left')).toEqual([]);
-    const j = judge(msg('Hello, my order number is 4411. When will it arrive? I paid €310.'));
-    expect(j.amounts).toEqual([{ value: '310.00', currency: 'EUR' }]);
-    expect(j.reasons.map((r) => r.code)).toContain('high_value');
-  });
-});
-
-describe('languages', () => {
-  it('does not call short messages foreign', () => {
-    for (const body of ['ok', 'thanks!', 'Danke!', 'Gracias', 'hello?', '#10045']) {
-      const j = judge(msg(body));
-      expect(j.languageSupported, body).toBe(true);
-      expect(
-        j.reasons.map((r) => r.code),
-        body,
-      ).not.toContain('language');
+      const r = j(body);
+      expect(r.reasons.map((x) => x.code), body).toContain('refund_request');
+      expect(r.sentiment, body).toBe('negative');
     }
   });
 
-  it('tags and escalates Spanish, German and French', () => {
-    const es = judge(msg('Hola, la lámpara llegó rota. Quiero que me devuelvan el dinero.'));
-    expect(es.language).toBe('es');
-    expect(es.suggestedTags).toEqual(['damaged', 'refund']);
-    expect(es.mustEscalate).toBe(true);
-    const de = judge(msg('Ich habe die Schuhe zurückgeschickt und noch keine Rückerstattung erhalten.'));
-    expect(de.language).toBe('de');
-    expect(de.suggestedTags).toEqual(['refund']);
-    expect(de.mustEscalate).toBe(true);
-    const fr = judge(
-      msg('Bonjour, pourriez-vous me donner le numéro de suivi de ma commande ?', { customer: { orderCount: 0, tags: [] } }),
-    );
-    expect(fr.language).toBe('fr');
-    expect(fr.suggestedTags).toEqual(['order_status']);
-    expect(fr.mustEscalate).toBe(false);
+  it('a calm sizing question is tagged and automatable; praise is praise', () => {
+    const q = j('Hi! Does the linen dress run small? I am usually an M.');
+    expect(q.suggestedTags).toContain('sizing');
+    expect(q.mustEscalate).toBe(false);
+    const p = j('Just wanted to say thank you, the candles are gorgeous and arrived so fast!');
+    expect(p.suggestedTags).toContain('praise');
+    expect(p.sentiment).toBe('positive');
   });
 
-  it.each([
-    ['it', 'Buongiorno, il mio ordine non è ancora arrivato dopo tre settimane. Potete aiutarmi?'],
-    ['pt', 'Olá, o meu pedido chegou danificado, a caneca está partida. Gostaria de uma troca.'],
-    ['nl', 'Hallo, ik heb twee weken geleden een bestelling geplaatst maar nog niets ontvangen.'],
-    ['pl', 'Dzień dobry, otrzymałam uszkodzoną paczkę, kubek jest pęknięty. Proszę o zwrot pieniędzy.'],
-  ])('hands %s to a human instead of guessing tags', (language, body) => {
-    const j = judge(msg(body));
-    expect(j.language).toBe(language);
-    expect(j.languageSupported).toBe(false);
-    expect(j.suggestedTags).toEqual(['other']);
-    expect(j.reasons).toContainEqual({ code: 'language', label: `Needs a human: language (${language})` });
-    expect(j.automatable).toBe(false);
-  });
-
-  it('follows the configured language list', () => {
-    const body = '¿Cuánto tarda el envío a Canarias? Quiero saberlo antes de comprar.';
-    expect(judge(msg(body)).languageSupported).toBe(true);
-    expect(judge(msg(body), config({ languages: ['en'] })).reasons.map((r) => r.code)).toContain('language');
-  });
-});
-
-describe('determinism and plain text', () => {
-  it('gives the same serialisable result for the same message and config', () => {
-    const input = msg('Oh great, another "premium" bottle that leaks. I want a refund or I go to my bank. €89', {
-      order: { amount: '89.00', currency: 'EUR', itemCount: 1 },
-    });
-    const first = judge(input, config());
-    const second = judge(structuredClone(input), config());
-    expect(second).toEqual(first);
-    expect(JSON.parse(JSON.stringify(first))).toEqual(first);
-  });
-
-  it('treats Slack-looking markup as plain text', () => {
-    const j = judge(msg('<!channel> <@U02ABC123> hello?? has order 7781 been posted yet? <https://evil.example|click>'));
-    expect(j.suggestedTags).toEqual(['order_status']);
-    expect(j.amounts).toEqual([]);
-    expect(j.language).toBe('en');
-    expect(j.mustEscalate).toBe(false);
-    expect(j.reasons.every((r) => !r.label.includes('<'))).toBe(true);
+  it('is deterministic and bounded on hostile input', () => {
+    const a = j('My order is late and I want a refund. '.repeat(5_300));
+    expect(j('My order is late and I want a refund. '.repeat(5_300))).toEqual(a);
+    for (const body of ['a'.repeat(20_000), '😡'.repeat(5_000), '<!channel> '.repeat(2_000)]) {
+      const started = performance.now();
+      const r = j(body);
+      expect(r.suggestedTags.length).toBeGreaterThan(0);
+      // Generous bound; `npm run bench judgement` measures.
+      expect(performance.now() - started).toBeLessThan(1_000);
+    }
   });
 });

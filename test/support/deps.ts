@@ -2,6 +2,7 @@ import pino from 'pino';
 import type { WorkspaceConfig } from '../../src/config/workspace';
 import type { Db } from '../../src/db/client';
 import type { Deps } from '../../src/services/deps';
+import { loadJudgement } from '../../src/services/judgement-model';
 import { TeamDirectory } from '../../src/slack/team';
 
 /** Service dependencies over a real database, with a movable clock and no Slack. */
@@ -16,6 +17,7 @@ export function testDeps(db: Db, config: WorkspaceConfig, clock: { now: Date }):
       { usergroups: { users: { list: async () => ({ ok: true, users: [] }) } } } as never,
       pino({ level: 'silent' }),
     ),
+    judgement: loadJudgement(),
     notified: 0,
     notify: () => {
       deps.notified++;

@@ -234,6 +234,25 @@ export async function claimSlackEvent(db: Db, eventId: string): Promise<boolean>
 }
 
 /**
+ * The products the store sells, as its orders and reviews name them (most recent first), so a
+ * product named in a message can be recognised.
+ */
+export async function knownProductNames(db: Db, params: { limit: number }): Promise<{ name: string; sku: string | null }[]> {
+  const rows = await queryRowsPrepared<{ name: string; sku: string | null }>(
+    db,
+    sql`select name, max(sku) as sku from (
+          select i->>'name' as name, nullif(btrim(i->>'sku'), '') as sku, o.received_at as at
+            from orders o cross join lateral jsonb_array_elements(o.items) as i
+          union all
+          select product_title, nullif(btrim(product_sku), ''), received_at from reviews where product_title is not null
+        ) p
+        where name is not null and length(btrim(name)) >= 5
+        group by name order by max(at) desc limit ${params.limit}`,
+  );
+  return rows.map((r) => ({ name: r.name, sku: r.sku ?? null }));
+}
+
+/**
  * Cases tagged damaged or quality about any of these products since `since` (excluding one case):
  * the judgement engine's "quality problems cluster on one product" rule needs the count.
  */

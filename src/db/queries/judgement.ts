@@ -62,3 +62,53 @@ export async function escalationAccuracy(
   );
   return { automatic: Number(row?.automatic ?? 0), overruled: Number(row?.overruled ?? 0), staffOnly: Number(row?.staff_only ?? 0) };
 }
+
+export interface Correction {
+  caseId: number;
+  subject: string;
+  body: string;
+  source: string;
+  kind: 'ticket' | 'review';
+  rating: number | null;
+  /** The tags a person settled on (null when nobody reviewed them). */
+  tags: string[] | null;
+  /** A person took back an automatic escalation: none of the reasons applied. */
+  notAnEscalation: boolean;
+}
+
+/**
+ * What staff taught the judgement on real cases: tags they confirmed or changed, and automatic
+ * escalations they took back. Disputes are left out (their facts come from the provider, not words).
+ */
+export async function listCorrections(db: Db, params: { limit: number }): Promise<Correction[]> {
+  const rows = await queryRows<{
+    id: number;
+    subject: string;
+    body: string;
+    source: string;
+    kind: 'ticket' | 'review';
+    rating: number | null;
+    tags: string[] | string;
+    reviewed: boolean;
+    deescalated: boolean;
+  }>(
+    db,
+    sql`
+    select c.id, c.subject, c.body, c.source, c.kind, r.rating, c.tags, c.tags_reviewed_at is not null as reviewed,
+      exists (select 1 from case_events e where e.case_id = c.id and e.action = 'deescalated') as deescalated
+    from cases c left join reviews r on r.case_id = c.id
+    where c.kind in ('ticket', 'review') and (c.tags_reviewed_at is not null
+      or exists (select 1 from case_events e where e.case_id = c.id and e.action = 'deescalated'))
+    order by c.id desc limit ${params.limit}`,
+  );
+  return rows.map((r) => ({
+    caseId: Number(r.id),
+    subject: r.subject,
+    body: r.body,
+    source: r.source,
+    kind: r.kind,
+    rating: r.rating === null ? null : Number(r.rating),
+    tags: r.reviewed ? (Array.isArray(r.tags) ? r.tags : String(r.tags).replace(/^\{|\}$/g, '').split(',').filter(Boolean)) : null,
+    notAnEscalation: Boolean(r.deescalated),
+  }));
+}

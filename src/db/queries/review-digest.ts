@@ -7,6 +7,8 @@ import { type Db, queryRows } from '../client';
 
 export interface ReviewDigest {
   reviews: { total: number; negative: number; byRating: Record<string, number>; problemTags: Record<string, number> };
+  /** Reviews that were no problem but whose writers had to reach a person, by reason code. */
+  leads: { total: number; byReason: Record<string, number> };
   causes: { causeTag: string; responses: number; page: number; product: number; supplier: number }[];
   /** byReason: disputes opened in the window by the provider's reason code, with Trustloop's plain label, most first. */
   disputes: { opened: number; won: number; lost: number; byReason: DisputeReasonCount[] };
@@ -29,6 +31,12 @@ export async function reviewDigest(db: Db, params: { since: Date; until: Date })
   const tags = await queryRows<{ tag: string; n: number }>(
     db,
     sql`select unnest(problem_tags) as tag, count(*)::int as n from reviews where negative and ${window('written_at')} group by 1`,
+  );
+  const leads = await queryRows<{ code: string; n: number; total: number }>(
+    db,
+    sql`select x->>'code' as code, count(*)::int as n, (select count(*)::int from reviews where jsonb_array_length(lead_reasons) > 0 and ${window('written_at')}) as total
+        from reviews cross join lateral jsonb_array_elements(lead_reasons) as x
+        where jsonb_array_length(lead_reasons) > 0 and ${window('written_at')} group by 1 order by 1`,
   );
   // The latest version of each case's response carries the cause that counts.
   const causes = await queryRows<{ cause_tag: string; n: number; page: number; product: number; supplier: number }>(
@@ -64,6 +72,7 @@ export async function reviewDigest(db: Db, params: { since: Date; until: Date })
       byRating,
       problemTags: Object.fromEntries(tags.map((t) => [t.tag, Number(t.n)])),
     },
+    leads: { total: Number(leads[0]?.total ?? 0), byReason: Object.fromEntries(leads.map((l) => [l.code, Number(l.n)])) },
     causes: causes.map((c) => ({
       causeTag: c.cause_tag,
       responses: Number(c.n),

@@ -1,4 +1,4 @@
-export { judge } from './judge';
-export { parseAmounts } from './amounts';
+export { decide, judge, read, type JudgeContext, type Reading } from './judge';
+export { extractAudience, extractMoney, extractOrderCount, extractQuantity } from './extractors';
 export { detectLanguage } from './language';
 export * from './types';

@@ -58,6 +58,7 @@ export const AUTOMATABLE_TOPICS = [
   'delivery_estimate',
   'size_chart',
   'materials_care',
+  'basic_usage',
   'return_policy',
   'payment_methods',
   'discount_code_rules',
@@ -89,4 +90,6 @@ export interface Judgement {
   automatableTopic?: AutomatableTopic;
   amounts: Money[];
   priority: 'raise' | null;
+  /** Spam, a pitch or a follower-selling ad: tagged other, never escalated. */
+  spam?: boolean;
 }

@@ -1,0 +1,3 @@
+ALTER TABLE "reviews" ADD COLUMN "lead_reasons" jsonb DEFAULT '[]'::jsonb NOT NULL;--> statement-breakpoint
+ALTER TABLE "reviews" ADD COLUMN "lead_channel" text;--> statement-breakpoint
+ALTER TABLE "reviews" ADD COLUMN "lead_ts" text;

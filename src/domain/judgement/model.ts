@@ -1,0 +1,179 @@
+import { BINARY_HEADS, SENTIMENTS } from './heads';
+
+// The trained judgement model: a vocabulary of hashed features with their inverse document
+// frequency, and a linear layer from the tf-idf vector to every head (one-vs-rest logistic
+// heads, and a softmax over the three sentiments). Stored compactly (int8 weights with a scale
+// per head, features sorted) and read into typed arrays; predicting is a sparse dot product.
+
+export interface HeadOutputs {
+  /** Probability per binary head, by name (see heads.ts). */
+  binary: Record<string, number>;
+  /** Probability of each sentiment. */
+  sentiment: Record<(typeof SENTIMENTS)[number], number>;
+}
+
+export interface ModelMeta {
+  /** Training examples used, by where they came from (the shipped corpus, a store's corrections). */
+  examples: Record<string, number>;
+  seed: number;
+  /** Hash of the training data, so a reader can tell two models of the same data apart from others. */
+  dataHash: string;
+  /** Anything worth knowing about how it was trained (epochs, regularisation). */
+  settings: Record<string, number>;
+}
+
+export interface ModelParts {
+  heads: readonly string[];
+  features: Uint32Array;
+  idf: Float32Array;
+  /** features.length × (heads.length + 3), row-major: the binary heads, then the three sentiments. */
+  weights: Float32Array;
+  bias: Float32Array;
+  /** Decision threshold per binary head (probability at or above which it fires). */
+  thresholds: Record<string, number>;
+  meta: ModelMeta;
+}
+
+const MAGIC = 0x4d4a4c54; // "TLJM"
+const FORMAT = 1;
+
+export class JudgementModel {
+  readonly heads: readonly string[];
+  readonly thresholds: Record<string, number>;
+  readonly meta: ModelMeta;
+  private readonly index: Map<number, number>;
+  private readonly idf: Float32Array;
+  private readonly weights: Float32Array;
+  private readonly bias: Float32Array;
+  private readonly width: number;
+
+  constructor(private readonly parts: ModelParts) {
+    this.heads = parts.heads;
+    this.thresholds = parts.thresholds;
+    this.meta = parts.meta;
+    this.idf = parts.idf;
+    this.weights = parts.weights;
+    this.bias = parts.bias;
+    this.width = parts.heads.length + SENTIMENTS.length;
+    this.index = new Map();
+    parts.features.forEach((f, i) => this.index.set(f, i));
+    if (parts.bias.length !== this.width || parts.weights.length !== parts.features.length * this.width) {
+      throw new Error('judgement model: the weights do not match the heads and features');
+    }
+  }
+
+  get featureCount(): number {
+    return this.parts.features.length;
+  }
+
+  /** Sparse tf-idf (term weights from extractFeatures × idf, L2-normalised) over the features the model knows. */
+  vector(counts: Map<number, number>): { rows: Int32Array; values: Float32Array } {
+    const rows: number[] = [];
+    const values: number[] = [];
+    let norm = 0;
+    for (const [f, c] of counts) {
+      const row = this.index.get(f);
+      if (row === undefined) continue;
+      const v = c * this.idf[row]!;
+      rows.push(row);
+      values.push(v);
+      norm += v * v;
+    }
+    const scale = norm > 0 ? 1 / Math.sqrt(norm) : 0;
+    return { rows: Int32Array.from(rows), values: Float32Array.from(values, (v) => v * scale) };
+  }
+
+  predict(counts: Map<number, number>): HeadOutputs {
+    const { rows, values } = this.vector(counts);
+    const z = Float64Array.from(this.bias);
+    for (let k = 0; k < rows.length; k++) {
+      const base = rows[k]! * this.width;
+      const x = values[k]!;
+      for (let h = 0; h < this.width; h++) z[h]! += this.weights[base + h]! * x;
+    }
+    const binary: Record<string, number> = {};
+    this.heads.forEach((name, h) => (binary[name] = 1 / (1 + Math.exp(-z[h]!))));
+    const s = this.heads.length;
+    const top = Math.max(z[s]!, z[s + 1]!, z[s + 2]!);
+    const e = [Math.exp(z[s]! - top), Math.exp(z[s + 1]! - top), Math.exp(z[s + 2]! - top)];
+    const sum = e[0]! + e[1]! + e[2]!;
+    return { binary, sentiment: { negative: e[0]! / sum, neutral: e[1]! / sum, positive: e[2]! / sum } };
+  }
+
+  /** Whether a binary head fires at its threshold. */
+  fires(out: HeadOutputs, head: string): boolean {
+    return (out.binary[head] ?? 0) >= (this.thresholds[head] ?? 0.5);
+  }
+
+  /** The model as bytes: a JSON header, then the features, idf, int8 weights (a scale per output) and biases. */
+  serialise(): Uint8Array {
+    const { features, idf, weights, bias } = this.parts;
+    const width = this.width;
+    const scales = new Float32Array(width);
+    for (let h = 0; h < width; h++) {
+      let max = 0;
+      for (let r = 0; r < features.length; r++) max = Math.max(max, Math.abs(weights[r * width + h]!));
+      scales[h] = max > 0 ? max / 127 : 1;
+    }
+    const q = new Int8Array(weights.length);
+    for (let r = 0; r < features.length; r++) {
+      for (let h = 0; h < width; h++) q[r * width + h] = Math.round(weights[r * width + h]! / scales[h]!);
+    }
+    const header = new TextEncoder().encode(
+      JSON.stringify({ heads: this.heads, thresholds: this.thresholds, meta: this.meta, features: features.length, width }),
+    );
+    const pad = (n: number) => (4 - (n % 4)) % 4;
+    const headerPad = pad(header.length);
+    const size = 12 + header.length + headerPad + features.byteLength + idf.byteLength + scales.byteLength + bias.byteLength + q.byteLength;
+    const out = new Uint8Array(size);
+    const view = new DataView(out.buffer);
+    view.setUint32(0, MAGIC, true);
+    view.setUint32(4, FORMAT, true);
+    view.setUint32(8, header.length, true);
+    let at = 12;
+    out.set(header, at);
+    at += header.length + headerPad;
+    for (const part of [features, idf, scales, bias, q]) {
+      out.set(new Uint8Array(part.buffer, part.byteOffset, part.byteLength), at);
+      at += part.byteLength;
+    }
+    return out;
+  }
+
+  static deserialise(bytes: Uint8Array): JudgementModel {
+    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    if (view.getUint32(0, true) !== MAGIC) throw new Error('not a Trustloop judgement model');
+    if (view.getUint32(4, true) !== FORMAT) throw new Error(`judgement model format ${view.getUint32(4, true)} is not supported`);
+    const headerLength = view.getUint32(8, true);
+    const header = JSON.parse(new TextDecoder().decode(bytes.subarray(12, 12 + headerLength))) as {
+      heads: string[];
+      thresholds: Record<string, number>;
+      meta: ModelMeta;
+      features: number;
+      width: number;
+    };
+    let at = 12 + headerLength + ((4 - (headerLength % 4)) % 4);
+    // Copied out so the arrays are aligned whatever buffer the bytes came in.
+    const take = (n: number) => {
+      // A copy (Node's Buffer.slice would be a view into a shared pool, not aligned).
+      const part = new Uint8Array(n);
+      part.set(bytes.subarray(at, at + n));
+      at += n;
+      return part.buffer;
+    };
+    const features = new Uint32Array(take(header.features * 4));
+    const idf = new Float32Array(take(header.features * 4));
+    const scales = new Float32Array(take(header.width * 4));
+    const bias = new Float32Array(take(header.width * 4));
+    const q = new Int8Array(take(header.features * header.width));
+    const weights = new Float32Array(q.length);
+    for (let i = 0; i < q.length; i++) weights[i] = q[i]! * scales[i % header.width]!;
+    return new JudgementModel({ heads: header.heads, features, idf, weights, bias, thresholds: header.thresholds, meta: header.meta });
+  }
+}
+
+/** The binary heads this build of Trustloop reads; a model trained for other heads is refused. */
+export function checkHeads(model: JudgementModel): void {
+  const missing = BINARY_HEADS.filter((h) => !model.heads.includes(h));
+  if (missing.length > 0) throw new Error(`judgement model lacks the heads ${missing.join(', ')}: retrain it (npm run train)`);
+}
