@@ -13,7 +13,7 @@ import { buildSlaSection } from './sla';
 export interface CardOptions {
   tags: readonly Tag[];
   now: Date;
-  /** SLA clocks at `now` (issue 4); absent: no SLA line. */
+  /** SLA clocks at `now`; absent: no SLA line. */
   sla?: SlaState | null;
 }
 

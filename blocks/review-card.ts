@@ -46,7 +46,7 @@ export interface ReviewCardModel {
 export interface ReviewCardOptions {
   tags: readonly Tag[];
   now: Date;
-  /** SLA clocks at `now` (issue 4; reviews count under the `review` SLA channel); absent: no SLA line. */
+  /** SLA clocks at `now` (reviews count under the `review` SLA channel); absent: no SLA line. */
   sla?: SlaState | null;
 }
 
@@ -166,7 +166,7 @@ export function buildReviewCard(model: ReviewCardModel, opts: ReviewCardOptions)
     },
   ];
   if (opts.sla) blocks.push(buildSlaSection(c, opts.sla, opts.now));
-  // What the judgement engine decided (issue 3): suggested tags to confirm, mood, threats.
+  // What the judgement engine decided: suggested tags to confirm, mood, threats.
   const judged = judgementLine(c, opts.tags);
   if (judged) blocks.push({ type: 'context', block_id: BLOCK.judgement, elements: [{ type: 'mrkdwn', verbatim: true, text: judged }] });
   const alt = `Photo from the ${r.rating}-star review${r.productTitle ? ` of ${r.productTitle}` : ''}`;

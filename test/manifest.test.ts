@@ -42,7 +42,7 @@ describe('manifest.yml', () => {
   test('declares what the app uses: the command, interactivity, events and scopes', () => {
     expect(manifest.features.slash_commands.map((c: { command: string }) => c.command)).toContain(COMMAND);
     expect(manifest.settings.interactivity.is_enabled).toBe(true);
-    // Issue 6: the App Home tab is published when opened; #channel arguments arrive as ids.
+    // The App Home tab is published when opened; #channel arguments arrive as ids.
     expect(manifest.features.app_home.home_tab_enabled).toBe(true);
     expect(manifest.settings.event_subscriptions.bot_events).toContain('app_home_opened');
     expect(manifest.features.slash_commands[0].should_escape).toBe(true);

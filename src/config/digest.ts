@@ -1,7 +1,7 @@
 import cron from 'node-cron';
 import { z } from 'zod';
 
-// The `digest` section of the workspace config (issue 7): when the weekly voice-of-customer
+// The `digest` section of the workspace config: when the weekly voice-of-customer
 // digest is published, when a repeated question is worth fixing at its source, and what a fix
 // can change. Every key has a default; the channel lives under `channels.digest`.
 

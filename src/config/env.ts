@@ -93,7 +93,7 @@ const envShape = z.object({
   OUTBOX_LEASE_MS: int(1000).transform((v) => v ?? 60_000),
   // On SIGTERM, how long requests already in flight may take to finish before they are cut.
   SHUTDOWN_GRACE_MS: int(0, 120_000).transform((v) => v ?? 10_000),
-  // Review and dispute providers (issue 5). Each is optional: a provider whose secret is unset
+  // Review and dispute providers. Each is optional: a provider whose secret is unset
   // has its webhook route answer 404 naming the variable. See src/ingest/providers/README.md.
   STRIPE_WEBHOOK_SECRET: secretList(
     z
@@ -115,7 +115,7 @@ const envShape = z.object({
   TRUSTPILOT_WEBHOOK_TOKEN: secretList(z.string().min(16, 'must be at least 16 characters; generate one with `openssl rand -hex 32`')),
   YOTPO_WEBHOOK_TOKEN: secretList(z.string().min(16, 'must be at least 16 characters; generate one with `openssl rand -hex 32`')),
   PAYPAL_WEBHOOK_ID: optionalString,
-  // The one-click CSAT rating link (issue 6): signs /csat/<token> links; unset, the link route is off.
+  // The one-click CSAT rating link: signs /csat/<token> links; unset, the link route is off.
   CSAT_LINK_SECRET: secretList(z.string().min(16, 'must be at least 16 characters; generate one with `openssl rand -hex 32`')),
   /** PayPal's signing certificate(s) as PEM text (\n escapes allowed), or PAYPAL_CERT_FILE. */
   PAYPAL_CERT_PEM: optionalString.transform((v) => v?.replace(/\\n/g, '\n')),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-// The `reviews` and `disputes` sections of the workspace config (issue 5). Every key has a
+// The `reviews` and `disputes` sections of the workspace config. Every key has a
 // default, so leaving both sections out gives the behaviour the brief asks for. Channels live
 // under `channels` (reviews, disputes, ugc, supply_chain) with the other channels.
 

@@ -39,13 +39,13 @@ export const workspaceConfigSchema = z
         default: channelId,
         sources: sourceChannels.default({}),
         escalation: channelId,
-        // Issue 5: negative review cases, dispute cases, UGC candidates, cluster alerts.
+        // Negative review cases, dispute cases, UGC candidates, cluster alerts.
         // reviews and disputes default to `default`; supply_chain to `escalation`; no ugc: no UGC posts.
         reviews: channelId.optional(),
         disputes: channelId.optional(),
         ugc: channelId.optional(),
         supply_chain: channelId.optional(),
-        // Issue 7: the weekly voice-of-customer digest (default: the default channel).
+        // The weekly voice-of-customer digest (default: the default channel).
         digest: channelId.optional(),
       })
       .strict(),

@@ -107,7 +107,7 @@ export const cases = pgTable(
       .array()
       .notNull()
       .default(sql`'{}'::text[]`),
-    // ---- SLA (issue 4) ----
+    // ---- SLA ----
     /** Earliest customer message not yet answered by an agent reply (starts the next-response clock). */
     awaitingReplySince: ts('awaiting_reply_since'),
     /** Spans spent waiting on the customer (every SLA clock pauses); `to: null` while still waiting. */
@@ -119,7 +119,7 @@ export const cases = pgTable(
     /** When the case is or was first at risk (a warning rung, or a must-escalate flag); for /trustloop sla. */
     slaRiskAt: ts('sla_risk_at'),
     // ---- end SLA ----
-    // ---- Metrics (issue 6): business-time figures measured when they happen, with the SLA's clock ----
+    // ---- Metrics: business-time figures measured when they happen, with the SLA's clock ----
     /** Business ms from receipt to the first agent reply (the case's SLA hours, waiting on the customer excluded). */
     firstResponseBusinessMs: bigint('first_response_business_ms', { mode: 'number' }),
     /** Whether that first reply met the first-response target; null when the policy has none. */
@@ -149,7 +149,7 @@ export const cases = pgTable(
     index('cases_received_idx').on(t.receivedAt),
     index('cases_reported_idx').on(t.reportedAt),
     index('cases_product_keys_idx').using('gin', t.productKeys),
-    // Reviews and disputes find the customer's other cases by order reference (issue 5).
+    // Reviews and disputes find the customer's other cases by order reference.
     index('cases_order_idx').on(t.orderId),
     // SLA sweep: only open cases whose next check is due are read per tick.
     index('cases_sla_check_idx')
@@ -284,7 +284,7 @@ export const slackEvents = pgTable('slack_events', {
   receivedAt: ts('received_at').notNull().defaultNow(),
 });
 
-// ---- Reviews, disputes, UGC and cluster alerts (issue 5) -------------------------------------
+// ---- Reviews, disputes, UGC and cluster alerts -------------------------------------
 
 /**
  * Every webhook delivery from a review or dispute provider, by the provider's event id: a unique
@@ -575,7 +575,7 @@ export const clusterAlerts = pgTable(
   (t) => [index('cluster_alerts_product_idx').on(t.productKey, t.lastItemAt)],
 );
 
-// ---- Weekly voice-of-customer digest and fix items (issue 7) -------------------------------
+// ---- Weekly voice-of-customer digest and fix items -------------------------------
 
 /** What a published digest said, kept whole so it can be shown again exactly as it was. */
 export interface StoredDigest {
@@ -652,7 +652,7 @@ export const fixItems = pgTable(
 
 export type Digest = typeof digests.$inferSelect;
 export type FixItem = typeof fixItems.$inferSelect;
-// ---- Metrics (issue 6) ----------------------------------------------------------------------
+// ---- Metrics ----------------------------------------------------------------------
 
 /**
  * Customer satisfaction ratings (1–5), one per case: from the ingest API or the one-click

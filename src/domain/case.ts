@@ -75,7 +75,7 @@ export type CaseAction =
   | 'tags_confirmed'
   | 'deescalated'
   | 'denied'
-  // SLA (issue 4): waiting on the customer pauses the clocks.
+  // SLA: waiting on the customer pauses the clocks.
   | 'waiting'
   | 'resumed';
 

@@ -14,7 +14,7 @@ export const QUOTES_PER_THEME = 2;
 export const LOOP_LOOKBACK_WEEKS = 12;
 export const LOOP_MAX = 20;
 
-/** The subset of issue 6's period metrics the headline shows (nulls where there is no data). */
+/** The subset of the period metrics the headline shows (nulls where there is no data). */
 export interface HeadlineMetrics {
   cases: number;
   firstResponse: { medianMs: number | null; businessMedianMs: number | null };

@@ -3,7 +3,7 @@ import { ALWAYS_OPEN, businessDeadlines, businessTimeBetween, type BusinessSched
 // SLA clocks and the reminder ladder. Pure: the caller passes the policy, a compact case
 // timeline and `now`; nothing here reads the clock or the database.
 //
-// Rules from the brief (issue 4):
+// Rules from the brief:
 // - first response: from receipt to the first agent reply;
 // - next response: a customer message after the first reply starts the clock, an agent reply
 //   stops it. Further customer messages while it runs do not push the deadline out (a customer

@@ -8,7 +8,7 @@ import escapeHtml from 'escape-html';
 import { HttpError, type Route } from './http';
 import { csatCreateSchema } from './schemas';
 
-// CSAT (issue 6): ratings from the store's helpdesk (POST /api/v1/csat) and from the one-click
+// CSAT: ratings from the store's helpdesk (POST /api/v1/csat) and from the one-click
 // link the store puts in its emails (GET /csat/<token>?r=1..5 shows a page to confirm the rating,
 // which its form POSTs to the same URL).
 

@@ -32,7 +32,7 @@ export type CaseCommand =
   | { type: 'reopen' }
   | { type: 'confirm_tags' }
   | { type: 'deescalate' }
-  // SLA (issue 4): waiting on the customer pauses every clock.
+  // SLA: waiting on the customer pauses every clock.
   | { type: 'wait' }
   | { type: 'resume' };
 
@@ -104,9 +104,9 @@ export async function actOnCase(
     if (!current) throw new CaseNotFound(caseRef(caseId));
     const transition = applyCommand(current, actor, command, now, deps.config);
     if (!transition.changed) return { changed: false, notice: transition.notice };
-    // SLA (issue 4): pauses, resolutions and reopens are kept for the clocks, and the sweep looks again.
+    // SLA: pauses, resolutions and reopens are kept for the clocks, and the sweep looks again.
     const sla = trackSla(current, { status: transition.patch.status }, now);
-    // Metrics (issue 6): a resolution's business time is measured now, with the SLA's clock.
+    // Metrics: a resolution's business time is measured now, with the SLA's clock.
     const metrics = trackMetrics(deps.config.sla, current, { ...current, ...transition.patch, ...sla } as Case);
     const updated = await updateCase(tx, { id: caseId, patch: { ...transition.patch, ...sla, ...metrics } as Partial<Case>, now });
     const event = { ...transition.event, data: { ...transition.event.data, via } };
@@ -229,7 +229,7 @@ export function slaPatch(
   // The callers' status patches come from domain.resolve / domain.reopen, which resolve at `now`.
   const status = change.status ? { status: change.status, resolvedAt: change.status === 'resolved' ? now : null } : {};
   const sla = trackSla(c, { status: change.status, ...(at ? { message: { direction: 'agent' as const, at } } : {}) }, now);
-  // Metrics (issue 6): the same figures as a helpdesk reply or a resolution from Slack.
+  // Metrics: the same figures as a helpdesk reply or a resolution from Slack.
   const metrics = trackMetrics(cfg, c, { ...c, ...reply, ...status, ...sla } as Case);
   return { ...reply, ...sla, ...metrics, ...(at ? { agentReplyCount: c.agentReplyCount + 1 } : {}) };
 }
@@ -287,13 +287,13 @@ export async function appendMessage(
     const patch: Partial<Case> = domain.recordMessage(toState(current), m.direction, counted) as Partial<Case>;
     const escalation = m.direction === 'customer' ? await judgeFollowUp(tx, deps, current, m.body, now) : null;
     if (escalation) Object.assign(patch, escalation.patch);
-    // SLA (issue 4): a customer message starts the next-response clock, an agent reply stops it;
+    // SLA: a customer message starts the next-response clock, an agent reply stops it;
     // a reply that asks the customer for something pauses every clock.
     const waits = m.direction === 'agent' && m.waitingOnCustomer === true && current.status !== 'resolved' && current.status !== 'waiting';
     if (waits) patch.status = 'waiting';
     const sla =
       m.direction === 'note' ? {} : trackSla(current, { status: patch.status, message: { direction: m.direction, at: counted } }, now);
-    // Metrics (issue 6): the first reply's business time, a reopen, and the reply count (first contact resolution).
+    // Metrics: the first reply's business time, a reopen, and the reply count (first contact resolution).
     if (m.direction !== 'note') Object.assign(patch, trackMetrics(deps.config.sla, current, { ...current, ...patch, ...sla } as Case));
     if (m.direction === 'agent') patch.agentReplyCount = current.agentReplyCount + 1;
     const updated = Object.keys(patch).length > 0 ? await updateCase(tx, { id: current.id, patch: { ...patch, ...sla }, now }) : current;

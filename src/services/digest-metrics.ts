@@ -4,7 +4,7 @@ import { metricsBreakdown, periodMetrics } from '../db/queries/metrics';
 import type { HeadlineMetrics, SlaLine } from '../domain/digest';
 import type { Period } from '../domain/period';
 
-// The digest's headline and SLA lines are issue 6's period metrics, for the week and the one before.
+// The digest's headline and SLA lines are the period metrics, for the week and the one before.
 
 export async function digestHeadline(
   db: Db,

@@ -189,7 +189,7 @@ export async function applyDisputeEvent(tx: Db, deps: Deps, raw: DisputeEvent, n
       `:arrows_counterclockwise: The dispute moved on to ${STAGE_LABELS[d.stage] ?? d.stage}, so ${caseRef(c.id)} is open again`,
     );
   }
-  // SLA (issue 4): a close or reopen is kept for the clocks; the provider saying the dispute was
+  // SLA: a close or reopen is kept for the clocks; the provider saying the dispute was
   // answered (under review) is the team's response.
   const answered = merge.patch.respondedAt && !merge.closed ? now : undefined;
   patch = { ...patch, ...slaPatch(deps.config.sla, c, { status: patch.status, agentResponseAt: answered }, now) };
@@ -251,7 +251,7 @@ async function openDispute(tx: Db, deps: Deps, e: DisputeEvent, now: Date): Prom
   // The clocks start now, when Trustloop hears of it (a first connection can deliver old disputes);
   // reports count it when it was opened.
   const reportedAt = e.createdAt > now ? now : e.createdAt;
-  // Judged as issue 3 judges tickets: a dispute is a chargeback, which its rules send to a person
+  // Judged as tickets are: a dispute is a chargeback, which its rules send to a person
   // (judgement.rules.chargeback), so it arrives escalated unless that rule is switched off.
   const j = await judgeCase(
     tx,

@@ -78,7 +78,7 @@ export function reviewsChannel(config: Deps['config']): string {
 /** Stores (or updates) a review and makes a case or a UGC post of it. Runs in the caller's transaction. */
 export async function applyReviewEvent(tx: Db, deps: Deps, e: ReviewEvent, now: Date): Promise<ReviewOutcome> {
   const { config } = deps;
-  // Judged as issue 3 judges tickets (tags, mood, must-escalate rules such as low_rating), with the
+  // Judged as tickets are (tags, mood, who must get a person), with the
   // recent damage/quality cases about the same product counted.
   const judgement = await judgeCase(
     tx,

@@ -191,7 +191,7 @@ export function planReminder(
   );
   const rows: Enqueue[] = [{ kind: 'thread_post', caseId: c.id, channel: c.channelId, payload: { ...note } }];
   // A must-escalate case was announced in the escalation channel, with its reasons, when the
-  // rules flagged it (issue 3's automatic escalation): here its manager is told at once.
+  // rules flagged it (the judgement's automatic escalation): here its manager is told at once.
   if (escalates && r.target !== MUST_ESCALATE) {
     rows.push({
       kind: SLA_ESCALATION_KIND,

@@ -37,7 +37,7 @@ export function caseIdFromBlockId(blockId: string | undefined): number | null {
   return m ? Number(m[1]) : null;
 }
 
-// Review, UGC and draft buttons (issue 5): { r: review id } for UGC posts, which belong to no
+// Review, UGC and draft buttons: { r: review id } for UGC posts, which belong to no
 // case; { c: case id, d: draft id } for a draft's Approve button.
 const refContextSchema = z.object({
   c: z.number().int().positive().optional(),
@@ -61,7 +61,7 @@ export function decodeRefContext(raw: string | undefined | null): RefContext {
   return refContextSchema.parse(parsed);
 }
 
-// Digest buttons (issue 7): Create fix carries the question ({ t: tag, p: product key, l: product
+// Digest buttons: Create fix carries the question ({ t: tag, p: product key, l: product
 // label, w: week start, n: the week's count }); a fix item's buttons carry { f: fix id }.
 const fixRequestSchema = z.object({
   t: z.string().min(1).max(64),

@@ -16,7 +16,7 @@ import { CannotDeliver, type DeliveryHandler, SkipDelivery } from './dispatcher'
 import type { DeliveryDeps } from './deliveries';
 import { sendWithImageFallback } from './render-cases';
 
-// Outbox kinds of issue 5: UGC posts and their updates, cluster alerts and their follow-ups, and
+// Outbox kinds of reviews and disputes: UGC posts and their updates, cluster alerts and their follow-ups, and
 // the dispute evidence export (one Markdown file uploaded to the card's thread through Slack's
 // three-step upload: files.getUploadURLExternal, POST to the upload URL, files.completeUploadExternal).
 

@@ -53,7 +53,7 @@ export const REACTION = {
   resolve: 'white_check_mark',
 } as const;
 
-// ---- Reviews, disputes, UGC and cluster alerts (issue 5) ----------------------------------
+// ---- Reviews, disputes, UGC and cluster alerts ----------------------------------
 
 export const REVIEW = {
   action: {
@@ -152,7 +152,7 @@ export const CLUSTER = {
   },
 } as const;
 
-// ---- SLA (issue 4) ----
+// ---- SLA ----
 export const SLA_ACTION = {
   wait: 'case_wait',
   resume: 'case_resume',
@@ -171,7 +171,7 @@ export const SLA_BLOCK = {
   reportAtRisk: 'sla_report_at_risk',
 } as const;
 
-// ---- Weekly digest and fix items (issue 7) ----
+// ---- Weekly digest and fix items ----
 export const DIGEST = {
   action: {
     createFix: 'digest_create_fix',
@@ -206,7 +206,7 @@ export const DIGEST = {
   input: 'value',
 } as const;
 
-// ---- Metrics, queue and App Home (issue 6) ----------------------------------------------------
+// ---- Metrics, queue and App Home ----------------------------------------------------
 
 export const METRICS_BLOCK = {
   header: 'metrics_header',

@@ -10,7 +10,7 @@ export function renderCard(c: Case, config: WorkspaceConfig, now: Date): CaseMes
   return buildCaseCard(c, { tags: config.tags, now, sla: slaStateOrNull(config.sla, c, now) });
 }
 
-/** The card of a case of any kind: reviews and disputes have their own (issue 5), loaded from the database. */
+/** The card of a case of any kind: reviews and disputes have their own, loaded from the database. */
 export async function renderCaseCard(db: Db, c: Case, config: WorkspaceConfig, now: Date, teamUrl: string | null): Promise<CaseMessage> {
   return (await renderKindCard(db, c, config, now, teamUrl)) ?? renderCard(c, config, now);
 }

@@ -7,7 +7,7 @@ import { renderTagChart } from '../../src/slack/digest-chart';
 import { testConfig } from '../support/harness';
 import { benchDatabase, fmt, summarize } from './support';
 
-// Issue 7's figure: the weekly digest for one week over a 2M-case history (two years, about
+// The digest's figure: the weekly digest for one week over a 2M-case history (two years, about
 // 19k cases a week, with reviews, disputes, CSAT and fixes), worked out the way the scheduled
 // job does it (every aggregate in SQL), then rendered, and the chart drawn. Target (DESIGN.md):
 // ≤ 3 s. Peak memory is the process's resident set while the digests are worked out.

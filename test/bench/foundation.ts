@@ -4,7 +4,7 @@ import { slackHeaders } from '../support/signing';
 import { SlackDouble } from '../support/slack-double';
 import { benchDatabase, buildApp, fmt, freePort, request, rssMb, startProcess, stopProcess, summarize, writeConfig } from './support';
 
-// Issue 2's figures: REST ingest throughput with 32 concurrent senders, the ack latency of
+// The foundation's figures: REST ingest throughput with 32 concurrent senders, the ack latency of
 // card button clicks (open loop at a steady rate, and 50 concurrent), compared with a bare
 // Bolt app that only acks, the delivery rate of queued cards against Slack's per-channel
 // bound, and resident memory. Trustloop runs as its own process, as `npm start` runs it.
@@ -250,7 +250,7 @@ export async function benchDelivery(): Promise<void> {
 }
 
 export async function benchFoundation(): Promise<void> {
-  console.log('Case foundation (issue 2)');
+  console.log('Case foundation');
   buildApp();
   const db = await benchDatabase();
   if (!db) return;

@@ -6,11 +6,11 @@ import { teamMetrics } from '../../src/services/metrics';
 import { testConfig } from '../support/harness';
 import { benchDatabase, fmt, summarize } from './support';
 
-// Issue 6's figure: the manager metrics over 1M cases received over a year (one in ten still
+// The metrics' figure: the manager metrics over 1M cases received over a year (one in ten still
 // open, one in twenty reopened), 100k CSAT ratings and 50k reviews. One period's figures are
 // SQL aggregates over the cases received, or resolved, in it: index range scans on
 // cases_received_idx and cases_resolved_idx, whatever the table's size.
-// Target (issue 6): ≤ 300 ms for one period.
+// Target: ≤ 300 ms for one period.
 
 const TOTAL = Number(process.env.BENCH_METRICS_CASES ?? 1_000_000);
 const AGENTS = Array.from({ length: 20 }, (_, i) => `U0AGENT${String(i).padStart(3, '0')}`);

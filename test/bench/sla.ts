@@ -8,7 +8,7 @@ import { slaReport, type SweepResult, sweepSla } from '../../src/services/sla';
 import { testConfig } from '../support/harness';
 import { benchDatabase, fmt, summarize } from './support';
 
-// Issue 4's figure: the SLA sweep over 1M cases of which 100k are open. The open cases get
+// The SLA sweep's figure: the SLA sweep over 1M cases of which 100k are open. The open cases get
 // their first look in a catch-up (as after an upgrade), then the sweep ticks every 15 s of
 // simulated time through a working morning: each tick reads only the cases whose next check
 // is due (index range scan), records and queues their reminders and stores their next check.

@@ -90,7 +90,7 @@ describe('a Stripe dispute', () => {
       '*Customer*\nMaya Lindqvist\nmaya.lindqvist@example.com',
       '*Order*\n#1042 · $49.99 · SE\n1 item: Linen Shirt',
       '*Status*\n:new: New · :warning: *needs an owner*',
-      // A chargeback goes to a person by issue 3's rules: the dispute arrives escalated.
+      // A chargeback goes to a person by the judgement's rules: the dispute arrives escalated.
       '*Priority*\n:red_circle: Urgent',
       '*Provider*\nStripe · `needs_response`\ndp_1QxR7lL2eZvKYlo2XkD4mN2p',
       '*Tags*\nChargeback',

@@ -4,7 +4,7 @@ import { type Db, queryRows } from '../client';
 import { cases } from '../schema';
 import { slaCaseColumns, type SlaCaseRow } from './sla';
 
-// The manager metrics (issue 6), as SQL aggregates over indexed columns: nothing is loaded row
+// The manager metrics, as SQL aggregates over indexed columns: nothing is loaded row
 // by row. Which cases a period holds depends on the figure:
 // - cases and first response: cases *reported* in [start, end), i.e. written by the customer then
 //   (cases_reported_idx); first response over those with an agent reply, measured from

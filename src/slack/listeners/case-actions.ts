@@ -42,7 +42,7 @@ export function registerCaseActions(app: App, deps: Deps): void {
     [ACTION.reopen, 'reopen'],
     [ACTION.confirmTags, 'confirm_tags'],
     [ACTION.deescalate, 'deescalate'],
-    // SLA (issue 4): waiting on the customer pauses every clock.
+    // SLA: waiting on the customer pauses every clock.
     [SLA_ACTION.wait, 'wait'],
     [SLA_ACTION.resume, 'resume'],
   ] as const) {

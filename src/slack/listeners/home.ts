@@ -6,7 +6,7 @@ import type { BotIdentity } from '../app';
 import { decodeContext } from '../context';
 import { HOME } from '../ids';
 
-// The App Home tab (issue 6): published afresh each time someone opens it, and after a quick
+// The App Home tab: published afresh each time someone opens it, and after a quick
 // action taken from it (the case services are the ones the card buttons use).
 
 export function registerHome(app: App, deps: Deps, identity: Pick<BotIdentity, 'url'>): void {

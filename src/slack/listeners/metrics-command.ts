@@ -8,7 +8,7 @@ import type { Logger } from '../../logger';
 import { COMMAND } from '../ids';
 import type { Subcommand } from './commands';
 
-// /trustloop metrics, queue, mine and export (issue 6). Each answers ephemerally through
+// /trustloop metrics, queue, mine and export. Each answers ephemerally through
 // response_url after the command was acked; input it cannot read gets its usage, not silence.
 
 async function withUsage(respond: RespondFn, logger: Logger, usage: string, run: () => Promise<void>): Promise<void> {
