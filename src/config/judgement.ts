@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { DEFAULT_HIGH_VALUE, DEFAULT_HIGH_VALUE_THRESHOLDS } from '../domain/judgement/thresholds';
-import { AUTOMATABLE_TOPICS } from '../domain/judgement/types';
+import { AUTOMATABLE_TOPICS, JUDGEMENT_LANGUAGES } from '../domain/judgement/types';
+
+export { JUDGEMENT_LANGUAGES };
 
 // Thresholds and switches for the judgement engine (src/domain/judgement). Every key has a
 // default, so `judgement: {}` (or leaving the section out) gives the behaviour the brief asks
@@ -14,7 +16,6 @@ const currency = z
 const phrase = z.string().trim().min(1).max(200);
 
 
-export const JUDGEMENT_LANGUAGES = ['en', 'es', 'de', 'fr', 'it', 'nl', 'pt'] as const;
 
 /** Each must-escalate rule from the brief, on or off. A rule that is off adds no reason. */
 const rulesSchema = z

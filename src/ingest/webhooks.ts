@@ -124,6 +124,7 @@ export function webhookRoutes(deps: Deps, secrets: ProviderSecrets): Route[] {
             duplicate: outcome!.duplicate,
             negative: review?.negative ?? false,
             ugc_candidate: review?.ugcStatus === 'candidate',
+            lead_reasons: review?.leadReasons ?? [],
             case: c ? summary(c, Boolean(!outcome!.duplicate && outcome!.review?.caseCreated)) : null,
           },
         };

@@ -5,7 +5,7 @@ import { cardActionsBlockId } from '../../src/slack/context';
 import { ACTION, BLOCK } from '../../src/slack/ids';
 import { block, CHANNELS, cardOf, type Harness, PEOPLE, startHarness, threadOf, ticket } from '../support/harness';
 
-// Issue 3 through the real app: each ticket is judged at ingest; the decision and its reasons
+// Judgement through the real app: each ticket is judged at ingest; the decision and its reasons
 // are on the card, and staff can confirm or overrule them from it.
 
 let h: Harness;
@@ -37,7 +37,7 @@ describe('judgement on the card', () => {
     expect(body.priority).toBe('urgent');
     const reason = block(card.blocks, BLOCK.escalation).elements[0].text as string;
     expect(reason).toMatch(
-      /^:rotating_light: Escalated <!date\^\d+\^[^>]+>: Needs a human: Refund requested; High-value order: €1299\.00 ≥ €300$/,
+      /^:rotating_light: Escalated <!date\^\d+\^[^>]+>: Needs a human: Asks for money back; High-value order: €1299\.00 ≥ €300$/,
     );
     expect(block(card.blocks, BLOCK.fields).fields[4].text).toBe('*Priority*\n:red_circle: Urgent');
     expect(block(card.blocks, BLOCK.judgement).elements[0].text).toMatch(
@@ -144,13 +144,14 @@ describe('judgement on the card', () => {
     expect((await row(third.id)).escalatedAt).not.toBeNull();
   });
 
-  test('messages in Spanish are tagged; a language Trustloop does not read goes to a person', async () => {
+  test('messages in Spanish are tagged; a message in a language Trustloop cannot read at all goes to a person', async () => {
     const es = await ingest({ body: 'Hola, mi pedido llegó roto y quiero un cambio por otro igual.' });
     expect((await row(es.id)).suggestedTags).toEqual(expect.arrayContaining(['damaged', 'exchange']));
-    const it = await ingest({ body: 'Buongiorno, il mio ordine non è ancora arrivato dopo tre settimane. Potete aiutarmi per favore?' });
-    const c = await row(it.id);
-    expect(c.escalationReason).toContain('Needs a human: language (it)');
-    expect(block(it.card.blocks, BLOCK.judgement).elements[0].text).toContain('language: it');
+    // Nothing in it is a word the model knows: a person reads it.
+    const vi = await ingest({ subject: '', body: 'Xin chào, đơn hàng của tôi vẫn chưa đến sau ba tuần. Bạn có thể giúp tôi không?' });
+    const c = await row(vi.id);
+    expect(c.escalationReason).toBe('Needs a human: Written in a language Trustloop does not read (vi)');
+    expect(block(vi.card.blocks, BLOCK.judgement).elements[0].text).toContain('language: vi');
   });
 
   test('nothing the customer wrote reaches the judgement line', async () => {

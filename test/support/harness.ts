@@ -47,7 +47,7 @@ export function ticket(overrides: Record<string, unknown> = {}) {
     source: 'email',
     external_id: `ZD-${Math.random().toString(36).slice(2, 10)}`,
     subject: 'Where is my order?',
-    body: 'Hi, I ordered the linen shirt two weeks ago and it has not arrived. Can you check?',
+    body: 'Hi, could you send me the tracking number for my linen shirt order? Thanks!',
     customer: { name: 'Jane Doe', email: 'jane@example.com', order_count: 2 },
     order: { id: '1001', amount: '89.00', currency: 'EUR', country: 'DE', items: [{ name: 'Linen Shirt', quantity: 1 }] },
     ...overrides,

@@ -28,7 +28,7 @@ export const REVIEW_CHANNELS = {
   supplyChain: 'C0SUPPLY1',
 } as const;
 
-/** The e2e workspace config with the issue-5 channels and policy pages. */
+/** The e2e workspace config with the review, dispute, UGC and supply-chain channels and policy pages. */
 export function reviewsConfig(extra: Record<string, unknown> = {}) {
   return testConfig({
     channels: {

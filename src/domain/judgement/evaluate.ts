@@ -1,6 +1,6 @@
 import { DEFAULT_TAGS } from '../tag-catalogue';
 import type { CorpusRecord } from './corpus';
-import type { Judgement, JudgementInput } from './types';
+import { type Judgement, type JudgementInput, JUDGEMENT_LANGUAGES } from './types';
 
 // Scores judgements against labelled records: per tag, per reason, per language and per channel,
 // with the targets the product promises. Pure: the caller judges, this only counts.
@@ -100,7 +100,10 @@ export function scoreAll(pairs: readonly { record: CorpusRecord; judgement: Judg
     for (const k of keys) out[k] = score(pairs.filter((p) => key(p.record) === k));
     return out;
   };
-  return { all: score(pairs), byLanguage: group((r) => r.lang), byChannel: group((r) => r.channel) };
+  // Messages in languages the model was not trained on are scored together: one or two of each
+  // say nothing on their own, and what matters there is whether they reach a person.
+  const trained = new Set<string>(JUDGEMENT_LANGUAGES);
+  return { all: score(pairs), byLanguage: group((r) => (trained.has(r.lang) ? r.lang : 'other')), byChannel: group((r) => r.channel) };
 }
 
 /** The targets a set of scores misses (empty when it meets them all). */

@@ -62,10 +62,10 @@ export interface FeatureInput {
  * words and the concepts in the vector's length.
  */
 export const FAMILY_WEIGHTS: Record<string, number> = {
-  w: Number(process.env.TL_FW_W ?? 1),
-  b: Number(process.env.TL_FW_B ?? 1),
-  c: Number(process.env.TL_FW_C ?? 0.5),
-  k: Number(process.env.TL_FW_K ?? 3),
+  w: 1,
+  b: 1,
+  c: 0.5,
+  k: 3,
   form: 1,
   src: 1,
   kind: 1,
@@ -123,4 +123,15 @@ export function extractFeatures(input: FeatureInput, concepts?: CompiledConcepts
   if (concepts) for (const c of findConcepts(concepts, tokens)) add(`k:${c}`);
   for (const [id, n] of counts) counts.set(id, (1 + Math.log(n)) * family.get(id)!);
   return counts;
+}
+
+/** The ids of the word features of a text: the words of three letters or more, as the model sees them. */
+export function wordIds(raw: string): number[] {
+  const text = normalise(raw.slice(0, MAX_FEATURE_CHARS).replace(URL_RE, ' ').replace(EMAIL_RE, ' '));
+  const ids: number[] = [];
+  for (const m of text.matchAll(TOKEN_RE)) {
+    const tok = m[0];
+    if (tok.length >= 3 && /^\p{L}+$/u.test(tok)) ids.push(hash32(`w:${tok.slice(0, MAX_WORD_CHARS)}`));
+  }
+  return ids;
 }

@@ -2,7 +2,7 @@ import { DEFAULT_JUDGEMENT_CONFIG, type JudgementConfig } from '../../config/jud
 import type { CompiledConcepts } from './concepts';
 import { AUTOMATABLE_TAGS } from './corpus';
 import { type AudienceFact, extractFacts, type Facts, type MoneyFact, parseNumber } from './extractors';
-import { extractFeatures, hash32, normalise } from './features';
+import { extractFeatures, hash32, normalise, wordIds } from './features';
 import { detectLanguage, type LanguageGuess } from './language';
 import type { HeadOutputs, JudgementModel } from './model';
 import { TAG_HEADS } from './heads';
@@ -74,6 +74,8 @@ export interface Reading {
   counts: Map<number, number>;
   /** The extractors' facts and the language, when already read (tuning judges one message many times). */
   known?: { facts: Facts; language: LanguageGuess };
+  /** The share of the message's words the model has learned anything about (1 when it has none). */
+  coverage?: number;
 }
 
 /**
@@ -81,30 +83,46 @@ export interface Reading {
  * (a message is rarely about nothing), else "other".
  */
 function tagsOf(fires: (head: string) => boolean, reading: Reading): string[] {
+  const ratio = (t: string) => (reading.out.binary[`tag:${t}`] ?? 0) / (reading.thresholds[`tag:${t}`] ?? 0.5);
   const fired = TAG_HEADS.filter((t) => t !== 'other' && fires(`tag:${t}`));
-  if (fired.length > 0 || fires('tag:other')) return fired.length > 0 ? fired : ['other'];
+  if (fired.length > 0) {
+    // A second tag must be at least half as sure as the first: a message is mostly about one or
+    // two things, and a head that barely clears its line beside a clear one is usually an echo.
+    const top = Math.min(Math.max(...fired.map(ratio)), SECOND_TAG_CAP);
+    return fired.filter((t) => ratio(t) >= top * SECOND_TAG_SHARE);
+  }
+  if (fires('tag:other')) return ['other'];
   let best: string | null = null;
   let bestRatio = NEAR_THRESHOLD;
   for (const t of TAG_HEADS) {
     if (t === 'other') continue;
-    const ratio = (reading.out.binary[`tag:${t}`] ?? 0) / (reading.thresholds[`tag:${t}`] ?? 0.5);
-    if (ratio >= bestRatio) {
+    if (ratio(t) >= bestRatio) {
       best = t;
-      bestRatio = ratio;
+      bestRatio = ratio(t);
     }
   }
   return [best ?? 'other'];
 }
 
+/** A further tag is kept when its head is at least this share as far past its line as the surest one's… */
+const SECOND_TAG_SHARE = 0.5;
+/** …counted up to this many times its line (beyond it, a head is simply sure). */
+const SECOND_TAG_CAP = 3;
+
+/** The share of known words below which a message in an unsupported language counts as not understood. */
+const MIN_FOREIGN_COVERAGE = 0.5;
+
 /** How near its threshold the likeliest tag must come to be taken when none fires. */
-const NEAR_THRESHOLD = Number(process.env.TL_NEAR ?? 0.6);
+const NEAR_THRESHOLD = 0.6;
 
 export function read(input: JudgementInput, ctx: JudgeContext): Reading {
   const counts = extractFeatures(
     { subject: input.subject, body: input.body, source: input.source, kind: input.kind, rating: input.rating ?? null },
     ctx.concepts,
   );
-  return { out: ctx.model.predict(counts), thresholds: ctx.model.thresholds, counts };
+  const words = wordIds(`${input.subject ?? ''}\n${input.body}`);
+  const coverage = words.length === 0 ? 1 : words.filter((w) => ctx.model.knows(w)).length / words.length;
+  return { out: ctx.model.predict(counts), thresholds: ctx.model.thresholds, counts, coverage };
 }
 
 export function judge(input: JudgementInput, config: JudgementConfig = DEFAULT_JUDGEMENT_CONFIG, ctx: JudgeContext): Judgement {
@@ -114,12 +132,15 @@ export function judge(input: JudgementInput, config: JudgementConfig = DEFAULT_J
 /** The judgement from the model's reading, the extractors, the store's data and the config. */
 export function decide(input: JudgementInput, config: JudgementConfig, reading: Reading): Judgement {
   const { out, counts } = reading;
-  const fires = (head: string) => (out.binary[head] ?? 0) >= (reading.thresholds[head] ?? 0.5);
   const text = `${input.subject ?? ''}\n${input.body}`;
   const guess = reading.known?.language ?? detectLanguage(text.slice(0, 4_000), config.languages);
+  // In a language the model never learned, its heads answer stray letter patterns: unless enough
+  // of the words are ones it knows (shared words, product names), only the extractors are trusted.
+  const unread = !guess.supported && (reading.coverage ?? 1) < MIN_FOREIGN_COVERAGE;
+  const fires = (head: string) => !unread && (out.binary[head] ?? 0) >= (reading.thresholds[head] ?? 0.5);
   const spam = fires('spam');
-  const mood = moodOf(out, counts);
-  const tags = new Set(spam ? ['other'] : tagsOf(fires, reading));
+  const mood = unread ? ({ sentiment: 'neutral', score: 0, intensity: 'calm' } as const) : moodOf(out, counts);
+  const tags = new Set(spam || unread ? ['other'] : tagsOf(fires, reading));
   if (input.kind === 'dispute') {
     tags.delete('other');
     tags.add('chargeback');
@@ -127,10 +148,15 @@ export function decide(input: JudgementInput, config: JudgementConfig, reading: 
   applyKeywords(tags, text, config);
 
   const { money: amounts, quantity, orderCount, audience } = reading.known?.facts ?? extractFacts(text);
-  const head = (reason: string) => fires(`reason:${reason}`);
+  // As with tags, a reason read from the words must be at least half as sure as the surest one:
+  // "a full refund, not a voucher" is a refund demand, not also a faint legal threat.
+  const ratioOf = (h: string) => (out.binary[h] ?? 0) / (reading.thresholds[h] ?? 0.5);
+  const surest = Math.min(Math.max(0, ...WORD_REASONS.filter((r) => fires(r.head)).map((r) => ratioOf(r.head))), SECOND_TAG_CAP);
+  const head = (reason: string) => fires(`reason:${reason}`) && ratioOf(`reason:${reason}`) >= surest * SECOND_TAG_SHARE;
 
   const on = config.rules;
   const reasons: Reason[] = [];
+  let guessed: Reason | null = null;
   const add = (enabled: boolean, r: Reason | null | false) => {
     if (enabled && r) reasons.push(r);
   };
@@ -154,15 +180,13 @@ export function decide(input: JudgementInput, config: JudgementConfig, reading: 
     // A review is no threat by being one; one that says it was posted elsewhere too, or will be changed, is.
     add(on.review_threat, head('review_threat') && { code: 'review_threat', label: 'Threatens a negative review' });
     add(on.public_post_threat, head('public_post_threat') && { code: 'public_post_threat', label: 'Threatens a public post' });
-    // The words read as needing a person, but no single reason crossed its line: the likeliest one is given.
+    // The words read as needing a person, but no single reason crossed its line: the likeliest one
+    // is given, and marked as a guess so staff know to read the message for it.
     if (reasons.length === 0 && fires('escalate')) {
       const best = likeliestReason(reading, input, on);
       if (best) {
-        reasons.push(best);
-        // Money back and a chargeback are tags as well as reasons.
-        if (best.code === 'refund_request') tags.add('refund');
-        if (best.code === 'chargeback') tags.add('chargeback');
-        if (tags.size > 1) tags.delete('other');
+        guessed = { code: best.code, label: `${best.label} (likely)` };
+        reasons.push(guessed);
       }
     }
     // Rules a workspace may add beyond the brief (off by default).
@@ -171,15 +195,17 @@ export function decide(input: JudgementInput, config: JudgementConfig, reading: 
     add(on.public_complaint, input.source === 'comment' && mood.sentiment === 'negative' && { code: 'public_complaint', label: 'Negative public comment' });
     add(on.furious, mood.intensity === 'furious' && { code: 'furious', label: 'Furious customer' });
     // An unsupported language is not a reason by itself; one where nothing could be read is.
-    const understood = tags.size > 1 || !tags.has('other') || reasons.length > 0;
-    add(on.language, !guess.supported && !understood && { code: 'language', label: `Needs a human: nothing could be read (language ${guess.language})` });
+    const understood = !unread && (tags.size > 1 || !tags.has('other') || reasons.length > 0);
+    add(on.language, !guess.supported && !understood && { code: 'language', label: `Written in a language Trustloop does not read (${guess.language})` });
   }
 
+  // A threat is one the customer made: a guessed reason is not reported as one.
+  const said = reasons.filter((r) => r !== guessed);
   const threats: Threat[] = [];
-  if (reasons.some((r) => r.code === 'review_threat')) threats.push('negative_review');
-  if (reasons.some((r) => r.code === 'public_post_threat')) threats.push('public_post');
-  if (reasons.some((r) => r.code === 'chargeback')) threats.push('chargeback');
-  if (reasons.some((r) => r.code === 'legal_threat')) threats.push('legal');
+  if (said.some((r) => r.code === 'review_threat')) threats.push('negative_review');
+  if (said.some((r) => r.code === 'public_post_threat')) threats.push('public_post');
+  if (said.some((r) => r.code === 'chargeback')) threats.push('chargeback');
+  if (said.some((r) => r.code === 'legal_threat')) threats.push('legal');
 
   const mustEscalate = reasons.length > 0;
   const sortedTags = [...tags].sort();

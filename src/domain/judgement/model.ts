@@ -62,6 +62,11 @@ export class JudgementModel {
     }
   }
 
+  /** Whether the model learned anything about this feature. */
+  knows(feature: number): boolean {
+    return this.index.has(feature);
+  }
+
   get featureCount(): number {
     return this.parts.features.length;
   }

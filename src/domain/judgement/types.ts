@@ -4,6 +4,9 @@
 export const CASE_SOURCES = ['email', 'live_chat', 'social_dm', 'comment', 'marketplace', 'other', 'review', 'dispute'] as const;
 export type JudgementSource = (typeof CASE_SOURCES)[number];
 
+/** The languages the shipped model was trained on (and the corpus is written in). */
+export const JUDGEMENT_LANGUAGES = ['en', 'es', 'de', 'fr', 'it', 'nl', 'pt'] as const;
+
 export interface JudgementInput {
   subject?: string | null;
   body: string;
