@@ -24,7 +24,8 @@ export function hash32(s: string): number {
 }
 
 const URL_RE = /\bhttps?:\/\/\S+|\bwww\.\S+/giu;
-const EMAIL_RE = /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}.-]+\.\p{L}{2,}/gu;
+// Bounded parts: an unbounded local part is tried from every position of a long run (quadratic).
+const EMAIL_RE = /[\p{L}\p{N}._%+-]{1,64}@[\p{L}\p{N}.-]{1,253}\.\p{L}{2,24}/gu;
 // Letters and digits (with inner apostrophes), or one symbol/emoji at a time.
 const TOKEN_RE = /[\p{L}\p{N}]+(?:['’][\p{L}]+)*|[^\s\p{L}\p{N}]/gu;
 const MARK_RE = /\p{M}+/gu;

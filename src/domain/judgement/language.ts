@@ -18,8 +18,9 @@ export function languageSample(text: string): string {
   return text
     .replace(/<[^<>\s]{1,200}>/g, ' ')
     .replace(/https?:\/\/\S+|www\.\S+/gi, ' ')
-    .replace(/\S+@\S+\.\S+/g, ' ')
-    .replace(/#?\b[\p{L}]*\d[\p{L}\d-]*\b/gu, ' ')
+    // Bounded repeats: an unbounded one is retried from every position of a long run (quadratic).
+    .replace(/[^\s@]{1,64}@[^\s@]{1,253}\.[^\s@]{1,24}/g, ' ')
+    .replace(/#?\b\p{L}{0,40}\d[\p{L}\d-]{0,40}\b/gu, ' ')
     .replace(/[^\p{L}\s'’.,!?¿¡-]/gu, ' ')
     .replace(/\s+/g, ' ')
     .trim();
