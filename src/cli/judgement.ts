@@ -220,8 +220,13 @@ const blindScores = (ctx: { model: JudgementModel }): Scored => {
  * into the store's own model (in the data folder; Trustloop uses it from its next start), with the
  * blind figures before and after so nobody installs a model that got worse without seeing it.
  */
-export async function retrainWithCorrections(corrections: readonly Correction[], dataDir: string, log: (s: string) => void): Promise<void> {
-  const records = readCorpus(judgementPaths.corpus());
+export async function retrainWithCorrections(
+  corrections: readonly Correction[],
+  dataDir: string,
+  log: (s: string) => void,
+  corpus: string = judgementPaths.corpus(),
+): Promise<void> {
+  const records = readCorpus(corpus);
   const items: Labelled[] = [
     ...records.map(fromCorpus),
     ...corrections.map((c) => ({
