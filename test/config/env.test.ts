@@ -1,3 +1,4 @@
+import '../support/suite';
 import { describe, expect, test } from 'vitest';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -41,7 +42,7 @@ describe('environment', () => {
     loadDotEnv(file);
     expect(process.env.TL_TEST_FROM_FILE).toBe('yes');
     delete process.env.TL_TEST_FROM_FILE;
-    // The suite runs with TRUSTLOOP_ENV_FILE set empty (test/vitest.config.ts): the default reads nothing.
+    // The suite runs with TRUSTLOOP_ENV_FILE set empty (test/support/suite.ts): the default reads nothing.
     expect(process.env.TRUSTLOOP_ENV_FILE).toBe('');
   });
 

@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { childEnv } from '../support/child';
+import { appArgs, childEnv } from '../support/child';
 import { describe, expect, test } from 'vitest';
 
 // A bad `sla` section (an unknown channel, an impossible schedule, a negative target) is
@@ -63,7 +63,7 @@ describe('a bad sla section', () => {
   });
 
   test('start-up stops before anything else, naming the file and each bad path', async () => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    const child = spawn(process.execPath, await appArgs(), {
       cwd: root,
       env: childEnv({
         SLACK_BOT_TOKEN: 'xoxb-start',

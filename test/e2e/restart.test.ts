@@ -6,7 +6,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
 import { createServerDatabase, hasServer } from '../support/db';
 import { CHANNELS, INGEST_TOKEN, PEOPLE, SIGNING_SECRET, ticket } from '../support/harness';
-import { childEnv } from '../support/child';
+import { appArgs, childEnv } from '../support/child';
 import { SlackDouble } from '../support/slack-double';
 
 // The real process, killed with SIGKILL while Slack holds a card post it has already
@@ -31,8 +31,8 @@ function freePort(): Promise<number> {
 }
 
 async function startProcess(env: Record<string, string>, port: number): Promise<ChildProcess> {
-  // The way `npm start` runs it: one node process (tsx as a loader), so SIGKILL kills the app itself.
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+  // The way `npm start` runs it: one node process on the bundle, so SIGKILL kills the app itself.
+  const child = spawn(process.execPath, await appArgs(), {
     cwd: root,
     env: childEnv({ ...env, PORT: String(port) }),
     stdio: ['ignore', 'ignore', 'pipe'],

@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
-import { childEnv } from '../support/child';
+import { appArgs, childEnv } from '../support/child';
 import { SlackDouble } from '../support/slack-double';
 
 // `npm start` with a missing or bad setting prints one line naming it and exits non-zero.
@@ -24,8 +24,8 @@ afterAll(async () => {
 });
 
 // Asynchronous, so the Slack double in this process can answer the child's auth.test.
-function start(env: Record<string, string>): Promise<{ code: number | null; lines: string[] }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+async function start(env: Record<string, string>): Promise<{ code: number | null; lines: string[] }> {
+  const child = spawn(process.execPath, await appArgs(), {
     cwd: root,
     env: childEnv(env),
     stdio: ['ignore', 'ignore', 'pipe'],
@@ -84,7 +84,7 @@ describe('start-up checks', () => {
 
   test('a private channel the bot was invited to is fine', async () => {
     slack.privateChannels = { C0ESCALATE: { member: true } };
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+    const child = spawn(process.execPath, await appArgs(), {
       cwd: root,
       env: childEnv({ ...base(), PORT: '0', LOG_LEVEL: 'info' }),
       stdio: ['ignore', 'pipe', 'pipe'],

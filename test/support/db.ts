@@ -1,3 +1,4 @@
+import './suite';
 import { randomBytes } from 'node:crypto';
 import postgres from 'postgres';
 import { type Database, migrate, openDatabase } from '../../src/db/client';

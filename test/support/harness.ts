@@ -1,3 +1,4 @@
+import './suite';
 import pino from 'pino';
 import { loadEnv } from '../../src/config/env';
 import { type WorkspaceConfig, workspaceConfigSchema } from '../../src/config/workspace';
