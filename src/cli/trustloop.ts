@@ -13,13 +13,15 @@ import { countFailedSince, requeueFailed } from '../db/queries/outbox';
 //   outbox retry [hours]       put those failed deliveries back in the queue (after fixing the cause)
 //   judgement accuracy [days]  suggested vs final tags on reviewed cases, and overruled escalations (default 30 days)
 //   judgement retrain          retrain the judgement model from the shipped corpus plus staff corrections
+//   policy show [file]         the store's promises (the config's `policy` section) in plain words
 
 const USAGE = `usage: trustloop config check [file]
        trustloop migrate
        trustloop outbox status [hours]
        trustloop outbox retry [hours]
        trustloop judgement accuracy [days]
-       trustloop judgement retrain`;
+       trustloop judgement retrain
+       trustloop policy show [file]`;
 
 async function withDatabase<T>(fn: (database: Database) => Promise<T>): Promise<T> {
   const env = loadOperatorEnv();
@@ -49,6 +51,21 @@ async function run(argv: string[]): Promise<number> {
       console.error(`${file} is not valid:`);
       for (const p of err.problems) console.error(`  ${formatProblem(p)}`);
       return 1;
+    }
+  }
+  if (cmd === 'policy' && sub === 'show') {
+    const file = arg ?? loadOperatorEnv().TRUSTLOOP_CONFIG;
+    try {
+      const { describePolicy } = await import('../domain/policy');
+      for (const line of describePolicy(loadWorkspaceConfig(file).policy)) console.log(line);
+      return 0;
+    } catch (err) {
+      if (err instanceof ConfigError) {
+        console.error(`${err.file} is not valid:`);
+        for (const p of err.problems) console.error(`  ${formatProblem(p)}`);
+        return 1;
+      }
+      throw err;
     }
   }
   if (cmd === 'migrate') {

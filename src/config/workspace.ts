@@ -5,6 +5,7 @@ import { DEFAULT_TAGS } from '../domain/tag-catalogue';
 import { TICKET_SOURCES } from '../domain/case';
 import { digestConfigSchema } from './digest';
 import { judgementConfigSchema } from './judgement';
+import { policyConfigSchema } from './policy';
 import { disputesConfigSchema, reviewsConfigSchema } from './reviews';
 import { slaConfigSchema, slaPriorityProblems } from './sla';
 
@@ -82,6 +83,9 @@ export const workspaceConfigSchema = z
     disputes: disputesConfigSchema.prefault({}),
     // The weekly voice-of-customer digest: schedule, repeated-question thresholds, fix targets.
     digest: digestConfigSchema.prefault({}),
+    // The store's promises (delivery windows, returns, refunds, exchanges, damage claims, contact):
+    // replies are drafted from them and checked against them.
+    policy: policyConfigSchema.prefault({}),
   })
   .strict()
   .superRefine((cfg, ctx) => {

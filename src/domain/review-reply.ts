@@ -200,7 +200,7 @@ const PHRASES: Record<ReplyLanguage, Phrases> = {
 const PROBLEM_CUES = new RegExp(
   [
     // en
-    "broke|broken|damag|crack|torn|rip|fell apart|came off|fray|loose|peel|scratch|rust|stain|stopp?ed|faulty|defect|missing|wrong|late|never|refund|disappoint|poor|cheap|leak|smell|fad|shrank|tiny|waste|return|\\bbut\\b|however|unfortunately|sadly|\\bnot\\b|n't",
+    "broke|broken|damag|crack|smash|shatter|dent|crush|torn|rip|fell apart|came off|fray|loose|peel|scratch|rust|stain|stopp?ed|faulty|defect|missing|wrong|late|never|refund|disappoint|poor|cheap|leak|smell|fad|shrank|tiny|waste|return|\\bbut\\b|however|unfortunately|sadly|\\bnot\\b|n't",
     // es
     'roto|rota|rompi|dañad|defect|falta|equivoc|tarde|nunca|reembols|decepcion|mala|barat|desteñ|encogi|\\bpero\\b|lamentablemente|\\bno\\b',
     // de
