@@ -217,3 +217,32 @@ describe('the promise check', () => {
     expect(durationIn('nothing here')).toBeNull();
   });
 });
+
+describe('the reply composer in each language Trustloop reads', () => {
+  // Words each language's reply must not contain: English left in a translated reply is the
+  // most common way a phrase book falls short.
+  const english = /\b(?:the|your|will|order|business days|thank you)\b/i;
+  const languages = ['es', 'de', 'fr', 'it', 'nl', 'pt'] as const;
+  const types = ['delay', 'damage', 'missing', 'return', 'exchange', 'refund', 'dispute', 'order_status', 'general'] as const;
+
+  for (const language of languages) {
+    it(`${language}: every reply type has all five parts, in ${language}, with the order, the policy's days and the contact`, () => {
+      for (const type of types) {
+        const d = composeReply(facts({ language, type, body: '', order: order({ state: 'delivered', deliveredAt: new Date('2027-03-05T10:00:00Z') }) }));
+        expect(d.language).toBe(language);
+        const text = replyText(d);
+        for (const part of ['confirmation', 'status', 'next', 'contact'] as const) expect(d.parts[part], `${type}.${part}`).toBeTruthy();
+        expect(text, type).not.toMatch(english);
+        expect(d.parts.contact, type).toContain('support@linenloom.example');
+        if (type === 'refund' || type === 'return') expect(text, type).toMatch(/5\D{1,4}10/);
+        if (type === 'damage') expect(d.parts.needs, type).toBeTruthy();
+      }
+    });
+  }
+
+  it('a language without a phrase book falls back to English rather than to nothing', () => {
+    const d = composeReply(facts({ language: 'sv' as never, type: 'delay' }));
+    expect(d.language).toBe('en');
+    expect(replyText(d)).toMatch(/Delivery to Germany usually takes 1–3 business days/);
+  });
+});

@@ -51,7 +51,9 @@ export function countryName(code: string | null, language: string): string | nul
   }
 }
 
-export function composeReply(f: ReplyFacts): ReplyDraft {
+export function composeReply(facts: ReplyFacts): ReplyDraft {
+  // A language without a phrase book is answered in English, and the draft says so.
+  const f: ReplyFacts = PHRASES[facts.language] ? facts : { ...facts, language: 'en' };
   const p: ReplyPhrases = PHRASES[f.language] ?? PHRASES.en;
   const gaps: PolicyGap[] = [];
   const order = f.order?.name ?? null;
