@@ -1,0 +1,179 @@
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { cycles, importGraph } from './import-graph';
+
+// Dependencies point one way: cli/main → app → jobs, slack, ingest → services → db → config →
+// domain; blocks/ renders from the domain and the leaf module of Slack ids and button contexts
+// only. A module loaded at run time against these arrows (or a cycle) is a violation. Type-only
+// imports are left out: they disappear at build time.
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+type Layer = 'main' | 'app' | 'jobs' | 'slack' | 'ingest' | 'services' | 'db' | 'config' | 'domain' | 'blocks' | 'ids';
+
+const IDS_LEAF = 'src/slack/ids.ts';
+
+function layerOf(file: string): Layer {
+  if (file === 'src/main.ts' || file.startsWith('src/cli/')) return 'main';
+  if (file === 'src/app.ts') return 'app';
+  if (file === IDS_LEAF) return 'ids';
+  if (file.startsWith('blocks/')) return 'blocks';
+  if (file === 'src/logger.ts' || file.startsWith('src/config/')) return 'config';
+  const folder = /^src\/([^/]+)\//.exec(file)?.[1];
+  if (folder === 'jobs' || folder === 'slack' || folder === 'ingest' || folder === 'services' || folder === 'db' || folder === 'domain') {
+    return folder;
+  }
+  throw new Error(`${file} is in no layer: place it in a folder of the module map (docs/architecture.md)`);
+}
+
+// What each layer may load. jobs, slack and ingest are siblings: each is started by the app and
+// reaches the others only through services and the outbox.
+const MAY_IMPORT: Record<Layer, readonly Layer[]> = {
+  main: ['main', 'app', 'jobs', 'slack', 'ingest', 'services', 'db', 'config', 'domain', 'blocks', 'ids'],
+  app: ['jobs', 'slack', 'ingest', 'services', 'db', 'config', 'domain', 'blocks', 'ids'],
+  jobs: ['jobs', 'services', 'db', 'config', 'domain'],
+  slack: ['slack', 'services', 'db', 'config', 'domain', 'blocks', 'ids'],
+  ingest: ['ingest', 'services', 'config', 'domain'],
+  services: ['services', 'db', 'config', 'domain'],
+  db: ['db', 'config', 'domain'],
+  config: ['config', 'domain'],
+  domain: ['domain'],
+  blocks: ['blocks', 'domain', 'ids'],
+  ids: [],
+};
+
+// Layers may skip a step down, with these exceptions: routes, listeners and schedules reach
+// data through services (a job may take its tick's advisory lock from src/db/locks.ts).
+function skipAllowed(from: string, to: string): boolean {
+  if (!to.startsWith('src/db/')) return true;
+  if (from.startsWith('src/slack/listeners/')) return false;
+  if (from.startsWith('src/jobs/')) return to === 'src/db/locks.ts';
+  return true;
+}
+
+// typeGraph, when given, also follows type-only imports: two files naming each other's types
+// are one module split in two, and are listed as a type cycle.
+function violations(graph: Map<string, Set<string>>, typeGraph?: Map<string, Set<string>>): string[] {
+  const found: string[] = [];
+  for (const [from, targets] of graph) {
+    const layer = layerOf(from);
+    for (const to of targets) {
+      if (!MAY_IMPORT[layer].includes(layerOf(to)) || !skipAllowed(from, to)) found.push(`${from} -> ${to}`);
+    }
+  }
+  const runtime = cycles(graph);
+  for (const cycle of runtime) found.push(`cycle: ${cycle.join(', ')}`);
+  const runtimeKeys = new Set(runtime.map((cycle) => cycle.join()));
+  for (const cycle of typeGraph ? cycles(typeGraph) : []) {
+    if (!runtimeKeys.has(cycle.join())) found.push(`type cycle: ${cycle.join(', ')}`);
+  }
+  return found.sort();
+}
+
+// Today's violations, to be emptied. A new violation fails; so does one that is gone but still
+// listed here, so the list only ever shrinks.
+const BASELINE: readonly string[] = [
+  'blocks/case-card.ts -> src/slack/context.ts',
+  'blocks/digest.ts -> src/slack/context.ts',
+  'blocks/dispute-card.ts -> src/slack/context.ts',
+  'blocks/dispute-evidence.ts -> src/slack/context.ts',
+  'blocks/fix-items.ts -> src/slack/context.ts',
+  'blocks/metrics.ts -> src/db/queries/metrics.ts',
+  'blocks/metrics.ts -> src/slack/context.ts',
+  'blocks/modals.ts -> src/slack/context.ts',
+  'blocks/review-card.ts -> src/slack/context.ts',
+  'blocks/review-response.ts -> src/slack/context.ts',
+  'blocks/sla.ts -> src/slack/context.ts',
+  'blocks/timeline.ts -> src/slack/context.ts',
+  'blocks/ugc.ts -> src/slack/context.ts',
+  'src/domain/digest.ts -> src/config/digest.ts',
+  'src/domain/disputes.ts -> src/ingest/providers/types.ts',
+  'src/domain/judgement/judge.ts -> src/config/judgement.ts',
+  'src/domain/sla-case.ts -> src/config/sla.ts',
+  'src/ingest/csat.ts -> src/db/queries/cases.ts',
+  'src/ingest/tickets.ts -> src/db/queries/cases.ts',
+  'src/ingest/webhooks.ts -> src/db/queries/cases.ts',
+  'src/ingest/webhooks.ts -> src/db/queries/disputes.ts',
+  'src/ingest/webhooks.ts -> src/db/queries/reviews.ts',
+  'src/jobs/dispute-deadlines.ts -> blocks/review-response.ts',
+  'src/jobs/dispute-deadlines.ts -> blocks/text.ts',
+  'src/jobs/dispute-deadlines.ts -> src/db/queries/cases.ts',
+  'src/jobs/dispute-deadlines.ts -> src/db/queries/disputes.ts',
+  'src/jobs/dispute-deadlines.ts -> src/db/queries/outbox.ts',
+  'src/jobs/dispute-deadlines.ts -> src/db/queries/reminders.ts',
+  'src/jobs/scheduler.ts -> src/db/client.ts',
+  'src/services/cases.ts -> blocks/timeline.ts',
+  'src/services/digest.ts -> blocks/digest.ts',
+  'src/services/digest.ts -> src/jobs/scheduler.ts',
+  'src/services/disputes.ts -> blocks/review-response.ts',
+  'src/services/disputes.ts -> blocks/text.ts',
+  'src/services/disputes.ts -> blocks/timeline.ts',
+  'src/services/fix-items.ts -> blocks/fix-items.ts',
+  'src/services/metrics.ts -> blocks/metrics.ts',
+  'src/services/metrics.ts -> blocks/sla.ts',
+  'src/services/metrics.ts -> src/slack/deliveries.ts',
+  'src/services/reviews.ts -> blocks/review-response.ts',
+  'src/services/sla.ts -> blocks/sla.ts',
+  'src/services/sla.ts -> src/slack/deliveries.ts',
+  'src/slack/listeners/metrics-command.ts -> src/db/queries/metrics.ts',
+  'type cycle: blocks/case-card.ts, blocks/sla.ts',
+  'type cycle: src/slack/app.ts, src/slack/listeners/events.ts, src/slack/listeners/home.ts, src/slack/listeners/index.ts, src/slack/listeners/metrics-command.ts, src/slack/listeners/sla-command.ts',
+];
+
+describe('import rules', () => {
+  const graph = importGraph(root, ['src', 'blocks']);
+  const found = violations(graph, importGraph(root, ['src', 'blocks'], true));
+
+  it('reads the whole source tree', () => {
+    expect(graph.size).toBeGreaterThan(100);
+    expect(graph.get('src/app.ts')?.has('src/slack/app.ts')).toBe(true);
+  });
+
+  it('adds no import against the arrows and no cycle', () => {
+    expect(found.filter((violation) => !BASELINE.includes(violation))).toEqual([]);
+  });
+
+  it('lists in the baseline only violations that still exist', () => {
+    expect(BASELINE.filter((violation) => !found.includes(violation))).toEqual([]);
+  });
+});
+
+describe('the rules themselves', () => {
+  it('flag an up-import, a skipped service and a cycle, and leave type-only imports out', () => {
+    const graph = new Map<string, Set<string>>([
+      ['src/domain/a.ts', new Set(['src/ingest/http.ts'])],
+      ['src/ingest/http.ts', new Set(['src/db/queries/cases.ts', 'src/services/tickets.ts'])],
+      ['src/services/tickets.ts', new Set(['src/db/queries/cases.ts'])],
+      ['src/db/queries/cases.ts', new Set(['src/domain/a.ts'])],
+      ['blocks/x.ts', new Set(['blocks/y.ts', IDS_LEAF])],
+      ['blocks/y.ts', new Set(['blocks/x.ts'])],
+      [IDS_LEAF, new Set()],
+    ]);
+    expect(violations(graph)).toEqual([
+      'cycle: blocks/x.ts, blocks/y.ts',
+      'cycle: src/db/queries/cases.ts, src/domain/a.ts, src/ingest/http.ts, src/services/tickets.ts',
+      'src/domain/a.ts -> src/ingest/http.ts',
+      'src/ingest/http.ts -> src/db/queries/cases.ts',
+    ]);
+  });
+
+  it("flag files that name each other's types as a type cycle", () => {
+    const runtime = new Map([
+      ['blocks/x.ts', new Set<string>()],
+      ['blocks/y.ts', new Set(['blocks/x.ts'])],
+    ]);
+    const withTypes = new Map([
+      ['blocks/x.ts', new Set(['blocks/y.ts'])],
+      ['blocks/y.ts', new Set(['blocks/x.ts'])],
+    ]);
+    expect(violations(runtime)).toEqual([]);
+    expect(violations(runtime, withTypes)).toEqual(['type cycle: blocks/x.ts, blocks/y.ts']);
+  });
+
+  it('read type-only imports as no edge', () => {
+    const graph = importGraph(root, ['blocks']);
+    // blocks/sla.ts names the case-card's message type only as a type.
+    expect([...(graph.get('blocks/sla.ts') ?? [])].every((target) => target !== 'blocks/case-card.ts')).toBe(true);
+  });
+});
