@@ -117,6 +117,17 @@ const envShape = z.object({
   PAYPAL_WEBHOOK_ID: optionalString,
   // The one-click CSAT rating link: signs /csat/<token> links; unset, the link route is off.
   CSAT_LINK_SECRET: secretList(z.string().min(16, 'must be at least 16 characters; generate one with `openssl rand -hex 32`')),
+  // E-mail to customers (replies sent from a card, review requests): the store's SMTP account.
+  // Unset: nothing is e-mailed, and replies offer copy-ready text instead of Send.
+  SMTP_URL: optionalString.pipe(
+    realSecret(
+      z
+        .string()
+        .regex(/^smtps?:\/\/[^/\s]+/, 'must be an smtp:// or smtps:// URL such as smtp://user:password@smtp.example.com:587 (password URL-encoded)'),
+      'copy the SMTP host, user and password from your e-mail provider',
+    ).optional(),
+  ),
+  SMTP_FROM: optionalString,
   /** PayPal's signing certificate(s) as PEM text (\n escapes allowed), or PAYPAL_CERT_FILE. */
   PAYPAL_CERT_PEM: optionalString.transform((v) => v?.replace(/\\n/g, '\n')),
   PAYPAL_CERT_FILE: optionalString,
@@ -137,6 +148,13 @@ export const envSchema = envShape.superRefine((env, ctx) => {
       code: 'custom',
       path: ['PAYPAL_WEBHOOK_ID'],
       message: 'is not set: copy the webhook ID from PayPal Developer Dashboard → Apps & Credentials → the app → Webhooks',
+    });
+  }
+  if (env.SMTP_URL && !env.SMTP_FROM) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['SMTP_FROM'],
+      message: 'is not set: e-mail needs the From address customers see and answer to, such as "Acme Linen <support@acme.example>"',
     });
   }
   if (!env.SLACK_APP_TOKEN && !env.SLACK_SIGNING_SECRET) {

@@ -82,4 +82,12 @@ describe('environment', () => {
     expect(env.DATABASE_URL).toBeUndefined();
     expect(env.SLACK_API_URL).toBeUndefined();
   });
+
+  test('e-mail: an smtp:// URL and a From address, or neither', () => {
+    expect(failure({ ...base, SMTP_URL: 'smtp://u:p@smtp.example.com:587' }).variable).toBe('SMTP_FROM');
+    expect(failure({ ...base, SMTP_URL: 'https://smtp.example.com', SMTP_FROM: 'a@b.c' }).message).toMatch(/^SMTP_URL must be an smtp:\/\//);
+    const env = loadEnv({ ...base, SMTP_URL: 'smtps://u:p@smtp.example.com:465', SMTP_FROM: 'Acme <support@acme.example>' });
+    expect([env.SMTP_URL, env.SMTP_FROM]).toEqual(['smtps://u:p@smtp.example.com:465', 'Acme <support@acme.example>']);
+    expect(loadEnv(base).SMTP_URL).toBeUndefined();
+  });
 });
