@@ -1,7 +1,7 @@
 import postgres from 'postgres';
 import { SIGNING_SECRET, INGEST_TOKEN, PEOPLE, ticket } from '../support/harness';
 import { slackHeaders } from '../support/signing';
-import { SlackDouble } from '../support/slack-double';
+import { SlackDouble } from '../../src/sandbox/slack/slack-double';
 import { benchDatabase, buildApp, fmt, freePort, request, rssMb, startProcess, stopProcess, summarize, writeConfig } from './support';
 
 // The foundation's figures: REST ingest throughput with 32 concurrent senders, the ack latency of

@@ -6,7 +6,7 @@ import { buildEventEntry, buildMessageEntry } from '../../blocks/timeline';
 import { DEFAULT_TAGS } from '../../src/domain/tag-catalogue';
 import { cardActionsBlockId } from '../../src/slack/context';
 import { ACTION, BLOCK } from '../../src/slack/ids';
-import { blockProblems, viewProblems } from '../support/block-limits';
+import { blockProblems, viewProblems } from '../../src/sandbox/slack/block-limits';
 import { blockById, caseRow } from '../support/factories';
 
 const now = new Date('2026-11-27T10:00:00Z');

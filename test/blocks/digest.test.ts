@@ -4,7 +4,7 @@ import { decodeFixRequest } from '../../src/slack/context';
 import { DEFAULT_FIX_TARGETS } from '../../src/config/digest';
 import type { DigestModel } from '../../src/domain/digest';
 import { DIGEST } from '../../src/slack/ids';
-import { blockProblems } from '../support/block-limits';
+import { blockProblems } from '../../src/sandbox/slack/block-limits';
 
 // The digest fits Slack whatever the week held and whatever customers wrote: every message within
 // Slack's block and text limits, customer text escaped, the overflow in the thread.

@@ -3,7 +3,7 @@ import { buildHomeView, buildMetricsReport, buildMineReport, change, openCaseTex
 import { emptyBreakdownRow, type PeriodMetrics } from '../../src/db/queries/metrics';
 import { toCsv } from '../../src/services/metrics';
 import { HOME, METRICS_BLOCK } from '../../src/slack/ids';
-import { blockProblems, viewProblems } from '../support/block-limits';
+import { blockProblems, viewProblems } from '../../src/sandbox/slack/block-limits';
 import { blockById } from '../support/factories';
 
 describe('toCsv', () => {

@@ -8,7 +8,7 @@ import { evidenceLines } from '../../src/domain/disputes';
 import { DEFAULT_TAGS } from '../../src/domain/tag-catalogue';
 import type { Dispute, Review } from '../../src/db/schema';
 import { BLOCK, REVIEW, UGC } from '../../src/slack/ids';
-import { blockProblems, viewProblems } from '../support/block-limits';
+import { blockProblems, viewProblems } from '../../src/sandbox/slack/block-limits';
 import { blockById, caseRow } from '../support/factories';
 
 const now = new Date('2027-03-16T12:00:00Z');

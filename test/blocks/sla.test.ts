@@ -13,7 +13,7 @@ import { slaStateOrNull } from '../../src/domain/sla-case';
 import { DEFAULT_TAGS } from '../../src/domain/tag-catalogue';
 import { cardActionsBlockId } from '../../src/slack/context';
 import { BLOCK, SLA_ACTION, SLA_BLOCK } from '../../src/slack/ids';
-import { blockProblems } from '../support/block-limits';
+import { blockProblems } from '../../src/sandbox/slack/block-limits';
 import { blockById, caseRow } from '../support/factories';
 
 // 24/7, first reply 1h, next reply 30m, resolution 8h, ladder 75 / 100 / 150.

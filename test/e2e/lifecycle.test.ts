@@ -13,7 +13,7 @@ import { createHttpServer } from '../../src/ingest/http';
 import { childEnv } from '../support/child';
 import { createTestDatabase, type TestDatabase } from '../support/db';
 import { cardOf, CHANNELS, INGEST_TOKEN, SIGNING_SECRET, testConfig, ticket } from '../support/harness';
-import { SlackDouble } from '../support/slack-double';
+import { SlackDouble } from '../../src/sandbox/slack/slack-double';
 
 // How Trustloop starts and stops as an operator runs it: a deploy during a Slack outage still
 // takes in cases; SIGTERM lets requests in flight finish; npm start passes the signal on.

@@ -2,9 +2,9 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { METRICS_BLOCK, HOME } from '../../src/slack/ids';
 import { actOnCase } from '../../src/services/cases';
-import { blockProblems, viewProblems } from '../support/block-limits';
+import { blockProblems, viewProblems } from '../../src/sandbox/slack/block-limits';
 import { block, CHANNELS, type Harness, PEOPLE, startHarness, testConfig, ticket } from '../support/harness';
-import { BOT } from '../support/slack-double';
+import { BOT } from '../../src/sandbox/slack/slack-double';
 
 // /trustloop metrics, queue, mine and export, and the App Home tab, through the real app and the
 // Slack double: the command is acked at once and answered through response_url.

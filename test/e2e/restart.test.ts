@@ -7,7 +7,7 @@ import { afterAll, describe, expect, test } from 'vitest';
 import { createServerDatabase, hasServer } from '../support/db';
 import { CHANNELS, INGEST_TOKEN, PEOPLE, SIGNING_SECRET, ticket } from '../support/harness';
 import { appArgs, childEnv } from '../support/child';
-import { SlackDouble } from '../support/slack-double';
+import { SlackDouble } from '../../src/sandbox/slack/slack-double';
 
 // The real process, killed with SIGKILL while Slack holds a card post it has already
 // processed, then started again on the same database: every card exists exactly once.

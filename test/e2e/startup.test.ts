@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { appArgs, childEnv } from '../support/child';
-import { SlackDouble } from '../support/slack-double';
+import { SlackDouble } from '../../src/sandbox/slack/slack-double';
 
 // `npm start` with a missing or bad setting prints one line naming it and exits non-zero.
 

@@ -5,7 +5,7 @@ import type { DigestModel } from '../../src/domain/digest';
 import { weekOf } from '../../src/domain/period';
 import { computeDigest, publishDueDigest, publishWeek, renderDigest, scheduleDueSince } from '../../src/services/digest';
 import { DIGEST } from '../../src/slack/ids';
-import { blockProblems } from '../support/block-limits';
+import { blockProblems } from '../../src/sandbox/slack/block-limits';
 import { createTestDatabase, hasServer, type TestDatabase } from '../support/db';
 import { testConfig } from '../support/harness';
 import pino from 'pino';

@@ -7,7 +7,7 @@ import { cardActionsBlockId } from '../../src/slack/context';
 import { startTrustloop, type StartOptions, type Trustloop } from '../../src/app';
 import { createTestDatabase, type TestDatabase } from './db';
 import { slackHeaders } from './signing';
-import { SlackDouble } from './slack-double';
+import { SlackDouble } from '../../src/sandbox/slack/slack-double';
 
 // End-to-end harness: the real app on a free port, its Web API calls going to the Slack
 // double, and helpers that send requests signed exactly as Slack signs them.
