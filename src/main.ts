@@ -1,14 +1,20 @@
-import { EnvError, loadDotEnv, loadEnv } from './config/env';
-import { ConfigError, formatProblem, loadWorkspaceConfig } from './config/workspace';
+import { EnvError, loadDotEnv } from './config/env';
+import { checkSettings, describeSettingsProblems } from './config/settings';
+import { ConfigError, formatProblem } from './config/workspace';
 import { StartupError, startTrustloop } from './app';
 
-// `npm start`: read the settings, open the database, start serving. A bad setting prints one
-// line naming it and how to fix it, and the process exits non-zero.
+// `npm start`: read the settings, open the database, start serving. Bad settings are listed all at
+// once, one line each naming the setting and how to fix it, and the process exits non-zero.
 
 async function main(): Promise<void> {
   loadDotEnv();
-  const env = loadEnv();
-  const config = loadWorkspaceConfig(env.TRUSTLOOP_CONFIG);
+  const settings = checkSettings(process.env);
+  if (!settings.ok) {
+    const lines = describeSettingsProblems(settings);
+    process.stderr.write(`trustloop: ${lines.join('\n')}\n`);
+    process.exit(1);
+  }
+  const { env, config } = settings;
   const app = await startTrustloop({ env, config });
   let stopping = false;
   const shutdown = async (signal: string) => {
@@ -24,7 +30,9 @@ async function main(): Promise<void> {
 }
 
 main().catch((err: unknown) => {
-  if (err instanceof EnvError || err instanceof StartupError) {
+  if (err instanceof EnvError) {
+    process.stderr.write(`trustloop: ${err.problems.map((p) => `${p.variable} ${p.detail}`).join('\n  ')}\n`);
+  } else if (err instanceof StartupError) {
     process.stderr.write(`trustloop: ${err.message}\n`);
   } else if (err instanceof ConfigError) {
     process.stderr.write(`trustloop: ${err.file} is not valid:\n${err.problems.map((p) => `  ${formatProblem(p)}`).join('\n')}\n`);

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { EnvError, loadDotEnv, loadOperatorEnv } from '../config/env';
+import { checkSettings, describeSettingsProblems } from '../config/settings';
 import { ConfigError, formatProblem, loadWorkspaceConfig } from '../config/workspace';
 import { configuredChannels } from '../app';
 import { type Database, migrate, openDatabase } from '../db/client';
@@ -7,7 +8,7 @@ import { escalationAccuracy, listCorrections, tagAccuracy } from '../db/queries/
 import { countFailedSince, requeueFailed } from '../db/queries/outbox';
 
 // `npm run trustloop -- <command>`: operator commands.
-//   config check [file]        validate a workspace config file, printing each problem with its path
+//   config check [file]        check the settings (environment, .env) and the workspace config file, listing every problem
 //   migrate                    apply database migrations and exit
 //   outbox status [hours]      count Slack deliveries that failed for good in the last hours (default 24)
 //   outbox retry [hours]       put those failed deliveries back in the queue (after fixing the cause)
@@ -38,20 +39,22 @@ async function run(argv: string[]): Promise<number> {
   const [cmd, sub, arg] = argv;
   loadDotEnv();
   if (cmd === 'config' && sub === 'check') {
-    const file = arg ?? loadOperatorEnv().TRUSTLOOP_CONFIG;
-    try {
-      const config = loadWorkspaceConfig(file);
-      console.log(
-        `${file} is valid: ${config.tags.length} tags, ${configuredChannels(config).length} channels, ` +
-          `${config.team.members.length + config.team.managers.length} people and ${config.team.usergroups.length} user groups on the team.`,
-      );
-      return 0;
-    } catch (err) {
-      if (!(err instanceof ConfigError)) throw err;
-      console.error(`${file} is not valid:`);
-      for (const p of err.problems) console.error(`  ${formatProblem(p)}`);
+    // The same check start-up makes: every setting in the environment (or .env) and the file.
+    const settings = checkSettings(process.env, arg);
+    if (!settings.ok) {
+      for (const line of describeSettingsProblems(settings)) console.error(line);
       return 1;
     }
+    const { env, config, file } = settings;
+    console.log(
+      `Settings are complete: ${env.SLACK_APP_TOKEN ? 'Socket Mode' : 'HTTP mode'}, ` +
+        `${env.DATABASE_URL ? 'PostgreSQL' : `the embedded database in ${env.TRUSTLOOP_DATA_DIR}`}.`,
+    );
+    console.log(
+      `${file} is valid: ${config.tags.length} tags, ${configuredChannels(config).length} channels, ` +
+        `${config.team.members.length + config.team.managers.length} people and ${config.team.usergroups.length} user groups on the team.`,
+    );
+    return 0;
   }
   if (cmd === 'policy' && sub === 'show') {
     const file = arg ?? loadOperatorEnv().TRUSTLOOP_CONFIG;
@@ -128,7 +131,8 @@ async function run(argv: string[]): Promise<number> {
 run(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (err: unknown) => {
-    console.error(err instanceof EnvError ? `trustloop: ${err.message}` : err);
+    if (err instanceof EnvError) for (const p of err.problems) console.error(`trustloop: ${p.variable} ${p.detail}`);
+    else console.error(err);
     process.exit(1);
   },
 );

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { z } from 'zod';
+import { plainIssues } from './sentences';
 
 // The only place that reads process.env. Everything else receives a typed Env.
 
@@ -11,8 +12,26 @@ const optionalString = z
 
 /** Empty means unset (a `.env` line such as `PORT=`), so the default applies rather than 0. */
 const blankIsUnset = (v: unknown) => (typeof v === 'string' && v.trim() === '' ? undefined : v);
-const int = (min: number, max = Number.MAX_SAFE_INTEGER) =>
-  z.preprocess(blankIsUnset, z.coerce.number().int().min(min).max(max).optional());
+/**
+ * A whole number in a range. The value is quoted back (numbers here are never secrets) with what
+ * it should be, so `PORT=abc` reads as a sentence rather than "expected number, received NaN".
+ */
+const int = (min: number, max: number, meaning: string) =>
+  z.preprocess(
+    blankIsUnset,
+    z
+      .string()
+      .optional()
+      .transform((v, ctx) => {
+        if (v === undefined) return undefined;
+        const n = Number(v.trim());
+        if (!/^\s*-?\d+\s*$/.test(v) || n < min || n > max) {
+          ctx.addIssue({ code: 'custom', message: `is "${v}", which is not ${meaning}` });
+          return z.NEVER;
+        }
+        return n;
+      }),
+  );
 
 /**
  * A secret that is really a shell command or a documentation placeholder. A `.env` file is not
@@ -76,7 +95,7 @@ const envShape = z.object({
       .optional(),
   ),
   TRUSTLOOP_DATA_DIR: z.preprocess(blankIsUnset, z.string().default('./data')),
-  PORT: int(0, 65535).transform((v) => v ?? 3000),
+  PORT: int(0, 65535, 'a port number: use a whole number from 0 to 65535, or leave it out for 3000').transform((v) => v ?? 3000),
   INGEST_TOKEN: realSecret(
     z
       .string({
@@ -85,14 +104,21 @@ const envShape = z.object({
       .min(16, 'must be at least 16 characters; generate one with `openssl rand -hex 32`'),
   ),
   TRUSTLOOP_CONFIG: z.preprocess(blankIsUnset, z.string().default('./trustloop.yml')),
-  LOG_LEVEL: z.preprocess(blankIsUnset, z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info')),
+  LOG_LEVEL: z.preprocess(
+    blankIsUnset,
+    z
+      .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+        error: (iss) => `is "${String(iss.input)}", which is not a log level: use debug, info, warn or error, or leave it out for info`,
+      })
+      .default('info'),
+  ),
   // Pacing of posts per Slack channel: Slack allows about one message per second per channel.
-  SLACK_CHANNEL_INTERVAL_MS: int(0, 60_000).transform((v) => v ?? 1000),
+  SLACK_CHANNEL_INTERVAL_MS: int(0, 60_000, 'a gap in milliseconds: use a whole number from 0 to 60000, or leave it out for 1000').transform((v) => v ?? 1000),
   // How long a delivery may take before another replica (or a restart) takes it over. Keep it
   // well above a Slack call's 10 s timeout; short values are for tests.
-  OUTBOX_LEASE_MS: int(1000).transform((v) => v ?? 60_000),
+  OUTBOX_LEASE_MS: int(1000, 86_400_000, 'a time in milliseconds: use a whole number of at least 1000 (keep it at 30000 or more), or leave it out for 60000').transform((v) => v ?? 60_000),
   // On SIGTERM, how long requests already in flight may take to finish before they are cut.
-  SHUTDOWN_GRACE_MS: int(0, 120_000).transform((v) => v ?? 10_000),
+  SHUTDOWN_GRACE_MS: int(0, 120_000, 'a time in milliseconds: use a whole number from 0 to 120000, or leave it out for 10000').transform((v) => v ?? 10_000),
   // Review and dispute providers. Each is optional: a provider whose secret is unset
   // has its webhook route answer 404 naming the variable. See src/ingest/providers/README.md.
   STRIPE_WEBHOOK_SECRET: secretList(
@@ -164,29 +190,57 @@ export const envSchema = envShape.superRefine((env, ctx) => {
       message: 'is not set: HTTP mode needs the Signing Secret (Slack app → Basic Information), or set SLACK_APP_TOKEN to use Socket Mode',
     });
   }
-});
+  // Checked even when another setting failed, so these are reported in the same run.
+}, { when: (payload) => typeof payload.value === 'object' && payload.value !== null });
 
 export type Env = z.infer<typeof envSchema>;
 
+export interface EnvProblem {
+  variable: string;
+  detail: string;
+}
+
+/** Every bad setting at once, so a first start does not turn into one restart per mistake. */
 export class EnvError extends Error {
-  constructor(
-    readonly variable: string,
-    readonly detail: string,
-  ) {
-    super(`${variable} ${detail}`);
+  constructor(readonly problems: EnvProblem[]) {
+    super(problems.map((p) => `${p.variable} ${p.detail}`).join('\n'));
     this.name = 'EnvError';
+  }
+  get variable(): string {
+    return this.problems[0]!.variable;
+  }
+  get detail(): string {
+    return this.problems[0]!.detail;
   }
 }
 
-/** Parses the environment once; the first bad variable becomes an EnvError naming it. */
+const MISSING = 'is not set';
+
+function envProblems(error: z.ZodError, source: NodeJS.ProcessEnv): EnvProblem[] {
+  const problems: EnvProblem[] = [];
+  for (const issue of error.issues) {
+    const variable = String(issue.path[0] ?? 'environment');
+    // One sentence per setting: a value refused twice (too short and a placeholder) needs one fix.
+    if (problems.some((p) => p.variable === variable)) continue;
+    const received = source[variable];
+    const detail = received === undefined && !issue.message.startsWith(MISSING) ? `${MISSING}` : issue.message;
+    problems.push({ variable, detail });
+  }
+  return problems;
+}
+
+/** Parses the environment; every bad variable is reported, each naming itself and its fix. */
+export function checkEnv(source: NodeJS.ProcessEnv = process.env): { env: Env; problems: [] } | { env?: undefined; problems: EnvProblem[] } {
+  const result = envSchema.safeParse(source, { error: plainIssues(MISSING) });
+  if (result.success) return { env: result.data, problems: [] };
+  return { problems: envProblems(result.error, source) };
+}
+
+/** Parses the environment once; any bad variable becomes an EnvError naming all of them. */
 export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
-  const result = envSchema.safeParse(source);
-  if (result.success) return result.data;
-  const issue = result.error.issues[0]!;
-  const variable = String(issue.path[0] ?? 'environment');
-  const received = source[variable];
-  const detail = received === undefined && !issue.message.startsWith('is not set') ? 'is not set' : issue.message;
-  throw new EnvError(variable, detail);
+  const checked = checkEnv(source);
+  if (checked.env) return checked.env;
+  throw new EnvError(checked.problems);
 }
 
 /**
@@ -217,8 +271,7 @@ export const operatorEnvSchema = z.object({
 });
 
 export function loadOperatorEnv(source: NodeJS.ProcessEnv = process.env): z.infer<typeof operatorEnvSchema> {
-  const result = operatorEnvSchema.safeParse(source);
+  const result = operatorEnvSchema.safeParse(source, { error: plainIssues(MISSING) });
   if (result.success) return result.data;
-  const issue = result.error.issues[0]!;
-  throw new EnvError(String(issue.path[0]), issue.message);
+  throw new EnvError(envProblems(result.error, source));
 }

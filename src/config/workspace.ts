@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { DEFAULT_TAGS } from '../domain/tag-catalogue';
 import { TICKET_SOURCES } from '../domain/case';
 import { digestConfigSchema } from './digest';
+import { plainIssues } from './sentences';
 import { judgementConfigSchema } from './judgement';
 import { policyConfigSchema } from './policy';
 import { disputesConfigSchema, reviewsConfigSchema } from './reviews';
@@ -157,7 +158,9 @@ export function parseWorkspaceConfig(text: string, file = 'config'): WorkspaceCo
       doc.errors.map((e) => ({ path: '', line: lineCounter.linePos(e.pos[0]).line, message: e.message.split('\n')[0]! })),
     );
   }
-  const result = workspaceConfigSchema.safeParse(doc.toJS() ?? {});
+  const result = workspaceConfigSchema.safeParse(doc.toJS() ?? {}, {
+    error: plainIssues('is missing: add it (src/config/workspace.example.yml shows each setting)'),
+  });
   if (result.success) return result.data;
   throw new ConfigError(
     file,

@@ -30,12 +30,12 @@ export function providerSecrets(env: Env): ProviderSecrets {
     try {
       pem = env.PAYPAL_CERT_PEM ?? readFileSync(env.PAYPAL_CERT_FILE!, 'utf8');
     } catch (err) {
-      throw new EnvError(variable, `cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}): check the path`);
+      throw new EnvError([{ variable, detail: `cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}): check the path` }]);
     }
     try {
       paypal.loadCertificates(pem);
     } catch (err) {
-      throw new EnvError(variable, `is not a PEM certificate: ${(err as Error).message}`);
+      throw new EnvError([{ variable, detail: `is not a PEM certificate: ${(err as Error).message}` }]);
     }
     out.paypal = { webhookId: env.PAYPAL_WEBHOOK_ID, certificates: pem };
   }

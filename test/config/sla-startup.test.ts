@@ -52,7 +52,11 @@ function matchAll(lines: string[]) {
 describe('a bad sla section', () => {
   test('`trustloop config check` names each bad path and exits non-zero', async () => {
     const tsx = path.join(root, 'node_modules/.bin/tsx');
-    const err = await promisify(execFile)(tsx, ['src/cli/trustloop.ts', 'config', 'check', bad], { cwd: root }).then(
+    const err = await promisify(execFile)(tsx, ['src/cli/trustloop.ts', 'config', 'check', bad], {
+      cwd: root,
+      // Settings that pass, so the report holds only the file's problems.
+      env: childEnv({ SLACK_BOT_TOKEN: 'xoxb-check', SLACK_SIGNING_SECRET: 'secret', INGEST_TOKEN: '0123456789abcdef0123' }),
+    }).then(
       () => null,
       (e: { code: number; stderr: string }) => e,
     );

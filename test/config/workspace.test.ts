@@ -6,6 +6,10 @@ import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { ConfigError, loadWorkspaceConfig, parseWorkspaceConfig } from '../../src/config/workspace';
 import { DEFAULT_TAGS } from '../../src/domain/tag-catalogue';
+import { childEnv } from '../support/child';
+
+// Settings that pass, so `config check` reports only the file.
+const goodEnv = () => childEnv({ SLACK_BOT_TOKEN: 'xoxb-check', SLACK_SIGNING_SECRET: 'secret', INGEST_TOKEN: '0123456789abcdef0123' });
 
 const root = path.resolve(import.meta.dirname, '../..');
 const example = path.join(root, 'src/config/workspace.example.yml');
@@ -95,7 +99,7 @@ tags:
     let out = '';
     let code = 0;
     try {
-      execFileSync(tsx, ['src/cli/trustloop.ts', 'config', 'check', bad], { cwd: root, encoding: 'utf8', stdio: 'pipe' });
+      execFileSync(tsx, ['src/cli/trustloop.ts', 'config', 'check', bad], { cwd: root, env: goodEnv(), encoding: 'utf8', stdio: 'pipe' });
     } catch (err) {
       const e = err as { status: number; stderr: string };
       code = e.status;
@@ -103,7 +107,7 @@ tags:
     }
     expect(code).toBe(1);
     expect(out).toMatch(/channels\.default \(line \d+\): must be a Slack channel ID/);
-    const ok = execFileSync(tsx, ['src/cli/trustloop.ts', 'config', 'check', example], { cwd: root, encoding: 'utf8' });
+    const ok = execFileSync(tsx, ['src/cli/trustloop.ts', 'config', 'check', example], { cwd: root, env: goodEnv(), encoding: 'utf8' });
     expect(ok).toMatch(/is valid: 24 tags/);
   });
 });
