@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createMailer, EmailError } from '../../src/send/email';
-import { SmtpDouble } from '../support/smtp-double';
+import { createMailer, EmailError } from '../../../src/services/send/email';
+import { SmtpDouble } from '../../support/smtp-double';
 
 describe('e-mail over SMTP', () => {
   const smtp = new SmtpDouble({ refuse: { 'gone@example.com': 550, 'busy@example.com': 451 } });

@@ -1,5 +1,5 @@
 import nodemailer from 'nodemailer';
-import type { Env } from '../config/env';
+import type { Env } from '../../config/env';
 
 // E-mail to customers over SMTP, through nodemailer. One module for every feature that writes to a
 // customer by e-mail (replies from the card, review requests): they share the store's SMTP account
