@@ -5,4 +5,5 @@ import { vi } from 'vitest';
 // test/vitest.config.ts): a developer's own .env never reaches a test, and starting real
 // processes and databases gets the time it needs on a busy machine.
 process.env.TRUSTLOOP_ENV_FILE = '';
-vi.setConfig({ testTimeout: 30_000, hookTimeout: 60_000 });
+// `npm run bench` imports the same support modules outside vitest, where there is no suite to configure.
+if (process.env.VITEST) vi.setConfig({ testTimeout: 30_000, hookTimeout: 60_000 });
