@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import {
+  type AnyPgColumn,
   bigint,
   bigserial,
   boolean,
@@ -64,6 +65,8 @@ export const cases = pgTable(
     /** The shipping carrier of the order (DHL, UPS, …), for the digest's logistics issues. */
     carrier: text('carrier'),
     orderItems: jsonb('order_items').$type<OrderItem[]>(),
+    /** The store order the case was matched to (by order name, provider order id or e-mail), if any. */
+    matchedOrderId: bigint('matched_order_id', { mode: 'number' }).references((): AnyPgColumn => orders.id, { onDelete: 'set null' }),
     status: text('status').notNull().default('new'),
     priority: text('priority').notNull(),
     ownerId: text('owner_id'),
@@ -480,6 +483,86 @@ export const orders = pgTable(
     uniqueIndex('orders_provider_external_uq').on(t.provider, t.externalId),
     index('orders_name_idx').on(t.name),
     index('orders_email_idx').on(sql`lower(${t.email})`),
+    index('orders_customer_idx').on(t.provider, t.customerExternalId),
+  ],
+);
+
+/**
+ * Shipments of the store's orders (Shopify fulfillments): carrier, tracking and where the parcel
+ * is. Kept by their own id, so a fulfillment that arrives before its order is not lost.
+ */
+export const orderFulfillments = pgTable(
+  'order_fulfillments',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    provider: text('provider').notNull(),
+    externalId: text('external_id').notNull(),
+    orderExternalId: text('order_external_id').notNull(),
+    /** pending | open | success | cancelled | error | failure */
+    status: text('status').notNull(),
+    /** label_printed | in_transit | out_for_delivery | delivered | failure | … (null: not yet scanned) */
+    shipmentStatus: text('shipment_status'),
+    carrier: text('carrier'),
+    trackingNumber: text('tracking_number'),
+    trackingUrl: text('tracking_url'),
+    items: jsonb('items').$type<OrderItem[]>().notNull().default([]),
+    fulfilledAt: ts('fulfilled_at').notNull(),
+    /** First seen delivered (the platform's update time of that version). */
+    deliveredAt: ts('delivered_at'),
+    providerUpdatedAt: ts('provider_updated_at'),
+    receivedAt: ts('received_at').notNull(),
+    updatedAt: ts('updated_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('order_fulfillments_provider_external_uq').on(t.provider, t.externalId),
+    index('order_fulfillments_order_idx').on(t.provider, t.orderExternalId),
+  ],
+);
+
+/** Money given back on the store's orders (Shopify refunds). */
+export const orderRefunds = pgTable(
+  'order_refunds',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    provider: text('provider').notNull(),
+    externalId: text('external_id').notNull(),
+    orderExternalId: text('order_external_id').notNull(),
+    amount: numeric('amount').notNull(),
+    currency: text('currency'),
+    note: text('note'),
+    items: jsonb('items').$type<OrderItem[]>().notNull().default([]),
+    refundedAt: ts('refunded_at').notNull(),
+    receivedAt: ts('received_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('order_refunds_provider_external_uq').on(t.provider, t.externalId),
+    index('order_refunds_order_idx').on(t.provider, t.orderExternalId),
+  ],
+);
+
+/**
+ * The store platform's customers: its own count of orders and lifetime spend, which include
+ * orders placed before Trustloop was connected. Personal data, like orders.
+ */
+export const customers = pgTable(
+  'customers',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    provider: text('provider').notNull(),
+    externalId: text('external_id').notNull(),
+    email: text('email'),
+    name: text('name'),
+    country: text('country'),
+    ordersCount: integer('orders_count'),
+    totalSpent: numeric('total_spent'),
+    currency: text('currency'),
+    providerUpdatedAt: ts('provider_updated_at'),
+    receivedAt: ts('received_at').notNull(),
+    updatedAt: ts('updated_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('customers_provider_external_uq').on(t.provider, t.externalId),
+    index('customers_email_idx').on(sql`lower(${t.email})`),
   ],
 );
 
@@ -683,6 +766,9 @@ export type Review = typeof reviews.$inferSelect;
 export type ReviewResponse = typeof reviewResponses.$inferSelect;
 export type Dispute = typeof disputes.$inferSelect;
 export type Order = typeof orders.$inferSelect;
+export type OrderFulfillment = typeof orderFulfillments.$inferSelect;
+export type OrderRefund = typeof orderRefunds.$inferSelect;
+export type Customer = typeof customers.$inferSelect;
 export type ClusterAlert = typeof clusterAlerts.$inferSelect;
 
 export type Case = typeof cases.$inferSelect;

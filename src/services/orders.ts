@@ -1,7 +1,27 @@
 import type { Db } from '../db/client';
-import { getOrderByExternal, insertOrder, lockOrderByExternal, updateOrder } from '../db/queries/orders';
-import type { Order } from '../db/schema';
-import type { OrderEvent } from '../ingest/providers/types';
+import {
+  customerOrders,
+  findCustomer,
+  findOrdersByRef,
+  fulfillmentsOf,
+  getOrder,
+  getOrderByExternal,
+  insertCustomer,
+  insertFulfillment,
+  insertOrder,
+  insertRefund,
+  latestOrderByEmail,
+  lockCustomer,
+  lockFulfillment,
+  lockOrderByExternal,
+  refundsOf,
+  updateCustomer,
+  updateFulfillment,
+  updateOrder,
+} from '../db/queries/orders';
+import type { Order, OrderFulfillment } from '../db/schema';
+import { currentShipment, customerStanding, type OrderContext, orderNameCandidates, orderNumbersIn, refundTotal } from '../domain/orders';
+import type { CustomerEvent, FulfillmentEvent, OrderEvent, RefundEvent, StoreEvent } from '../ingest/providers/types';
 import type { Deps } from './deps';
 import { isStale, storable } from './reviews';
 
@@ -9,7 +29,7 @@ import { isStale, storable } from './reviews';
 // platform's order id is shown with the order's name, customer and items.
 
 export interface OrderOutcome {
-  orderId: number;
+  orderId?: number;
   created: boolean;
   /** Older than the newest version applied (webhooks arrive out of order): it changed nothing. */
   stale?: boolean;
@@ -33,14 +53,24 @@ function fieldsOf(e: OrderEvent) {
   };
 }
 
+/** Applies any store-platform event (order, fulfillment, refund, customer). Runs in the caller's transaction. */
+export async function applyStoreEvent(tx: Db, deps: Deps, e: StoreEvent, now: Date): Promise<OrderOutcome> {
+  if (e.kind === 'order') return applyOrderEvent(tx, deps, e, now);
+  if (e.kind === 'fulfillment') return applyFulfillmentEvent(tx, deps, e, now);
+  if (e.kind === 'refund') return applyRefundEvent(tx, e, now);
+  return applyCustomerEvent(tx, deps, e, now);
+}
+
 /** Stores or updates an order. Runs in the caller's transaction. */
 export async function applyOrderEvent(tx: Db, deps: Deps, e: OrderEvent, now: Date): Promise<OrderOutcome> {
   const key = { provider: e.provider, externalId: e.externalId };
+  // Shipments inside the order payload are kept as if their own webhook had brought them.
+  for (const f of e.fulfillments ?? []) await applyFulfillmentEvent(tx, deps, f, now);
   const current = await lockOrderByExternal(tx, key);
   if (!current) {
     const inserted = await insertOrder(tx, { ...key, ...fieldsOf(e), receivedAt: now, updatedAt: now });
     // A concurrent delivery about the same order stored it first: apply this one on top.
-    if (!inserted) return applyOrderEvent(tx, deps, e, now);
+    if (!inserted) return applyOrderEvent(tx, deps, { ...e, fulfillments: [] }, now);
     return { orderId: inserted.id, created: true };
   }
   if (isStale(e.occurredAt, current.providerUpdatedAt)) {
@@ -49,6 +79,145 @@ export async function applyOrderEvent(tx: Db, deps: Deps, e: OrderEvent, now: Da
   }
   await updateOrder(tx, { id: current.id, patch: { ...fieldsOf(e), updatedAt: now } });
   return { orderId: current.id, created: false };
+}
+
+function fulfillmentFields(e: FulfillmentEvent, current: OrderFulfillment | null) {
+  const delivered = e.shipmentStatus === 'delivered';
+  return {
+    orderExternalId: e.orderExternalId,
+    status: storable(e.status),
+    shipmentStatus: storable(e.shipmentStatus ?? current?.shipmentStatus ?? null),
+    carrier: storable(e.carrier ?? current?.carrier ?? null),
+    trackingNumber: storable(e.trackingNumber ?? current?.trackingNumber ?? null),
+    trackingUrl: storable(e.trackingUrl ?? current?.trackingUrl ?? null),
+    items: e.items.map((i) => ({ name: storable(i.name), quantity: i.quantity, ...(i.sku ? { sku: storable(i.sku) } : {}) })),
+    fulfilledAt: e.createdAt,
+    // Shopify sends no delivery time: the first version saying "delivered" dates it.
+    deliveredAt: current?.deliveredAt ?? (delivered ? (e.occurredAt ?? e.createdAt) : null),
+    ...(e.occurredAt ? { providerUpdatedAt: e.occurredAt } : {}),
+  };
+}
+
+/** Stores or updates a shipment; an older version than the one kept changes nothing. */
+export async function applyFulfillmentEvent(tx: Db, deps: Deps, e: FulfillmentEvent, now: Date): Promise<OrderOutcome> {
+  const key = { provider: e.provider, externalId: e.externalId };
+  const current = await lockFulfillment(tx, key);
+  if (!current) {
+    const inserted = await insertFulfillment(tx, { ...key, ...fulfillmentFields(e, null), receivedAt: now, updatedAt: now });
+    if (!inserted) return applyFulfillmentEvent(tx, deps, e, now);
+    return { created: true };
+  }
+  if (isStale(e.occurredAt, current.providerUpdatedAt)) {
+    deps.logger.info({ fulfillment: e.externalId, occurredAt: e.occurredAt }, 'stale fulfillment update ignored');
+    return { created: false, stale: true };
+  }
+  await updateFulfillment(tx, { id: current.id, patch: { ...fulfillmentFields(e, current), updatedAt: now } });
+  return { created: false };
+}
+
+/** Stores a refund once (a refund is never edited: a later one is a new refund). */
+export async function applyRefundEvent(tx: Db, e: RefundEvent, now: Date): Promise<OrderOutcome> {
+  const created = await insertRefund(tx, {
+    provider: e.provider,
+    externalId: e.externalId,
+    orderExternalId: e.orderExternalId,
+    amount: e.amount,
+    currency: e.currency,
+    note: storable(e.note ?? null),
+    items: e.items.map((i) => ({ name: storable(i.name), quantity: i.quantity, ...(i.sku ? { sku: storable(i.sku) } : {}) })),
+    refundedAt: e.createdAt,
+    receivedAt: now,
+  });
+  return { created };
+}
+
+/** Stores or updates the platform's customer record; an older version changes nothing. */
+export async function applyCustomerEvent(tx: Db, deps: Deps, e: CustomerEvent, now: Date): Promise<OrderOutcome> {
+  const key = { provider: e.provider, externalId: e.externalId };
+  const fields = {
+    email: storable(e.email ?? null),
+    name: storable(e.name ?? null),
+    country: e.country ?? null,
+    ordersCount: e.ordersCount ?? null,
+    totalSpent: e.totalSpent ?? null,
+    currency: e.currency ?? null,
+    ...(e.occurredAt ? { providerUpdatedAt: e.occurredAt } : {}),
+  };
+  const current = await lockCustomer(tx, key);
+  if (!current) {
+    const inserted = await insertCustomer(tx, { ...key, ...fields, receivedAt: now, updatedAt: now });
+    if (!inserted) return applyCustomerEvent(tx, deps, e, now);
+    return { created: true };
+  }
+  if (isStale(e.occurredAt, current.providerUpdatedAt)) {
+    deps.logger.info({ customer: e.externalId, occurredAt: e.occurredAt }, 'stale customer update ignored');
+    return { created: false, stale: true };
+  }
+  // A newer payload without the counts (newer API versions drop them) keeps the ones known.
+  await updateCustomer(tx, {
+    id: current.id,
+    patch: {
+      ...fields,
+      ordersCount: fields.ordersCount ?? current.ordersCount,
+      totalSpent: fields.totalSpent ?? current.totalSpent,
+      currency: fields.currency ?? current.currency,
+      updatedAt: now,
+    },
+  });
+  return { created: false };
+}
+
+/**
+ * The stored order a case is about: an order reference the sender gave (name, number or the
+ * platform's id), else an order number the customer wrote, else the customer's latest order
+ * (by e-mail) placed before the case. Null when none matches.
+ */
+export async function matchOrder(
+  db: Db,
+  params: { refs: (string | null | undefined)[]; text: string; email: string | null; at: Date },
+): Promise<Order | null> {
+  const refs = params.refs.filter((r): r is string => Boolean(r?.trim())).map((r) => r.trim());
+  const written = orderNumbersIn(params.text);
+  for (const group of [refs, written]) {
+    if (group.length === 0) continue;
+    const found = await findOrdersByRef(db, {
+      names: group.flatMap(orderNameCandidates),
+      externalIds: group.map((r) => r.replace(/^#/, '')),
+    });
+    if (found.length === 0) continue;
+    // Several stores' numbers can collide: prefer the one that belongs to this customer.
+    const email = params.email?.toLowerCase();
+    return found.find((o) => email && o.email?.toLowerCase() === email) ?? found[0]!;
+  }
+  return params.email ? latestOrderByEmail(db, { email: params.email, before: params.at }) : null;
+}
+
+/** What a card shows about an order and its customer. */
+export async function orderContext(db: Db, params: { orderId: number }): Promise<OrderContext | null> {
+  const o = await getOrder(db, { id: params.orderId });
+  if (!o) return null;
+  const ref = { provider: o.provider, orderExternalId: o.externalId };
+  const [shipments, refunds, history, platform] = await Promise.all([
+    fulfillmentsOf(db, ref),
+    refundsOf(db, ref),
+    customerOrders(db, { provider: o.provider, customerExternalId: o.customerExternalId, email: o.email }),
+    findCustomer(db, { provider: o.provider, externalId: o.customerExternalId, email: o.email }),
+  ]);
+  return {
+    order: {
+      name: o.name,
+      amount: o.amount,
+      currency: o.currency,
+      country: o.country,
+      items: o.items,
+      placedAt: o.placedAt,
+      cancelledAt: o.cancelledAt,
+      financialStatus: o.financialStatus,
+    },
+    delivery: currentShipment(shipments),
+    refunded: refundTotal(refunds, o.currency),
+    customer: o.customerExternalId || o.email ? customerStanding(history, platform ? { ...platform } : null, o.id, o.currency) : null,
+  };
 }
 
 /** The stored order a provider's order id names, if Trustloop has seen it. */

@@ -2,7 +2,7 @@ import { recordInbox, setInboxCase } from '../db/queries/inbox';
 import type { ProviderEvent } from '../ingest/providers/types';
 import type { Deps } from './deps';
 import { applyDisputeEvent, type DisputeOutcome } from './disputes';
-import { applyOrderEvent, type OrderOutcome } from './orders';
+import { applyStoreEvent, type OrderOutcome } from './orders';
 import { applyReviewEvent, type ReviewOutcome } from './reviews';
 
 // Provider deliveries, one transaction per event: the inbox row (unique provider + event id)
@@ -63,10 +63,12 @@ export async function receiveEvents(
         if (review.caseId) await setInboxCase(tx, { provider, eventId: e.eventId, caseId: review.caseId });
         return { eventId: e.eventId, duplicate: false, review };
       }
-      if (e.kind === 'order') return { eventId: e.eventId, duplicate: false, order: await applyOrderEvent(tx, deps, e, now) };
-      const dispute = await applyDisputeEvent(tx, deps, e, now);
-      if (dispute.caseId) await setInboxCase(tx, { provider, eventId: e.eventId, caseId: dispute.caseId });
-      return { eventId: e.eventId, duplicate: false, dispute };
+      if (e.kind === 'dispute') {
+        const dispute = await applyDisputeEvent(tx, deps, e, now);
+        if (dispute.caseId) await setInboxCase(tx, { provider, eventId: e.eventId, caseId: dispute.caseId });
+        return { eventId: e.eventId, duplicate: false, dispute };
+      }
+      return { eventId: e.eventId, duplicate: false, order: await applyStoreEvent(tx, deps, e, now) };
     });
     if (!result.duplicate) changed = true;
     deps.logger.info({ provider: params.provider, kind: e.kind, action: e.action, duplicate: result.duplicate }, 'provider event');

@@ -21,6 +21,7 @@ export function caseRow(overrides: Partial<Case> = {}): Case {
     orderCountry: 'DE',
     carrier: null,
     orderItems: [{ name: 'Linen Shirt', quantity: 1 }],
+    matchedOrderId: null,
     status: 'new',
     priority: 'normal',
     ownerId: null,

@@ -20,6 +20,8 @@ export interface NewCaseRow {
   orderCountry?: string | null;
   carrier?: string | null;
   orderItems?: OrderItem[] | null;
+  /** The stored store order the case was matched to. */
+  matchedOrderId?: number | null;
   priority: string;
   tags?: string[];
   channelId: string;
@@ -63,13 +65,13 @@ export async function insertCase(db: Db, row: NewCaseRow): Promise<{ id: number;
     with ins as (
       insert into cases (kind, source, external_id, subject, body, customer_name, customer_email, customer_id,
         customer_order_count, customer_tags, order_id, order_amount, order_currency, order_country, carrier, order_items,
-        priority, tags, channel_id, received_at, reported_at, suggested_tags, judgement, sentiment, automatable, product_keys,
+        matched_order_id, priority, tags, channel_id, received_at, reported_at, suggested_tags, judgement, sentiment, automatable, product_keys,
         escalated_at, escalation_reason, must_escalate_at)
       values (${row.kind}, ${row.source}, ${row.externalId}, ${row.subject}, ${row.body}, ${row.customerName ?? null},
         ${row.customerEmail ?? null}, ${row.customerId ?? null}, ${row.customerOrderCount ?? null},
         ${pgTextArray(customerTags)}::text[], ${row.orderId ?? null}, ${row.orderAmount ?? null}::numeric,
         ${row.orderCurrency ?? null}, ${row.orderCountry ?? null}, ${row.carrier ?? null},
-        ${row.orderItems ? JSON.stringify(row.orderItems) : null}::jsonb,
+        ${row.orderItems ? JSON.stringify(row.orderItems) : null}::jsonb, ${row.matchedOrderId ?? null}::bigint,
         ${row.priority}, ${pgTextArray(tags)}::text[], ${row.channelId}, ${row.receivedAt.toISOString()}::timestamptz,
         ${(row.reportedAt ?? row.receivedAt).toISOString()}::timestamptz,
         ${pgTextArray(row.suggestedTags ?? [])}::text[], ${row.judgement ? JSON.stringify(row.judgement) : null}::jsonb,

@@ -1,6 +1,15 @@
-import { and, eq } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, lte, or, sql } from 'drizzle-orm';
 import type { Db } from '../client';
-import { type Order, orders } from '../schema';
+import {
+  type Customer,
+  customers,
+  type Order,
+  type OrderFulfillment,
+  type OrderRefund,
+  orderFulfillments,
+  orderRefunds,
+  orders,
+} from '../schema';
 
 type NewOrder = typeof orders.$inferInsert;
 
@@ -30,4 +39,145 @@ export async function insertOrder(db: Db, row: NewOrder): Promise<Order | null> 
 export async function updateOrder(db: Db, params: { id: number; patch: Partial<NewOrder> }): Promise<Order> {
   const [row] = await db.update(orders).set(params.patch).where(eq(orders.id, params.id)).returning();
   return row!;
+}
+
+// ---- fulfillments, refunds, customers ---------------------------------------------------
+
+type NewFulfillment = typeof orderFulfillments.$inferInsert;
+type NewRefund = typeof orderRefunds.$inferInsert;
+type NewCustomer = typeof customers.$inferInsert;
+
+export async function lockFulfillment(tx: Db, params: { provider: string; externalId: string }): Promise<OrderFulfillment | null> {
+  const [row] = await tx
+    .select()
+    .from(orderFulfillments)
+    .where(and(eq(orderFulfillments.provider, params.provider), eq(orderFulfillments.externalId, params.externalId)))
+    .for('update');
+  return row ?? null;
+}
+
+/** Inserts a fulfillment; null when a concurrent delivery stored it first. */
+export async function insertFulfillment(db: Db, row: NewFulfillment): Promise<OrderFulfillment | null> {
+  const [inserted] = await db.insert(orderFulfillments).values(row).onConflictDoNothing().returning();
+  return inserted ?? null;
+}
+
+export async function updateFulfillment(db: Db, params: { id: number; patch: Partial<NewFulfillment> }): Promise<void> {
+  await db.update(orderFulfillments).set(params.patch).where(eq(orderFulfillments.id, params.id));
+}
+
+/** Inserts a refund; false when it was stored before (refunds do not change once made). */
+export async function insertRefund(db: Db, row: NewRefund): Promise<boolean> {
+  const rows = await db.insert(orderRefunds).values(row).onConflictDoNothing().returning({ id: orderRefunds.id });
+  return rows.length > 0;
+}
+
+export async function lockCustomer(tx: Db, params: { provider: string; externalId: string }): Promise<Customer | null> {
+  const [row] = await tx
+    .select()
+    .from(customers)
+    .where(and(eq(customers.provider, params.provider), eq(customers.externalId, params.externalId)))
+    .for('update');
+  return row ?? null;
+}
+
+export async function insertCustomer(db: Db, row: NewCustomer): Promise<Customer | null> {
+  const [inserted] = await db.insert(customers).values(row).onConflictDoNothing().returning();
+  return inserted ?? null;
+}
+
+export async function updateCustomer(db: Db, params: { id: number; patch: Partial<NewCustomer> }): Promise<void> {
+  await db.update(customers).set(params.patch).where(eq(customers.id, params.id));
+}
+
+export async function getOrder(db: Db, params: { id: number }): Promise<Order | null> {
+  const [row] = await db.select().from(orders).where(eq(orders.id, params.id));
+  return row ?? null;
+}
+
+/** Orders whose name is one of `names` or whose platform id is one of `externalIds`, newest first. */
+export async function findOrdersByRef(db: Db, params: { names: string[]; externalIds: string[] }): Promise<Order[]> {
+  const conditions = [
+    ...(params.names.length > 0 ? [inArray(orders.name, params.names)] : []),
+    ...(params.externalIds.length > 0 ? [inArray(orders.externalId, params.externalIds)] : []),
+  ];
+  if (conditions.length === 0) return [];
+  return db
+    .select()
+    .from(orders)
+    .where(or(...conditions))
+    .orderBy(desc(orders.placedAt))
+    .limit(20);
+}
+
+/** The customer's most recent order placed at or before `before`, by e-mail. */
+export async function latestOrderByEmail(db: Db, params: { email: string; before: Date }): Promise<Order | null> {
+  const [row] = await db
+    .select()
+    .from(orders)
+    .where(and(sql`lower(${orders.email}) = ${params.email.toLowerCase()}`, lte(orders.placedAt, params.before)))
+    .orderBy(desc(orders.placedAt))
+    .limit(1);
+  return row ?? null;
+}
+
+/** The customer's orders (by platform customer id, else e-mail), a bounded number, newest last. */
+export async function customerOrders(
+  db: Db,
+  params: { provider: string; customerExternalId: string | null; email: string | null; limit?: number },
+): Promise<Order[]> {
+  const who = [
+    ...(params.customerExternalId
+      ? [and(eq(orders.provider, params.provider), eq(orders.customerExternalId, params.customerExternalId))]
+      : []),
+    ...(params.email ? [sql`lower(${orders.email}) = ${params.email.toLowerCase()}`] : []),
+  ];
+  if (who.length === 0) return [];
+  const rows = await db
+    .select()
+    .from(orders)
+    .where(or(...who))
+    .orderBy(desc(orders.placedAt))
+    .limit(params.limit ?? 1000);
+  return rows.reverse();
+}
+
+export async function fulfillmentsOf(db: Db, params: { provider: string; orderExternalId: string }): Promise<OrderFulfillment[]> {
+  return db
+    .select()
+    .from(orderFulfillments)
+    .where(and(eq(orderFulfillments.provider, params.provider), eq(orderFulfillments.orderExternalId, params.orderExternalId)))
+    .orderBy(asc(orderFulfillments.fulfilledAt))
+    .limit(100);
+}
+
+export async function refundsOf(db: Db, params: { provider: string; orderExternalId: string }): Promise<OrderRefund[]> {
+  return db
+    .select()
+    .from(orderRefunds)
+    .where(and(eq(orderRefunds.provider, params.provider), eq(orderRefunds.orderExternalId, params.orderExternalId)))
+    .orderBy(asc(orderRefunds.refundedAt))
+    .limit(100);
+}
+
+/** The platform's customer record, by its id, else by e-mail. */
+export async function findCustomer(
+  db: Db,
+  params: { provider: string; externalId: string | null; email: string | null },
+): Promise<Customer | null> {
+  if (params.externalId) {
+    const [row] = await db
+      .select()
+      .from(customers)
+      .where(and(eq(customers.provider, params.provider), eq(customers.externalId, params.externalId)));
+    if (row) return row;
+  }
+  if (!params.email) return null;
+  const [row] = await db
+    .select()
+    .from(customers)
+    .where(and(eq(customers.provider, params.provider), sql`lower(${customers.email}) = ${params.email.toLowerCase()}`))
+    .orderBy(desc(customers.updatedAt))
+    .limit(1);
+  return row ?? null;
 }

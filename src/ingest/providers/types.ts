@@ -131,10 +131,72 @@ export interface OrderEvent {
   placedAt: Date;
   cancelledAt?: Date;
   occurredAt?: Date;
+  /** Shipments the order payload carries (Shopify includes them in orders/updated). */
+  fulfillments?: FulfillmentEvent[];
   raw: unknown;
 }
 
-export type ProviderEvent = ReviewEvent | DisputeEvent | OrderEvent;
+/** A shipment of (part of) an order: carrier, tracking and where the parcel is. */
+export interface FulfillmentEvent {
+  kind: 'fulfillment';
+  provider: 'shopify';
+  eventId: string;
+  action: 'created' | 'updated';
+  /** The platform's id of the fulfillment. */
+  externalId: string;
+  /** The platform's id of the order it ships. */
+  orderExternalId: string;
+  /** The fulfillment's own state (pending, open, success, cancelled, error, failure). */
+  status: string;
+  /** Where the parcel is (label_printed, in_transit, out_for_delivery, delivered, failure, …). */
+  shipmentStatus?: string;
+  carrier?: string;
+  trackingNumber?: string;
+  trackingUrl?: string;
+  items: DisputeItem[];
+  createdAt: Date;
+  occurredAt?: Date;
+  raw: unknown;
+}
+
+/** Money given back on an order. */
+export interface RefundEvent {
+  kind: 'refund';
+  provider: 'shopify';
+  eventId: string;
+  action: 'created';
+  externalId: string;
+  orderExternalId: string;
+  /** Decimal string: what was paid back (successful refund transactions). */
+  amount: string;
+  currency: string | null;
+  note?: string;
+  items: DisputeItem[];
+  createdAt: Date;
+  raw: unknown;
+}
+
+/** The store platform's customer record: its own count of orders and lifetime spend. */
+export interface CustomerEvent {
+  kind: 'customer';
+  provider: 'shopify';
+  eventId: string;
+  action: 'created' | 'updated';
+  externalId: string;
+  email?: string;
+  name?: string;
+  country?: string;
+  ordersCount?: number;
+  /** Decimal string, in `currency`. */
+  totalSpent?: string;
+  currency?: string;
+  occurredAt?: Date;
+  raw: unknown;
+}
+
+export type StoreEvent = OrderEvent | FulfillmentEvent | RefundEvent | CustomerEvent;
+
+export type ProviderEvent = ReviewEvent | DisputeEvent | StoreEvent;
 
 export interface ParseResult<E extends ProviderEvent = ProviderEvent> {
   events: E[];
