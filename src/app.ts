@@ -56,6 +56,8 @@ export interface StartOptions {
   dispatcher?: { leaseMs?: number; pollMs?: number; concurrency?: number };
   /** Run the scheduled jobs on their cron schedules (default true); tests step them with scheduler.runNow. */
   scheduleJobs?: boolean;
+  /** The address to listen on (default: every interface); the sandbox keeps to 127.0.0.1. */
+  host?: string;
 }
 
 export interface Trustloop {
@@ -258,7 +260,7 @@ export async function startTrustloop(opts: StartOptions): Promise<Trustloop> {
   if (env.OUTBOX_LEASE_MS < 30_000)
     logger.warn({ leaseMs: env.OUTBOX_LEASE_MS }, 'OUTBOX_LEASE_MS is below 30 s: slow Slack calls may outlive their lease');
   const server = createHttpServer({ routes, logger, ingestToken: env.INGEST_TOKEN, slack: slack.httpListener });
-  await listen(server, env.PORT);
+  await listen(server, env.PORT, opts.host);
   const port = (server.address() as AddressInfo).port;
   const goLive = async () => {
     await team.warm();
@@ -329,11 +331,12 @@ export async function startTrustloop(opts: StartOptions): Promise<Trustloop> {
   };
 }
 
-function listen(server: Server, port: number): Promise<void> {
+function listen(server: Server, port: number, host?: string): Promise<void> {
   return new Promise((resolve, reject) => {
     server.once('error', (err: NodeJS.ErrnoException) =>
       reject(err.code === 'EADDRINUSE' ? new StartupError('PORT', `${port} is already in use; set PORT to a free port`) : err),
     );
-    server.listen(port, () => resolve());
+    if (host) server.listen(port, host, () => resolve());
+    else server.listen(port, () => resolve());
   });
 }

@@ -2,20 +2,15 @@ import { EnvError, loadDotEnv } from './config/env';
 import { checkSettings, describeSettingsProblems } from './config/settings';
 import { ConfigError, formatProblem } from './config/workspace';
 import { StartupError, startTrustloop } from './app';
+import { sandboxRequested, startSandbox } from './sandbox';
 
 // `npm start`: read the settings, open the database, start serving. Bad settings are listed all at
 // once, one line each naming the setting and how to fix it, and the process exits non-zero.
 
 async function main(): Promise<void> {
   loadDotEnv();
-  const settings = checkSettings(process.env);
-  if (!settings.ok) {
-    const lines = describeSettingsProblems(settings);
-    process.stderr.write(`trustloop: ${lines.join('\n')}\n`);
-    process.exit(1);
-  }
-  const { env, config } = settings;
-  const app = await startTrustloop({ env, config });
+  // No Slack settings at all: a first look, against a local stand-in for Slack with sample data.
+  const app = sandboxRequested(process.env) ? await startSandbox(process.env) : await startConfigured();
   let stopping = false;
   const shutdown = async (signal: string) => {
     // A second signal while stopping means "now": the operator has waited long enough.
@@ -27,6 +22,17 @@ async function main(): Promise<void> {
   };
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   process.on('SIGINT', () => void shutdown('SIGINT'));
+}
+
+async function startConfigured() {
+  const settings = checkSettings(process.env);
+  if (!settings.ok) {
+    const lines = describeSettingsProblems(settings);
+    process.stderr.write(`trustloop: ${lines.join('\n')}\n`);
+    process.exit(1);
+  }
+  const { env, config } = settings;
+  return startTrustloop({ env, config });
 }
 
 main().catch((err: unknown) => {

@@ -131,7 +131,7 @@ export class SlackDouble {
     }
   }
 
-  private nextTs(): string {
+  protected nextTs(): string {
     this.seq++;
     return `${this.baseTs + this.seq}.${String(this.seq).padStart(6, '0')}`;
   }
@@ -145,7 +145,7 @@ export class SlackDouble {
     return f.fault;
   }
 
-  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  protected async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const body = await readAll(req);
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (url.pathname.startsWith('/respond/')) {
@@ -183,7 +183,7 @@ export class SlackDouble {
     send(res, 200, answer);
   }
 
-  private answer(method: string, a: Record<string, any>): Record<string, unknown> {
+  protected answer(method: string, a: Record<string, any>): Record<string, unknown> {
     switch (method) {
       case 'auth.test':
         return {
@@ -300,17 +300,23 @@ export class SlackDouble {
 
   private shape(m: StoredMessage, withMetadata: unknown) {
     const { metadata, ...rest } = m;
-    return { type: 'message', bot_id: BOT.botId, ...rest, ...(withMetadata === true || withMetadata === 'true' ? { metadata } : {}) };
+    // Only the bot's own posts carry its bot_id; a person's message (in the sandbox) does not.
+    return {
+      type: 'message',
+      ...(m.user === BOT.userId ? { bot_id: BOT.botId } : {}),
+      ...rest,
+      ...(withMetadata === true || withMetadata === 'true' ? { metadata } : {}),
+    };
   }
 }
 
-function send(res: ServerResponse, status: number, body: unknown): void {
+export function send(res: ServerResponse, status: number, body: unknown): void {
   const payload = typeof body === 'string' ? body : JSON.stringify(body);
   res.writeHead(status, { 'content-type': typeof body === 'string' ? 'text/plain' : 'application/json' });
   res.end(payload);
 }
 
-async function readAll(req: IncomingMessage): Promise<Buffer> {
+export async function readAll(req: IncomingMessage): Promise<Buffer> {
   const parts: Buffer[] = [];
   for await (const c of req) parts.push(c as Buffer);
   return Buffer.concat(parts);
@@ -327,7 +333,7 @@ function fileBytes(contentType: string, body: Buffer): Buffer {
   return body.subarray(headersEnd + 4, end);
 }
 
-function parseArgs(contentType: string, body: Buffer): Record<string, any> {
+export function parseArgs(contentType: string, body: Buffer): Record<string, any> {
   const text = body.toString('utf8');
   if (contentType.includes('application/json')) return text ? JSON.parse(text) : {};
   const out: Record<string, any> = {};
