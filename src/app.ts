@@ -17,6 +17,7 @@ import { providerSecrets } from './ingest/webhook-config';
 import { webhookRoutes } from './ingest/webhooks';
 import { digestJob } from './jobs/digest';
 import { disputeDeadlineJob } from './jobs/dispute-deadlines';
+import { reviewRequestJob } from './jobs/review-requests';
 import { reviewClusterJob, webhookInboxJob } from './jobs/reviews';
 import { reviewDeliveryHandlers } from './slack/deliveries-reviews';
 import { createLogger, type Logger, slackLogger } from './logger';
@@ -294,7 +295,7 @@ export async function startTrustloop(opts: StartOptions): Promise<Trustloop> {
   const scheduler = new Scheduler(database.db, logger, clock);
   if (opts.scheduleJobs !== false) {
     const digest = digestJob(deps);
-    scheduler.start([...jobs, slaSweepJob({ config, logger }), disputeDeadlineJob(deps), reviewClusterJob(deps), webhookInboxJob, digest]);
+    scheduler.start([...jobs, slaSweepJob({ config, logger }), disputeDeadlineJob(deps), reviewClusterJob(deps), webhookInboxJob, reviewRequestJob(deps), digest]);
     // A digest whose schedule passed while the app was down goes out now (and every 15 minutes after).
     scheduler.runInBackground(digest);
   }

@@ -7,6 +7,7 @@ import { digestConfigSchema } from './digest';
 import { plainIssues } from './sentences';
 import { judgementConfigSchema } from './judgement';
 import { policyConfigSchema } from './policy';
+import { reviewRequestsConfigSchema } from './review-requests';
 import { disputesConfigSchema, reviewsConfigSchema } from './reviews';
 import { slaConfigSchema, slaPriorityProblems } from './sla';
 
@@ -82,6 +83,8 @@ export const workspaceConfigSchema = z
     // Negative-review threshold, UGC, cluster alerts; dispute evidence (policy pages).
     reviews: reviewsConfigSchema.prefault({}),
     disputes: disputesConfigSchema.prefault({}),
+    // Review requests after delivery: delays, reminders, caps, the customer's daytime, languages.
+    review_requests: reviewRequestsConfigSchema.prefault({}),
     // The weekly voice-of-customer digest: schedule, repeated-question thresholds, fix targets.
     digest: digestConfigSchema.prefault({}),
     // The store's promises (delivery windows, returns, refunds, exchanges, damage claims, contact):

@@ -382,6 +382,17 @@ export const reviews = pgTable(
       .default(sql`'{}'::text[]`),
     ugcApprovedBy: text('ugc_approved_by'),
     ugcApprovedAt: ts('ugc_approved_at'),
+    /** Where the customer agreed the content may be used (product_page, social, ads), with their grant. */
+    ugcConsentScope: text('ugc_consent_scope')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
+    /** The grant ends here by itself (null: no end date); an expired grant makes nothing usable. */
+    ugcConsentExpiresAt: ts('ugc_consent_expires_at'),
+    ugcConsentRequestedAt: ts('ugc_consent_requested_at'),
+    /** link (the customer's signed link) or staff, and how the customer answered when staff recorded it. */
+    ugcConsentVia: text('ugc_consent_via'),
+    ugcConsentNote: text('ugc_consent_note'),
     ugcChannel: text('ugc_channel'),
     ugcTs: text('ugc_ts'),
     /**
@@ -760,6 +771,97 @@ export const csatResponses = pgTable(
 );
 
 export type CsatResponse = typeof csatResponses.$inferSelect;
+
+// ---- Review requests after delivery ----------------------------------------------------
+
+export interface RequestedProduct {
+  key: string;
+  name: string;
+}
+
+/**
+ * One review request per delivered order: the unique order makes a replayed or repeated delivery
+ * event schedule nothing more, on any replica. The schedule job looks at a request when its
+ * check_at comes (the due time, a reminder, or the next look at a hold).
+ */
+export const reviewRequests = pgTable(
+  'review_requests',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    orderProvider: text('order_provider').notNull(),
+    orderExternalId: text('order_external_id').notNull(),
+    /** The order as the team and the customer's cases name it ("#1042"). */
+    orderName: text('order_name'),
+    /** Lower-cased: unsubscribes, caps and erasure match on it. */
+    customerEmail: text('customer_email').notNull(),
+    customerName: text('customer_name'),
+    country: text('country'),
+    timezone: text('timezone'),
+    language: text('language'),
+    products: jsonb('products').$type<RequestedProduct[]>().notNull(),
+    deliveredAt: ts('delivered_at').notNull(),
+    /** scheduled | held | sent | reviewed | skipped | completed (domain REQUEST_STATUSES). */
+    status: text('status').notNull(),
+    dueAt: ts('due_at').notNull(),
+    checkAt: ts('check_at'),
+    sends: integer('sends').notNull().default(0),
+    holdReasons: text('hold_reasons')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
+    heldSince: ts('held_since'),
+    /** Ever held back because of an open case, refund or dispute (for the figures). */
+    everHeld: boolean('ever_held').notNull().default(false),
+    skipReason: text('skip_reason'),
+    firstSentAt: ts('first_sent_at'),
+    lastSentAt: ts('last_sent_at'),
+    /** When a review by the customer arrived after the request was sent. */
+    reviewedAt: ts('reviewed_at'),
+    createdAt: ts('created_at').notNull(),
+    updatedAt: ts('updated_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('review_requests_order_uq').on(t.orderProvider, t.orderExternalId),
+    index('review_requests_check_idx')
+      .on(t.checkAt)
+      .where(sql`${t.checkAt} is not null`),
+    index('review_requests_email_idx').on(t.customerEmail, t.firstSentAt),
+    index('review_requests_first_sent_idx').on(t.firstSentAt),
+  ],
+);
+
+/**
+ * Each e-mail of a request (0: the request, 1 and 2: reminders), keyed (request, step): a send is
+ * recorded, and its outbox row written, at most once however many replicas or restarts try.
+ */
+export const reviewRequestSends = pgTable(
+  'review_request_sends',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    requestId: bigint('request_id', { mode: 'number' })
+      .notNull()
+      .references(() => reviewRequests.id, { onDelete: 'cascade' }),
+    step: smallint('step').notNull(),
+    queuedAt: ts('queued_at').notNull(),
+    /** queued | sent | suppressed (unsubscribed or erased before it left) | failed */
+    status: text('status').notNull().default('queued'),
+    sentAt: ts('sent_at'),
+    messageId: text('message_id'),
+  },
+  (t) => [uniqueIndex('review_request_sends_once_uq').on(t.requestId, t.step)],
+);
+
+/** Addresses that must get no more review requests: unsubscribed (one click) or erased. */
+export const emailSuppressions = pgTable('email_suppressions', {
+  /** Lower-cased address. */
+  email: text('email').primaryKey(),
+  /** unsubscribed | erased */
+  reason: text('reason').notNull(),
+  createdAt: ts('created_at').notNull(),
+});
+
+export type ReviewRequest = typeof reviewRequests.$inferSelect;
+export type ReviewRequestSend = typeof reviewRequestSends.$inferSelect;
 
 export type WebhookInboxRow = typeof webhookInbox.$inferSelect;
 export type Review = typeof reviews.$inferSelect;

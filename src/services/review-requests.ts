@@ -1,0 +1,219 @@
+import { requestPolicy } from '../config/review-requests';
+import type { WorkspaceConfig } from '../config/workspace';
+import { SYSTEM_ACTOR } from '../domain/case';
+import {
+  customerZones,
+  DAY_MS,
+  type Decision,
+  decide,
+  type DeliveredProduct,
+  firstDueAt,
+  nextDueAfterSend,
+  type RequestContext,
+  type RequestStatus,
+} from '../domain/review-requests';
+import type { Db } from '../db/client';
+import { insertEvent } from '../db/queries/cases';
+import { enqueue } from '../db/queries/outbox';
+import { claimDueRequests, insertRequest, recordSend, requestFacts, suppressEmail, updateRequest } from '../db/queries/review-requests';
+import type { ReviewRequest } from '../db/schema';
+import type { Deps } from './deps';
+
+// Review requests after delivery, as a flow: a delivered order schedules one request (exactly once
+// per order, whichever replica hears of it), and the schedule job moves each request along when
+// its time comes: hold, skip, wait for the customer's daytime, or queue the e-mail in the outbox.
+// Services return facts; the e-mail is written at delivery time from the stored request.
+
+/** The outbox kind that sends one e-mail of a request (its delivery re-checks unsubscribes first). */
+export const REQUEST_EMAIL_KIND = 'review_request_email';
+/** The outbox pacing key for request e-mails (the SMTP server's pace, not a Slack channel's). */
+export const REQUEST_EMAIL_CHANNEL = 'email:review_requests';
+
+/** Held requests are looked at again this often, so a closed case releases them within minutes. */
+const HOLD_RECHECK_MS = 15 * 60_000;
+
+export interface DeliveredOrder {
+  /** The store platform and its order id: one request per order. */
+  provider: string;
+  orderId: string;
+  /** The order's name as the team and the customer's cases know it ("#1042"). */
+  orderName?: string | null;
+  customer: { email: string | null; name?: string | null; timezone?: string | null; language?: string | null };
+  country: string | null;
+  products: DeliveredProduct[];
+  deliveredAt: Date;
+}
+
+export type DeliveredOutcome =
+  | { scheduled: true; requestId: number; dueAt: Date; created: boolean }
+  | { scheduled: false; reason: 'off' | 'no_email' | 'no_products' };
+
+/** A delivered order: schedules its review request (once). Runs in the caller's transaction. */
+export async function orderDelivered(tx: Db, deps: Pick<Deps, 'config' | 'logger'>, o: DeliveredOrder, now: Date): Promise<DeliveredOutcome> {
+  const cfg = deps.config.review_requests;
+  if (!cfg.enabled) return { scheduled: false, reason: 'off' };
+  const email = o.customer.email?.trim().toLowerCase();
+  if (!email) return { scheduled: false, reason: 'no_email' };
+  if (o.products.length === 0) return { scheduled: false, reason: 'no_products' };
+  const policy = requestPolicy(cfg, deps.config.store.timezone);
+  const zones = zonesOf(deps.config, o.customer.timezone ?? null, o.country);
+  const dueAt = firstDueAt(policy, { country: o.country, products: o.products, deliveredAt: o.deliveredAt }, zones);
+  const row = await insertRequest(tx, {
+    orderProvider: o.provider,
+    orderExternalId: o.orderId,
+    orderName: o.orderName ?? null,
+    customerEmail: email,
+    customerName: o.customer.name ?? null,
+    country: o.country?.toUpperCase() ?? null,
+    timezone: o.customer.timezone ?? null,
+    language: o.customer.language ?? null,
+    products: o.products.map((p) => ({ key: p.key, name: p.name })),
+    deliveredAt: o.deliveredAt,
+    status: 'scheduled',
+    dueAt,
+    checkAt: dueAt,
+    createdAt: now,
+    updatedAt: now,
+  });
+  if (!row) {
+    // The order's request exists already (a second fulfilment, a replayed webhook): nothing more.
+    return { scheduled: true, requestId: -1, dueAt, created: false };
+  }
+  await insertEvent(tx, {
+    caseId: null,
+    actor: SYSTEM_ACTOR,
+    action: 'review_request_scheduled',
+    data: { requestId: row.id, order: o.orderName ?? o.orderId, dueAt: dueAt.toISOString() },
+    at: now,
+  });
+  deps.logger.info({ requestId: row.id, dueAt }, 'review request scheduled');
+  return { scheduled: true, requestId: row.id, dueAt, created: true };
+}
+
+function zonesOf(config: WorkspaceConfig, timezone: string | null, country: string | null): string[] {
+  return customerZones({ timezone, country, storeTimezone: config.store.timezone });
+}
+
+const stripHash = (s: string) => s.trim().replace(/^#/, '');
+
+async function contextOf(tx: Db, config: WorkspaceConfig, r: ReviewRequest, now: Date): Promise<RequestContext> {
+  const policy = requestPolicy(config.review_requests, config.store.timezone);
+  const facts = await requestFacts(tx, {
+    requestId: r.id,
+    email: r.customerEmail,
+    since: r.firstSentAt ?? r.deliveredAt,
+    capSince: new Date(now.getTime() - policy.customerCapDays * DAY_MS),
+    repeatSince: new Date(now.getTime() - policy.productRepeatDays * DAY_MS),
+  });
+  const orderRefs = new Set([r.orderExternalId, r.orderName].filter((x): x is string => Boolean(x)).map(stripHash));
+  return {
+    unsubscribed: facts.suppressed === 'unsubscribed',
+    erased: facts.suppressed === 'erased',
+    hasEmail: !r.customerEmail.startsWith('erased:'),
+    cases: facts.cases.map((c) => ({ open: c.open, tags: c.tags, aboutThisOrder: c.orderId !== null && orderRefs.has(stripHash(c.orderId)) })),
+    openDispute: facts.openDispute,
+    otherRequestsSentAt: facts.otherFirstSends,
+    productsRecentlyRequested: new Set(facts.recentProducts),
+    reviewed: facts.reviewedSince,
+  };
+}
+
+export interface SweepResult {
+  sent: number;
+  held: number;
+  skipped: number;
+  completed: number;
+  waiting: number;
+}
+
+/** Moves every request whose time has come. Runs in the job's transaction; one bad request does not stop the rest. */
+export async function sweepReviewRequests(tx: Db, deps: Pick<Deps, 'config' | 'logger' | 'notify'>, now: Date): Promise<SweepResult> {
+  const result: SweepResult = { sent: 0, held: 0, skipped: 0, completed: 0, waiting: 0 };
+  const rows = await claimDueRequests(tx, { now, limit: 500 });
+  for (const r of rows) {
+    try {
+      const d = await tx.transaction(async (sp) => advance(sp, deps.config, r, now));
+      if (d.action === 'send') result.sent++;
+      else if (d.action === 'hold') result.held++;
+      else if (d.action === 'skip') result.skipped++;
+      else if (d.action === 'complete') result.completed++;
+      else result.waiting++;
+    } catch (err) {
+      deps.logger.error({ err, requestId: r.id }, 'review request could not be advanced');
+    }
+  }
+  if (result.sent > 0) deps.notify();
+  return result;
+}
+
+async function advance(tx: Db, config: WorkspaceConfig, r: ReviewRequest, now: Date): Promise<Decision> {
+  const policy = requestPolicy(config.review_requests, config.store.timezone);
+  const zones = zonesOf(config, r.timezone, r.country);
+  const ctx = await contextOf(tx, config, r, now);
+  const d = decide(
+    policy,
+    { status: r.status as RequestStatus, dueAt: r.dueAt, sends: r.sends, products: r.products, heldSince: r.heldSince },
+    ctx,
+    zones,
+    now,
+  );
+  switch (d.action) {
+    case 'wait':
+      await updateRequest(tx, { id: r.id, patch: { checkAt: d.until, updatedAt: now } });
+      break;
+    case 'hold':
+      await updateRequest(tx, {
+        id: r.id,
+        patch: { status: 'held', holdReasons: d.reasons, heldSince: r.heldSince ?? now, everHeld: true, checkAt: new Date(now.getTime() + HOLD_RECHECK_MS), updatedAt: now },
+      });
+      if (r.status !== 'held') await audit(tx, r, 'review_request_held', { reasons: d.reasons }, now);
+      break;
+    case 'skip':
+      if (d.reason === 'unsubscribed' || d.reason === 'erased') await suppressEmail(tx, { email: r.customerEmail, reason: d.reason, at: now });
+      await updateRequest(tx, { id: r.id, patch: { status: 'skipped', skipReason: d.reason, holdReasons: [], checkAt: null, updatedAt: now } });
+      await audit(tx, r, 'review_request_skipped', { reason: d.reason }, now);
+      break;
+    case 'complete':
+      await updateRequest(tx, {
+        id: r.id,
+        patch: {
+          status: d.reason === 'reviewed' ? 'reviewed' : 'completed',
+          checkAt: null,
+          holdReasons: [],
+          ...(d.reason === 'reviewed' && r.firstSentAt && !r.reviewedAt ? { reviewedAt: now } : {}),
+          updatedAt: now,
+        },
+      });
+      break;
+    case 'send': {
+      if (await recordSend(tx, { requestId: r.id, step: d.step, at: now })) {
+        await enqueue(tx, [
+          { kind: REQUEST_EMAIL_KIND, channel: REQUEST_EMAIL_CHANNEL, orderKey: `review_request:${r.id}`, payload: { requestId: r.id, step: d.step } },
+        ]);
+      }
+      const next = nextDueAfterSend(policy, d.step, now, zones);
+      await updateRequest(tx, {
+        id: r.id,
+        patch: {
+          status: next ? 'sent' : 'completed',
+          products: d.products,
+          sends: d.step + 1,
+          dueAt: next ?? r.dueAt,
+          checkAt: next,
+          holdReasons: [],
+          heldSince: null,
+          ...(d.step === 0 ? { firstSentAt: now } : {}),
+          lastSentAt: now,
+          updatedAt: now,
+        },
+      });
+      if (r.status === 'held') await audit(tx, r, 'review_request_released', {}, now);
+      break;
+    }
+  }
+  return d;
+}
+
+function audit(tx: Db, r: ReviewRequest, action: string, data: Record<string, unknown>, now: Date): Promise<void> {
+  return insertEvent(tx, { caseId: null, actor: SYSTEM_ACTOR, action, data: { requestId: r.id, order: r.orderName ?? r.orderExternalId, ...data }, at: now });
+}
