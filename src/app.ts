@@ -29,7 +29,8 @@ import { digestDeliveryHandlers } from './slack/deliveries-digest';
 import { Dispatcher } from './slack/dispatcher';
 import { slaDeliveryHandlers } from './slack/sla-deliveries';
 import { TeamDirectory } from './slack/team';
-import { createDeliveryClient, DEFAULT_SLACK_API_URL } from './slack/web';
+import { NameLookupRefused, resolveWorkspaceNames } from './slack/names';
+import { createDeliveryClient, createLookupClient, DEFAULT_SLACK_API_URL } from './slack/web';
 
 export const VERSION = '0.1.0';
 
@@ -94,12 +95,7 @@ function slackAnswered(err: unknown): string | undefined {
 
 /** Checks the bot token with auth.test; the answer names the bot (to ignore its own messages) and the workspace URL. */
 export async function verifyBotToken(env: Env, logger: Logger): Promise<BotIdentity> {
-  const client = new WebClient(env.SLACK_BOT_TOKEN, {
-    slackApiUrl: env.SLACK_API_URL ?? DEFAULT_SLACK_API_URL,
-    retryConfig: { retries: 2, minTimeout: 500, maxTimeout: 2000 },
-    timeout: 10_000,
-    logger: slackLogger(logger, 'auth') as never,
-  });
+  const client = createLookupClient(env.SLACK_BOT_TOKEN, env.SLACK_API_URL, logger, 'auth');
   try {
     const res = await client.auth.test();
     return { botId: res.bot_id ?? '', botUserId: res.user_id ?? '', teamId: res.team_id ?? '', url: res.url ?? '' };
@@ -112,6 +108,39 @@ export async function verifyBotToken(env: Env, logger: Logger): Promise<BotIdent
       );
     throw new SlackUnreachable(`Slack could not be reached at ${env.SLACK_API_URL ?? DEFAULT_SLACK_API_URL} (${(err as Error).message})`);
   }
+}
+
+/**
+ * Rewrites the names in the workspace config (#support, ana@store.example, @support-team) to IDs,
+ * in place. A name Slack does not know stops start-up, naming each one with where it is written.
+ */
+export async function resolveConfigNames(env: Env, config: WorkspaceConfig, logger: Logger) {
+  const client = createLookupClient(env.SLACK_BOT_TOKEN, env.SLACK_API_URL, logger, 'names');
+  let lookups;
+  try {
+    lookups = await resolveWorkspaceNames(client, config);
+  } catch (err) {
+    if (!(err instanceof NameLookupRefused)) {
+      throw new SlackUnreachable(`Slack could not be reached to look up names (${(err as Error).message})`);
+    }
+    if (err.neededScope) {
+      throw new StartupError(
+        'SLACK_BOT_TOKEN',
+        `lacks the ${err.neededScope} scope, needed to look up the names in TRUSTLOOP_CONFIG: reinstall the app from manifest.yml (OAuth & Permissions → Reinstall), or write IDs instead of names`,
+      );
+    }
+    throw new StartupError('TRUSTLOOP_CONFIG', `names could not be looked up: Slack refused ${err.method} (${err.code})`);
+  }
+  const missing = lookups.filter((l) => !l.id);
+  if (missing.length > 0) {
+    throw new StartupError(
+      'TRUSTLOOP_CONFIG',
+      `names ${missing.map((m) => `${m.name} (${m.path})`).join(', ')}, which Slack cannot find: check the spelling ` +
+        '(a channel by its name, a person by e-mail or display name, a user group by its handle); a private channel needs /invite @Trustloop first',
+    );
+  }
+  if (lookups.length > 0) logger.info({ names: lookups.length }, 'names in the workspace config looked up');
+  return lookups;
 }
 
 /**
@@ -191,6 +220,7 @@ export async function startTrustloop(opts: StartOptions): Promise<Trustloop> {
   const link = { state: 'connecting' as 'connecting' | 'connected', detail: 'waiting for Slack' };
   const connect = async () => {
     Object.assign(identity, await verifyBotToken(env, logger));
+    await resolveConfigNames(env, config, logger);
     await ensureChannelMembership(client, configuredChannels(config), logger);
   };
   try {

@@ -64,6 +64,9 @@ describe('manifest.yml', () => {
         'groups:read',
         'im:write',
         'im:history',
+        // Names in the workspace config: users.list (users:read), users.lookupByEmail (users:read.email).
+        'users:read',
+        'users:read.email',
       ]),
     );
   });

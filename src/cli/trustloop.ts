@@ -2,13 +2,19 @@ import path from 'node:path';
 import { EnvError, loadDotEnv, loadOperatorEnv } from '../config/env';
 import { checkSettings, describeSettingsProblems } from '../config/settings';
 import { ConfigError, formatProblem, loadWorkspaceConfig } from '../config/workspace';
-import { configuredChannels } from '../app';
+import { configuredChannels, StartupError, verifyBotToken } from '../app';
+import type { Env } from '../config/env';
+import type { WorkspaceConfig } from '../config/workspace';
+import { createLogger } from '../logger';
+import { NameLookupRefused, resolveWorkspaceNames } from '../slack/names';
+import { createLookupClient } from '../slack/web';
 import { type Database, migrate, openDatabase } from '../db/client';
 import { escalationAccuracy, listCorrections, tagAccuracy } from '../db/queries/judgement';
 import { countFailedSince, requeueFailed } from '../db/queries/outbox';
 
 // `npm run trustloop -- <command>`: operator commands.
 //   config check [file]        check the settings (environment, .env) and the workspace config file, listing every problem
+//     --slack                  also ask Slack: the bot token, and what each name in the config resolves to
 //   migrate                    apply database migrations and exit
 //   outbox status [hours]      count Slack deliveries that failed for good in the last hours (default 24)
 //   outbox retry [hours]       put those failed deliveries back in the queue (after fixing the cause)
@@ -16,7 +22,7 @@ import { countFailedSince, requeueFailed } from '../db/queries/outbox';
 //   judgement retrain          retrain the judgement model from the shipped corpus plus staff corrections
 //   policy show [file]         the store's promises (the config's `policy` section) in plain words
 
-const USAGE = `usage: trustloop config check [file]
+const USAGE = `usage: trustloop config check [file] [--slack]
        trustloop migrate
        trustloop outbox status [hours]
        trustloop outbox retry [hours]
@@ -35,12 +41,40 @@ async function withDatabase<T>(fn: (database: Database) => Promise<T>): Promise<
   }
 }
 
+/** `config check --slack`: what each name in the config resolves to in Slack, or that it does not. */
+async function checkNames(env: Env, config: WorkspaceConfig): Promise<number> {
+  const logger = createLogger('silent');
+  await verifyBotToken(env, logger);
+  const lookups = await resolveWorkspaceNames(createLookupClient(env.SLACK_BOT_TOKEN, env.SLACK_API_URL, logger), config).catch((err) => {
+    if (err instanceof NameLookupRefused && err.neededScope) {
+      throw new Error(`the bot token lacks the ${err.neededScope} scope: reinstall the app from manifest.yml (OAuth & Permissions → Reinstall)`);
+    }
+    throw err;
+  });
+  if (lookups.length === 0) {
+    console.log('Slack accepted the bot token; the config names everything by ID, so there is nothing to look up.');
+    return 0;
+  }
+  console.log(`Slack accepted the bot token. Names looked up (${lookups.length}):`);
+  for (const l of lookups) console.log(`  ${l.path}: ${l.name} → ${l.id ? `${l.id} (${l.is})` : 'not found'}`);
+  const missing = lookups.filter((l) => !l.id).length;
+  if (missing > 0) {
+    console.error(`${missing} ${missing === 1 ? 'name was' : 'names were'} not found: check the spelling; a private channel needs /invite @Trustloop first`);
+    return 1;
+  }
+  return 0;
+}
+
 async function run(argv: string[]): Promise<number> {
   const [cmd, sub, arg] = argv;
   loadDotEnv();
   if (cmd === 'config' && sub === 'check') {
     // The same check start-up makes: every setting in the environment (or .env) and the file.
-    const settings = checkSettings(process.env, arg);
+    const flags = argv.slice(2);
+    const settings = checkSettings(
+      process.env,
+      flags.find((f) => !f.startsWith('--')),
+    );
     if (!settings.ok) {
       for (const line of describeSettingsProblems(settings)) console.error(line);
       return 1;
@@ -54,7 +88,7 @@ async function run(argv: string[]): Promise<number> {
       `${file} is valid: ${config.tags.length} tags, ${configuredChannels(config).length} channels, ` +
         `${config.team.members.length + config.team.managers.length} people and ${config.team.usergroups.length} user groups on the team.`,
     );
-    return 0;
+    return flags.includes('--slack') ? checkNames(env, config) : 0;
   }
   if (cmd === 'policy' && sub === 'show') {
     const file = arg ?? loadOperatorEnv().TRUSTLOOP_CONFIG;
@@ -132,6 +166,7 @@ run(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (err: unknown) => {
     if (err instanceof EnvError) for (const p of err.problems) console.error(`trustloop: ${p.variable} ${p.detail}`);
+    else if (err instanceof StartupError) console.error(`trustloop: ${err.message}`);
     else console.error(err);
     process.exit(1);
   },

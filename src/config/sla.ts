@@ -29,8 +29,19 @@ export const DEFAULT_TARGET_MINUTES = { first_response: 4 * 60, next_response: 8
 export const DEFAULT_MAX_ITEMS_PER_DM = 10;
 export const DEFAULT_DM_BATCH_MINUTES = 5;
 
-const userId = z.string().regex(/^[UW][A-Z0-9]{2,}$/, 'must be a Slack user ID such as U0123ABCD (profile → ⋯ → Copy member ID)');
-const userOrGroup = z.string().regex(/^([UW]|S)[A-Z0-9]{2,}$/, 'must be a Slack user ID (U0123ABCD) or user group ID (S0123ABCD)');
+/** A person: a user ID, an e-mail address or an @handle (names are looked up in Slack at start-up). */
+export const USER_REF = /^([UW][A-Z0-9]{2,}|@[a-z0-9][a-z0-9._-]{0,79}|[^\s@]+@[^\s@]+\.[^\s@]+)$/i;
+const userId = z
+  .string()
+  .regex(USER_REF, 'must be a Slack user ID such as U0123ABCD, an e-mail address such as ana@store.example, or an @handle');
+// Keys of a map stay IDs: they are matched against the user who is reminded.
+const userIdOnly = z.string().regex(/^[UW][A-Z0-9]{2,}$/, 'must be a Slack user ID such as U0123ABCD (profile → ⋯ → Copy member ID)');
+const userOrGroup = z
+  .string()
+  .regex(
+    new RegExp(`${USER_REF.source}|^S[A-Z0-9]{2,}$`, 'i'),
+    'must be a Slack user ID (U0123ABCD), user group ID (S0123ABCD), an e-mail address or an @handle',
+  );
 
 /**
  * A record whose keys are checked by `key`; a bad key is reported at its own path with the
@@ -223,7 +234,7 @@ const slaSectionSchema = z
         /** A DM waits this many minutes for more reminders to the same person, so they come as one message. */
         batch_minutes: z.number().int().min(0, 'must be 0 or more').max(60, 'must be at most 60').default(DEFAULT_DM_BATCH_MINUTES),
         working_hours: z
-          .object({ default: z.string().optional(), users: recordOf<string, z.ZodString>(userId, z.string()).default({}) })
+          .object({ default: z.string().optional(), users: recordOf<string, z.ZodString>(userIdOnly, z.string()).default({}) })
           .strict()
           .prefault({}),
       })

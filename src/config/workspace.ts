@@ -9,16 +9,23 @@ import { judgementConfigSchema } from './judgement';
 import { policyConfigSchema } from './policy';
 import { reviewRequestsConfigSchema } from './review-requests';
 import { disputesConfigSchema, reviewsConfigSchema } from './reviews';
-import { slaConfigSchema, slaPriorityProblems } from './sla';
+import { slaConfigSchema, slaPriorityProblems, USER_REF } from './sla';
 
 // The workspace config file: who is on the team, where each kind of case is posted,
 // the tag catalogue and the priority ladder. YAML on disk, validated by this schema.
 
+// Channels, people and user groups by name (#support, ana@store.example or @ana, @support-team)
+// or by ID; names are looked up in Slack at start-up (src/slack/names.ts).
 const channelId = z
   .string()
-  .regex(/^[CG][A-Z0-9]{2,}$/, 'must be a Slack channel ID such as C0123ABCD (channel details → About → Channel ID)');
-const userId = z.string().regex(/^[UW][A-Z0-9]{2,}$/, 'must be a Slack user ID such as U0123ABCD (profile → ⋯ → Copy member ID)');
-const usergroupId = z.string().regex(/^S[A-Z0-9]{2,}$/, 'must be a Slack user group ID such as S0123ABCD');
+  .regex(
+    /^([CG][A-Z0-9]{2,}|#[a-z0-9][a-z0-9._-]{0,79})$/,
+    'must be a Slack channel ID such as C0123ABCD or a channel name such as #support',
+  );
+const userId = z
+  .string()
+  .regex(USER_REF, 'must be a Slack user ID such as U0123ABCD, an e-mail address such as ana@store.example, or an @handle');
+const usergroupId = z.string().regex(/^(S[A-Z0-9]{2,}|@[a-z0-9][a-z0-9._-]{0,79})$/, 'must be a Slack user group ID such as S0123ABCD or its @handle');
 const slug = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,63}$/, 'must be lower-case letters, digits, - or _ (at most 64)');
 
 export const tagSchema = z.object({

@@ -17,3 +17,16 @@ export function createDeliveryClient(token: string, apiUrl: string | undefined, 
     logger: slackLogger(logger, 'slack-web') as never,
   });
 }
+
+/**
+ * The client for start-up and operator look-ups (auth.test, names): nothing is queued behind
+ * these, so it may retry and wait out a 429 (users.list is allowed about 20 calls a minute).
+ */
+export function createLookupClient(token: string, apiUrl: string | undefined, logger: Logger, name = 'lookup'): WebClient {
+  return new WebClient(token, {
+    slackApiUrl: apiUrl ?? DEFAULT_SLACK_API_URL,
+    retryConfig: { retries: 2, minTimeout: 500, maxTimeout: 2000 },
+    timeout: 10_000,
+    logger: slackLogger(logger, name) as never,
+  });
+}

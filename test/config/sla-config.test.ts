@@ -217,8 +217,8 @@ hours:
 
   it('rejects ids that are not Slack user or group ids where they must be', () => {
     expect(problems('policies: { email: { owner: bob, manager: S0GROUP } }')).toEqual([
-      'policies.email.owner: must be a Slack user ID (U0123ABCD) or user group ID (S0123ABCD)',
-      'policies.email.manager: must be a Slack user ID such as U0123ABCD (profile → ⋯ → Copy member ID)',
+      'policies.email.owner: must be a Slack user ID (U0123ABCD), user group ID (S0123ABCD), an e-mail address or an @handle',
+      'policies.email.manager: must be a Slack user ID such as U0123ABCD, an e-mail address such as ana@store.example, or an @handle',
     ]);
   });
 

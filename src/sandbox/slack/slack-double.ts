@@ -56,6 +56,14 @@ export class SlackDouble {
   readonly joined = new Set<string>();
   /** Channels that do not exist. */
   missingChannels = new Set<string>();
+  /** What the name look-ups (conversations.list, users.list, users.lookupByEmail, usergroups.list) find. */
+  directory: {
+    channels: { id: string; name: string }[];
+    users: { id: string; name: string; email?: string; display_name?: string; deleted?: boolean }[];
+    usergroups: { id: string; handle: string }[];
+  } = { channels: [], users: [], usergroups: [] };
+  /** Items per page of a list answer (Slack pages by cursor); small values make tests page. */
+  pageSize = 100;
   private faults: PendingFault[] = [];
   private server: Server | null = null;
   private seq = 0;
@@ -262,6 +270,34 @@ export class SlackDouble {
         if (problems.length > 0) return { ok: false, error: 'invalid_blocks', errors: problems };
         return { ok: true, view: { id: `V${this.seq++}`, ...a.view } };
       }
+      case 'conversations.list': {
+        // As Slack does: private channels the bot is not in are not listed.
+        const visible = this.directory.channels.filter(
+          (c) => !this.missingChannels.has(c.id) && (this.privateChannels[c.id]?.member ?? true),
+        );
+        return this.page(
+          'channels',
+          visible.map((c) => ({ id: c.id, name: c.name, is_private: !!this.privateChannels[c.id] })),
+          a,
+        );
+      }
+      case 'users.list':
+        return this.page(
+          'members',
+          this.directory.users.map((u) => ({
+            id: u.id,
+            name: u.name,
+            deleted: !!u.deleted,
+            profile: { display_name: u.display_name ?? '', display_name_normalized: u.display_name ?? '', ...(u.email ? { email: u.email } : {}) },
+          })),
+          a,
+        );
+      case 'users.lookupByEmail': {
+        const u = this.directory.users.find((x) => !x.deleted && x.email?.toLowerCase() === String(a.email).toLowerCase());
+        return u ? { ok: true, user: { id: u.id, name: u.name, profile: { email: u.email } } } : { ok: false, error: 'users_not_found' };
+      }
+      case 'usergroups.list':
+        return { ok: true, usergroups: this.directory.usergroups.map((g) => ({ id: g.id, handle: g.handle, name: g.handle })) };
       case 'usergroups.users.list':
         return this.usergroups[a.usergroup] ? { ok: true, users: this.usergroups[a.usergroup] } : { ok: false, error: 'no_such_subteam' };
       case 'users.info':
@@ -293,6 +329,14 @@ export class SlackDouble {
       default:
         return { ok: true };
     }
+  }
+
+  /** One page of a list, with the cursor of the next (an offset, opaque to the caller, as Slack's is). */
+  private page(key: string, items: unknown[], a: Record<string, any>): Record<string, unknown> {
+    const start = Number(a.cursor || 0);
+    const size = Math.min(Number(a.limit || this.pageSize), this.pageSize);
+    const next = start + size < items.length ? String(start + size) : '';
+    return { ok: true, [key]: items.slice(start, start + size), response_metadata: { next_cursor: next } };
   }
 
   /** Socket Mode: apps.connections.open answers this WebSocket URL. */
