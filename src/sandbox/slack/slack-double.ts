@@ -275,14 +275,14 @@ export class SlackDouble {
         const visible = this.directory.channels.filter(
           (c) => !this.missingChannels.has(c.id) && (this.privateChannels[c.id]?.member ?? true),
         );
-        return this.page(
+        return this.listPage(
           'channels',
           visible.map((c) => ({ id: c.id, name: c.name, is_private: !!this.privateChannels[c.id] })),
           a,
         );
       }
       case 'users.list':
-        return this.page(
+        return this.listPage(
           'members',
           this.directory.users.map((u) => ({
             id: u.id,
@@ -332,7 +332,7 @@ export class SlackDouble {
   }
 
   /** One page of a list, with the cursor of the next (an offset, opaque to the caller, as Slack's is). */
-  private page(key: string, items: unknown[], a: Record<string, any>): Record<string, unknown> {
+  private listPage(key: string, items: unknown[], a: Record<string, any>): Record<string, unknown> {
     const start = Number(a.cursor || 0);
     const size = Math.min(Number(a.limit || this.pageSize), this.pageSize);
     const next = start + size < items.length ? String(start + size) : '';
