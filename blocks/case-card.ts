@@ -7,6 +7,8 @@ import { ACTION, BLOCK } from '../src/slack/ids';
 import { LIMITS, formatMoney, isTruncated, mention, plain, safeText, slackDate, squash } from './text';
 import type { SlaState } from '../src/domain/sla';
 import { buildSlaSection } from './sla';
+import type { OrderContext } from '../src/domain/orders';
+import { orderContextLines, standingLine } from './order-context';
 
 // The case card: one message per case, re-rendered whole from current state on every change.
 
@@ -15,6 +17,8 @@ export interface CardOptions {
   now: Date;
   /** SLA clocks at `now`; absent: no SLA line. */
   sla?: SlaState | null;
+  /** The store order the case was matched to, and its customer; absent: what the sender gave. */
+  context?: OrderContext | null;
 }
 
 export const EXCERPT_CHARS = 600;
@@ -48,8 +52,8 @@ export function buildCaseCard(c: Case, opts: CardOptions): CaseMessage {
       type: 'section',
       block_id: BLOCK.fields,
       fields: [
-        field('Customer', customerLines(c)),
-        field('Order', orderLine(c)),
+        field('Customer', customerLines(c, opts.context)),
+        field('Order', orderLine(c, opts.context)),
         field('Source', `${safeText(source, 100)} · received ${slackDate(c.receivedAt)}`),
         field('Status', `${STATUS_ICON[status] ?? ''} ${STATUS_LABELS[status] ?? safeText(c.status, 50)}${statusDetail(c)}`),
         field('Priority', priorityLine(c.priority)),
@@ -112,18 +116,20 @@ export function field(label: string, value: string) {
   return { type: 'mrkdwn' as const, verbatim: true, text: `*${label}*\n${value}` };
 }
 
-export function customerLines(c: Case): string {
+export function customerLines(c: Case, context?: OrderContext | null): string {
   const name = c.customerName ? safeText(squash(c.customerName), 80) : '_unknown_';
   const lines = [name];
   if (c.customerEmail) lines.push(safeText(c.customerEmail, 120));
   const facts: string[] = [];
-  if (c.customerOrderCount != null) facts.push(`${c.customerOrderCount} order${c.customerOrderCount === 1 ? '' : 's'}`);
+  if (context?.customer) facts.push(standingLine(context.customer));
+  else if (c.customerOrderCount != null) facts.push(`${c.customerOrderCount} order${c.customerOrderCount === 1 ? '' : 's'}`);
   if (c.customerTags.length > 0) facts.push(safeText(c.customerTags.slice(0, 5).join(', '), 120));
   if (facts.length > 0) lines.push(facts.join(' · '));
   return lines.join('\n');
 }
 
-export function orderLine(c: Case): string {
+export function orderLine(c: Case, context?: OrderContext | null): string {
+  if (context) return orderContextLines(context);
   if (!c.orderId && !c.orderAmount) return '_none_';
   const parts: string[] = [];
   if (c.orderId) parts.push(`#${safeText(c.orderId.replace(/^#/, ''), 60)}`);

@@ -7,6 +7,8 @@ import type { RelatedCase } from '../src/db/queries/related';
 import type { Case, Dispute } from '../src/db/schema';
 import { cardActionsBlockId, encodeContext } from '../src/slack/context';
 import { BLOCK, DISPUTE } from '../src/slack/ids';
+import type { OrderContext } from '../src/domain/orders';
+import { standingLine } from './order-context';
 import { actionElements, button, type CaseMessage, field, orderLine, priorityLine, STATUS_ICON, statusDetail, tagLine } from './case-card';
 import { caseLink } from './links';
 import { LIMITS, formatMoney, mention, plain, safeText, slackDate, squash } from './text';
@@ -35,6 +37,8 @@ export interface DisputeCardModel {
 export interface DisputeCardOptions {
   tags: readonly Tag[];
   now: Date;
+  /** The store order the dispute was matched to, and its customer. */
+  context?: OrderContext | null;
 }
 
 const MAX_RELATED = 5;
@@ -104,16 +108,19 @@ export function outcomeText(d: Pick<Dispute, 'closedAt' | 'outcome' | 'state'>):
   return `:lock: *Closed* ${slackDate(d.closedAt)} (${safeText(STATE_LABELS[d.state] ?? d.state, 40)}, neither won nor lost).`;
 }
 
-function disputeCustomer(c: Case, d: Dispute): string {
+function disputeCustomer(c: Case, d: Dispute, context?: OrderContext | null): string {
   const name = d.customerName ?? c.customerName;
   const email = d.customerEmail ?? c.customerEmail;
-  const lines = [name ? safeText(squash(name), 80) : null, email ? safeText(email, 120) : null].filter((x): x is string => x !== null);
+  const standing = context?.customer ? standingLine(context.customer) : null;
+  const lines = [name ? safeText(squash(name), 80) : null, email ? safeText(email, 120) : null, standing].filter(
+    (x): x is string => x !== null,
+  );
   return lines.length > 0 ? lines.join('\n') : '_unknown_';
 }
 
 /** The order under the name the team knows; the platform's own id only until that order is seen. */
-function disputeOrder(c: Case, d: Dispute): string {
-  if (c.orderId || c.orderAmount) return orderLine(c);
+function disputeOrder(c: Case, d: Dispute, context?: OrderContext | null): string {
+  if (context || c.orderId || c.orderAmount) return orderLine(c, context);
   if (d.orderExternalId) {
     const provider = PROVIDER_LABELS[d.provider] ?? d.provider;
     return `_${safeText(provider, 40)} order id ${safeText(d.orderExternalId, 40)}: not yet matched to an order_`;
@@ -141,8 +148,8 @@ export function buildDisputeCard(model: DisputeCardModel, opts: DisputeCardOptio
         field('Reason', `${safeText(d.reasonText, 300)}\n\`${safeText(d.reasonCode, 80)}\``),
         field('Stage', `${STAGE_LABELS[d.stage] ?? safeText(d.stage, 40)} · ${STATE_LABELS[d.state] ?? safeText(d.state, 40)}`),
         field('Respond by', deadlineLine(d, opts.now)),
-        field('Customer', disputeCustomer(c, d)),
-        field('Order', disputeOrder(c, d)),
+        field('Customer', disputeCustomer(c, d, opts.context)),
+        field('Order', disputeOrder(c, d, opts.context)),
         field(
           'Status',
           `${STATUS_ICON[status] ?? ''} ${STATUS_LABELS[status] ?? safeText(c.status, 50)}${c.status === 'resolved' ? statusDetail(c) : owner}`,

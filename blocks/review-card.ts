@@ -28,6 +28,7 @@ import {
 } from './case-card';
 import { caseLink, photoBlocks, videoLinks } from './links';
 import { buildSlaSection } from './sla';
+import type { OrderContext } from '../src/domain/orders';
 import type { SlaState } from '../src/domain/sla';
 import { LIMITS, isTruncated, mention, plain, safeText, slackDate, squash } from './text';
 
@@ -48,6 +49,8 @@ export interface ReviewCardOptions {
   now: Date;
   /** SLA clocks at `now` (reviews count under the `review` SLA channel); absent: no SLA line. */
   sla?: SlaState | null;
+  /** The store order the review was matched to, and its customer. */
+  context?: OrderContext | null;
 }
 
 export const REVIEW_EXCERPT_CHARS = 600;
@@ -80,9 +83,9 @@ function productLine(r: Review): string {
   return [name, sku].filter(Boolean).join('\n');
 }
 
-function reviewerLine(c: Case, r: Review): string {
+function reviewerLine(c: Case, r: Review, context?: OrderContext | null): string {
   const badge = r.verified ? ':white_check_mark: Verified buyer' : '_Not verified_';
-  return `${customerLines(c)}\n${badge}`;
+  return `${customerLines(c, context)}\n${badge}`;
 }
 
 function ratingLine(r: Review): string {
@@ -151,9 +154,9 @@ export function buildReviewCard(model: ReviewCardModel, opts: ReviewCardOptions)
       block_id: BLOCK.fields,
       fields: [
         field('Product', productLine(r)),
-        field('Reviewer', reviewerLine(c, r)),
+        field('Reviewer', reviewerLine(c, r, opts.context)),
         field('Rating', ratingLine(r)),
-        field('Order', orderLine(c)),
+        field('Order', orderLine(c, opts.context)),
         field('Status', `${STATUS_ICON[status] ?? ''} ${STATUS_LABELS[status] ?? safeText(c.status, 50)}${statusDetail(c)}`),
         field('Priority', priorityLine(c.priority)),
         field('Tags', tagLine(c.tags, opts.tags)),

@@ -36,7 +36,7 @@ import { requireTeam, slaPatch, toState } from './cases';
 import { loadDisputeEvidence } from './dispute-evidence';
 import type { Deps } from './deps';
 import { automaticEscalation, catalogueTags, escalatedPriority, judgeCase } from './judgement';
-import { findOrder } from './orders';
+import { findOrder, matchCase, matchedCaseFields } from './orders';
 import { isStale, type Notice, storable } from './reviews';
 
 // Payment disputes: one case per dispute, always worked by a person; every provider update moves
@@ -90,7 +90,10 @@ async function recordDisputeMessages(
   let added = 0;
   for (const m of messages.slice(-50)) {
     if (!m.body.trim()) continue;
-    const key = createHash('sha256').update(`${m.author}|${m.at?.toISOString() ?? ''}|${m.body}`).digest('hex').slice(0, 32);
+    const key = createHash('sha256')
+      .update(`${m.author}|${m.at?.toISOString() ?? ''}|${m.body}`)
+      .digest('hex')
+      .slice(0, 32);
     const label = PROVIDER_LABELS[provider] ?? provider;
     const stored = await insertMessage(tx, {
       caseId: c.id,
@@ -246,6 +249,14 @@ async function openDispute(tx: Db, deps: Deps, e: DisputeEvent, now: Date): Prom
     return applyDisputeEvent(tx, deps, e, now);
   }
   const d = inserted;
+  // The store's memory: the order the dispute is about (by its name or the platform's id, else the buyer's latest).
+  const match = await matchCase(tx, {
+    refs: [d.orderRef, d.orderExternalId],
+    text: '',
+    email: d.customerEmail,
+    at: d.openedAt,
+  });
+  const known = match ? matchedCaseFields(match) : null;
   const related = await relatedCases(tx, { email: d.customerEmail, orderRef: d.orderRef });
   const order = orderCase(related);
   // The clocks start now, when Trustloop hears of it (a first connection can deliver old disputes);
@@ -263,8 +274,12 @@ async function openDispute(tx: Db, deps: Deps, e: DisputeEvent, now: Date): Prom
       body: '',
       source: 'dispute',
       kind: 'dispute',
-      customer: { tags: [] },
-      order: { amount: d.amount, currency: d.currency, itemCount: null },
+      customer: { orderCount: known?.customerOrderCount ?? null, tags: [] },
+      order: {
+        amount: d.amount,
+        currency: d.currency,
+        itemCount: known?.orderItems ? known.orderItems.reduce((n, i) => n + i.quantity, 0) : null,
+      },
       productKeys: [],
     },
     now,
@@ -280,11 +295,14 @@ async function openDispute(tx: Db, deps: Deps, e: DisputeEvent, now: Date): Prom
     body: bodyOf(d),
     customerName: d.customerName ?? order?.customerName ?? null,
     customerEmail: d.customerEmail ?? order?.customerEmail?.toLowerCase() ?? null,
-    orderId: d.orderRef ?? order?.orderId ?? null,
-    orderAmount: stored?.amount ?? order?.orderAmount ?? null,
-    orderCurrency: stored ? stored.currency : order?.orderAmount ? order.orderCurrency : null,
-    orderCountry: stored?.country ?? order?.orderCountry ?? null,
-    orderItems: stored?.items.length ? stored.items : (order?.orderItems ?? (e.items?.length ? e.items : null)),
+    orderId: d.orderRef ?? known?.orderId ?? order?.orderId ?? null,
+    orderAmount: stored?.amount ?? known?.orderAmount ?? order?.orderAmount ?? null,
+    orderCurrency: stored ? stored.currency : known ? known.orderCurrency : order?.orderAmount ? order.orderCurrency : null,
+    orderCountry: stored?.country ?? known?.orderCountry ?? order?.orderCountry ?? null,
+    orderItems: stored?.items.length ? stored.items : (known?.orderItems ?? order?.orderItems ?? (e.items?.length ? e.items : null)),
+    customerOrderCount: known?.customerOrderCount ?? null,
+    carrier: known?.carrier ?? null,
+    matchedOrderId: known?.matchedOrderId ?? null,
     priority: escalation ? escalatedPriority(config) : disputePriority(config.priorities.levels),
     tags,
     suggestedTags: tags,

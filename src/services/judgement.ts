@@ -68,7 +68,9 @@ export async function productsNamedIn(db: Db, text: string, now: Date): Promise<
         .map((n) => ({
           // A product is keyed by SKU where the store has one, and by name: both find its cases.
           keys: [`name:${n.name.trim().toLowerCase()}`, ...(n.sku?.trim() ? [`sku:${n.sku.trim().toLowerCase()}`] : [])],
-          folded: normalise(n.name).replace(/[^\p{L}\p{N}]+/gu, ' ').trim(),
+          folded: normalise(n.name)
+            .replace(/[^\p{L}\p{N}]+/gu, ' ')
+            .trim(),
         }))
         .filter((n) => n.folded.length >= 5),
     };

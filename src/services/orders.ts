@@ -14,16 +14,18 @@ import {
   lockCustomer,
   lockFulfillment,
   lockOrderByExternal,
+  openCasesMatchedTo,
   refundsOf,
   updateCustomer,
   updateFulfillment,
   updateOrder,
 } from '../db/queries/orders';
+import { enqueueCardUpdate } from '../db/queries/outbox';
 import type { Order, OrderFulfillment } from '../db/schema';
 import { currentShipment, customerStanding, type OrderContext, orderNameCandidates, orderNumbersIn, refundTotal } from '../domain/orders';
 import type { CustomerEvent, FulfillmentEvent, OrderEvent, RefundEvent, StoreEvent } from '../ingest/providers/types';
 import type { Deps } from './deps';
-import { isStale, storable } from './reviews';
+import { isStale, storable } from './provider-fields';
 
 // The store platform's orders, kept as its memory: a dispute or a review that names only the
 // platform's order id is shown with the order's name, customer and items.
@@ -55,10 +57,22 @@ function fieldsOf(e: OrderEvent) {
 
 /** Applies any store-platform event (order, fulfillment, refund, customer). Runs in the caller's transaction. */
 export async function applyStoreEvent(tx: Db, deps: Deps, e: StoreEvent, now: Date): Promise<OrderOutcome> {
-  if (e.kind === 'order') return applyOrderEvent(tx, deps, e, now);
-  if (e.kind === 'fulfillment') return applyFulfillmentEvent(tx, deps, e, now);
-  if (e.kind === 'refund') return applyRefundEvent(tx, e, now);
-  return applyCustomerEvent(tx, deps, e, now);
+  const outcome =
+    e.kind === 'order'
+      ? await applyOrderEvent(tx, deps, e, now)
+      : e.kind === 'fulfillment'
+        ? await applyFulfillmentEvent(tx, deps, e, now)
+        : e.kind === 'refund'
+          ? await applyRefundEvent(tx, e, now)
+          : await applyCustomerEvent(tx, deps, e, now);
+  if (outcome.stale || e.kind === 'customer') return outcome;
+  // Cards of open cases about this order show its delivery and refunds: re-render them.
+  const orderId =
+    outcome.orderId ??
+    (await getOrderByExternal(tx, { provider: e.provider, externalId: e.kind === 'order' ? e.externalId : e.orderExternalId }))?.id;
+  if (orderId)
+    for (const c of await openCasesMatchedTo(tx, { orderId })) await enqueueCardUpdate(tx, { caseId: c.id, channel: c.channelId });
+  return outcome;
 }
 
 /** Stores or updates an order. Runs in the caller's transaction. */
@@ -177,19 +191,53 @@ export async function matchOrder(
   params: { refs: (string | null | undefined)[]; text: string; email: string | null; at: Date },
 ): Promise<Order | null> {
   const refs = params.refs.filter((r): r is string => Boolean(r?.trim())).map((r) => r.trim());
-  const written = orderNumbersIn(params.text);
-  for (const group of [refs, written]) {
-    if (group.length === 0) continue;
+  const email = params.email?.toLowerCase() ?? null;
+  const lookup = async (group: string[]) => {
+    if (group.length === 0) return null;
     const found = await findOrdersByRef(db, {
       names: group.flatMap(orderNameCandidates),
       externalIds: group.map((r) => r.replace(/^#/, '')),
     });
-    if (found.length === 0) continue;
-    // Several stores' numbers can collide: prefer the one that belongs to this customer.
-    const email = params.email?.toLowerCase();
-    return found.find((o) => email && o.email?.toLowerCase() === email) ?? found[0]!;
-  }
-  return params.email ? latestOrderByEmail(db, { email: params.email, before: params.at }) : null;
+    // Several orders can answer to one number (a name and another's platform id): prefer this customer's.
+    return found.find((o) => email && o.email?.toLowerCase() === email) ?? found[0] ?? null;
+  };
+  // The sender named the order: a name Trustloop has not seen is not a reason to guess another.
+  if (refs.length > 0) return lookup(refs);
+  const written = await lookup(orderNumbersIn(params.text));
+  if (written) return written;
+  return email ? latestOrderByEmail(db, { email, before: params.at }) : null;
+}
+
+/**
+ * The stored order a case is about and what a card shows of it (see matchOrder). Read outside
+ * the case's own statement: a match is a convenience, never a reason to refuse a case.
+ */
+export async function matchCase(
+  db: Db,
+  params: { refs: (string | null | undefined)[]; text: string; email: string | null; at: Date },
+): Promise<{ order: Order; context: OrderContext } | null> {
+  const order = await matchOrder(db, params);
+  if (!order) return null;
+  const context = await orderContext(db, { orderId: order.id });
+  return context ? { order, context } : null;
+}
+
+/** The case fields a matched order fills in where the sender gave none. */
+export function matchedCaseFields(m: { order: Order; context: OrderContext }) {
+  const o = m.order;
+  return {
+    matchedOrderId: o.id,
+    orderId: o.name,
+    orderAmount: o.amount,
+    orderCurrency: o.currency,
+    orderCountry: o.country,
+    carrier: m.context.delivery?.carrier ?? null,
+    orderItems: o.items.length > 0 ? o.items : null,
+    customerName: o.customerName,
+    customerEmail: o.email?.toLowerCase() ?? null,
+    customerId: o.customerExternalId,
+    customerOrderCount: m.context.customer?.orderCount ?? null,
+  };
 }
 
 /** What a card shows about an order and its customer. */

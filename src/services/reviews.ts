@@ -36,6 +36,8 @@ import { requireTeam, slaPatch } from './cases';
 import { detectClusters } from './clusters';
 import type { Deps } from './deps';
 import { automaticEscalation, catalogueTags, escalatedPriority, judgeCase } from './judgement';
+import { matchCase, matchedCaseFields } from './orders';
+import { isStale, storable } from './provider-fields';
 
 // Reviews: every review stored; negative ones become cases; positive ones with photos or video
 // become UGC candidates. Staff draft responses (approved by a second person), fill in the
@@ -57,19 +59,7 @@ export interface ReviewOutcome {
 
 export type Notice = { changed: true } | { changed: false; notice: string };
 
-
-/**
- * A provider update older than the newest one applied (providers deliver at least once, in any
- * order). Equal times are not stale: Stripe's event times are in whole seconds.
- */
-export function isStale(occurredAt: Date | undefined, newest: Date | null): boolean {
-  return occurredAt !== undefined && newest !== null && occurredAt < newest;
-}
-
-/** PostgreSQL text cannot hold NUL: a provider's stray \u0000 becomes U+FFFD rather than a refused delivery. */
-export function storable<T extends string | null | undefined>(s: T): T {
-  return (typeof s === 'string' ? s.replace(/\u0000/g, '\uFFFD') : s) as T;
-}
+export { isStale, storable } from './provider-fields';
 
 export function reviewsChannel(config: Deps['config']): string {
   return config.channels.reviews ?? config.channels.default;
@@ -80,6 +70,9 @@ export async function applyReviewEvent(tx: Db, deps: Deps, e: ReviewEvent, now: 
   const { config } = deps;
   // Judged as tickets are (tags, mood, who must get a person), with the
   // recent damage/quality cases about the same product counted.
+  // The store's memory: the reviewer's order (named by the platform, or their latest by e-mail).
+  const match = await matchCase(tx, { refs: [e.orderRef], text: '', email: e.reviewer.email ?? null, at: e.createdAt });
+  const known = match ? matchedCaseFields(match) : null;
   const judgement = await judgeCase(
     tx,
     deps,
@@ -88,7 +81,16 @@ export async function applyReviewEvent(tx: Db, deps: Deps, e: ReviewEvent, now: 
       body: e.body,
       source: 'review',
       kind: 'review',
-      customer: { tags: [] },
+      customer: { orderCount: known?.customerOrderCount ?? null, tags: [] },
+      ...(known?.orderAmount
+        ? {
+            order: {
+              amount: known.orderAmount,
+              currency: known.orderCurrency,
+              itemCount: (known.orderItems ?? []).reduce((n, i) => n + i.quantity, 0),
+            },
+          }
+        : {}),
       rating: e.rating,
       productKeys: reviewProductKeys(e.product),
     },
@@ -154,7 +156,7 @@ export async function applyReviewEvent(tx: Db, deps: Deps, e: ReviewEvent, now: 
   let caseId = review.caseId;
   let caseCreated = false;
   if (cls.negative && caseId === null) {
-    const c = await openReviewCase(tx, deps, review, judgement, now, e.createdAt);
+    const c = await openReviewCase(tx, deps, review, judgement, now, e.createdAt, known);
     caseId = c.id;
     caseCreated = c.created;
     review = await updateReview(tx, { id: review.id, patch: { caseId } });
@@ -169,7 +171,13 @@ export async function applyReviewEvent(tx: Db, deps: Deps, e: ReviewEvent, now: 
   if (lead) {
     const leadReasons = judgement.reasons.map((r) => ({ code: r.code, label: r.label }));
     review = await updateReview(tx, { id: review.id, patch: { leadReasons } });
-    await insertEvent(tx, { caseId: null, actor: e.provider, action: 'review_lead', data: { reviewId: review.id, reasons: leadReasons.map((r) => r.code) }, at: now });
+    await insertEvent(tx, {
+      caseId: null,
+      actor: e.provider,
+      action: 'review_lead',
+      data: { reviewId: review.id, reasons: leadReasons.map((r) => r.code) },
+      at: now,
+    });
   }
 
   let ugcCandidate = false;
@@ -182,7 +190,12 @@ export async function applyReviewEvent(tx: Db, deps: Deps, e: ReviewEvent, now: 
     ugcCandidate = true;
   } else if (lead) {
     await enqueue(tx, [
-      { kind: 'review_lead', channel: ugcChannel ?? reviewsChannel(config), orderKey: `lead:${review.id}`, payload: { reviewId: review.id } },
+      {
+        kind: 'review_lead',
+        channel: ugcChannel ?? reviewsChannel(config),
+        orderKey: `lead:${review.id}`,
+        payload: { reviewId: review.id },
+      },
     ]);
   }
   return { reviewId: review.id, caseId, reviewCreated, caseCreated, negative: cls.negative, ugcCandidate, lead };
@@ -202,6 +215,7 @@ async function openReviewCase(
   judgement: Judgement,
   now: Date,
   writtenAt: Date,
+  known: ReturnType<typeof matchedCaseFields> | null,
 ): Promise<{ id: number; created: boolean }> {
   const { config } = deps;
   const related = await relatedCases(tx, { email: review.reviewerEmail, orderRef: review.orderRef });
@@ -220,13 +234,16 @@ async function openReviewCase(
     externalId: review.externalId,
     subject: reviewSubject(review),
     body: review.body,
-    customerName: review.reviewerName ?? order?.customerName ?? null,
-    customerEmail: review.reviewerEmail ?? order?.customerEmail?.toLowerCase() ?? null,
-    orderId: review.orderRef ?? order?.orderId ?? null,
-    orderAmount: order?.orderAmount ?? null,
-    orderCurrency: order?.orderAmount ? order.orderCurrency : null,
-    orderCountry: order?.orderCountry ?? null,
-    orderItems: order?.orderItems ?? null,
+    customerName: review.reviewerName ?? known?.customerName ?? order?.customerName ?? null,
+    customerEmail: review.reviewerEmail ?? known?.customerEmail ?? order?.customerEmail?.toLowerCase() ?? null,
+    customerOrderCount: known?.customerOrderCount ?? null,
+    orderId: known?.orderId ?? review.orderRef ?? order?.orderId ?? null,
+    orderAmount: known?.orderAmount ?? order?.orderAmount ?? null,
+    orderCurrency: known ? known.orderCurrency : order?.orderAmount ? order.orderCurrency : null,
+    orderCountry: known?.orderCountry ?? order?.orderCountry ?? null,
+    orderItems: known?.orderItems ?? order?.orderItems ?? null,
+    carrier: known?.carrier ?? null,
+    matchedOrderId: known?.matchedOrderId ?? null,
     priority,
     tags: suggested,
     suggestedTags: suggested,

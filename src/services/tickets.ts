@@ -5,6 +5,7 @@ import { insertCase } from '../db/queries/cases';
 import type { Case } from '../db/schema';
 import type { TicketCreate } from '../ingest/schemas';
 import type { Deps } from './deps';
+import { matchCase, matchedCaseFields } from './orders';
 
 /** The Slack channel a ticket from this source is posted to. */
 export function routeTicket(config: Deps['config'], source: string): string {
@@ -34,8 +35,20 @@ export async function ingestTicket(deps: Deps, input: TicketCreate): Promise<{ c
     throw new InvalidInput(`unknown priority "${input.priority}"; use one of ${config.priorities.levels.join(', ')}`, ['priority']);
   }
   const receivedAt = input.created_at ? new Date(input.created_at) : deps.clock();
-  const items = input.order?.items ?? [];
+  // The store's memory: the order the customer means (named, written in the text, or their latest).
+  const match = await matchCase(deps.db, {
+    refs: [input.order?.id],
+    text: `${input.subject}\n${input.body}`,
+    email: input.customer.email ?? null,
+    at: receivedAt,
+  });
+  const known = match ? matchedCaseFields(match) : null;
+  const given = input.order;
+  const items = given?.items.length ? given.items : (known?.orderItems ?? []);
   const productKeys = productKeysOf(items);
+  const orderCount = input.customer.order_count ?? known?.customerOrderCount ?? null;
+  const amount = given?.amount ?? known?.orderAmount ?? null;
+  const currency = given?.amount ? (given.currency ?? null) : (known?.orderCurrency ?? given?.currency ?? null);
   const j = await judgeCase(
     deps.db,
     deps,
@@ -44,14 +57,15 @@ export async function ingestTicket(deps: Deps, input: TicketCreate): Promise<{ c
       body: input.body,
       source: input.source,
       kind: 'ticket',
-      customer: { orderCount: input.customer.order_count ?? null, tags: input.customer.tags },
-      order: input.order
-        ? {
-            amount: input.order.amount ?? null,
-            currency: input.order.currency ?? null,
-            itemCount: items.reduce((n, i) => n + i.quantity, 0),
-          }
-        : null,
+      customer: { orderCount, tags: input.customer.tags },
+      order:
+        given || known
+          ? {
+              amount,
+              currency,
+              itemCount: items.reduce((n, i) => n + i.quantity, 0),
+            }
+          : null,
       productKeys,
     },
     deps.clock(),
@@ -70,17 +84,18 @@ export async function ingestTicket(deps: Deps, input: TicketCreate): Promise<{ c
     externalId: input.external_id,
     subject: deriveSubject(input.subject, input.body),
     body: input.body,
-    customerName: input.customer.name ?? null,
-    customerEmail: input.customer.email?.toLowerCase() ?? null,
-    customerId: input.customer.id ?? null,
-    customerOrderCount: input.customer.order_count ?? null,
+    customerName: input.customer.name ?? known?.customerName ?? null,
+    customerEmail: input.customer.email?.toLowerCase() ?? known?.customerEmail ?? null,
+    customerId: input.customer.id ?? known?.customerId ?? null,
+    customerOrderCount: orderCount,
     customerTags: input.customer.tags.map((t) => t.toLowerCase()),
-    orderId: input.order?.id ?? null,
-    orderAmount: input.order?.amount ?? null,
-    orderCurrency: input.order?.currency ?? null,
-    orderCountry: input.order?.country ?? null,
-    carrier: input.order?.carrier ?? null,
-    orderItems: input.order?.items.length ? input.order.items : null,
+    orderId: known?.orderId ?? given?.id ?? null,
+    orderAmount: amount,
+    orderCurrency: currency,
+    orderCountry: given?.country ?? known?.orderCountry ?? null,
+    carrier: given?.carrier ?? known?.carrier ?? null,
+    orderItems: items.length > 0 ? items : null,
+    matchedOrderId: known?.matchedOrderId ?? null,
     priority: input.priority ?? (escalation ? escalatedPriority(config) : priority),
     // Tags the helpdesk sent win; otherwise the card starts with Trustloop's suggestion for staff to confirm or change.
     tags: [...new Set(input.tags ?? suggested)].sort(),

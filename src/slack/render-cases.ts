@@ -10,6 +10,7 @@ import { relatedCases } from '../db/queries/related';
 import { getReviewByCase, latestResponse } from '../db/queries/reviews';
 import type { Case } from '../db/schema';
 import { loadDisputeEvidence } from '../services/dispute-evidence';
+import type { OrderContext } from '../domain/orders';
 import { slaStateOrNull } from '../domain/sla-case';
 
 // Cards of review and dispute cases, rendered at delivery time from the current state of the
@@ -22,6 +23,7 @@ export async function renderKindCard(
   config: WorkspaceConfig,
   now: Date,
   teamUrl: string | null,
+  context: OrderContext | null = null,
 ): Promise<CaseMessage | null> {
   if (c.kind === 'review') {
     const review = await getReviewByCase(db, { caseId: c.id });
@@ -32,7 +34,7 @@ export async function renderKindCard(
     ]);
     return buildReviewCard(
       { c, review, related, response, negativeMaxRating: config.reviews.negative_max_rating, teamUrl },
-      { tags: config.tags, now, sla: slaStateOrNull(config.sla, c, now) },
+      { tags: config.tags, now, sla: slaStateOrNull(config.sla, c, now), context },
     );
   }
   // A dispute's clock is the provider's respond-by deadline, shown (and reminded) by its own card and job.
@@ -51,7 +53,7 @@ export async function renderKindCard(
         lastExport: last?.completedAt ? { requestedBy: last.requestedBy, completedAt: last.completedAt } : null,
         teamUrl,
       },
-      { tags: config.tags, now },
+      { tags: config.tags, now, context },
     );
   }
   return null;

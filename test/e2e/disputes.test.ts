@@ -398,8 +398,10 @@ describe('other dispute providers', () => {
     const shopifyCard = h.slack.messages.find((m) => m.metadata?.event_payload?.case_id === shopifyCase!.id && !m.thread_ts)!;
     const shopifyFields = (block(shopifyCard.blocks, BLOCK.fields).fields as { text: string }[]).map((f) => f.text);
     // The order the team knows, with what the order holds; never Shopify's internal id.
-    expect(shopifyFields).toContain('*Order*\n#1042 · €189.00 · AT\n3 items: Merino Cardigan - M / Forest, Wool Socks - 2 pack');
-    expect(shopifyFields).toContain('*Customer*\nJonas Berger\njonas.berger@example.com');
+    expect(shopifyFields).toContain(
+      '*Order*\n#1042 · €189.00 · AT\n3 items: Merino Cardigan - M / Forest (MC-M-FOR), Wool Socks - 2 pack\n:package: Not shipped yet',
+    );
+    expect(shopifyFields).toContain('*Customer*\nJonas Berger\njonas.berger@example.com\n1st order · €189.00 lifetime');
     expect(JSON.stringify(shopifyCard.blocks)).not.toContain('5784930517213');
 
     const [paypalCase] = await h.app.database.db.select().from(cases).where(eq(cases.externalId, 'PP-D-27803'));

@@ -1,10 +1,12 @@
-import { eq } from 'drizzle-orm';
+import { eq, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { listInbox } from '../../src/db/queries/inbox';
-import { customers, orderFulfillments, orders } from '../../src/db/schema';
+import { cases, customers, orderFulfillments, orders } from '../../src/db/schema';
+import { blockProblems } from '../../src/sandbox/slack/block-limits';
+import { BLOCK } from '../../src/slack/ids';
 import { orderContext } from '../../src/services/orders';
 import { fixture } from '../ingest/providers/fixtures';
-import { type Harness, startHarness } from '../support/harness';
+import { block, cardOf, type Harness, startHarness, ticket } from '../support/harness';
 import { deliver, reviewsConfig, SECRETS, sign } from '../support/providers';
 
 // Shopify as the store's memory, over HTTP with Shopify's own signature: an order, its shipment
@@ -91,5 +93,71 @@ describe('Shopify order, fulfillment, refund and customer webhooks', () => {
       sign.shopify(body, 'refunds/create', 'wh-x', 'shpss_wrong_secret_123'),
     );
     expect(forged.status).toBe(401);
+  });
+});
+
+describe('a case matched to its customer and order', () => {
+  const maya = (id: number, name: string, total: string, createdAt: string) => {
+    const o = JSON.parse(fixture('providers/shopify-order-create.json').toString('utf8'));
+    Object.assign(o, { id, name, order_number: Number(name.slice(1)), total_price: total, created_at: createdAt, updated_at: createdAt });
+    Object.assign(o, { email: 'maya.lindqvist@example.com', contact_email: 'maya.lindqvist@example.com' });
+    o.customer = { ...o.customer, id: 7012345670000, email: 'maya.lindqvist@example.com', first_name: 'Maya', last_name: 'Lindqvist' };
+    o.shipping_address = { ...o.shipping_address, country_code: 'SE', name: 'Maya Lindqvist' };
+    return Buffer.from(JSON.stringify(o));
+  };
+
+  test('a Shopify order then a ticket from the same customer: the card shows the order name and "2nd order"', async () => {
+    await send('', 'orders/create', 'wh-m1', maya(6100000000001, '#2001', '451.00', '2027-01-05T10:00:00+01:00'));
+    await send('', 'orders/create', 'wh-m2', maya(6100000000002, '#2002', '189.00', '2027-03-01T10:00:00+01:00'));
+    const res = await h.ingest(
+      ticket({
+        external_id: 'ZD-MATCH-1',
+        subject: 'Wrong size',
+        body: 'Hello, the cardigan from order #2002 is too small. Can I exchange it?',
+        customer: { name: 'Maya Lindqvist', email: 'maya.lindqvist@example.com' },
+        order: undefined,
+      }),
+    );
+    expect(res.status).toBe(201);
+    await h.settle();
+    const card = cardOf(h.slack, res.body.id)!;
+    const fields = (block(card.blocks, BLOCK.fields).fields as { text: string }[]).map((f) => f.text);
+    expect(fields).toContain('*Customer*\nMaya Lindqvist\nmaya.lindqvist@example.com\n2nd order · €640.00 lifetime');
+    expect(fields).toContain(
+      '*Order*\n#2002 · €189.00 · SE\n3 items: Merino Cardigan - M / Forest (MC-M-FOR), Wool Socks - 2 pack\n:package: Not shipped yet',
+    );
+    expect(blockProblems(card.blocks)).toEqual([]);
+    const [c] = await h.app.database.db.select().from(cases).where(eq(cases.id, res.body.id));
+    expect(c).toMatchObject({ orderId: '#2002', orderAmount: '189.00', orderCountry: 'SE', customerOrderCount: 2 });
+
+    // The parcel moves after the case was opened: the card is re-rendered with the carrier and delivery.
+    const f = JSON.parse(fixture('providers/shopify-fulfillment-update-delivered.json').toString('utf8'));
+    Object.assign(f, { id: 4907853549999, order_id: 6100000000002 });
+    await send('', 'fulfillments/update', 'wh-m3', Buffer.from(JSON.stringify(f)));
+    await h.settle();
+    const updated = h.slack
+      .callsOf('chat.update')
+      .filter((u) => u.args.ts === card.ts)
+      .at(-1)!;
+    const order = (block(updated.args.blocks, BLOCK.fields).fields as { text: string }[]).find((x) => x.text.startsWith('*Order*'))!.text;
+    expect(order).toContain(':truck: DHL Express · delivered <!date^1804339869^{date_short}|2027-03-06 13:31 UTC>');
+    expect(order).toContain('<https://www.dhl.com/at-en/home/tracking.html?tracking-id=1Z0847AT0394821|1Z0847AT0394821>');
+  });
+
+  test('without an order number the customer is matched by e-mail to their latest order; a named order that is not stored is not guessed', async () => {
+    const byEmail = await h.ingest(
+      ticket({ external_id: 'ZD-MATCH-2', body: 'Any news?', customer: { email: 'Maya.Lindqvist@example.com' }, order: undefined }),
+    );
+    const other = await h.ingest(
+      ticket({ external_id: 'ZD-MATCH-3', body: 'Any news?', customer: { email: 'maya.lindqvist@example.com' }, order: { id: '9999' } }),
+    );
+    const rows = await h.app.database.db
+      .select()
+      .from(cases)
+      .where(inArray(cases.id, [byEmail.body.id, other.body.id]));
+    const of = (id: number) => rows.find((r) => r.id === id)!;
+    expect(of(byEmail.body.id)).toMatchObject({ orderId: '#2002', customerName: 'Maya Lindqvist' });
+    expect(of(byEmail.body.id).matchedOrderId).not.toBeNull();
+    expect(of(other.body.id)).toMatchObject({ orderId: '9999', matchedOrderId: null });
   });
 });

@@ -1,6 +1,7 @@
-import { and, asc, desc, eq, inArray, lte, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNotNull, lte, ne, or, sql } from 'drizzle-orm';
 import type { Db } from '../client';
 import {
+  cases,
   type Customer,
   customers,
   type Order,
@@ -180,4 +181,16 @@ export async function findCustomer(
     .orderBy(desc(customers.updatedAt))
     .limit(1);
   return row ?? null;
+}
+
+/** Open cases matched to an order (its card shows the order, so a change to the order re-renders them). */
+export async function openCasesMatchedTo(
+  db: Db,
+  params: { orderId: number; limit?: number },
+): Promise<{ id: number; channelId: string }[]> {
+  return db
+    .select({ id: cases.id, channelId: cases.channelId })
+    .from(cases)
+    .where(and(eq(cases.matchedOrderId, params.orderId), ne(cases.status, 'resolved'), isNotNull(cases.slackTs)))
+    .limit(params.limit ?? 50);
 }
