@@ -5,6 +5,7 @@ import { startTrustloop, type Trustloop } from '../app';
 import { loadEnv } from '../config/env';
 import { workspaceConfigSchema } from '../config/workspace';
 import { projectRoot } from '../db/client';
+import { ACTION, BLOCK } from '../slack/ids';
 import { loadSampleData, type SampleSecrets } from './sample-data';
 import { SandboxSlack } from './slack/workspace';
 
@@ -47,6 +48,18 @@ const CHANNEL_NAMES: Record<string, string> = {
   [SANDBOX_CHANNELS.digest]: 'digest',
   [SANDBOX_CHANNELS.ugc]: 'ugc',
 };
+
+/** Sample cases the agent has already resolved when the sandbox opens (their subjects). */
+const RESOLVED_SAMPLES = ['Wrong size delivered', 'Duvet cover sizes', 'Colis abîmé'];
+
+async function waitFor<T>(probe: () => T | undefined, timeoutMs = 60_000): Promise<T | undefined> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const v = probe();
+    if (v || Date.now() > until) return v;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
 
 export const SANDBOX_NOTICE =
   'Sandbox: a local stand-in for Slack with a sample store. Every customer, review and dispute here is sample data; nothing is sent to Slack or to any provider.';
@@ -127,6 +140,24 @@ export async function startSandbox(
   const dir = sandboxDir(source);
 
   let seeding: Promise<void> = Promise.resolve();
+  /**
+   * The week's history needs finished work too: the agent claims and resolves the oldest sample
+   * cases with real clicks, so resolution times, the metrics and the digest have figures.
+   */
+  const resolveOldCases = async () => {
+    const agent = SANDBOX_PEOPLE[0]!.id;
+    for (const subject of RESOLVED_SAMPLES) {
+      const card = await waitFor(() =>
+        slack.messages.find(
+          (m) => !m.thread_ts && m.blocks?.some((b) => b.block_id === BLOCK.header && String(b.text?.text).endsWith(subject)),
+        ),
+      );
+      if (!card || !(await slack.clickButton(agent, card, ACTION.claim))) continue;
+      // The claimed card is redrawn before it offers Resolve to its owner.
+      const claimed = await waitFor(() => (JSON.stringify(card.blocks).includes(`<@${agent}>`) ? card : undefined));
+      if (claimed) await slack.clickButton(agent, claimed, ACTION.resolve);
+    }
+  };
   const seed = async (appUrl: string, secrets: StoredSecrets, paypalWebhookId: string) => {
     const seeded = path.join(dir, 'seeded');
     if (existsSync(seeded)) return;
@@ -140,6 +171,7 @@ export async function startSandbox(
     };
     const result = await loadSampleData(appUrl, new Date(), sample);
     for (const r of result.refused) out(`trustloop sandbox: sample delivery refused: ${r}`);
+    await resolveOldCases();
     writeFileSync(seeded, new Date().toISOString());
   };
 

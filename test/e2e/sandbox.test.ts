@@ -96,6 +96,23 @@ describe('sandbox mode', () => {
     expect(headers(s, 'social').join(' | ')).toContain('Colis abîmé');
     expect(stdout).not.toMatch(/refused|could not be loaded/);
   }, 90_000);
+
+  test('a week of history: the oldest sample cases were claimed and resolved with real clicks', async () => {
+    const fieldsOf = (s: State, subject: string) =>
+      JSON.stringify(
+        s.messages.find((m) => !m.thread_ts && m.blocks?.some((b) => b.block_id === 'case_header' && b.text?.text?.endsWith(subject)))
+          ?.blocks ?? [],
+      );
+    await vi.waitFor(
+      async () => {
+        const s = await state();
+        for (const subject of ['Wrong size delivered', 'Duvet cover sizes', 'Colis abîmé'])
+          expect(fieldsOf(s, subject)).toContain('Resolved');
+        expect(fieldsOf(s, 'Tracking number?')).not.toContain('Resolved');
+      },
+      { timeout: 60_000, interval: 250 },
+    );
+  }, 90_000);
 });
 
 describe('the switch', () => {

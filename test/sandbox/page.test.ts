@@ -28,7 +28,7 @@ describe.skipIf(!executable)('the sandbox page in Chromium', () => {
     await page.goto(sandbox.pageUrl);
     await page.waitForSelector('body[data-ready="true"]');
     // The app, its database and the sample data start inside this worker: on a busy machine that takes a while.
-  }, 240_000);
+  }, 300_000);
 
   afterAll(async () => {
     await browser?.close();

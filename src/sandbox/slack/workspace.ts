@@ -422,6 +422,26 @@ export class SandboxSlack extends SlackDouble {
     };
   }
 
+  /** Clicks a button on a posted message as `user` would (the sandbox's sample history uses it). */
+  async clickButton(user: string, msg: StoredMessage, actionId: string): Promise<boolean> {
+    for (const b of msg.blocks ?? []) {
+      const els = b.type === 'actions' ? (b.elements ?? []) : b.accessory ? [b.accessory] : [];
+      const button = els.find((e: { type?: string; action_id?: string }) => e.type === 'button' && e.action_id === actionId);
+      if (!button) continue;
+      const r = await this.action({
+        user,
+        channel: msg.channel,
+        ts: msg.ts,
+        blockId: b.block_id ?? '',
+        actionId,
+        kind: 'button',
+        value: button.value,
+      });
+      return r.ok;
+    }
+    return false;
+  }
+
   private async action(a: z.infer<typeof actionSchema>) {
     const action: Record<string, unknown> = { action_id: a.actionId, block_id: a.blockId, type: a.kind, action_ts: `${Date.now() / 1000}` };
     const option = (v: string, i: number) => ({ text: { type: 'plain_text', text: a.selectedText?.[i] ?? v }, value: v });
