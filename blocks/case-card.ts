@@ -3,7 +3,7 @@ import type { Tag } from '../src/domain/tag-catalogue';
 import { type CaseStatus, caseRef, SOURCE_LABELS, STATUS_LABELS } from '../src/domain/case';
 import type { Case } from '../src/db/schema';
 import { cardActionsBlockId, encodeContext } from '../src/slack/context';
-import { ACTION, BLOCK } from '../src/slack/ids';
+import { ACTION, BLOCK, REPLY } from '../src/slack/ids';
 import { LIMITS, formatMoney, isTruncated, mention, plain, safeText, slackDate, squash } from './text';
 import type { SlaState } from '../src/domain/sla';
 import { buildSlaSection } from './sla';
@@ -215,8 +215,10 @@ export function actionElements(c: Case, catalogue: readonly Tag[]): ActionsBlock
     ...(initial.length > 0 ? { initial_options: initial } : {}),
   };
   const ctx = encodeContext({ c: c.id });
+  // Reply: the composer, on every kind of case; a resolved case can still be answered.
+  const reply = button(REPLY.action.open, 'Reply', ctx);
   if (c.status === 'resolved') {
-    return [button(ACTION.reopen, 'Reopen', ctx), tagsMenu];
+    return [button(ACTION.reopen, 'Reopen', ctx), reply, tagsMenu];
   }
   return [
     // Claim carries the owner this card shows: a click on a stale card cannot silently take over.
@@ -228,6 +230,7 @@ export function actionElements(c: Case, catalogue: readonly Tag[]): ActionsBlock
       ...(c.ownerId ? { initial_user: c.ownerId } : {}),
     },
     tagsMenu,
+    reply,
     ...(!c.tagsReviewedAt && c.suggestedTags.length > 0 ? [button(ACTION.confirmTags, 'Tags OK', ctx)] : []),
     button(ACTION.escalate, c.escalatedAt ? 'Escalate again' : 'Escalate', ctx, 'danger'),
     // Any escalation can be overruled; Trustloop's automatic ones most often need it.

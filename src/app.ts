@@ -25,6 +25,8 @@ import type { Deps } from './services/deps';
 import { loadJudgement } from './services/judgement-model';
 import { type BotIdentity, createSlackApp } from './slack/app';
 import { caseDeliveryHandlers } from './slack/deliveries';
+import { replyDeliveryHandlers } from './slack/deliveries-replies';
+import { type Senders, sendersFromEnv } from './services/send';
 import { digestDeliveryHandlers } from './slack/deliveries-digest';
 import { Dispatcher } from './slack/dispatcher';
 import { slaDeliveryHandlers } from './slack/sla-deliveries';
@@ -56,6 +58,8 @@ export interface StartOptions {
   /** An open database (tests); otherwise opened from DATABASE_URL or the embedded data folder. */
   database?: Database;
   dispatcher?: { leaseMs?: number; pollMs?: number; concurrency?: number };
+  /** Where replies go (tests hand in senders pointed at local doubles); default: from the settings. */
+  senders?: Senders;
   /** Run the scheduled jobs on their cron schedules (default true); tests step them with scheduler.runNow. */
   scheduleJobs?: boolean;
   /** The address to listen on (default: every interface); the sandbox keeps to 127.0.0.1. */
@@ -249,6 +253,7 @@ export async function startTrustloop(opts: StartOptions): Promise<Trustloop> {
     team,
     judgement,
     notify: () => dispatcher?.wake(),
+    senders: opts.senders ?? sendersFromEnv(env),
   };
   dispatcher = new Dispatcher({
     db: database.db,
@@ -261,6 +266,7 @@ export async function startTrustloop(opts: StartOptions): Promise<Trustloop> {
       ...reviewDeliveryHandlers({ config, clock, teamUrl: () => identity.url || null }),
       ...slaDeliveryHandlers({ config, clock, teamUrl: () => identity.url || null }),
       ...digestDeliveryHandlers(),
+      ...replyDeliveryHandlers(deps, deps.senders!),
     },
     ...opts.dispatcher,
   });
@@ -356,6 +362,7 @@ export async function startTrustloop(opts: StartOptions): Promise<Trustloop> {
       await slack.stop();
       await scheduler.stop();
       await dispatcher!.stop();
+      deps.senders?.close();
       if (ownsDatabase) await database.close();
       logger.info('Trustloop stopped');
     },

@@ -863,6 +863,71 @@ export const emailSuppressions = pgTable('email_suppressions', {
 export type ReviewRequest = typeof reviewRequests.$inferSelect;
 export type ReviewRequestSend = typeof reviewRequestSends.$inferSelect;
 
+// ---- Replies to customers -----------------------------------------------------------
+
+/** A promise-check finding as stored with a draft (the rule it breaks, the words, what the policy says). */
+export interface StoredFinding {
+  rule: string;
+  excerpt: string;
+  policy: string;
+}
+
+/**
+ * A reply drafted from a case card: the five parts as the agent left them, the exact text they
+ * make, what the promise check found, and how far it got towards the customer. Each save is a new
+ * version; only the newest can be sent, and the unique (case, version) makes two saves distinct.
+ */
+export const replyDrafts = pgTable(
+  'reply_drafts',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    caseId: bigint('case_id', { mode: 'number' })
+      .notNull()
+      .references(() => cases.id, { onDelete: 'cascade' }),
+    version: integer('version').notNull(),
+    language: text('language').notNull(),
+    /** The reply type the composer drafted for (delay, damage, refund, …). */
+    type: text('type').notNull(),
+    greeting: text('greeting').notNull(),
+    parts: jsonb('parts').$type<{ confirmation: string; status: string; next: string; needs: string | null; contact: string }>().notNull(),
+    signoff: text('signoff').notNull(),
+    /** The whole text exactly as the customer will read it: what is shown in Slack and what is sent. */
+    body: text('body').notNull(),
+    findings: jsonb('findings').$type<StoredFinding[]>().notNull().default([]),
+    /** Questions the store's policy could not answer while drafting (delivery_window, refunds, …). */
+    gaps: text('gaps')
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
+    /** Where Send delivers it (email, zendesk, judgeme, …); null: no channel is set up, staff copy the text. */
+    channel: text('channel'),
+    /** The address, ticket or review id the reply goes to on that channel. */
+    target: text('target'),
+    draftedBy: text('drafted_by').notNull(),
+    draftedAt: ts('drafted_at').notNull(),
+    /** draft | sending | sent | failed | superseded */
+    status: text('status').notNull().default('draft'),
+    approvedBy: text('approved_by'),
+    approvedAt: ts('approved_at'),
+    /** The sender sent a flagged draft on their own word: who, why, when (also in the audit log). */
+    overrideBy: text('override_by'),
+    overrideReason: text('override_reason'),
+    overrideAt: ts('override_at'),
+    /** A must-escalate case: the person who confirmed the reply may go. */
+    escalationConfirmedBy: text('escalation_confirmed_by'),
+    sentBy: text('sent_by'),
+    sendRequestedAt: ts('send_requested_at'),
+    sentAt: ts('sent_at'),
+    /** The provider's id of what was sent (a Message-ID, a comment id). */
+    externalId: text('external_id'),
+    lastError: text('last_error'),
+  },
+  (t) => [uniqueIndex('reply_drafts_version_uq').on(t.caseId, t.version), index('reply_drafts_case_idx').on(t.caseId, t.id)],
+);
+
+export type ReplyDraftRow = typeof replyDrafts.$inferSelect;
+
+
 export type WebhookInboxRow = typeof webhookInbox.$inferSelect;
 export type Review = typeof reviews.$inferSelect;
 export type ReviewResponse = typeof reviewResponses.$inferSelect;

@@ -3,6 +3,7 @@ import type { JudgeContext } from '../domain/judgement/judge';
 import type { Db } from '../db/client';
 import type { Logger } from '../logger';
 import type { TeamCheck } from '../slack/team';
+import type { Senders } from './send';
 
 /**
  * What a service needs, handed in whole so a test can pass a real database and a fixed clock.
@@ -18,4 +19,6 @@ export interface Deps {
   judgement: JudgeContext;
   /** Tells the dispatcher that outbox rows were committed (it also polls). */
   notify: () => void;
+  /** Where replies to customers are sent (e-mail, helpdesks, review platforms); absent: none is set up. */
+  senders?: Senders;
 }

@@ -237,3 +237,44 @@ export const HOME = {
     notOnTeam: 'home_not_on_team',
   },
 } as const;
+
+// ---- Replies to customers ----
+export const REPLY = {
+  action: {
+    open: 'reply_open',
+    send: 'reply_send',
+    approve: 'reply_approve',
+    override: 'reply_override',
+    copy: 'reply_copy',
+  },
+  view: {
+    composer: 'reply_composer_modal',
+    override: 'reply_override_modal',
+    confirm: 'reply_confirm_modal',
+    copy: 'reply_copy_modal',
+  },
+  block: {
+    /** The card's line about its newest reply. */
+    cardStatus: 'case_reply',
+    composerFacts: 'reply_facts',
+    greeting: 'reply_greeting',
+    confirmation: 'reply_confirmation',
+    status: 'reply_status',
+    next: 'reply_next',
+    needs: 'reply_needs',
+    contact: 'reply_contact',
+    signoff: 'reply_signoff',
+    postHeading: 'reply_heading',
+    /** The draft's text, in parts of at most 3,000 characters: `reply_text.<n>`. */
+    postTextPrefix: 'reply_text.',
+    postFindings: 'reply_findings',
+    postActions: 'reply_actions',
+    event: 'reply_event',
+    reason: 'reply_reason',
+    confirmFacts: 'reply_confirm_facts',
+    copyText: 'reply_copy_text',
+    copyNote: 'reply_copy_note',
+  },
+  /** Every reply modal input is the only element of its block: one action id for all. */
+  input: 'value',
+} as const;

@@ -1,4 +1,7 @@
 import { buildCaseCard, type CaseMessage } from '../../blocks/case-card';
+import { withReplyStatus } from '../../blocks/reply';
+import { latestDraft } from '../db/queries/replies';
+import { cardActionsBlockId } from './context';
 import type { WorkspaceConfig } from '../config/workspace';
 import type { Db } from '../db/client';
 import type { Case } from '../db/schema';
@@ -18,5 +21,7 @@ export function renderCard(c: Case, config: WorkspaceConfig, now: Date, context:
  */
 export async function renderCaseCard(db: Db, c: Case, config: WorkspaceConfig, now: Date, teamUrl: string | null): Promise<CaseMessage> {
   const context = c.matchedOrderId ? await orderContext(db, { orderId: c.matchedOrderId }) : null;
-  return (await renderKindCard(db, c, config, now, teamUrl, context)) ?? renderCard(c, config, now, context);
+  const card = (await renderKindCard(db, c, config, now, teamUrl, context)) ?? renderCard(c, config, now, context);
+  // Every kind of card shows where its newest reply to the customer stands.
+  return withReplyStatus(card, await latestDraft(db, { caseId: c.id }), cardActionsBlockId(c.id));
 }

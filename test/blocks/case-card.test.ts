@@ -5,7 +5,7 @@ import { buildEscalateModal, buildFullTextModal } from '../../blocks/modals';
 import { buildEventEntry, buildMessageEntry } from '../../blocks/timeline';
 import { DEFAULT_TAGS } from '../../src/domain/tag-catalogue';
 import { cardActionsBlockId } from '../../src/slack/context';
-import { ACTION, BLOCK } from '../../src/slack/ids';
+import { ACTION, BLOCK, REPLY } from '../../src/slack/ids';
 import { blockProblems, viewProblems } from '../../src/sandbox/slack/block-limits';
 import { blockById, caseRow } from '../support/factories';
 
@@ -33,13 +33,14 @@ describe('case card', () => {
     expect(blockProblems(card.blocks)).toEqual([]);
   });
 
-  test('open cards offer Claim, Assign, Tags, Escalate, Resolve; the tag menu starts at the case’s tags', () => {
+  test('open cards offer Claim, Assign, Tags, Reply, Escalate, Resolve; the tag menu starts at the case’s tags', () => {
     const card = buildCaseCard(caseRow({ tags: ['damaged'] }), opts);
     const actions = blockById(card.blocks, cardActionsBlockId(1042)).elements;
     expect(actions.map((a: { action_id: string }) => a.action_id)).toEqual([
       ACTION.claim,
       ACTION.assign,
       ACTION.tags,
+      REPLY.action.open,
       ACTION.escalate,
       ACTION.resolve,
     ]);
@@ -50,10 +51,10 @@ describe('case card', () => {
     expect(actions[2].initial_options).toEqual([{ text: { type: 'plain_text', text: 'Damaged item' }, value: 'damaged' }]);
   });
 
-  test('resolved cards offer Reopen instead, and show when they were resolved', () => {
+  test('resolved cards offer Reopen instead (and Reply), and show when they were resolved', () => {
     const card = buildCaseCard(caseRow({ status: 'resolved', resolvedAt: now, ownerId: 'U1' }), opts);
     const actions = blockById(card.blocks, cardActionsBlockId(1042)).elements;
-    expect(actions.map((a: { action_id: string }) => a.action_id)).toEqual([ACTION.reopen, ACTION.tags]);
+    expect(actions.map((a: { action_id: string }) => a.action_id)).toEqual([ACTION.reopen, REPLY.action.open, ACTION.tags]);
     expect(blockById(card.blocks, BLOCK.fields).fields[3].text).toContain(':white_check_mark: Resolved <!date^');
   });
 

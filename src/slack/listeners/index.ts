@@ -7,6 +7,7 @@ import { registerDigestActions, digestSubcommand, fixesSubcommand } from './dige
 import { registerDisputeActions } from './disputes';
 import { registerErrorHandler } from './errors';
 import { registerEvents } from './events';
+import { registerReplyActions } from './replies';
 import { registerReviewActions } from './reviews';
 import { registerHome } from './home';
 import { metricsSubcommands } from './metrics-command';
@@ -16,6 +17,7 @@ import { slaSubcommand } from './sla-command';
 export function registerListeners(app: App, deps: Deps, identity: BotIdentity): void {
   registerCaseActions(app, deps);
   registerReviewActions(app, deps);
+  registerReplyActions(app, deps);
   registerDisputeActions(app, deps);
   registerDigestActions(app, deps);
   registerEvents(app, deps, identity);

@@ -1,0 +1,75 @@
+import { buildDraftPost, buildReplyEvent } from '../../blocks/reply';
+import type { ReplyEvent } from '../domain/reply/channels';
+import type { SendChannel } from '../domain/reply/channels';
+import { getCase, lockCase } from '../db/queries/cases';
+import { getDraft, lockDraft } from '../db/queries/replies';
+import type { Deps } from '../services/deps';
+import { recordFailed, recordRetry, recordSent } from '../services/replies';
+import { failureOf, type Senders } from '../services/send';
+import { CannotDeliver, type DeliveryHandler, SkipDelivery } from './dispatcher';
+
+// Replies: the thread posts about a draft (rendered now, from the stored draft), and the send
+// itself. A send row runs only while its draft is "sending": once it is sent (or failed), a
+// repeated delivery of the row changes nothing, so the customer gets the reply once.
+
+/** Tries before a send that keeps failing (a server that stays down) is shown as failed on the card. */
+export const MAX_SEND_ATTEMPTS = 6;
+
+export function replyDeliveryHandlers(deps: Deps, senders: Senders): Record<string, DeliveryHandler> {
+  return {
+    async reply_post(ctx) {
+      const c = ctx.row.caseId ? await getCase(ctx.db, { id: ctx.row.caseId }) : null;
+      if (!c) throw new SkipDelivery('case no longer exists');
+      if (!c.slackTs) throw new CannotDeliver('card_not_posted');
+      const { draftId, event, actor } = ctx.row.payload as { draftId: number; event: ReplyEvent; actor: string };
+      const d = await getDraft(ctx.db, { id: draftId });
+      if (!d) throw new SkipDelivery('draft no longer exists');
+      const message =
+        event === 'drafted'
+          ? buildDraftPost({ draft: d, mustEscalate: c.mustEscalateAt !== null || c.escalatedAt !== null })
+          : buildReplyEvent(d, event, actor, ctx.row.createdAt);
+      const posted = await ctx.post({ channel: c.channelId, thread_ts: c.slackTs, text: message.text, blocks: message.blocks, unfurl_links: false, unfurl_media: false });
+      return { ts: posted.ts };
+    },
+
+    async reply_send(ctx) {
+      const { draftId } = ctx.row.payload as { draftId: number };
+      const d = await getDraft(ctx.db, { id: draftId });
+      if (!d || d.status !== 'sending' || !d.channel || !d.target) throw new SkipDelivery('reply is not waiting to be sent');
+      const c = await getCase(ctx.db, { id: d.caseId });
+      if (!c) throw new SkipDelivery('case no longer exists');
+      let externalId: string | null;
+      try {
+        ({ externalId } = await senders.send(d.channel as SendChannel, {
+          text: d.body,
+          target: d.target,
+          subject: `Re: ${c.subject}`.slice(0, 250),
+          customerEmail: c.customerEmail,
+          messageId: `<trustloop-reply-${d.id}.case-${c.id}@trustloop.invalid>`,
+        }));
+      } catch (err) {
+        const failure = failureOf(err);
+        if (failure.permanent || ctx.row.attempts >= MAX_SEND_ATTEMPTS) {
+          await ctx.db.transaction(async (tx) => {
+            const locked = await lockCase(tx, { id: c.id });
+            const current = await lockDraft(tx, { id: d.id });
+            if (current?.status === 'sending' && locked) await recordFailed(tx, deps, { c: locked, d: current, error: failure.message });
+          });
+          deps.notify();
+          // The failure is the draft's now (shown on the card, Try again re-queues it): this row is done.
+          throw new SkipDelivery(`reply not sent: ${failure.message}`);
+        }
+        await recordRetry(ctx.db, { c, d, error: failure.message });
+        deps.notify();
+        throw err;
+      }
+      await ctx.db.transaction(async (tx) => {
+        const locked = await lockCase(tx, { id: c.id });
+        const current = await lockDraft(tx, { id: d.id });
+        if (locked && current?.status === 'sending') await recordSent(tx, deps, { c: locked, d: current, actor: current.sentBy ?? 'system', via: d.channel as SendChannel, externalId });
+      });
+      deps.notify();
+      ctx.logger.info({ draftId: d.id, channel: d.channel }, 'reply sent');
+    },
+  };
+}
