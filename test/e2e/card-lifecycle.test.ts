@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { caseEvents } from '../../src/db/schema';
 import { DEFAULT_TAGS } from '../../src/domain/tag-catalogue';
 import { cardActionsBlockId } from '../../src/slack/context';
-import { ACTION, BLOCK, INPUT, VIEW } from '../../src/slack/ids';
+import { ACTION, BLOCK, INPUT, REPLY, VIEW } from '../../src/slack/ids';
 import { block, CHANNELS, cardOf, type Harness, PEOPLE, startHarness, threadOf, ticket } from '../support/harness';
 
 // Ingest → card → Claim → Assign → Tags → Escalate → Resolve → Reopen, through real HTTP with
@@ -140,6 +140,7 @@ describe('a ticket’s card, end to end', () => {
     expect(statusField(updates[4]!.args.blocks)).toMatch(/^\*Status\*\n:white_check_mark: Resolved <!date\^/);
     expect(block(updates[4]!.args.blocks, cardActionsBlockId(id)).elements.map((e: any) => e.action_id)).toEqual([
       ACTION.reopen,
+      REPLY.action.open,
       ACTION.tags,
     ]);
 

@@ -2,7 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { caseEvents, cases } from '../../src/db/schema';
 import { cardActionsBlockId } from '../../src/slack/context';
-import { ACTION, BLOCK } from '../../src/slack/ids';
+import { ACTION, BLOCK, REPLY } from '../../src/slack/ids';
 import { block, CHANNELS, cardOf, type Harness, PEOPLE, startHarness, threadOf, ticket } from '../support/harness';
 
 // Judgement through the real app: each ticket is judged at ingest; the decision and its reasons
@@ -61,6 +61,7 @@ describe('judgement on the card', () => {
       ACTION.claim,
       ACTION.assign,
       ACTION.tags,
+      REPLY.action.open,
       ACTION.confirmTags,
       ACTION.escalate,
       ACTION.deescalate,
