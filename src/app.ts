@@ -12,6 +12,10 @@ import { type Job, Scheduler } from './jobs/scheduler';
 import { createHttpServer, type Route } from './ingest/http';
 import { buildOpenApi } from './ingest/openapi';
 import { csatRoutes } from './ingest/csat';
+import { customerLinkRoutes } from './ingest/customer-links';
+import { linkToken } from './domain/customer-link';
+import { createMailer, smtpSettings } from './services/send/email';
+import { reviewRequestDeliveryHandlers } from './slack/deliveries-review-requests';
 import { ticketRoutes } from './ingest/tickets';
 import { providerSecrets } from './ingest/webhook-config';
 import { webhookRoutes } from './ingest/webhooks';
@@ -255,6 +259,16 @@ export async function startTrustloop(opts: StartOptions): Promise<Trustloop> {
     notify: () => dispatcher?.wake(),
     senders: opts.senders ?? sendersFromEnv(env),
   };
+  // E-mail to customers and the signed links in it; either unset leaves review requests queued, not lost.
+  const smtp = smtpSettings(env);
+  const mailer = smtp ? createMailer(smtp) : null;
+  const linkSecrets = env.CUSTOMER_LINK_SECRET;
+  const publicUrl = env.PUBLIC_URL?.replace(/\/+$/, '');
+  const links =
+    linkSecrets && publicUrl ? { unsubscribe: (requestId: number) => `${publicUrl}/u/${linkToken(linkSecrets, 'unsubscribe', requestId)}` } : null;
+  if (config.review_requests.enabled && (!mailer || !links)) {
+    logger.warn('review_requests is enabled but SMTP_URL, PUBLIC_URL or CUSTOMER_LINK_SECRET is not set: requests are scheduled but not e-mailed');
+  }
   dispatcher = new Dispatcher({
     db: database.db,
     client,
@@ -267,6 +281,7 @@ export async function startTrustloop(opts: StartOptions): Promise<Trustloop> {
       ...slaDeliveryHandlers({ config, clock, teamUrl: () => identity.url || null }),
       ...digestDeliveryHandlers(),
       ...replyDeliveryHandlers(deps, deps.senders!),
+      ...reviewRequestDeliveryHandlers({ config, clock, mailer, links }),
     },
     ...opts.dispatcher,
   });
@@ -293,6 +308,7 @@ export async function startTrustloop(opts: StartOptions): Promise<Trustloop> {
     ...ticketRoutes(deps),
     ...webhookRoutes(deps, secrets),
     ...csatRoutes(deps, env.CSAT_LINK_SECRET),
+    ...customerLinkRoutes(deps, linkSecrets),
   ];
   if (env.OUTBOX_LEASE_MS < 30_000)
     logger.warn({ leaseMs: env.OUTBOX_LEASE_MS }, 'OUTBOX_LEASE_MS is below 30 s: slow Slack calls may outlive their lease');
@@ -363,6 +379,7 @@ export async function startTrustloop(opts: StartOptions): Promise<Trustloop> {
       await scheduler.stop();
       await dispatcher!.stop();
       deps.senders?.close();
+      mailer?.close();
       if (ownsDatabase) await database.close();
       logger.info('Trustloop stopped');
     },

@@ -172,6 +172,10 @@ const envShape = z.object({
   OKENDO_API_KEY: optionalString.pipe(realSecret(z.string(), 'copy the Merchant REST API key from Okendo → Settings → Integrations').optional()),
   TRUSTPILOT_ACCESS_TOKEN: optionalString.pipe(realSecret(z.string(), 'create a business user access token in Trustpilot Business').optional()),
   TRUSTPILOT_BUSINESS_USER_ID: optionalString,
+  // Links in e-mails to customers (unsubscribe from review requests, answer a usage-rights request):
+  // the public address they point at, and the secret that signs them. Unset: those links are off.
+  PUBLIC_URL: optionalString.pipe(z.url({ protocol: /^https?$/, error: 'must be the http(s) address Trustloop is reachable at, such as https://trustloop.example.com' }).optional()),
+  CUSTOMER_LINK_SECRET: secretList(z.string().min(16, 'must be at least 16 characters; generate one with `openssl rand -hex 32`')),
   /** PayPal's signing certificate(s) as PEM text (\n escapes allowed), or PAYPAL_CERT_FILE. */
   PAYPAL_CERT_PEM: optionalString.transform((v) => v?.replace(/\\n/g, '\n')),
   PAYPAL_CERT_FILE: optionalString,

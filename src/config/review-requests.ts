@@ -29,10 +29,6 @@ export const REQUEST_MEDIA = ['none', 'photo', 'video'] as const;
 export const reviewRequestsConfigSchema = z
   .object({
     enabled: z.boolean().default(false),
-    /** email: Trustloop sends them over SMTP; platform: the review platform sends them (see `platform`). */
-    send_via: z.enum(['email', 'platform']).default('email'),
-    /** The review platform that sends requests when send_via is platform. */
-    platform: z.enum(['judgeme']).optional(),
     /** The store's own country: deliveries there are domestic. */
     home_country: country.optional(),
     delay_days: z
@@ -94,10 +90,7 @@ export const reviewRequestsConfigSchema = z
   })
   .strict()
   .superRefine((r, ctx) => {
-    if (r.send_via === 'platform' && !r.platform) {
-      ctx.addIssue({ code: 'custom', path: ['platform'], message: 'name the review platform that sends requests (judgeme)' });
-    }
-    if (r.enabled && r.send_via === 'email' && !r.review_url) {
+    if (r.enabled && !r.review_url) {
       ctx.addIssue({ code: 'custom', path: ['review_url'], message: 'is needed to send requests by e-mail: where the customer writes the review' });
     }
     if (!r.languages.includes(r.default_language)) {

@@ -120,10 +120,27 @@ const BOOKS: Record<RequestLanguage, PhraseBook> = {
   },
 };
 
-/** The language to write in: the customer's when the store writes it, else the store's default. */
-export function requestLanguage(customer: string | null | undefined, offered: readonly RequestLanguage[], fallback: RequestLanguage): RequestLanguage {
-  const base = customer?.toLowerCase().split(/[-_]/)[0];
-  return (offered as readonly string[]).includes(base ?? '') ? (base as RequestLanguage) : fallback;
+/** Where a language Trustloop writes is the main one, for customers whose own language is not known. */
+const COUNTRY_LANGUAGE: Record<string, RequestLanguage> = {
+  DE: 'de', AT: 'de', LI: 'de',
+  ES: 'es', MX: 'es', AR: 'es', CO: 'es', CL: 'es', PE: 'es', UY: 'es',
+  FR: 'fr', MC: 'fr', LU: 'fr',
+  IT: 'it', SM: 'it',
+  NL: 'nl',
+  PT: 'pt', BR: 'pt',
+};
+
+/** The language to write in: the customer's when the store writes it, else their country's, else the store's default. */
+export function requestLanguage(
+  customer: string | null | undefined,
+  country: string | null | undefined,
+  offered: readonly RequestLanguage[],
+  fallback: RequestLanguage,
+): RequestLanguage {
+  const base = customer?.toLowerCase().split(/[-_]/)[0] ?? '';
+  if ((offered as readonly string[]).includes(base)) return base as RequestLanguage;
+  const byCountry = country ? COUNTRY_LANGUAGE[country.toUpperCase()] : undefined;
+  return byCountry && offered.includes(byCountry) ? byCountry : fallback;
 }
 
 export interface RequestEmailModel {

@@ -26,6 +26,7 @@ import { currentShipment, customerStanding, type OrderContext, orderNameCandidat
 import type { CustomerEvent, FulfillmentEvent, OrderEvent, RefundEvent, StoreEvent } from '../ingest/providers/types';
 import type { Deps } from './deps';
 import { isStale, storable } from './provider-fields';
+import { fulfillmentDelivered } from './review-requests';
 
 // The store platform's orders, kept as its memory: a dispute or a review that names only the
 // platform's order id is shown with the order's name, customer and items.
@@ -117,15 +118,20 @@ export async function applyFulfillmentEvent(tx: Db, deps: Deps, e: FulfillmentEv
   const key = { provider: e.provider, externalId: e.externalId };
   const current = await lockFulfillment(tx, key);
   if (!current) {
-    const inserted = await insertFulfillment(tx, { ...key, ...fulfillmentFields(e, null), receivedAt: now, updatedAt: now });
+    const fields = fulfillmentFields(e, null);
+    const inserted = await insertFulfillment(tx, { ...key, ...fields, receivedAt: now, updatedAt: now });
     if (!inserted) return applyFulfillmentEvent(tx, deps, e, now);
+    if (fields.deliveredAt) await fulfillmentDelivered(tx, deps, { ...e, deliveredAt: fields.deliveredAt }, now);
     return { created: true };
   }
   if (isStale(e.occurredAt, current.providerUpdatedAt)) {
     deps.logger.info({ fulfillment: e.externalId, occurredAt: e.occurredAt }, 'stale fulfillment update ignored');
     return { created: false, stale: true };
   }
-  await updateFulfillment(tx, { id: current.id, patch: { ...fulfillmentFields(e, current), updatedAt: now } });
+  const fields = fulfillmentFields(e, current);
+  await updateFulfillment(tx, { id: current.id, patch: { ...fields, updatedAt: now } });
+  // The parcel reached the customer: the review request is timed from here.
+  if (fields.deliveredAt && !current.deliveredAt) await fulfillmentDelivered(tx, deps, { ...e, deliveredAt: fields.deliveredAt }, now);
   return { created: false };
 }
 

@@ -14,8 +14,22 @@ import {
 } from '../domain/review-requests';
 import type { Db } from '../db/client';
 import { insertEvent } from '../db/queries/cases';
+import { getOrderByExternal } from '../db/queries/orders';
 import { enqueue } from '../db/queries/outbox';
-import { claimDueRequests, insertRequest, recordSend, requestFacts, suppressEmail, updateRequest } from '../db/queries/review-requests';
+import {
+  claimDueRequests,
+  getRequest,
+  getSend,
+  getSuppression,
+  insertRequest,
+  markSend,
+  eraseRequests,
+  recordSend,
+  requestFacts,
+  suppressEmail,
+  updateRequest,
+} from '../db/queries/review-requests';
+import { buildRequestEmail, requestLanguage } from '../domain/review-request-email';
 import type { ReviewRequest } from '../db/schema';
 import type { Deps } from './deps';
 
@@ -88,6 +102,41 @@ export async function orderDelivered(tx: Db, deps: Pick<Deps, 'config' | 'logger
   });
   deps.logger.info({ requestId: row.id, dueAt }, 'review request scheduled');
   return { scheduled: true, requestId: row.id, dueAt, created: true };
+}
+
+/**
+ * A shipment the platform reports delivered: its order's request is scheduled from the delivery
+ * time, for the items of that shipment. An order Trustloop has not seen (connected after it was
+ * placed) has no customer to ask, and schedules nothing.
+ */
+export async function fulfillmentDelivered(
+  tx: Db,
+  deps: Pick<Deps, 'config' | 'logger'>,
+  f: { provider: string; orderExternalId: string; items: { name: string; sku?: string | null | undefined }[]; deliveredAt: Date },
+  now: Date,
+): Promise<DeliveredOutcome | null> {
+  if (!deps.config.review_requests.enabled) return null;
+  const order = await getOrderByExternal(tx, { provider: f.provider, externalId: f.orderExternalId });
+  if (!order) return null;
+  const items = f.items.length > 0 ? f.items : order.items;
+  const seen = new Set<string>();
+  const products = items
+    .map((i) => ({ key: i.sku?.trim() || `name:${i.name.trim().toLowerCase()}`, name: i.name }))
+    .filter((p) => !seen.has(p.key) && seen.add(p.key));
+  return orderDelivered(
+    tx,
+    deps,
+    {
+      provider: f.provider,
+      orderId: f.orderExternalId,
+      orderName: order.name,
+      customer: { email: order.email, name: order.customerName },
+      country: order.country,
+      products,
+      deliveredAt: f.deliveredAt,
+    },
+    now,
+  );
 }
 
 function zonesOf(config: WorkspaceConfig, timezone: string | null, country: string | null): string[] {
@@ -216,4 +265,93 @@ async function advance(tx: Db, config: WorkspaceConfig, r: ReviewRequest, now: D
 
 function audit(tx: Db, r: ReviewRequest, action: string, data: Record<string, unknown>, now: Date): Promise<void> {
   return insertEvent(tx, { caseId: null, actor: SYSTEM_ACTOR, action, data: { requestId: r.id, order: r.orderName ?? r.orderExternalId, ...data }, at: now });
+}
+
+// ---- sending and unsubscribing ---------------------------------------------------------------
+
+/** The links an e-mail carries, made by the caller that knows the public address and the secret. */
+export interface RequestLinks {
+  /** The one-click unsubscribe address for this request (List-Unsubscribe and the footer). */
+  unsubscribe(requestId: number): string;
+}
+
+export type RequestEmail =
+  | {
+      send: true;
+      to: string;
+      subject: string;
+      text: string;
+      messageId: string;
+      headers: Record<string, string>;
+    }
+  | { send: false; reason: 'gone' | 'already_sent' | 'suppressed' };
+
+/**
+ * The e-mail for one step of a request, written at delivery time: an unsubscribe or erasure that
+ * came after it was queued is honoured here, so a queued e-mail never goes out after either.
+ */
+export async function requestEmail(db: Db, config: WorkspaceConfig, p: { requestId: number; step: number }, links: RequestLinks): Promise<RequestEmail> {
+  const r = await getRequest(db, { id: p.requestId });
+  const send = await getSend(db, p);
+  if (!r || !send) return { send: false, reason: 'gone' };
+  if (send.status === 'sent') return { send: false, reason: 'already_sent' };
+  if (send.status !== 'queued' || (await getSuppression(db, { email: r.customerEmail })) || r.customerEmail.startsWith('erased:')) {
+    await markSend(db, { ...p, status: 'suppressed', at: new Date() });
+    return { send: false, reason: 'suppressed' };
+  }
+  const cfg = config.review_requests;
+  const language = requestLanguage(r.language, r.country, cfg.languages, cfg.default_language);
+  const url = (key: string) => (cfg.review_url ?? '').replace('{product}', encodeURIComponent(key));
+  const media = r.products.map((x) => cfg.ask_for_media.products[x.key] ?? cfg.ask_for_media.default);
+  const unsubscribe = links.unsubscribe(r.id);
+  const mail = buildRequestEmail({
+    language,
+    storeName: config.store.name,
+    customerName: r.customerName,
+    products: r.products.map((x) => ({ name: x.name, url: url(x.key) })),
+    step: p.step,
+    // Video when any product asks for it, else a photo when any does.
+    media: media.includes('video') ? 'video' : media.includes('photo') ? 'photo' : 'none',
+    unsubscribeUrl: unsubscribe,
+  });
+  return {
+    send: true,
+    to: r.customerEmail,
+    subject: mail.subject,
+    text: mail.text,
+    messageId: `<review-request-${r.id}-${p.step}@trustloop>`,
+    // RFC 8058: mail clients show their own Unsubscribe button and POST to the address at once.
+    headers: { 'List-Unsubscribe': `<${unsubscribe}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' },
+  };
+}
+
+/** Records how the delivery of one e-mail ended. */
+export function recordRequestEmail(db: Db, p: { requestId: number; step: number; status: 'sent' | 'failed'; at: Date; messageId?: string }): Promise<void> {
+  return markSend(db, p);
+}
+
+export type UnsubscribeOutcome = { found: false } | { found: true; stopped: number; alreadyUnsubscribed: boolean };
+
+/** The customer's one-click unsubscribe: no more review requests to their address, queued ones included. */
+export async function unsubscribeRequest(deps: Pick<Deps, 'db' | 'clock' | 'logger'>, requestId: number): Promise<UnsubscribeOutcome> {
+  const now = deps.clock();
+  return deps.db.transaction(async (tx) => {
+    const r = await getRequest(tx, { id: requestId });
+    if (!r || r.customerEmail.startsWith('erased:')) return { found: false } as const;
+    const before = await getSuppression(tx, { email: r.customerEmail });
+    const stopped = await suppressEmail(tx, { email: r.customerEmail, reason: 'unsubscribed', at: now });
+    if (!before) await audit(tx, r, 'review_request_unsubscribed', { stopped }, now);
+    deps.logger.info({ requestId, stopped }, 'review requests unsubscribed');
+    return { found: true, stopped, alreadyUnsubscribed: before !== null } as const;
+  });
+}
+
+/** Erase-by-e-mail: no request is ever sent to the address again, and its requests stop naming the customer. */
+export async function eraseCustomerRequests(deps: Pick<Deps, 'db' | 'clock'>, email: string): Promise<{ stopped: number; erased: number }> {
+  const now = deps.clock();
+  return deps.db.transaction(async (tx) => {
+    const stopped = await suppressEmail(tx, { email, reason: 'erased', at: now });
+    const erased = await eraseRequests(tx, { email, at: now });
+    return { stopped, erased };
+  });
 }

@@ -28,6 +28,10 @@ export interface EmailMessage {
   /** The Message-ID of the customer's e-mail this answers, so it lands in their thread. */
   inReplyTo?: string | null;
   replyTo?: string | null;
+  /** Another From than the account's (review requests may come from their own address). */
+  from?: string;
+  /** Extra headers, such as List-Unsubscribe on review requests. */
+  headers?: Record<string, string>;
 }
 
 export interface EmailSent {
@@ -69,13 +73,14 @@ export function createMailer(settings: SmtpSettings): Mailer {
     async send(m) {
       try {
         const info = await transport.sendMail({
-          from: settings.from,
+          from: m.from ?? settings.from,
           to: m.to,
           subject: m.subject,
           text: m.text,
           messageId: m.messageId,
           ...(m.inReplyTo ? { inReplyTo: m.inReplyTo, references: [m.inReplyTo] } : {}),
           ...(m.replyTo ? { replyTo: m.replyTo } : {}),
+          ...(m.headers ? { headers: m.headers } : {}),
         });
         const accepted = (info.accepted ?? []).map((a: string | { address: string }) => (typeof a === 'string' ? a : a.address));
         if (accepted.length === 0) throw new EmailError(`the server accepted no recipient (${String(info.response ?? '')})`, true, 'ENORECIPIENT');
