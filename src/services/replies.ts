@@ -5,6 +5,7 @@ import { approveRefusal, OVERRIDE_REASON_MIN, type SendRefusal, sendRefusal } fr
 import type { ReplyEvent } from '../domain/reply/channels';
 import { checkPromises } from '../domain/reply/promise-check';
 import { REPLY_TYPES, type ReplyDraft, type ReplyOrder, type ReplyType, type ShipmentState } from '../domain/reply/types';
+import type { OrderContext } from '../domain/orders';
 import { type ReplyLanguage, replyLanguage } from '../domain/review-reply';
 import type { Db } from '../db/client';
 import { insertEvent, insertMessage, lockCase, updateCase } from '../db/queries/cases';
@@ -13,6 +14,7 @@ import { getDraft, insertDraft, latestDraft, lockDraft, orderByName, updateDraft
 import { getReviewByCase } from '../db/queries/reviews';
 import type { Case, Order, ReplyDraftRow } from '../db/schema';
 import { requireCase, requireTeam, slaPatch } from './cases';
+import { orderContext } from './orders';
 import type { Deps } from './deps';
 import { createSenders, routeFor, type SendChannel, type Senders } from './send';
 
@@ -38,29 +40,41 @@ export interface ComposerModel {
   previous: ReplyDraftRow | null;
 }
 
-/** Where the parcel is, from what the store platform last said about the order. */
-function shipmentState(o: Order | null, c: Case): ShipmentState | null {
-  if (o?.cancelledAt) return 'cancelled';
+/** Where the parcel is, from the order's newest shipment (Shopify's shipment_status), else its fulfilment. */
+function shipmentState(ctx: OrderContext | null, o: Order | null, c: Case): ShipmentState | null {
+  if (ctx?.order.cancelledAt || o?.cancelledAt) return 'cancelled';
+  const d = ctx?.delivery ?? null;
+  if (d) {
+    if (d.deliveredAt || d.shipmentStatus === 'delivered') return 'delivered';
+    if (d.status === 'cancelled' || d.status === 'failure' || d.status === 'error') return null;
+    return 'in_transit';
+  }
   const f = o?.fulfillmentStatus?.toLowerCase() ?? null;
   if (f === 'fulfilled' || f === 'partial' || f === 'shipped' || f === 'in_transit') return 'in_transit';
   if (f === 'delivered') return 'delivered';
-  if (o && (f === null || f === 'unfulfilled' || f === 'unshipped')) return 'unfulfilled';
+  if (ctx || (o && (f === null || f === 'unfulfilled' || f === 'unshipped'))) return 'unfulfilled';
   return c.carrier ? 'in_transit' : null;
 }
 
-/** The order as the reply states it: the case's own order fields, completed by the stored order when Trustloop has it. */
+/**
+ * The order as the reply states it: the order the case was matched to (its shipment, carrier and
+ * tracking number), else the case's own order fields completed by the stored order of that name.
+ */
 export async function replyOrder(db: Db, c: Case): Promise<ReplyOrder | null> {
-  if (!c.orderId) return null;
-  const o = await orderByName(db, { name: c.orderId });
+  const ctx = c.matchedOrderId ? await orderContext(db, { orderId: c.matchedOrderId }) : null;
+  if (!ctx && !c.orderId) return null;
+  const o = !ctx && c.orderId ? await orderByName(db, { name: c.orderId }) : null;
+  const name = ctx?.order.name ?? `#${c.orderId!.replace(/^#/, '')}`;
+  const d = ctx?.delivery ?? null;
   return {
-    name: `#${c.orderId.replace(/^#/, '')}`,
-    country: c.orderCountry ?? o?.country ?? null,
-    carrier: c.carrier ?? null,
-    tracking: null,
-    state: shipmentState(o, c),
-    orderedAt: o?.placedAt ?? null,
-    shippedAt: null,
-    deliveredAt: null,
+    name: name.startsWith('#') ? name : `#${name}`,
+    country: ctx?.order.country ?? c.orderCountry ?? o?.country ?? null,
+    carrier: d?.carrier ?? c.carrier ?? null,
+    tracking: d?.trackingNumber ?? null,
+    state: shipmentState(ctx, o, c),
+    orderedAt: ctx?.order.placedAt ?? o?.placedAt ?? null,
+    shippedAt: d?.fulfilledAt ?? null,
+    deliveredAt: d?.deliveredAt ?? null,
     method: null,
   };
 }

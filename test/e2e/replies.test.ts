@@ -3,6 +3,8 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { caseEvents, caseMessages, cases, replyDrafts } from '../../src/db/schema';
 import { REPLY } from '../../src/slack/ids';
 import { block, CHANNELS, cardOf, type Harness, PEOPLE, startHarness, testConfig, threadOf, ticket } from '../support/harness';
+import { fixture } from '../ingest/providers/fixtures';
+import { deliver, SECRETS, sign } from '../support/providers';
 import { SmtpDouble } from '../support/smtp-double';
 
 // Reply from the card, end to end: a delayed-order ticket → Reply → the composer's draft → Save
@@ -25,13 +27,16 @@ beforeAll(async () => {
         home_country: 'DE',
         delivery: [
           { countries: ['DE'], business_days: [2, 4] },
+          { countries: ['AT'], business_days: [3, 5] },
           { countries: ['*'], business_days: [5, 10] },
         ],
         refunds: { business_days: [5, 10] },
         returns: { window_days: 30, return_shipping: 'customer' },
       },
     }),
-    env: { SMTP_URL: smtp.url(), SMTP_FROM: 'Acme Linen <support@acme.example>' },
+    env: { SMTP_URL: smtp.url(), SMTP_FROM: 'Acme Linen <support@acme.example>', SHOPIFY_WEBHOOK_SECRET: SECRETS.SHOPIFY_WEBHOOK_SECRET },
+    // A Wednesday: the next update the draft promises falls on Friday.
+    clock: () => new Date('2027-03-10T09:00:00Z'),
   });
 });
 afterAll(async () => {
@@ -82,26 +87,34 @@ const click = (actionId: string, user: string, caseId: number, draftId: number, 
 
 describe('replying from the card', () => {
   test('a delayed order: the draft names the order, where it is, the window and the next update; Send e-mails exactly that text once', async () => {
+    // The store's Shopify sends the order and its shipment (DHL Express, in transit to Austria).
+    const shopify = (name: string, topic: string, hook: string) => {
+      const body = fixture(`providers/${name}`);
+      return deliver(h.app.url, '/webhooks/shopify', body, sign.shopify(body, topic, hook));
+    };
+    expect((await shopify('shopify-order-create.json', 'orders/create', 'wh-r-o1')).status).toBe(200);
+    expect((await shopify('shopify-fulfillment-create.json', 'fulfillments/create', 'wh-r-f1')).status).toBe(200);
+    expect((await shopify('shopify-fulfillment-update-in-transit.json', 'fulfillments/update', 'wh-r-f2')).status).toBe(200);
     const { id, card } = await newCase({
       subject: 'Where is my order #1042?',
       body: 'Hi, I ordered the linen shirt two weeks ago and it still has not arrived. Tracking has not moved since Monday.',
-      customer: { name: 'Jane Doe', email: 'jane@example.com', order_count: 2 },
-      order: { id: '1042', amount: '89.00', currency: 'EUR', country: 'DE', carrier: 'DHL', items: [{ name: 'Linen Shirt', quantity: 1 }] },
+      customer: { name: 'Jonas Berger', email: 'jonas.berger@example.com', order_count: 1 },
+      order: { id: '1042' },
       tags: ['shipping_delay'],
     });
     expect(block(card.blocks, `case_actions.${id}`).elements.map((e: any) => e.action_id)).toContain(REPLY.action.open);
 
     const view = await openComposer(id, card.ts);
     expect(initial(view, R.confirmation)).toContain('it still has not arrived');
-    expect(initial(view, R.status)).toMatch(/Order #1042 is on its way with DHL\./);
-    expect(initial(view, R.status)).toContain('Delivery to Germany usually takes 2–4 business days.');
-    expect(initial(view, R.next)).toMatch(/We are asking DHL to trace it\. We will write to you by \w+day \d{1,2} \w+ with what they say/);
+    expect(initial(view, R.status)).toMatch(/^Order #1042 is on its way with DHL Express: it left our warehouse on Wednesday 3 March \(tracking number 1Z0847AT0394821\)\./);
+    expect(initial(view, R.status)).toContain('Delivery to Austria usually takes 3–5 business days.');
+    expect(initial(view, R.next)).toMatch(/^We are asking DHL Express to trace it\. We will write to you by Friday 12 March with what they say/);
     expect(initial(view, R.contact)).toContain('support@acme.example');
 
     await save(view, PEOPLE.agent);
     const [draft] = await draftsOf(id);
-    expect(draft).toMatchObject({ status: 'draft', version: 1, channel: 'email', target: 'jane@example.com', findings: [] });
-    expect(draft!.body.startsWith('Hi Jane,\n\n')).toBe(true);
+    expect(draft).toMatchObject({ status: 'draft', version: 1, channel: 'email', target: 'jonas.berger@example.com', findings: [] });
+    expect(draft!.body.startsWith('Hi Jonas,\n\n')).toBe(true);
     expect(draft!.body).toContain(initial(view, R.status));
 
     // The exact text is in the thread, with Send and no promise problem.
@@ -113,14 +126,16 @@ describe('replying from the card', () => {
     expect(block(post.blocks, R.postFindings).text.text).toContain('Promise check: nothing here goes beyond');
     expect(block(post.blocks, R.postActions).elements.map((e: any) => e.action_id)).toEqual([REPLY.action.send, REPLY.action.open]);
     const shown = post.blocks.filter((b: any) => b.block_id.startsWith(R.postTextPrefix)).map((b: any) => b.text.text).join('');
-    expect(shown).toContain('>Order #1042 is on its way with DHL.');
+    expect(shown).toContain('>Order #1042 is on its way with DHL Express');
 
     expect(smtp.received).toHaveLength(0);
+    const [before] = await h.app.database.db.select().from(cases).where(eq(cases.id, id));
+    expect([before!.mustEscalateAt, before!.escalatedAt, before!.firstResponseAt]).toEqual([null, null, null]);
     await click(REPLY.action.send, PEOPLE.agent, id, draft!.id, card.ts);
     await h.settle();
     await h.slack.waitFor(() => (smtp.received.length > 0 ? true : null), 5000, 'the e-mail');
     expect(smtp.received).toHaveLength(1);
-    expect(smtp.received[0]).toMatchObject({ to: ['jane@example.com'], subject: 'Re: Where is my order #1042?', text: draft!.body });
+    expect(smtp.received[0]).toMatchObject({ to: ['jonas.berger@example.com'], subject: 'Re: Where is my order #1042?', text: draft!.body });
 
     const [row] = await h.app.database.db.select().from(cases).where(eq(cases.id, id));
     expect(row!.firstResponseAt).not.toBeNull();
