@@ -2,13 +2,13 @@ import type { ActionsBlockElement, Button, KnownBlock, PlainTextOption, SectionB
 import type { Tag } from '../src/domain/tag-catalogue';
 import { type CaseStatus, caseRef, SOURCE_LABELS, STATUS_LABELS } from '../src/domain/case';
 import type { Case } from '../src/db/schema';
-import { cardActionsBlockId, encodeContext } from '../src/slack/context';
-import { ACTION, BLOCK, REPLY } from '../src/slack/ids';
+import { cardActionsBlockId, encodeContext, ACTION, BLOCK, REPLY } from '../src/slack/ids';
 import { LIMITS, formatMoney, isTruncated, mention, plain, safeText, slackDate, squash } from './text';
 import type { SlaState } from '../src/domain/sla';
 import { buildSlaSection } from './sla';
 import type { OrderContext } from '../src/domain/orders';
 import { orderContextLines, standingLine } from './order-context';
+import type { CaseMessage } from './message';
 
 // The case card: one message per case, re-rendered whole from current state on every change.
 
@@ -31,11 +31,6 @@ export const STATUS_ICON: Record<CaseStatus, string> = {
 };
 
 const KIND_ICON: Record<string, string> = { ticket: ':ticket:', review: ':star:', dispute: ':bank:' };
-
-export interface CaseMessage {
-  text: string;
-  blocks: KnownBlock[];
-}
 
 export function buildCaseCard(c: Case, opts: CardOptions): CaseMessage {
   const ref = caseRef(c.id);

@@ -3,7 +3,7 @@ import { stars } from '../src/domain/reviews';
 import type { Tag } from '../src/domain/tag-catalogue';
 import type { ClusterAlert } from '../src/db/schema';
 import { CLUSTER } from '../src/slack/ids';
-import type { CaseMessage } from './case-card';
+import type { CaseMessage } from './message';
 import { caseLink } from './links';
 import { LIMITS, plain, safeText, slackDate, squash } from './text';
 

@@ -3,8 +3,7 @@ import type { DigestModel, HeadlineFigure, LoopLine, RepeatedQuestion, TagLine }
 import { SOURCE_LABELS } from '../src/domain/case';
 import { CHART_WEEKS, weekOverWeek } from '../src/domain/digest';
 import { formatDuration } from '../src/domain/sla';
-import { encodeFixRequest } from '../src/slack/context';
-import { DIGEST } from '../src/slack/ids';
+import { encodeFixRequest, DIGEST } from '../src/slack/ids';
 import { escapeMrkdwn, formatCsat, formatMoney, formatRating, formatShare, LIMITS, mention, plain, quote, safeText, squash } from './text';
 
 // The weekly digest in Slack: one main message (headline, top tags, the repeated questions with

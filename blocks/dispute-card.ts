@@ -5,11 +5,11 @@ import { PROVIDER_LABELS } from '../src/domain/reviews';
 import type { Tag } from '../src/domain/tag-catalogue';
 import type { RelatedCase } from '../src/db/queries/related';
 import type { Case, Dispute } from '../src/db/schema';
-import { cardActionsBlockId, encodeContext } from '../src/slack/context';
-import { BLOCK, DISPUTE } from '../src/slack/ids';
+import { cardActionsBlockId, encodeContext, BLOCK, DISPUTE } from '../src/slack/ids';
 import type { OrderContext } from '../src/domain/orders';
 import { standingLine } from './order-context';
-import { actionElements, button, type CaseMessage, field, orderLine, priorityLine, STATUS_ICON, statusDetail, tagLine } from './case-card';
+import { actionElements, button, field, orderLine, priorityLine, STATUS_ICON, statusDetail, tagLine } from './case-card';
+import type { CaseMessage } from './message';
 import { caseLink } from './links';
 import { LIMITS, formatMoney, mention, plain, safeText, slackDate, squash } from './text';
 

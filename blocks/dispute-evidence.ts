@@ -1,8 +1,7 @@
 import type { ModalView, PlainTextOption } from '@slack/types';
 import { caseRef } from '../src/domain/case';
 import { EVIDENCE_ITEMS, type EvidenceLine } from '../src/domain/disputes';
-import { encodeContext } from '../src/slack/context';
-import { DISPUTE } from '../src/slack/ids';
+import { encodeContext, DISPUTE } from '../src/slack/ids';
 import { checkboxes, textInput } from './review-response';
 import { LIMITS, plain } from './text';
 

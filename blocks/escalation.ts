@@ -2,7 +2,7 @@ import type { KnownBlock } from '@slack/types';
 import { caseRef, SYSTEM_ACTOR } from '../src/domain/case';
 import type { Case } from '../src/db/schema';
 import { BLOCK } from '../src/slack/ids';
-import type { CaseMessage } from './case-card';
+import type { CaseMessage } from './message';
 import { formatMoney, mention, safeText, squash } from './text';
 
 // The post in the escalation channel: who escalated what and why, with a link to the card.

@@ -1,7 +1,6 @@
 import type { KnownBlock, ModalView, SectionBlock } from '@slack/types';
 import type { FixItem } from '../src/db/schema';
-import { encodeFixRef, encodeFixRequest, type FixRequest } from '../src/slack/context';
-import { DIGEST } from '../src/slack/ids';
+import { encodeFixRef, encodeFixRequest, type FixRequest, DIGEST } from '../src/slack/ids';
 import { targetPhrase } from './digest';
 import { escapeMrkdwn, LIMITS, mention, plain, safeText } from './text';
 

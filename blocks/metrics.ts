@@ -1,10 +1,9 @@
 import type { Button, HomeView, KnownBlock, SectionBlock } from '@slack/types';
 import { caseRef, SOURCE_LABELS, STATUS_LABELS } from '../src/domain/case';
 import { formatDuration } from '../src/domain/sla';
-import { AGE_BUCKETS, type AgeBucket, type BreakdownRow, type PeriodMetrics } from '../src/db/queries/metrics';
-import { encodeContext } from '../src/slack/context';
-import { HOME, METRICS_BLOCK } from '../src/slack/ids';
-import type { CaseMessage } from './case-card';
+import { AGE_BUCKETS, type AgeBucket, type BreakdownRow, type PeriodMetrics } from '../src/domain/metrics';
+import { encodeContext, HOME, METRICS_BLOCK } from '../src/slack/ids';
+import type { CaseMessage } from './message';
 import { channelLink, mentionAny, MUST_ESCALATE_MARK } from './sla';
 import { LIMITS, escapeMrkdwn, formatCsat, formatRating, formatShare, plain, safeText, slackDate, squash } from './text';
 

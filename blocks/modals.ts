@@ -1,7 +1,6 @@
 import type { KnownBlock, ModalView } from '@slack/types';
 import { caseRef } from '../src/domain/case';
-import { encodeContext } from '../src/slack/context';
-import { BLOCK, INPUT, VIEW } from '../src/slack/ids';
+import { encodeContext, BLOCK, INPUT, VIEW } from '../src/slack/ids';
 import { LIMITS, chunks, plain } from './text';
 
 export function buildEscalateModal(caseId: number, subject: string): ModalView {

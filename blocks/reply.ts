@@ -5,7 +5,7 @@ import type { PromiseRule } from '../src/domain/reply/promise-check';
 import type { ReplyDraft } from '../src/domain/reply/types';
 import type { ReplyDraftRow } from '../src/db/schema';
 import { REPLY } from '../src/slack/ids';
-import type { CaseMessage } from './case-card';
+import type { CaseMessage } from './message';
 import { chunks, LIMITS, mention, plain, safeText, slackDate } from './text';
 
 // Replies from the card: the composer (the five parts as fields), the draft in the thread with its

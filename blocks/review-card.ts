@@ -11,12 +11,10 @@ import {
 import type { Tag } from '../src/domain/tag-catalogue';
 import type { RelatedCase } from '../src/db/queries/related';
 import type { Case, Review, ReviewResponse } from '../src/db/schema';
-import { cardActionsBlockId, encodeContext } from '../src/slack/context';
-import { ACTION, BLOCK, REVIEW } from '../src/slack/ids';
+import { cardActionsBlockId, encodeContext, ACTION, BLOCK, REVIEW } from '../src/slack/ids';
 import {
   actionElements,
   button,
-  type CaseMessage,
   customerLines,
   field,
   judgementLine,
@@ -26,6 +24,7 @@ import {
   statusDetail,
   tagLine,
 } from './case-card';
+import type { CaseMessage } from './message';
 import { caseLink, photoBlocks, videoLinks } from './links';
 import { buildSlaSection } from './sla';
 import type { OrderContext } from '../src/domain/orders';

@@ -12,9 +12,9 @@ import {
 } from '../src/domain/reviews';
 import type { Tag } from '../src/domain/tag-catalogue';
 import type { Review, ReviewChecklist, ReviewResponse } from '../src/db/schema';
-import { encodeContext, encodeRefContext } from '../src/slack/context';
-import { BLOCK, REVIEW } from '../src/slack/ids';
-import { button, type CaseMessage } from './case-card';
+import { encodeContext, encodeRefContext, BLOCK, REVIEW } from '../src/slack/ids';
+import { button } from './case-card';
+import type { CaseMessage } from './message';
 import { LIMITS, mention, plain, quote, safeText, slackDate, squash } from './text';
 
 // The Draft response modal (the brief's negative-review structure), the draft as posted in the

@@ -9,9 +9,8 @@ import {
   type TargetState,
   TARGET_LABELS,
 } from '../src/domain/sla';
-import { encodeContext } from '../src/slack/context';
-import { SLA_ACTION, SLA_BLOCK } from '../src/slack/ids';
-import type { CaseMessage } from './case-card';
+import { encodeContext, SLA_ACTION, SLA_BLOCK } from '../src/slack/ids';
+import type { CaseMessage } from './message';
 import { LIMITS, escapeMrkdwn, safeText, slackDate, squash } from './text';
 
 // Everything the SLA shows in Slack: the line on the card (with the waiting-on-customer

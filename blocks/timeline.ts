@@ -1,9 +1,8 @@
 import type { KnownBlock } from '@slack/types';
 import { type CaseAction, caseRef, type MessageDirection, SYSTEM_ACTOR } from '../src/domain/case';
 import type { Tag } from '../src/domain/tag-catalogue';
-import { encodeContext } from '../src/slack/context';
-import { ACTION, BLOCK } from '../src/slack/ids';
-import type { CaseMessage } from './case-card';
+import { encodeContext, ACTION, BLOCK } from '../src/slack/ids';
+import type { CaseMessage } from './message';
 import { LIMITS, mention, quote, safeText, slackDate } from './text';
 
 // Thread messages under a card: the case's timeline, one message per fact.

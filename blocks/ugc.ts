@@ -1,9 +1,9 @@
 import type { ActionsBlockElement, KnownBlock } from '@slack/types';
 import { PROVIDER_LABELS, stars, UGC_SCOPE_LABELS, ugcUsable } from '../src/domain/reviews';
 import type { Review } from '../src/db/schema';
-import { encodeRefContext } from '../src/slack/context';
-import { UGC } from '../src/slack/ids';
-import { button, type CaseMessage } from './case-card';
+import { encodeRefContext, UGC } from '../src/slack/ids';
+import { button } from './case-card';
+import type { CaseMessage } from './message';
 import { photoBlocks, videoLinks } from './links';
 import { mention, quote, safeText, slackDate, squash } from './text';
 

@@ -57,8 +57,3 @@ export const digestConfigSchema = z
   });
 
 export type DigestConfig = z.output<typeof digestConfigSchema>;
-
-/** The weekly threshold for a tag: its own, else the workspace's. */
-export function repeatedThreshold(cfg: DigestConfig, tag: string): number {
-  return cfg.thresholds[tag] ?? cfg.repeated_question_threshold;
-}

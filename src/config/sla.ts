@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import {
-  ALWAYS_OPEN,
   isTimeZone,
   parseDailyInterval,
   parseLocalDate,
@@ -11,19 +10,15 @@ import {
   type Holiday,
   type Weekday,
 } from '../domain/business-hours';
-import { DEFAULT_LADDER, type LadderStep, type SlaPolicy } from '../domain/sla';
+import { SLA_CHANNELS, type SlaChannel, TWENTY_FOUR_SEVEN } from '../domain/sla';
+
+export { SLA_CHANNELS, type SlaChannel, TWENTY_FOUR_SEVEN };
 
 // The `sla` section of the workspace config: business hours per team, SLA policies per
 // source channel and priority, who owns each channel, the escalation ladder and reminder
 // caps. Every field has a default, so an absent or empty section gives a working 24/7 setup.
 // Values are normalised while parsing (durations to minutes, hours to schedules), and every
 // problem carries the path of the bad value.
-
-export const SLA_CHANNELS = ['email', 'live_chat', 'social_dm', 'comment', 'marketplace', 'review', 'dispute', 'other'] as const;
-export type SlaChannel = (typeof SLA_CHANNELS)[number];
-
-/** Policy `hours` value for a clock that never stops. */
-export const TWENTY_FOUR_SEVEN = '24/7';
 
 export const DEFAULT_TARGET_MINUTES = { first_response: 4 * 60, next_response: 8 * 60, resolution: 48 * 60 } as const;
 export const DEFAULT_MAX_ITEMS_PER_DM = 10;
@@ -95,7 +90,7 @@ const duration = z.union([z.number(), z.string(), z.null()]).transform((v, ctx):
 const targetsSchema = z
   .object({ first_response: duration.optional(), next_response: duration.optional(), resolution: duration.optional() })
   .strict();
-type TargetsConfig = z.output<typeof targetsSchema>;
+export type TargetsConfig = z.output<typeof targetsSchema>;
 
 // ---- business hours ------------------------------------------------------------------------
 
@@ -173,7 +168,7 @@ const ladderSchema = z
     escalation: z.number().gt(100, 'must be above 100% (the breach)').max(1000, 'must be at most 1000%').nullable().optional(),
   })
   .strict();
-type LadderConfig = z.output<typeof ladderSchema>;
+export type LadderConfig = z.output<typeof ladderSchema>;
 
 const ownership = {
   /** Person or user group mentioned on warnings and DMed on breaches. */
@@ -282,78 +277,4 @@ export function slaPriorityProblems(cfg: SlaConfig, levels: readonly string[]): 
   check(cfg.defaults.priorities, ['defaults', 'priorities']);
   for (const [channel, p] of Object.entries(cfg.policies)) if (p) check(p.priorities, ['policies', channel, 'priorities']);
   return problems;
-}
-
-// ---- resolution ----------------------------------------------------------------------------
-
-/** The policy that applies to one case: feed it to computeSlaState; route reminders by its people. */
-export interface EffectiveSlaPolicy extends SlaPolicy {
-  readonly source: SlaChannel;
-  readonly priority: string;
-  /** The hours team whose schedule the clock uses; null for 24/7. */
-  readonly hoursTeam: string | null;
-  readonly schedule: BusinessSchedule;
-  readonly targets: { readonly firstResponse: number | null; readonly nextResponse: number | null; readonly resolution: number | null };
-  readonly ladder: readonly LadderStep[];
-  readonly mustEscalateImmediately: boolean;
-  readonly owner: string | null;
-  readonly onDuty: string | null;
-  readonly manager: string | null;
-}
-
-function isChannel(source: string): source is SlaChannel {
-  return (SLA_CHANNELS as readonly string[]).includes(source);
-}
-
-/**
- * Resolves the effective policy for a case. Each target comes from the first place that sets
- * it: the channel's priority override, the channel's targets, the default priority override,
- * the defaults (null anywhere switches it off). An unknown source counts as "other".
- */
-export function resolvePolicy(cfg: SlaConfig, c: { source: string; priority: string }): EffectiveSlaPolicy {
-  const source: SlaChannel = isChannel(c.source) ? c.source : 'other';
-  const channel = cfg.policies[source];
-  const layers: (TargetsConfig | undefined)[] = [
-    channel?.priorities[c.priority],
-    channel?.targets,
-    cfg.defaults.priorities[c.priority],
-    cfg.defaults.targets,
-  ];
-  const pick = (key: keyof TargetsConfig): number | null => {
-    for (const layer of layers) {
-      const v = layer?.[key];
-      if (v !== undefined) return v;
-    }
-    return null;
-  };
-  const team = channel?.hours ?? cfg.defaults.hours;
-  const hoursTeam = team === TWENTY_FOUR_SEVEN ? null : team;
-  const schedule = hoursTeam === null ? ALWAYS_OPEN : cfg.hours[hoursTeam];
-  if (!schedule) throw new RangeError(`hours team "${hoursTeam}" is not defined (the config schema should have refused this)`);
-  return {
-    source,
-    priority: c.priority,
-    hoursTeam,
-    schedule,
-    targets: { firstResponse: pick('first_response'), nextResponse: pick('next_response'), resolution: pick('resolution') },
-    ladder: ladderOf(cfg.escalation.ladder, channel?.ladder),
-    mustEscalateImmediately: channel?.must_escalate_immediately ?? cfg.escalation.must_escalate_immediately,
-    owner: channel?.owner ?? cfg.defaults.owner ?? null,
-    onDuty: channel?.on_duty ?? cfg.defaults.on_duty ?? null,
-    manager: channel?.manager ?? cfg.defaults.manager ?? null,
-  };
-}
-
-function ladderOf(base: { warning: number | null; escalation: number | null }, override: LadderConfig | undefined): LadderStep[] {
-  const warning = override?.warning !== undefined ? override.warning : base.warning;
-  const escalation = override?.escalation !== undefined ? override.escalation : base.escalation;
-  const [w, b, e] = DEFAULT_LADDER as [LadderStep, LadderStep, LadderStep];
-  return [...(warning === null ? [] : [{ ...w, percent: warning }]), b, ...(escalation === null ? [] : [{ ...e, percent: escalation }])];
-}
-
-/** A person's working hours for DMs: their own team, else the default team, else none (any time). */
-export function recipientHours(cfg: SlaConfig, userId: string): BusinessSchedule | null {
-  const team = cfg.reminders.working_hours.users[userId] ?? cfg.reminders.working_hours.default;
-  if (team === undefined || team === TWENTY_FOUR_SEVEN) return null;
-  return cfg.hours[team] ?? null;
 }

@@ -1,5 +1,5 @@
 import { DateTime } from 'luxon';
-import { type DigestConfig, repeatedThreshold } from '../config/digest';
+import type { DigestConfig } from '../config/digest';
 import type { TagGroup } from './tag-catalogue';
 
 // The weekly voice-of-customer digest as figures: what changed against the previous week,
@@ -345,4 +345,9 @@ export function weekOverWeek(current: number, previous: number): string {
   if (previous === 0) return current === 0 ? '±0%' : 'new';
   const pct = Math.round(((current - previous) / previous) * 100);
   return pct === 0 ? '±0%' : pct > 0 ? `+${pct}%` : `−${Math.abs(pct)}%`;
+}
+
+/** The weekly threshold for a tag: its own, else the workspace's. */
+export function repeatedThreshold(cfg: DigestConfig, tag: string): number {
+  return cfg.thresholds[tag] ?? cfg.repeated_question_threshold;
 }

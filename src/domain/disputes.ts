@@ -1,4 +1,4 @@
-import { DISPUTE_STAGES, type DisputeEvent } from '../ingest/providers/types';
+import { DISPUTE_STAGES, type DisputeEvent } from './provider-events';
 import { formatDuration } from './sla';
 
 // Payment disputes, pure: how an update moves a dispute, the evidence checklist from the brief,

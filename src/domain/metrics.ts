@@ -48,3 +48,97 @@ function measure(f: () => number): number | null {
     return null;
   }
 }
+
+// ---- the figures managers read (computed by src/db/queries/metrics.ts, shown by blocks/metrics.ts)
+
+export interface MetricsFilter {
+  source?: string;
+  channelId?: string;
+  ownerId?: string;
+}
+
+export interface MetricsPeriod {
+  start: Date;
+  /** Exclusive. */
+  end: Date;
+  filter?: MetricsFilter;
+}
+
+export interface PeriodMetrics {
+  cases: number;
+  firstResponse: {
+    count: number;
+    medianMs: number | null;
+    p90Ms: number | null;
+    businessMedianMs: number | null;
+    businessP90Ms: number | null;
+    /**
+     * Share (0..1) of cases that met the first-response target: replies within it, against those
+     * replies plus the cases still unanswered whose target already passed (the SLA sweep logged
+     * their breach). Null when no case had a target.
+     */
+    withinSla: number | null;
+    /** Cases reported in the period, still unanswered, past their first-response target. */
+    unansweredPastTarget: number;
+  };
+  resolution: {
+    count: number;
+    medianMs: number | null;
+    p90Ms: number | null;
+    businessMedianMs: number | null;
+    businessP90Ms: number | null;
+  };
+  firstContactResolution: { resolved: number; firstContact: number; share: number | null };
+  csat: { responses: number; average: number | null; satisfiedShare: number | null };
+  reviews: { count: number; averageRating: number | null; negativeShare: number | null } | null;
+}
+
+export type BreakdownBy = 'source' | 'tag' | 'owner';
+
+export interface BreakdownRow {
+  /** The source, tag or owner; null for untagged or unowned cases. */
+  key: string | null;
+  cases: number;
+  firstResponseMedianMs: number | null;
+  firstResponseBusinessMedianMs: number | null;
+  withinSla: number | null;
+  resolved: number;
+  resolutionMedianMs: number | null;
+  resolutionBusinessMedianMs: number | null;
+  firstContactShare: number | null;
+  csatResponses: number;
+  csatAverage: number | null;
+}
+
+/** A breakdown row before any figure is known: zero counts, no medians or shares. */
+export function emptyBreakdownRow(key: string | null): BreakdownRow {
+  return {
+    key,
+    cases: 0,
+    firstResponseMedianMs: null,
+    firstResponseBusinessMedianMs: null,
+    withinSla: null,
+    resolved: 0,
+    resolutionMedianMs: null,
+    resolutionBusinessMedianMs: null,
+    firstContactShare: null,
+    csatResponses: 0,
+    csatAverage: null,
+  };
+}
+
+/** Age buckets of open cases, since receipt. */
+export const AGE_BUCKETS = [
+  { key: 'under_4h', label: '< 4h', maxMs: 4 * 3_600_000 },
+  { key: 'under_1d', label: '4–24h', maxMs: 24 * 3_600_000 },
+  { key: 'under_3d', label: '1–3d', maxMs: 72 * 3_600_000 },
+  { key: 'older', label: '> 3d', maxMs: Infinity },
+] as const;
+export type AgeBucket = (typeof AGE_BUCKETS)[number]['key'];
+
+/** The export's metrics: each names the rows behind one figure of the report. */
+export const EXPORT_METRICS = ['cases', 'first_response', 'resolution', 'fcr', 'csat', 'reviews'] as const;
+export type ExportMetric = (typeof EXPORT_METRICS)[number];
+
+/** At most this many rows go into one export (a file a person can open); the caller says when it was cut. */
+export const MAX_EXPORT_ROWS = 50_000;

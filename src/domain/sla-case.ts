@@ -12,7 +12,8 @@ import {
   type SlaTimeline,
   type TargetState,
 } from './sla';
-import { type EffectiveSlaPolicy, resolvePolicy, type SlaConfig } from '../config/sla';
+import type { SlaConfig } from '../config/sla';
+import { type EffectiveSlaPolicy, resolvePolicy } from './sla-policy';
 
 // A case's SLA, from what is stored on it. Pure: the caller passes the case's fields, the
 // config and `now`.

@@ -1,5 +1,12 @@
 import { ALWAYS_OPEN, businessDeadlines, businessTimeBetween, type BusinessSchedule, type TimeSpan } from './business-hours';
 
+/** The source channels an SLA policy can be set for (the `sla.policies` keys of the config). */
+export const SLA_CHANNELS = ['email', 'live_chat', 'social_dm', 'comment', 'marketplace', 'review', 'dispute', 'other'] as const;
+export type SlaChannel = (typeof SLA_CHANNELS)[number];
+
+/** Policy `hours` value for a clock that never stops. */
+export const TWENTY_FOUR_SEVEN = '24/7';
+
 // SLA clocks and the reminder ladder. Pure: the caller passes the policy, a compact case
 // timeline and `now`; nothing here reads the clock or the database.
 //

@@ -31,7 +31,7 @@ import {
 import { enqueue, enqueueCardUpdate, enqueueCaseChange, PRIORITY } from '../db/queries/outbox';
 import { orderCase, relatedCases } from '../db/queries/related';
 import type { Case, Dispute, EvidenceMark, Order } from '../db/schema';
-import type { DisputeEvent, DisputeMessage } from '../ingest/providers/types';
+import type { DisputeEvent, DisputeMessage } from '../domain/provider-events';
 import { requireTeam, slaPatch, toState } from './cases';
 import { loadDisputeEvidence } from './dispute-evidence';
 import type { Deps } from './deps';

@@ -6,7 +6,7 @@ import { enqueue, PRIORITY } from '../db/queries/outbox';
 import type { FixItem } from '../db/schema';
 import { humanize } from '../domain/digest';
 import { FixAlreadyOpen, FixNotFound, InvalidInput, NotFixOwner } from '../domain/errors';
-import type { FixRequest } from '../slack/context';
+import type { FixRequest } from '../slack/ids';
 import { requireTeam } from './cases';
 import type { Deps } from './deps';
 import { isSlaManager } from './sla';

@@ -11,25 +11,15 @@ import {
   sourceLabel,
   tagLabel,
 } from '../../blocks/metrics';
-import type { CaseMessage } from '../../blocks/case-card';
+import type { CaseMessage } from '../../blocks/message';
 import { channelLink } from '../../blocks/sla';
 import { TICKET_SOURCES } from '../domain/case';
 import { InvalidInput, NotAManager } from '../domain/errors';
 import { type Period, PERIOD_HELP, PeriodError, parsePeriod } from '../domain/period';
 import { formatTargetStatus } from '../domain/sla';
 import { activeTargets, evaluateCaseSla, riskLevel } from '../domain/sla-case';
-import {
-  countOwnedOpen,
-  EXPORT_METRICS,
-  type ExportMetric,
-  listOwnedOpen,
-  MAX_EXPORT_ROWS,
-  type MetricsFilter,
-  metricRows,
-  metricsBreakdown,
-  periodMetrics,
-  queueCounts,
-} from '../db/queries/metrics';
+import { countOwnedOpen, listOwnedOpen, metricRows, metricsBreakdown, periodMetrics, queueCounts } from '../db/queries/metrics';
+import { EXPORT_METRICS, type ExportMetric, MAX_EXPORT_ROWS, type MetricsFilter } from '../domain/metrics';
 import { listSlaRisk, type SlaCaseRow } from '../db/queries/sla';
 import { cardPermalink } from '../slack/deliveries';
 import { requireTeam } from './cases';

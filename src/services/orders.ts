@@ -23,7 +23,7 @@ import {
 import { enqueueCardUpdate } from '../db/queries/outbox';
 import type { Order, OrderFulfillment } from '../db/schema';
 import { currentShipment, customerStanding, type OrderContext, orderNameCandidates, orderNumbersIn, refundTotal } from '../domain/orders';
-import type { CustomerEvent, FulfillmentEvent, OrderEvent, RefundEvent, StoreEvent } from '../ingest/providers/types';
+import type { CustomerEvent, FulfillmentEvent, OrderEvent, RefundEvent, StoreEvent } from '../domain/provider-events';
 import type { Deps } from './deps';
 import { isStale, storable } from './provider-fields';
 import { fulfillmentDelivered } from './review-requests';

@@ -31,7 +31,7 @@ import {
   updateReview,
 } from '../db/queries/reviews';
 import type { Case, Review, ReviewChecklist, ReviewResponse } from '../db/schema';
-import type { ReviewEvent } from '../ingest/providers/types';
+import type { ReviewEvent } from '../domain/provider-events';
 import { requireTeam, slaPatch } from './cases';
 import { detectClusters } from './clusters';
 import type { Deps } from './deps';

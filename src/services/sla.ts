@@ -1,5 +1,5 @@
 import { buildReminderThreadMessage, buildSlaReport, type CaseLine, channelLink } from '../../blocks/sla';
-import { recipientHours } from '../config/sla';
+import { recipientHours } from '../domain/sla-policy';
 import type { WorkspaceConfig } from '../config/workspace';
 import { batchDms, type PendingDm } from '../domain/reminder-batch';
 import { formatTargetStatus, type ReminderDue, type TargetState } from '../domain/sla';

@@ -1,5 +1,5 @@
 import { recordInbox, setInboxCase } from '../db/queries/inbox';
-import type { ProviderEvent } from '../ingest/providers/types';
+import type { ProviderEvent } from '../domain/provider-events';
 import type { Deps } from './deps';
 import { applyDisputeEvent, type DisputeOutcome } from './disputes';
 import { applyStoreEvent, type OrderOutcome } from './orders';

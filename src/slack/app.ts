@@ -5,15 +5,7 @@ import type { Logger } from '../logger';
 import { slackLogger } from '../logger';
 import type { Deps } from '../services/deps';
 import { registerListeners } from './listeners';
-import { DEFAULT_SLACK_API_URL } from './web';
-
-export interface BotIdentity {
-  botId: string;
-  botUserId: string;
-  teamId: string;
-  /** https://<workspace>.slack.com/ */
-  url: string;
-}
+import { type BotIdentity, DEFAULT_SLACK_API_URL } from './web';
 
 export interface SlackApp {
   app: BoltApp;

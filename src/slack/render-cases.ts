@@ -1,5 +1,5 @@
 import type { KnownBlock } from '@slack/types';
-import type { CaseMessage } from '../../blocks/case-card';
+import type { CaseMessage } from '../../blocks/message';
 import { buildDisputeCard } from '../../blocks/dispute-card';
 import { withoutImages } from '../../blocks/links';
 import { buildReviewCard } from '../../blocks/review-card';

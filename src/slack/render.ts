@@ -1,7 +1,8 @@
-import { buildCaseCard, type CaseMessage } from '../../blocks/case-card';
+import { buildCaseCard } from '../../blocks/case-card';
+import type { CaseMessage } from '../../blocks/message';
 import { withReplyStatus } from '../../blocks/reply';
 import { latestDraft } from '../db/queries/replies';
-import { cardActionsBlockId } from './context';
+import { cardActionsBlockId } from './ids';
 import type { WorkspaceConfig } from '../config/workspace';
 import type { Db } from '../db/client';
 import type { Case } from '../db/schema';

@@ -2,6 +2,15 @@ import { WebClient } from '@slack/web-api';
 import type { Logger } from '../logger';
 import { slackLogger } from '../logger';
 
+/** Who Trustloop is in the workspace, as auth.test answers at start-up. */
+export interface BotIdentity {
+  botId: string;
+  botUserId: string;
+  teamId: string;
+  /** https://<workspace>.slack.com/ */
+  url: string;
+}
+
 export const DEFAULT_SLACK_API_URL = 'https://slack.com/api/';
 
 /**

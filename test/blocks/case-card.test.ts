@@ -4,8 +4,7 @@ import { buildEscalationPost } from '../../blocks/escalation';
 import { buildEscalateModal, buildFullTextModal } from '../../blocks/modals';
 import { buildEventEntry, buildMessageEntry } from '../../blocks/timeline';
 import { DEFAULT_TAGS } from '../../src/domain/tag-catalogue';
-import { cardActionsBlockId } from '../../src/slack/context';
-import { ACTION, BLOCK, REPLY } from '../../src/slack/ids';
+import { cardActionsBlockId, ACTION, BLOCK, REPLY } from '../../src/slack/ids';
 import { blockProblems, viewProblems } from '../../src/sandbox/slack/block-limits';
 import { blockById, caseRow } from '../support/factories';
 

@@ -1,9 +1,8 @@
 import { describe, expect, test } from 'vitest';
 import { buildDigest, loopLine, MAIN_LOOP, MAIN_REPEATED, previewDetails } from '../../blocks/digest';
-import { decodeFixRequest } from '../../src/slack/context';
+import { decodeFixRequest, DIGEST } from '../../src/slack/ids';
 import { DEFAULT_FIX_TARGETS } from '../../src/config/digest';
 import type { DigestModel } from '../../src/domain/digest';
-import { DIGEST } from '../../src/slack/ids';
 import { blockProblems } from '../../src/sandbox/slack/block-limits';
 
 // The digest fits Slack whatever the week held and whatever customers wrote: every message within

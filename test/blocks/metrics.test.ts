@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { buildHomeView, buildMetricsReport, buildMineReport, change, openCaseText, type OpenCaseLine, sourceLabel } from '../../blocks/metrics';
-import { emptyBreakdownRow, type PeriodMetrics } from '../../src/db/queries/metrics';
+import { emptyBreakdownRow, type PeriodMetrics } from '../../src/domain/metrics';
 import { toCsv } from '../../src/services/metrics';
 import { HOME, METRICS_BLOCK } from '../../src/slack/ids';
 import { blockProblems, viewProblems } from '../../src/sandbox/slack/block-limits';

@@ -11,8 +11,7 @@ import {
 import { slaConfigSchema } from '../../src/config/sla';
 import { slaStateOrNull } from '../../src/domain/sla-case';
 import { DEFAULT_TAGS } from '../../src/domain/tag-catalogue';
-import { cardActionsBlockId } from '../../src/slack/context';
-import { BLOCK, SLA_ACTION, SLA_BLOCK } from '../../src/slack/ids';
+import { cardActionsBlockId, BLOCK, SLA_ACTION, SLA_BLOCK } from '../../src/slack/ids';
 import { blockProblems } from '../../src/sandbox/slack/block-limits';
 import { blockById, caseRow } from '../support/factories';
 

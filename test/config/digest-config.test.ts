@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { configuredChannels } from '../../src/app';
-import { DEFAULT_FIX_TARGETS, repeatedThreshold } from '../../src/config/digest';
+import { DEFAULT_FIX_TARGETS } from '../../src/config/digest';
+import { repeatedThreshold } from '../../src/domain/digest';
 import { ConfigError, loadWorkspaceConfig, parseWorkspaceConfig } from '../../src/config/workspace';
 import { digestChannel } from '../../src/services/digest';
 

@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { z } from 'zod';
-import { recipientHours, resolvePolicy, slaConfigSchema, slaPriorityProblems, type SlaConfig } from '../../src/config/sla';
+import { slaConfigSchema, slaPriorityProblems, type SlaConfig } from '../../src/config/sla';
+import { recipientHours, resolvePolicy } from '../../src/domain/sla-policy';
 import { ALWAYS_OPEN } from '../../src/domain/business-hours';
 import { computeSlaState } from '../../src/domain/sla';
 

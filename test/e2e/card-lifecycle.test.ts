@@ -2,8 +2,7 @@ import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { caseEvents } from '../../src/db/schema';
 import { DEFAULT_TAGS } from '../../src/domain/tag-catalogue';
-import { cardActionsBlockId } from '../../src/slack/context';
-import { ACTION, BLOCK, INPUT, REPLY, VIEW } from '../../src/slack/ids';
+import { cardActionsBlockId, ACTION, BLOCK, INPUT, REPLY, VIEW } from '../../src/slack/ids';
 import { block, CHANNELS, cardOf, type Harness, PEOPLE, startHarness, threadOf, ticket } from '../support/harness';
 
 // Ingest → card → Claim → Assign → Tags → Escalate → Resolve → Reopen, through real HTTP with

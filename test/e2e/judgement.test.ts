@@ -1,8 +1,7 @@
 import { and, eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { caseEvents, cases } from '../../src/db/schema';
-import { cardActionsBlockId } from '../../src/slack/context';
-import { ACTION, BLOCK, REPLY } from '../../src/slack/ids';
+import { cardActionsBlockId, ACTION, BLOCK, REPLY } from '../../src/slack/ids';
 import { block, CHANNELS, cardOf, type Harness, PEOPLE, startHarness, threadOf, ticket } from '../support/harness';
 
 // Judgement through the real app: each ticket is judged at ingest; the decision and its reasons

@@ -15,7 +15,8 @@ type Layer = 'main' | 'app' | 'jobs' | 'slack' | 'ingest' | 'services' | 'db' | 
 const IDS_LEAF = 'src/slack/ids.ts';
 
 function layerOf(file: string): Layer {
-  if (file === 'src/main.ts' || file.startsWith('src/cli/')) return 'main';
+  // The sandbox starts the whole app against a stand-in Slack, as main does against the real one.
+  if (file === 'src/main.ts' || file.startsWith('src/cli/') || file.startsWith('src/sandbox/')) return 'main';
   if (file === 'src/app.ts') return 'app';
   if (file === IDS_LEAF) return 'ids';
   if (file.startsWith('blocks/')) return 'blocks';
@@ -74,23 +75,6 @@ function violations(graph: Map<string, Set<string>>, typeGraph?: Map<string, Set
 // Today's violations, to be emptied. A new violation fails; so does one that is gone but still
 // listed here, so the list only ever shrinks.
 const BASELINE: readonly string[] = [
-  'blocks/case-card.ts -> src/slack/context.ts',
-  'blocks/digest.ts -> src/slack/context.ts',
-  'blocks/dispute-card.ts -> src/slack/context.ts',
-  'blocks/dispute-evidence.ts -> src/slack/context.ts',
-  'blocks/fix-items.ts -> src/slack/context.ts',
-  'blocks/metrics.ts -> src/db/queries/metrics.ts',
-  'blocks/metrics.ts -> src/slack/context.ts',
-  'blocks/modals.ts -> src/slack/context.ts',
-  'blocks/review-card.ts -> src/slack/context.ts',
-  'blocks/review-response.ts -> src/slack/context.ts',
-  'blocks/sla.ts -> src/slack/context.ts',
-  'blocks/timeline.ts -> src/slack/context.ts',
-  'blocks/ugc.ts -> src/slack/context.ts',
-  'src/domain/digest.ts -> src/config/digest.ts',
-  'src/domain/disputes.ts -> src/ingest/providers/types.ts',
-  'src/domain/judgement/judge.ts -> src/config/judgement.ts',
-  'src/domain/sla-case.ts -> src/config/sla.ts',
   'src/ingest/csat.ts -> src/db/queries/cases.ts',
   'src/ingest/tickets.ts -> src/db/queries/cases.ts',
   'src/ingest/webhooks.ts -> src/db/queries/cases.ts',
@@ -116,9 +100,6 @@ const BASELINE: readonly string[] = [
   'src/services/reviews.ts -> blocks/review-response.ts',
   'src/services/sla.ts -> blocks/sla.ts',
   'src/services/sla.ts -> src/slack/deliveries.ts',
-  'src/slack/listeners/metrics-command.ts -> src/db/queries/metrics.ts',
-  'type cycle: blocks/case-card.ts, blocks/sla.ts',
-  'type cycle: src/slack/app.ts, src/slack/listeners/events.ts, src/slack/listeners/home.ts, src/slack/listeners/index.ts, src/slack/listeners/metrics-command.ts, src/slack/listeners/sla-command.ts',
 ];
 
 describe('import rules', () => {

@@ -3,7 +3,7 @@ import pino from 'pino';
 import { loadEnv } from '../../src/config/env';
 import { type WorkspaceConfig, workspaceConfigSchema } from '../../src/config/workspace';
 import { countUnfinished } from '../../src/db/queries/outbox';
-import { cardActionsBlockId } from '../../src/slack/context';
+import { cardActionsBlockId } from '../../src/slack/ids';
 import { startTrustloop, type StartOptions, type Trustloop } from '../../src/app';
 import { createTestDatabase, type TestDatabase } from './db';
 import { slackHeaders } from './signing';

@@ -3,6 +3,18 @@ import type { WorkspaceConfig } from '../../config/workspace';
 import { type Db, queryRows } from '../client';
 import { cases } from '../schema';
 import { slaCaseColumns, type SlaCaseRow } from './sla';
+import {
+  AGE_BUCKETS,
+  MAX_EXPORT_ROWS,
+  emptyBreakdownRow,
+  type MetricsFilter,
+  type MetricsPeriod,
+  type PeriodMetrics,
+  type BreakdownBy,
+  type BreakdownRow,
+  type AgeBucket,
+  type ExportMetric,
+} from '../../domain/metrics';
 
 // The manager metrics, as SQL aggregates over indexed columns: nothing is loaded row
 // by row. Which cases a period holds depends on the figure:
@@ -19,48 +31,6 @@ import { slaCaseColumns, type SlaCaseRow } from './sla';
 //   them; store-wide, so left out (null) when the figures are filtered to a source, channel or owner.
 // Business-time figures were measured with the case's SLA clock when they happened (see
 // src/domain/metrics.ts); wall-time figures are plain differences of the timestamps.
-
-export interface MetricsFilter {
-  source?: string;
-  channelId?: string;
-  ownerId?: string;
-}
-
-export interface MetricsPeriod {
-  start: Date;
-  /** Exclusive. */
-  end: Date;
-  filter?: MetricsFilter;
-}
-
-export interface PeriodMetrics {
-  cases: number;
-  firstResponse: {
-    count: number;
-    medianMs: number | null;
-    p90Ms: number | null;
-    businessMedianMs: number | null;
-    businessP90Ms: number | null;
-    /**
-     * Share (0..1) of cases that met the first-response target: replies within it, against those
-     * replies plus the cases still unanswered whose target already passed (the SLA sweep logged
-     * their breach). Null when no case had a target.
-     */
-    withinSla: number | null;
-    /** Cases reported in the period, still unanswered, past their first-response target. */
-    unansweredPastTarget: number;
-  };
-  resolution: {
-    count: number;
-    medianMs: number | null;
-    p90Ms: number | null;
-    businessMedianMs: number | null;
-    businessP90Ms: number | null;
-  };
-  firstContactResolution: { resolved: number; firstContact: number; share: number | null };
-  csat: { responses: number; average: number | null; satisfiedShare: number | null };
-  reviews: { count: number; averageRating: number | null; negativeShare: number | null } | null;
-}
 
 const iso = (d: Date) => d.toISOString();
 const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
@@ -88,8 +58,6 @@ function caseFilter(f: MetricsFilter | undefined): SQL {
 }
 
 const hasFilter = (f: MetricsFilter | undefined) => f !== undefined && Object.values(f).some((v) => v !== undefined);
-
-export type BreakdownBy = 'source' | 'tag' | 'owner';
 
 // A case counts once under each of its tags; an untagged case under null.
 const tagKeys = sql.raw(`unnest(case when cardinality(c.tags) = 0 then array[null]::text[] else c.tags end) as t(tag)`);
@@ -206,38 +174,6 @@ export async function periodMetrics(db: Db, _config: WorkspaceConfig, p: Metrics
   };
 }
 
-export interface BreakdownRow {
-  /** The source, tag or owner; null for untagged or unowned cases. */
-  key: string | null;
-  cases: number;
-  firstResponseMedianMs: number | null;
-  firstResponseBusinessMedianMs: number | null;
-  withinSla: number | null;
-  resolved: number;
-  resolutionMedianMs: number | null;
-  resolutionBusinessMedianMs: number | null;
-  firstContactShare: number | null;
-  csatResponses: number;
-  csatAverage: number | null;
-}
-
-/** A breakdown row before any figure is known: zero counts, no medians or shares. */
-export function emptyBreakdownRow(key: string | null): BreakdownRow {
-  return {
-    key,
-    cases: 0,
-    firstResponseMedianMs: null,
-    firstResponseBusinessMedianMs: null,
-    withinSla: null,
-    resolved: 0,
-    resolutionMedianMs: null,
-    resolutionBusinessMedianMs: null,
-    firstContactShare: null,
-    csatResponses: 0,
-    csatAverage: null,
-  };
-}
-
 /**
  * The same figures per source, tag or owner (the same period rules as periodMetrics), most
  * cases first. A case with several tags counts under each.
@@ -280,15 +216,6 @@ export async function metricsBreakdown(db: Db, _config: WorkspaceConfig, p: Metr
 
 // ---- the queue, open cases, exports ------------------------------------------------------------
 
-/** Age buckets of open cases, since receipt. */
-export const AGE_BUCKETS = [
-  { key: 'under_4h', label: '< 4h', maxMs: 4 * 3_600_000 },
-  { key: 'under_1d', label: '4–24h', maxMs: 24 * 3_600_000 },
-  { key: 'under_3d', label: '1–3d', maxMs: 72 * 3_600_000 },
-  { key: 'older', label: '> 3d', maxMs: Infinity },
-] as const;
-export type AgeBucket = (typeof AGE_BUCKETS)[number]['key'];
-
 /** Open cases by status and age (cases_open_idx), in a channel or everywhere. */
 export async function queueCounts(
   db: Db,
@@ -312,13 +239,6 @@ export async function queueCounts(
 
 /** An instant as ISO 8601 UTC text, the same from either driver. */
 const isoUtc = (column: string) => `to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
-
-/** The export's metrics: each names the rows behind one figure of the report. */
-export const EXPORT_METRICS = ['cases', 'first_response', 'resolution', 'fcr', 'csat', 'reviews'] as const;
-export type ExportMetric = (typeof EXPORT_METRICS)[number];
-
-/** At most this many rows go into one export (a file a person can open); the caller says when it was cut. */
-export const MAX_EXPORT_ROWS = 50_000;
 
 /**
  * The rows behind a figure, with the same period rules as periodMetrics, oldest first: one

@@ -1,4 +1,4 @@
-import { DEFAULT_JUDGEMENT_CONFIG, type JudgementConfig } from '../../config/judgement';
+import type { JudgementConfig } from '../../config/judgement';
 import type { CompiledConcepts } from './concepts';
 import { AUTOMATABLE_TAGS } from './corpus';
 import { type AudienceFact, extractFacts, type Facts, type MoneyFact, parseNumber } from './extractors';
@@ -125,7 +125,7 @@ export function read(input: JudgementInput, ctx: JudgeContext): Reading {
   return { out: ctx.model.predict(counts), thresholds: ctx.model.thresholds, counts, coverage };
 }
 
-export function judge(input: JudgementInput, config: JudgementConfig = DEFAULT_JUDGEMENT_CONFIG, ctx: JudgeContext): Judgement {
+export function judge(input: JudgementInput, config: JudgementConfig, ctx: JudgeContext): Judgement {
   return decide(input, config, read(input, ctx));
 }
 

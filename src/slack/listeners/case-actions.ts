@@ -5,8 +5,7 @@ import { caseRef } from '../../domain/case';
 import { CaseNotFound, DomainError } from '../../domain/errors';
 import { actOnCase, type CaseCommand, caseForCard, fullMessage, prepareEscalation } from '../../services/cases';
 import type { Deps } from '../../services/deps';
-import { caseIdFromBlockId, decodeContext } from '../context';
-import { ACTION, BLOCK, INPUT, SLA_ACTION, VIEW } from '../ids';
+import { caseIdFromBlockId, decodeContext, ACTION, BLOCK, INPUT, SLA_ACTION, VIEW } from '../ids';
 import { tell } from './respond';
 
 // Card buttons and menus. Each handler: ack, parse, call a case service, tell the actor when

@@ -4,8 +4,7 @@ import { caseRef } from '../../domain/case';
 import { EVIDENCE_ITEMS } from '../../domain/disputes';
 import type { Deps } from '../../services/deps';
 import { markEvidenceSubmitted, prepareEvidence, requestEvidenceExport, saveEvidence } from '../../services/disputes';
-import { decodeContext } from '../context';
-import { DISPUTE } from '../ids';
+import { decodeContext, DISPUTE } from '../ids';
 import { tell } from './respond';
 import { selectedOf, textOf, type ViewValues } from './view-state';
 

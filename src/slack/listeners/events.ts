@@ -1,7 +1,7 @@
 import type { App } from '@slack/bolt';
 import { actOnCase, caseForCard, recordThreadNote } from '../../services/cases';
 import type { Deps } from '../../services/deps';
-import type { BotIdentity } from '../app';
+import type { BotIdentity } from '../web';
 import { REACTION } from '../ids';
 
 // Events API: reactions on cards act on the case; staff replies in a card's thread become

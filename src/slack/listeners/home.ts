@@ -2,9 +2,8 @@ import type { App, BlockAction, ButtonAction } from '@slack/bolt';
 import { actOnCase } from '../../services/cases';
 import type { Deps } from '../../services/deps';
 import { homeView } from '../../services/metrics';
-import type { BotIdentity } from '../app';
-import { decodeContext } from '../context';
-import { HOME } from '../ids';
+import type { BotIdentity } from '../web';
+import { decodeContext, HOME } from '../ids';
 
 // The App Home tab: published afresh each time someone opens it, and after a quick
 // action taken from it (the case services are the ones the card buttons use).

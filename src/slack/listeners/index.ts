@@ -1,6 +1,6 @@
 import type { App } from '@slack/bolt';
 import type { Deps } from '../../services/deps';
-import type { BotIdentity } from '../app';
+import type { BotIdentity } from '../web';
 import { registerCaseActions } from './case-actions';
 import { registerCommands } from './commands';
 import { registerDigestActions, digestSubcommand, fixesSubcommand } from './digest';

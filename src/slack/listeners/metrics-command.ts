@@ -1,9 +1,9 @@
 import type { RespondFn } from '@slack/bolt';
 import { DomainError, InvalidInput } from '../../domain/errors';
 import { PERIOD_HELP } from '../../domain/period';
-import { EXPORT_METRICS } from '../../db/queries/metrics';
+import { EXPORT_METRICS } from '../../domain/metrics';
 import { exportMetric, mineReport, queueReport, teamMetrics } from '../../services/metrics';
-import type { BotIdentity } from '../app';
+import type { BotIdentity } from '../web';
 import type { Logger } from '../../logger';
 import { COMMAND } from '../ids';
 import type { Subcommand } from './commands';

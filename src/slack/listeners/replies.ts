@@ -18,8 +18,7 @@ import {
   sendReply,
 } from '../../services/replies';
 import { requireTeam } from '../../services/cases';
-import { decodeRefContext } from '../context';
-import { REPLY } from '../ids';
+import { decodeRefContext, REPLY } from '../ids';
 import { tell } from './respond';
 import { textOf, type ViewValues } from './view-state';
 

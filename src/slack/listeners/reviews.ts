@@ -4,8 +4,7 @@ import { InvalidInput } from '../../domain/errors';
 import { composeResponse, type UgcCommand } from '../../domain/reviews';
 import type { Deps } from '../../services/deps';
 import { actOnUgc, approveDraft, type DraftInput, prepareChecklist, prepareDraft, saveChecklist, saveDraft } from '../../services/reviews';
-import { decodeContext, decodeRefContext } from '../context';
-import { REVIEW, UGC } from '../ids';
+import { decodeContext, decodeRefContext, REVIEW, UGC } from '../ids';
 import { tell } from './respond';
 import { optionOf, selectedOf, textOf, type ViewValues } from './view-state';
 

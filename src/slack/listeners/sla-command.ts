@@ -1,6 +1,6 @@
 import { requireTeam } from '../../services/cases';
 import { slaReport } from '../../services/sla';
-import type { BotIdentity } from '../app';
+import type { BotIdentity } from '../web';
 import type { Subcommand } from './commands';
 
 /**
