@@ -5,7 +5,7 @@ import { WebClient } from '@slack/web-api';
 import type { Env } from './config/env';
 import type { WorkspaceConfig } from './config/workspace';
 import { type Database, isReady, migrate, openDatabase } from './db/client';
-import { countFailedSince } from './db/queries/outbox';
+import { countFailedSince, outboxDepth } from './db/queries/outbox';
 import { maintenanceJob } from './jobs/maintenance';
 import { slaSweepJob } from './jobs/sla-sweep';
 import { type Job, Scheduler } from './jobs/scheduler';
@@ -36,6 +36,8 @@ import { digestDeliveryHandlers } from './slack/deliveries-digest';
 import { Dispatcher } from './slack/dispatcher';
 import { slaDeliveryHandlers } from './slack/sla-deliveries';
 import { TeamDirectory } from './slack/team';
+import { metricsRoute } from './ingest/metrics';
+import { setOutboxProbe } from './metrics';
 import { NameLookupRefused, resolveWorkspaceNames } from './slack/names';
 import { createDeliveryClient, createLookupClient, DEFAULT_SLACK_API_URL } from './slack/web';
 
@@ -310,7 +312,9 @@ export async function startTrustloop(opts: StartOptions): Promise<Trustloop> {
     ...webhookRoutes(deps, secrets),
     ...csatRoutes(deps, env.CSAT_LINK_SECRET),
     ...customerLinkRoutes(deps, linkSecrets),
+    metricsRoute(env.METRICS_TOKEN),
   ];
+  const releaseOutboxProbe = setOutboxProbe(() => outboxDepth(database.db));
   if (env.OUTBOX_LEASE_MS < 30_000)
     logger.warn({ leaseMs: env.OUTBOX_LEASE_MS }, 'OUTBOX_LEASE_MS is below 30 s: slow Slack calls may outlive their lease');
   const server = createHttpServer({ routes, logger, ingestToken: env.INGEST_TOKEN, slack: slack.httpListener });
@@ -381,6 +385,7 @@ export async function startTrustloop(opts: StartOptions): Promise<Trustloop> {
       await dispatcher!.stop();
       deps.senders?.close();
       mailer?.close();
+      releaseOutboxProbe();
       if (ownsDatabase) await database.close();
       logger.info('Trustloop stopped');
     },

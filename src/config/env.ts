@@ -176,6 +176,10 @@ const envShape = z.object({
   // the public address they point at, and the secret that signs them. Unset: those links are off.
   PUBLIC_URL: optionalString.pipe(z.url({ protocol: /^https?$/, error: 'must be the http(s) address Trustloop is reachable at, such as https://trustloop.example.com' }).optional()),
   CUSTOMER_LINK_SECRET: secretList(z.string().min(16, 'must be at least 16 characters; generate one with `openssl rand -hex 32`')),
+  // GET /metrics (Prometheus): off unless set; the scraper sends it as a bearer token.
+  METRICS_TOKEN: optionalString.pipe(
+    realSecret(z.string().min(16, 'must be at least 16 characters; generate one with `openssl rand -hex 32`')).optional(),
+  ),
   /** PayPal's signing certificate(s) as PEM text (\n escapes allowed), or PAYPAL_CERT_FILE. */
   PAYPAL_CERT_PEM: optionalString.transform((v) => v?.replace(/\\n/g, '\n')),
   PAYPAL_CERT_FILE: optionalString,

@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type RequestListener, type Server, 
 import type { z } from 'zod';
 import { CaseNotFound, DomainError, InvalidInput } from '../domain/errors';
 import type { Logger } from '../logger';
+import { httpDuration, httpRequests, ingestOutcomes } from '../metrics';
 
 // One HTTP port: Slack (/slack/events, handed to Bolt), the ingest API, provider webhooks
 // and health checks. Bad input is answered 400/401/413/415, never 5xx.
@@ -57,6 +58,8 @@ export interface Route {
   /** JSON routes refuse other content types with 415. */
   json?: boolean;
   maxBytes?: number;
+  /** Counted in trustloop_ingest_total under this provider (api for the REST API): a route that takes in cases. */
+  ingest?: string;
   handler(ctx: RouteContext): Promise<RouteResult>;
 }
 
@@ -159,14 +162,27 @@ export function createHttpServer(opts: HttpServerOptions): HttpServer {
     const started = process.hrtime.bigint();
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (opts.slack && url.pathname === slackPath) {
+      res.once('finish', () => {
+        httpRequests.inc({ route: slackPath, method: req.method ?? 'POST', status: String(res.statusCode) });
+        httpDuration.observe({ route: slackPath }, Number(process.hrtime.bigint() - started) / 1e9);
+      });
       opts.slack(req, res);
       return;
     }
     const fields: Record<string, unknown> = {};
-    handle(req, res, url, fields)
+    const matched: { route?: CompiledRoute } = {};
+    handle(req, res, url, fields, matched)
       .catch((err) => sendError(res, err, log))
       .finally(() => {
-        const ms = Math.round((Number(process.hrtime.bigint() - started) / 1e6) * 10) / 10;
+        const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+        // The route's pattern, not the path: an id in a label would make a series per ticket.
+        const route = matched.route?.path ?? 'unmatched';
+        httpRequests.inc({ route, method: req.method ?? 'GET', status: String(res.statusCode) });
+        httpDuration.observe({ route }, seconds);
+        if (matched.route?.ingest) {
+          ingestOutcomes.inc({ provider: matched.route.ingest, outcome: res.statusCode < 300 ? 'accepted' : 'refused' });
+        }
+        const ms = Math.round(seconds * 1e4) / 10;
         const aborted = res.statusCode === 499;
         log.info({ method: req.method, path: url.pathname, status: res.statusCode, ms, ...fields }, aborted ? 'request closed by the client' : 'request');
       });
@@ -187,7 +203,13 @@ export function createHttpServer(opts: HttpServerOptions): HttpServer {
         });
   return server;
 
-  async function handle(req: IncomingMessage, res: ServerResponse, url: URL, fields: Record<string, unknown>): Promise<void> {
+  async function handle(
+    req: IncomingMessage,
+    res: ServerResponse,
+    url: URL,
+    fields: Record<string, unknown>,
+    matched: { route?: CompiledRoute },
+  ): Promise<void> {
     const method = (req.method ?? 'GET').toUpperCase();
     let pathMatched = false;
     for (const route of routes) {
@@ -195,6 +217,7 @@ export function createHttpServer(opts: HttpServerOptions): HttpServer {
       if (!m) continue;
       pathMatched = true;
       if (route.method !== method) continue;
+      matched.route = route;
       if (route.auth === 'ingest') {
         const header = req.headers.authorization ?? '';
         const token = header.startsWith('Bearer ') ? header.slice(7).trim() : undefined;

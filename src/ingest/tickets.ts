@@ -52,6 +52,7 @@ export function ticketRoutes(deps: Deps): Route[] {
       method: 'POST',
       path: '/api/v1/tickets',
       auth: 'ingest',
+      ingest: 'api',
       json: true,
       async handler(ctx) {
         const input = ctx.json(ticketCreateSchema);
@@ -76,6 +77,7 @@ export function ticketRoutes(deps: Deps): Route[] {
       method: 'POST',
       path: '/api/v1/tickets/:id/messages',
       auth: 'ingest',
+      ingest: 'api',
       json: true,
       async handler(ctx) {
         const id = parseId(ctx.params.id!);
@@ -86,6 +88,7 @@ export function ticketRoutes(deps: Deps): Route[] {
       method: 'POST',
       path: '/api/v1/tickets/:source/:externalId/messages',
       auth: 'ingest',
+      ingest: 'api',
       json: true,
       async handler(ctx) {
         const { source, externalId } = ctx.params as { source: string; externalId: string };

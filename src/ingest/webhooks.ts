@@ -42,6 +42,7 @@ function providerRoute<K extends keyof ProviderSecrets>(
     method: 'POST',
     path: `/webhooks/${provider}`,
     auth: 'public',
+    ingest: provider,
     async handler(ctx) {
       ctx.log.provider = provider;
       const config = secrets[provider];
@@ -106,6 +107,7 @@ export function webhookRoutes(deps: Deps, secrets: ProviderSecrets): Route[] {
       method: 'POST',
       path: '/api/v1/reviews',
       auth: 'ingest',
+      ingest: 'api',
       json: true,
       async handler(ctx) {
         const headers = keptHeaders(ctx.req.headers);
@@ -134,6 +136,7 @@ export function webhookRoutes(deps: Deps, secrets: ProviderSecrets): Route[] {
       method: 'POST',
       path: '/api/v1/disputes',
       auth: 'ingest',
+      ingest: 'api',
       json: true,
       async handler(ctx) {
         const headers = keptHeaders(ctx.req.headers);

@@ -1,3 +1,4 @@
+import { judgementSeconds } from '../metrics';
 import type { WorkspaceConfig } from '../config/workspace';
 import { decide, read } from '../domain/judgement/judge';
 import { normalise } from '../domain/judgement/features';
@@ -40,8 +41,10 @@ export async function judgeCase(
 ): Promise<Judgement> {
   const { productKeys, ...input } = facts;
   const config = deps.config.judgement;
+  const timer = judgementSeconds.startTimer();
   const reading = read(input, deps.judgement);
   const first = decide(input, config, reading);
+  timer();
   if (!first.suggestedTags.some((t) => QUALITY_TAGS.includes(t))) return first;
   const keys = productKeys.length > 0 ? productKeys : await productsNamedIn(db, `${input.subject ?? ''} ${input.body}`, now);
   if (keys.length === 0) return first;

@@ -1,3 +1,4 @@
+import { slaReminders } from '../metrics';
 import { buildReminderThreadMessage, buildSlaReport, type CaseLine, channelLink } from '../../blocks/sla';
 import { recipientHours } from '../domain/sla-policy';
 import type { WorkspaceConfig } from '../config/workspace';
@@ -119,6 +120,7 @@ async function sweepBatch(tx: Db, deps: SweepDeps, due: SlaCaseRow[], now: Date)
     // A threshold was crossed: the card shows it (due → breached, the warning sign).
     cards.push({ caseId: c.id, channel: c.channelId });
     for (const r of sent) {
+      slaReminders.inc({ level: r.kind });
       events.push({
         caseId: c.id,
         actor: 'trustloop',

@@ -2,6 +2,7 @@ import type { KnownBlock } from '@slack/types';
 import type { ChatPostMessageArguments, WebClient } from '@slack/web-api';
 import { ErrorCode } from '@slack/web-api';
 import type { Db } from '../db/client';
+import { deliveries, rateLimited } from '../metrics';
 import { type Claim, claimDue, completeDelivery, failDelivery, nextDueInMs, pauseChannel, retryDelivery } from '../db/queries/outbox';
 import type { OutboxRow } from '../db/schema';
 import type { Logger } from '../logger';
@@ -223,6 +224,7 @@ export class Dispatcher {
       const result = await handler(ctx);
       const done = await completeDelivery(db, { ...claim, resultTs: result && 'ts' in result ? (result.ts ?? null) : null });
       if (!done) log.warn('delivered, but the row had been taken over by another replica');
+      deliveries.inc({ kind: row.kind, outcome: 'delivered' });
       log.info({ attempts: row.attempts, ms: Date.now() - started }, 'delivered');
     } catch (err) {
       try {
@@ -239,11 +241,13 @@ export class Dispatcher {
     const e = err as { code?: string; retryAfter?: number; statusCode?: number; data?: { error?: string }; message?: string };
     if (err instanceof SkipDelivery) {
       log.info({ reason: e.message }, 'delivery skipped');
+      deliveries.inc({ kind: row.kind, outcome: 'skipped' });
       await completeDelivery(db, claim);
       return;
     }
     if (err instanceof CannotDeliver) {
       log.error({ reason: err.reason }, 'delivery failed; re-queue with `npm run trustloop -- outbox retry` once fixed');
+      deliveries.inc({ kind: row.kind, outcome: 'failed' });
       await failDelivery(db, { ...claim, error: err.reason });
       return;
     }
@@ -254,6 +258,8 @@ export class Dispatcher {
     if (e.code === ErrorCode.RateLimitedError) {
       const delayMs = Math.max(1, e.retryAfter ?? 1) * 1000;
       log.warn({ retryAfterMs: delayMs }, 'rate limited by Slack');
+      rateLimited.inc({ kind: row.kind });
+      deliveries.inc({ kind: row.kind, outcome: 'retry' });
       await pauseChannel(db, { channel: row.channel, delayMs });
       // A 429 means Slack did not process the call: this try is not ambiguous.
       await retryDelivery(db, { ...claim, delayMs, error: 'ratelimited', ambiguous: false });
@@ -263,11 +269,13 @@ export class Dispatcher {
       const code = e.data?.error ?? 'platform_error';
       if (AUTH_ERRORS.has(code)) {
         log.error({ error: code }, 'Slack refused the bot token or its scopes; deliveries wait until the app is fixed');
+        deliveries.inc({ kind: row.kind, outcome: 'retry' });
         await retryDelivery(db, { ...claim, delayMs: this.maxBackoffMs, error: code, ambiguous: false });
         return;
       }
       if (!TRANSIENT_ERRORS.has(code)) {
         log.error({ error: code }, 'Slack refused the delivery; re-queue with `npm run trustloop -- outbox retry` once fixed');
+        deliveries.inc({ kind: row.kind, outcome: 'failed' });
         await failDelivery(db, { ...claim, error: code });
         return;
       }
@@ -275,6 +283,7 @@ export class Dispatcher {
     const slackSide = e.code === ErrorCode.HTTPError || e.code === ErrorCode.RequestError || e.code === ErrorCode.PlatformError;
     if (!slackSide && row.attempts >= MAX_INTERNAL_ATTEMPTS) {
       log.error({ err }, 'delivery kept failing inside Trustloop; giving up on this row');
+      deliveries.inc({ kind: row.kind, outcome: 'failed' });
       await failDelivery(db, { ...claim, error: `internal: ${e.message ?? String(err)}` });
       return;
     }
@@ -282,6 +291,7 @@ export class Dispatcher {
     const delayMs = this.backoff(row.attempts);
     const reason = e.code === ErrorCode.HTTPError ? `http ${e.statusCode}` : (e.data?.error ?? e.message ?? String(err));
     log.warn({ reason, delayMs, attempts: row.attempts }, 'delivery failed; will retry');
+    deliveries.inc({ kind: row.kind, outcome: 'retry' });
     await retryDelivery(db, { ...claim, delayMs, error: reason, ambiguous: true });
   }
 

@@ -20,7 +20,8 @@ function layerOf(file: string): Layer {
   if (file === 'src/app.ts') return 'app';
   if (file === IDS_LEAF) return 'ids';
   if (file.startsWith('blocks/')) return 'blocks';
-  if (file === 'src/logger.ts' || file.startsWith('src/config/')) return 'config';
+  // Logs and metrics are reached from every layer, as the settings are.
+  if (file === 'src/logger.ts' || file === 'src/metrics.ts' || file.startsWith('src/config/')) return 'config';
   const folder = /^src\/([^/]+)\//.exec(file)?.[1];
   if (folder === 'jobs' || folder === 'slack' || folder === 'ingest' || folder === 'services' || folder === 'db' || folder === 'domain') {
     return folder;

@@ -250,3 +250,13 @@ export async function countUnfinished(db: Db): Promise<number> {
   const [row] = await queryRows<{ n: number }>(db, sql`select count(*)::int as n from outbox where status in ('pending', 'in_flight')`);
   return Number(row?.n ?? 0);
 }
+
+/** Deliveries waiting, by kind, and how long the oldest has waited (the unfinished-rows index serves it). */
+export async function outboxDepth(db: Db): Promise<{ kind: string; pending: number; oldestAgeSeconds: number }[]> {
+  const rows = await queryRows<{ kind: string; n: number; age: number }>(
+    db,
+    sql`select kind, count(*)::int as n, coalesce(extract(epoch from now() - min(created_at)), 0)::float8 as age
+        from outbox where status in ('pending', 'in_flight') group by kind order by kind`,
+  );
+  return rows.map((r) => ({ kind: r.kind, pending: Number(r.n), oldestAgeSeconds: Number(r.age) }));
+}
