@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { startTrustloop, type Trustloop } from '../app';
+import { StartupError, startTrustloop, type Trustloop } from '../app';
 import { loadEnv } from '../config/env';
 import { workspaceConfigSchema } from '../config/workspace';
 import { projectRoot } from '../db/client';
@@ -50,7 +50,15 @@ const CHANNEL_NAMES: Record<string, string> = {
 };
 
 /** Sample cases the agent has already resolved when the sandbox opens (their subjects). */
-const RESOLVED_SAMPLES = ['Wrong size delivered', 'Duvet cover sizes', 'Colis abîmé'];
+const RESOLVED_SAMPLES = [
+  'Where is my order?',
+  'Tracking?',
+  'Encomenda danificada',
+  'Rücksendung',
+  'Wrong size delivered',
+  'Duvet cover sizes',
+  'Colis abîmé',
+];
 
 async function waitFor<T>(probe: () => T | undefined, timeoutMs = 60_000): Promise<T | undefined> {
   const until = Date.now() + timeoutMs;
@@ -135,7 +143,7 @@ export async function startSandbox(
   const slack = new SandboxSlack(SANDBOX_PEOPLE, channels, path.join(root, 'src', 'sandbox', 'page'), SANDBOX_NOTICE);
   const pagePort = source.PORT?.trim() ? Number(source.PORT) : 3000;
   await slack.start(pagePort).catch((err: NodeJS.ErrnoException) => {
-    throw new Error(err.code === 'EADDRINUSE' ? `PORT ${pagePort} is already in use; set PORT to a free port` : err.message);
+    throw err.code === 'EADDRINUSE' ? new StartupError('PORT', `${pagePort} is already in use; set PORT to a free port`) : err;
   });
   const dir = sandboxDir(source);
 

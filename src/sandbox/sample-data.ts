@@ -40,6 +40,45 @@ interface SampleTicket {
 }
 
 const TICKETS: SampleTicket[] = [
+  // The week before: the digest (which reads the last full week) has figures whatever the weekday.
+  {
+    source: 'email',
+    ago: 12.6 * DAY,
+    subject: 'Where is my order?',
+    body: 'Hello, my order was due on Friday and the tracking page has said "label created" for six days. Can you check?',
+    name: 'Noah Evans',
+    order: { id: '2011', amount: '64.00', currency: 'GBP', country: 'GB', item: 'Linen Napkins' },
+    answeredAfter: 3 * HOUR,
+    answer: 'Hi Noah, the carrier lost the first scan; it is moving now and arrives Tuesday. Sorry for the worry!',
+  },
+  {
+    source: 'live_chat',
+    ago: 11.3 * DAY,
+    subject: 'Tracking?',
+    body: 'Hi, any news on my parcel? The tracking link does not work for me.',
+    name: 'Mia Jensen',
+    answeredAfter: 0.2 * HOUR,
+    answer: 'Hi Mia, here is the working link; it is out for delivery today.',
+  },
+  {
+    source: 'email',
+    ago: 9.8 * DAY,
+    subject: 'Encomenda danificada',
+    body: 'Olá, a minha encomenda chegou com a caixa rasgada e uma fronha manchada. Podem enviar outra?',
+    name: 'Beatriz Costa',
+    order: { id: '2019', amount: '42.00', currency: 'EUR', country: 'PT', item: 'Linen Pillowcase' },
+    answeredAfter: 6 * HOUR,
+    answer: 'Olá Beatriz, lamentamos muito. Enviamos uma nova fronha hoje. Alex',
+  },
+  {
+    source: 'social_dm',
+    ago: 8.4 * DAY,
+    subject: 'Rücksendung',
+    body: 'Hallo, wie lange dauert die Erstattung nach der Rücksendung? Ich habe das Paket letzte Woche zurückgeschickt.',
+    name: 'Lena Schmidt',
+    answeredAfter: 4 * HOUR,
+    answer: 'Hallo Lena, die Erstattung kommt innerhalb von fünf Werktagen nach Eingang. Viele Grüße, Alex',
+  },
   {
     source: 'email',
     ago: 6.2 * DAY,

@@ -85,7 +85,7 @@ describe('sandbox mode', () => {
     const s = await vi.waitFor(
       async () => {
         const s = await state();
-        expect(headers(s, 'support').length + headers(s, 'live-chat').length + headers(s, 'social').length).toBe(9);
+        expect(headers(s, 'support').length + headers(s, 'live-chat').length + headers(s, 'social').length).toBe(13);
         expect(headers(s, 'disputes')).toHaveLength(2);
         expect(headers(s, 'reviews').length).toBeGreaterThanOrEqual(2);
         return s;

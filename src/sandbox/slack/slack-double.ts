@@ -87,7 +87,10 @@ export class SlackDouble {
         res.end(String(err));
       });
     });
-    await new Promise<void>((r) => this.server!.listen(port, '127.0.0.1', () => r()));
+    await new Promise<void>((resolve, reject) => {
+      this.server!.once('error', reject);
+      this.server!.listen(port, '127.0.0.1', () => resolve());
+    });
     this.port = (this.server!.address() as AddressInfo).port;
     return this;
   }
@@ -153,6 +156,11 @@ export class SlackDouble {
     return f.fault;
   }
 
+  /** A limit Slack would enforce on this call (the sandbox paces posts per channel); none by default. */
+  protected limit(_method: string, _args: Record<string, any>): Fault | null {
+    return null;
+  }
+
   protected async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const body = await readAll(req);
     const url = new URL(req.url ?? '/', 'http://localhost');
@@ -171,7 +179,7 @@ export class SlackDouble {
     const call: Call = { method, args, token: auth?.replace(/^Bearer /, ''), at: Date.now() };
     this.calls.push(call);
 
-    const fault = this.takeFault(method);
+    const fault = this.takeFault(method) ?? this.limit(method, args);
     if (fault) call.fault = fault;
     if (fault?.kind === 'ratelimit') {
       res.writeHead(429, { 'retry-after': String(fault.retryAfter), 'content-type': 'application/json' });
@@ -288,7 +296,11 @@ export class SlackDouble {
             id: u.id,
             name: u.name,
             deleted: !!u.deleted,
-            profile: { display_name: u.display_name ?? '', display_name_normalized: u.display_name ?? '', ...(u.email ? { email: u.email } : {}) },
+            profile: {
+              display_name: u.display_name ?? '',
+              display_name_normalized: u.display_name ?? '',
+              ...(u.email ? { email: u.email } : {}),
+            },
           })),
           a,
         );

@@ -40,6 +40,9 @@ export interface AppLink {
 }
 
 const TEAM = { id: BOT.teamId, domain: 'sandbox' };
+/** Posts per channel Slack lets through in a burst, and the window it counts them in. */
+const BURST_POSTS = 4;
+const BURST_WINDOW_MS = 3_000;
 const APP_ID = 'A0SANDBOX';
 
 const actionSchema = z.object({
@@ -156,6 +159,24 @@ export class SandboxSlack extends SlackDouble {
     this.homes.clear();
     this.reactions.clear();
     this.changed('reset');
+  }
+
+  private readonly posted = new Map<string, number[]>();
+  /** The time the post pacing counts with (a test fixes it). */
+  clock: () => number = () => Date.now();
+
+  /**
+   * Slack allows about one message per second per channel, tolerating short bursts; past that it
+   * answers 429 with Retry-After. The sandbox does the same, so what paces well here paces well there.
+   */
+  protected override limit(method: string, a: Record<string, any>) {
+    if (method !== 'chat.postMessage' || !a.channel) return null;
+    const now = this.clock();
+    const recent = (this.posted.get(String(a.channel)) ?? []).filter((t) => now - t < BURST_WINDOW_MS);
+    if (recent.length >= BURST_POSTS) return { kind: 'ratelimit' as const, retryAfter: 1 };
+    recent.push(now);
+    this.posted.set(String(a.channel), recent);
+    return null;
   }
 
   protected override answer(method: string, a: Record<string, any>): Record<string, unknown> {
