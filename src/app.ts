@@ -29,6 +29,8 @@ import type { Deps } from './services/deps';
 import { loadJudgement } from './services/judgement-model';
 import { createSlackApp } from './slack/app';
 import type { BotIdentity } from './slack/web';
+import { judgeTicket } from './services/tickets';
+import { JudgeAfterIngest } from './jobs/judge-after-ingest';
 import { caseDeliveryHandlers } from './slack/deliveries';
 import { replyDeliveryHandlers } from './slack/deliveries-replies';
 import { type Senders, sendersFromEnv } from './services/send';
@@ -261,6 +263,13 @@ export async function startTrustloop(opts: StartOptions): Promise<Trustloop> {
     judgement,
     notify: () => dispatcher?.wake(),
     senders: opts.senders ?? sendersFromEnv(env),
+    judgeSoon: (caseId) => judging.add(caseId),
+  };
+  const judging = new JudgeAfterIngest(deps);
+  const judgeFirst = async (caseId: number) => {
+    const r = await judgeTicket(deps, { caseId });
+    if (r?.escalated) deps.notify();
+    return r !== null;
   };
   // E-mail to customers and the signed links in it; either unset leaves review requests queued, not lost.
   const smtp = smtpSettings(env);
@@ -279,7 +288,7 @@ export async function startTrustloop(opts: StartOptions): Promise<Trustloop> {
     channelIntervalMs: env.SLACK_CHANNEL_INTERVAL_MS,
     leaseMs: env.OUTBOX_LEASE_MS,
     handlers: {
-      ...caseDeliveryHandlers({ config, clock, teamUrl: () => identity.url || null }),
+      ...caseDeliveryHandlers({ config, clock, teamUrl: () => identity.url || null, judgeFirst }),
       ...reviewDeliveryHandlers({ config, clock, teamUrl: () => identity.url || null }),
       ...slaDeliveryHandlers({ config, clock, teamUrl: () => identity.url || null }),
       ...digestDeliveryHandlers(),
@@ -349,10 +358,19 @@ export async function startTrustloop(opts: StartOptions): Promise<Trustloop> {
     };
     attempt();
   }
+  judging.recover().catch((err: unknown) => logger.error({ err }, 'could not look for cases left unjudged'));
   const scheduler = new Scheduler(database.db, logger, clock);
   if (opts.scheduleJobs !== false) {
     const digest = digestJob(deps);
-    scheduler.start([...jobs, slaSweepJob({ config, logger }), disputeDeadlineJob(deps), reviewClusterJob(deps), webhookInboxJob, reviewRequestJob(deps), digest]);
+    scheduler.start([
+      ...jobs,
+      slaSweepJob({ config, logger }),
+      disputeDeadlineJob(deps),
+      reviewClusterJob(deps),
+      webhookInboxJob,
+      reviewRequestJob(deps),
+      digest,
+    ]);
     // A digest whose schedule passed while the app was down goes out now (and every 15 minutes after).
     scheduler.runInBackground(digest);
   }
@@ -382,6 +400,7 @@ export async function startTrustloop(opts: StartOptions): Promise<Trustloop> {
       await closed;
       await slack.stop();
       await scheduler.stop();
+      await judging.stop();
       await dispatcher!.stop();
       deps.senders?.close();
       mailer?.close();

@@ -21,4 +21,6 @@ export interface Deps {
   notify: () => void;
   /** Where replies to customers are sent (e-mail, helpdesks, review platforms); absent: none is set up. */
   senders?: Senders;
+  /** Asks for a case stored by ingest to be judged now, off the request (the card's delivery judges it otherwise). */
+  judgeSoon?: (caseId: number) => void;
 }

@@ -1,7 +1,8 @@
 import { caseRef } from '../domain/case';
 import { automaticEscalation, catalogueTags, escalatedPriority, judgeCase, productKeysOf } from './judgement';
 import { InvalidInput } from '../domain/errors';
-import { insertCase } from '../db/queries/cases';
+import { insertCase, insertEvent, lockCase, pendingJudgement, unjudgedCaseIds, updateCase } from '../db/queries/cases';
+import { enqueue } from '../db/queries/outbox';
 import type { Case } from '../db/schema';
 import type { TicketCreate } from '../ingest/schemas';
 import type { Deps } from './deps';
@@ -21,8 +22,25 @@ export function deriveSubject(subject: string, body: string): string {
 }
 
 /**
- * Creates a ticket case (and the outbox row that posts its card) in one atomic statement.
- * The same source and external id again returns the existing case and writes nothing.
+ * What the judgement step needs that the stored case does not keep as it arrived: the subject as
+ * sent (the stored one may be derived from the body), the customer's tags as sent, and whether
+ * the helpdesk chose the tags or the priority itself (then Trustloop's suggestion does not replace them).
+ * It rides on the card's outbox row: the card is not posted before the case is judged.
+ */
+export interface PendingJudgement {
+  subject: string;
+  customerTags: string[];
+  order: { amount: string | null; currency: string | null; itemCount: number } | null;
+  tagsGiven: boolean;
+  priorityGiven: boolean;
+}
+
+/**
+ * Creates a ticket case (and the outbox row that posts its card) in one atomic statement, and
+ * answers once it is committed. The judgement (tags, sentiment, must-escalate rules, the quality
+ * cluster count) runs right after the commit, off the request (judgeTicket): a busy helpdesk gets
+ * its answer at the speed of one insert. The same source and external id again returns the
+ * existing case and writes nothing.
  */
 export async function ingestTicket(deps: Deps, input: TicketCreate): Promise<{ case: Case; created: boolean }> {
   const { config } = deps;
@@ -30,7 +48,6 @@ export async function ingestTicket(deps: Deps, input: TicketCreate): Promise<{ c
   (input.tags ?? []).forEach((tag, i) => {
     if (!catalogue.has(tag)) throw new InvalidInput(`unknown tag "${tag}"; known tags: ${[...catalogue].join(', ')}`, ['tags', i]);
   });
-  const priority = config.priorities.default;
   if (input.priority !== undefined && !config.priorities.levels.includes(input.priority)) {
     throw new InvalidInput(`unknown priority "${input.priority}"; use one of ${config.priorities.levels.join(', ')}`, ['priority']);
   }
@@ -45,35 +62,16 @@ export async function ingestTicket(deps: Deps, input: TicketCreate): Promise<{ c
   const known = match ? matchedCaseFields(match) : null;
   const given = input.order;
   const items = given?.items.length ? given.items : (known?.orderItems ?? []);
-  const productKeys = productKeysOf(items);
   const orderCount = input.customer.order_count ?? known?.customerOrderCount ?? null;
   const amount = given?.amount ?? known?.orderAmount ?? null;
   const currency = given?.amount ? (given.currency ?? null) : (known?.orderCurrency ?? given?.currency ?? null);
-  const j = await judgeCase(
-    deps.db,
-    deps,
-    {
-      subject: input.subject,
-      body: input.body,
-      source: input.source,
-      kind: 'ticket',
-      customer: { orderCount, tags: input.customer.tags },
-      order:
-        given || known
-          ? {
-              amount,
-              currency,
-              itemCount: items.reduce((n, i) => n + i.quantity, 0),
-            }
-          : null,
-      productKeys,
-    },
-    deps.clock(),
-  );
-  const suggested = catalogueTags(j, config);
-  // Trustloop's rules say a person must handle it: it arrives escalated, with its reasons.
-  const auto = automaticEscalation(j, config, deps.clock());
-  const escalation = auto?.escalation ?? null;
+  const pending: PendingJudgement = {
+    subject: input.subject,
+    customerTags: input.customer.tags,
+    order: given || known ? { amount, currency, itemCount: items.reduce((n, i) => n + i.quantity, 0) } : null,
+    tagsGiven: input.tags !== undefined,
+    priorityGiven: input.priority !== undefined,
+  };
   const {
     id,
     created,
@@ -96,22 +94,88 @@ export async function ingestTicket(deps: Deps, input: TicketCreate): Promise<{ c
     carrier: given?.carrier ?? known?.carrier ?? null,
     orderItems: items.length > 0 ? items : null,
     matchedOrderId: known?.matchedOrderId ?? null,
-    priority: input.priority ?? (escalation ? escalatedPriority(config) : priority),
-    // Tags the helpdesk sent win; otherwise the card starts with Trustloop's suggestion for staff to confirm or change.
-    tags: [...new Set(input.tags ?? suggested)].sort(),
-    suggestedTags: suggested,
-    judgement: j,
-    sentiment: j.sentiment,
-    automatable: j.automatable,
-    productKeys,
-    escalation,
+    priority: input.priority ?? config.priorities.default,
+    tags: [...new Set(input.tags ?? [])].sort(),
+    productKeys: productKeysOf(items),
     channelId: routeTicket(config, input.source),
     receivedAt,
     actor: 'api',
     firstMessage: { authorName: input.customer.name ?? null, body: input.body, createdAt: receivedAt },
-    ...auto?.with,
+    cardPayload: { judge: pending },
   });
-  if (created) deps.notify();
+  if (created) {
+    deps.judgeSoon?.(id);
+    deps.notify();
+  }
   deps.logger.debug({ caseId: id, ref: caseRef(id), source: input.source, created }, 'ticket ingested');
   return { case: c, created };
+}
+
+/**
+ * Judges a ticket stored by ingestTicket: tags (unless the helpdesk sent its own), sentiment,
+ * priority and, when Trustloop's rules say a person must handle it, the escalation with its audit
+ * entry and the post in the escalation channel, all in one transaction under the case's row lock.
+ * Runs once per case whoever gets there first (the worker right after ingest, or the card's
+ * delivery, which never posts an unjudged card); null when there was nothing to do.
+ */
+export async function judgeTicket(
+  deps: Pick<Deps, 'db' | 'config' | 'clock' | 'judgement'>,
+  params: { caseId: number },
+): Promise<{ escalated: boolean } | null> {
+  const { config } = deps;
+  return deps.db.transaction(async (tx) => {
+    const c = await lockCase(tx, { id: params.caseId });
+    if (!c || c.judgement) return null;
+    const pending = await pendingJudgement<PendingJudgement>(tx, { caseId: c.id });
+    if (!pending) return null;
+    const now = deps.clock();
+    const j = await judgeCase(
+      tx,
+      deps,
+      {
+        subject: pending.subject,
+        body: c.body,
+        source: c.source,
+        kind: 'ticket',
+        customer: { orderCount: c.customerOrderCount, tags: pending.customerTags },
+        order: pending.order,
+        productKeys: c.productKeys,
+      },
+      now,
+      c.id,
+    );
+    const suggested = catalogueTags(j, config);
+    // Trustloop's rules say a person must handle it: it is escalated, with its reasons.
+    const auto = automaticEscalation(j, config, now);
+    await updateCase(tx, {
+      id: c.id,
+      now,
+      patch: {
+        judgement: j,
+        suggestedTags: suggested,
+        sentiment: j.sentiment,
+        automatable: j.automatable,
+        // Tags the helpdesk sent win; otherwise the card starts with Trustloop's suggestion for staff to confirm or change.
+        ...(pending.tagsGiven ? {} : { tags: [...new Set(suggested)].sort() }),
+        ...(auto && !pending.priorityGiven ? { priority: escalatedPriority(config) } : {}),
+        ...(auto ? { escalatedAt: auto.escalation.at, escalationReason: auto.escalation.reason, mustEscalateAt: auto.escalation.at } : {}),
+        // A new priority or escalation moves the SLA thresholds: the sweep looks at the case at once.
+        slaCheckAt: now,
+      },
+    });
+    if (auto) {
+      for (const e of auto.with.events ?? [])
+        await insertEvent(tx, { caseId: c.id, actor: e.actor, action: e.action, data: e.data, at: now });
+      await enqueue(
+        tx,
+        (auto.with.outbox ?? []).map((o) => ({ kind: o.kind, caseId: c.id, channel: o.channel, payload: o.payload, priority: o.priority })),
+      );
+    }
+    return { escalated: auto !== null };
+  });
+}
+
+/** Tickets stored but not judged yet (a process stopped between the two), oldest first. */
+export function unjudgedTickets(deps: Pick<Deps, 'db'>, params: { limit: number }): Promise<number[]> {
+  return unjudgedCaseIds(deps.db, params);
 }

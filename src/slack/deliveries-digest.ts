@@ -76,6 +76,7 @@ export function digestDeliveryHandlers(): Record<string, DeliveryHandler> {
         fileId = target.file_id;
         await setDigestChart(ctx.db, { id: digest.id, fileId });
       }
+      await ctx.paced();
       await ctx.client.files.completeUploadExternal({
         files: [{ id: fileId, title }],
         channel_id: digest.channel,

@@ -41,7 +41,13 @@ export function reviewDeliveryHandlers(deps: DeliveryDeps): Record<string, Deliv
       if (!r) throw new SkipDelivery('review no longer exists');
       if (r.leadTs) return { ts: r.leadTs };
       const msg = buildReviewLead(r);
-      const posted = await ctx.post({ channel: ctx.row.channel, text: msg.text, blocks: msg.blocks, unfurl_links: false, unfurl_media: false });
+      const posted = await ctx.post({
+        channel: ctx.row.channel,
+        text: msg.text,
+        blocks: msg.blocks,
+        unfurl_links: false,
+        unfurl_media: false,
+      });
       await updateReview(ctx.db, { id: r.id, patch: { leadChannel: posted.channel, leadTs: posted.ts } });
       return { ts: posted.ts };
     },
@@ -52,6 +58,7 @@ export function reviewDeliveryHandlers(deps: DeliveryDeps): Record<string, Deliv
       if (!r) throw new SkipDelivery('review no longer exists');
       if (!r.ugcTs || !r.ugcChannel) throw new CannotDeliver('ugc_not_posted');
       const msg = buildUgcPost(r);
+      await ctx.paced();
       await sendWithImageFallback(msg.blocks, (blocks) =>
         ctx.client.chat.update({ channel: r.ugcChannel!, ts: r.ugcTs!, text: msg.text, blocks }),
       );
@@ -129,6 +136,7 @@ export function reviewDeliveryHandlers(deps: DeliveryDeps): Record<string, Deliv
         fileId = target.file_id;
         await recordExportUpload(ctx.db, { id: exp.id, fileId, bytes: bytes.length });
       }
+      await ctx.paced();
       await ctx.client.files.completeUploadExternal({
         files: [{ id: fileId, title: `Dispute evidence ${caseRef(c.id)}` }],
         channel_id: c.channelId,

@@ -15,6 +15,8 @@ export interface DeliveryDeps {
   clock: () => Date;
   /** https://<workspace>.slack.com/ from auth.test, for links to cards. */
   teamUrl: () => string | null;
+  /** Judges a case stored by ingest if nothing has yet (true when it did): a card is never posted unjudged. */
+  judgeFirst?: (caseId: number) => Promise<boolean>;
 }
 
 export function cardPermalink(teamUrl: string | null, channel: string, ts: string | null, threadTs?: string): string | null {
@@ -45,8 +47,13 @@ interface MessagePayload {
 export function caseDeliveryHandlers(deps: DeliveryDeps): Record<string, DeliveryHandler> {
   return {
     async card_post(ctx) {
-      const c = await loadCase(ctx);
+      let c = await loadCase(ctx);
       if (c.slackTs) return { ts: c.slackTs };
+      if (!c.judgement && deps.judgeFirst) {
+        // Judged now, or just now by the worker after ingest: either way the card shows the judgement.
+        await deps.judgeFirst(c.id);
+        c = await loadCase(ctx);
+      }
       const card = await renderCaseCard(ctx.db, c, deps.config, deps.clock(), deps.teamUrl());
       const posted = await sendWithImageFallback(card.blocks, (blocks) =>
         ctx.post({ channel: ctx.row.channel, text: card.text, blocks, unfurl_links: false, unfurl_media: false }),
@@ -58,6 +65,7 @@ export function caseDeliveryHandlers(deps: DeliveryDeps): Record<string, Deliver
     async card_update(ctx) {
       const c = await loadPostedCase(ctx);
       const card = await renderCaseCard(ctx.db, c, deps.config, deps.clock(), deps.teamUrl());
+      await ctx.paced();
       await sendWithImageFallback(card.blocks, (blocks) =>
         ctx.client.chat.update({ channel: c.channelId, ts: c.slackTs, text: card.text, blocks }),
       );

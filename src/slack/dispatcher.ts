@@ -3,7 +3,16 @@ import type { ChatPostMessageArguments, WebClient } from '@slack/web-api';
 import { ErrorCode } from '@slack/web-api';
 import type { Db } from '../db/client';
 import { deliveries, rateLimited } from '../metrics';
-import { type Claim, claimDue, completeDelivery, failDelivery, nextDueInMs, pauseChannel, retryDelivery } from '../db/queries/outbox';
+import {
+  type Claim,
+  type ClaimedRow,
+  claimDue,
+  completeDelivery,
+  failDelivery,
+  nextDueInMs,
+  pauseChannel,
+  retryDelivery,
+} from '../db/queries/outbox';
 import type { OutboxRow } from '../db/schema';
 import type { Logger } from '../logger';
 import { METADATA_EVENT } from './ids';
@@ -29,6 +38,11 @@ export interface DeliveryContext {
   logger: Logger;
   /** Posts once: looks for an earlier try first when one may have reached Slack. */
   post(args: PostArgs): Promise<{ channel: string; ts: string }>;
+  /**
+   * Waits for the row's pacing slot in its channel. `post` does it; a handler that writes to the
+   * channel through the client itself (chat.update, a file shared to it) calls it just before.
+   */
+  paced(): Promise<void>;
 }
 
 /** A handler delivers one row. Returning a ts records it. */
@@ -100,12 +114,15 @@ export class Dispatcher {
   private wakeUp: (() => void) | null = null;
   private woken = false;
   private readonly inFlight = new Set<Promise<void>>();
+  /** Per channel: when this process's latest claimed row was sent (0: it ended without sending). */
+  private readonly lastSend = new Map<string, Promise<number>>();
   private readonly log: Logger;
   private readonly leaseMs: number;
   private readonly pollMs: number;
   private readonly maxBackoffMs: number;
   private readonly minGapMs: number;
   private readonly concurrency: number;
+  private readonly aheadMs: number;
 
   constructor(private readonly opts: DispatcherOptions) {
     this.log = opts.logger.child({ component: 'dispatcher' });
@@ -114,6 +131,9 @@ export class Dispatcher {
     this.maxBackoffMs = opts.maxBackoffMs ?? 5 * 60_000;
     this.minGapMs = opts.minGapMs ?? 20;
     this.concurrency = opts.concurrency ?? 16;
+    // Rows are claimed up to half a pacing gap before their slot and sent at the slot, so the time
+    // spent claiming and rendering does not widen the gap between two posts to one channel.
+    this.aheadMs = Math.min(500, Math.floor(opts.channelIntervalMs / 2));
   }
 
   start(): void {
@@ -145,7 +165,12 @@ export class Dispatcher {
       if (room > 0) {
         try {
           claimed = this.startAll(
-            await claimDue(this.opts.db, { limit: room, leaseMs: this.leaseMs, intervalMs: this.opts.channelIntervalMs }),
+            await claimDue(this.opts.db, {
+              limit: room,
+              leaseMs: this.leaseMs,
+              intervalMs: this.opts.channelIntervalMs,
+              aheadMs: this.aheadMs,
+            }),
           );
         } catch (err) {
           this.log.error({ err }, 'dispatcher could not claim deliveries');
@@ -160,10 +185,10 @@ export class Dispatcher {
       let sleep = this.pollMs;
       if (this.inFlight.size < this.concurrency) {
         try {
-          const due = await nextDueInMs(this.opts.db);
+          const due = await nextDueInMs(this.opts.db, { aheadMs: this.aheadMs });
           // Something due now that could not be claimed (another replica has it, or it just fell
           // due): look again shortly rather than after a full poll.
-          if (due !== null) sleep = Math.min(this.pollMs, Math.max(25, due + 5));
+          if (due !== null) sleep = Math.min(this.pollMs, Math.max(this.minGapMs, due + 1));
         } catch {
           // Database briefly unavailable: poll again later.
         }
@@ -190,9 +215,19 @@ export class Dispatcher {
     });
   }
 
-  private startAll(rows: OutboxRow[]): number {
+  private startAll(rows: ClaimedRow[]): number {
     for (const row of rows) {
-      const p: Promise<void> = this.deliver(row).finally(() => {
+      // Posts to one channel from this process go out in claim order, each one pacing gap after the
+      // previous one was sent (not after it finished): a row claimed ahead waits for the one before.
+      const previous = this.lastSend.get(row.channel) ?? Promise.resolve(0);
+      let sent!: (at: number) => void;
+      const mine = new Promise<number>((resolve) => (sent = resolve));
+      this.lastSend.set(row.channel, mine);
+      const turn = { previous, sent };
+      const p: Promise<void> = this.deliver(row, turn).finally(() => {
+        // A row that ended without sending lets the next one go at its own slot.
+        sent(0);
+        if (this.lastSend.get(row.channel) === mine) this.lastSend.delete(row.channel);
         this.inFlight.delete(p);
         // A finished row may unblock the next row of its order key.
         this.wake();
@@ -210,7 +245,7 @@ export class Dispatcher {
     return rows.length;
   }
 
-  private async deliver(row: OutboxRow): Promise<void> {
+  private async deliver(row: ClaimedRow, turn?: { previous: Promise<number>; sent: (at: number) => void }): Promise<void> {
     const { db, client } = this.opts;
     const claim: Claim = { id: row.id, attempts: row.attempts };
     const log = this.log.child({ outboxId: row.id, kind: row.kind, caseId: row.caseId ?? undefined, channel: row.channel });
@@ -220,7 +255,19 @@ export class Dispatcher {
     try {
       const handler = this.opts.handlers[row.kind];
       if (!handler) throw new CannotDeliver(`no handler for kind ${row.kind}`);
-      const ctx: DeliveryContext = { row, client, db, logger: log, post: (args) => this.postOnce(row, args, deadline) };
+      // Claimed up to half a gap ahead of its channel's slot: the row is read and rendered meanwhile,
+      // and the call to Slack waits for the slot, so posts to a channel go out one pacing gap apart.
+      let ready = false;
+      const paced = async () => {
+        if (ready) return;
+        const previousAt = turn ? await turn.previous : 0;
+        const at = Math.max(row.slotAt, previousAt > 0 ? previousAt + this.opts.channelIntervalMs : 0);
+        const early = at - Date.now();
+        if (early > 0) await new Promise((r) => setTimeout(r, early));
+        ready = true;
+        turn?.sent(Date.now());
+      };
+      const ctx: DeliveryContext = { row, client, db, logger: log, paced, post: (args) => this.postOnce(row, args, deadline, paced) };
       const result = await handler(ctx);
       const done = await completeDelivery(db, { ...claim, resultTs: result && 'ts' in result ? (result.ts ?? null) : null });
       if (!done) log.warn('delivered, but the row had been taken over by another replica');
@@ -301,7 +348,12 @@ export class Dispatcher {
     return Math.round(base * (0.85 + (0.3 * ((attempts * 7919) % 100)) / 100));
   }
 
-  private async postOnce(row: OutboxRow, args: PostArgs, deadline: number): Promise<{ channel: string; ts: string }> {
+  private async postOnce(
+    row: OutboxRow,
+    args: PostArgs,
+    deadline: number,
+    paced: () => Promise<void>,
+  ): Promise<{ channel: string; ts: string }> {
     const { client } = this.opts;
     let channel = args.channel;
     // A user id means a DM: open it first so there is a channel to look in and post to.
@@ -316,6 +368,7 @@ export class Dispatcher {
         return { channel, ts: found };
       }
     }
+    await paced();
     if (Date.now() > deadline) throw new LeaseExpired();
     const res = await client.chat.postMessage({
       ...args,

@@ -77,7 +77,9 @@ function startFlags(): string[] {
 
 /** Starts a script as its own process and waits for a URL to answer (.js runs with `npm start`'s flags, .ts through tsx). */
 export async function startProcess(script: string, env: Record<string, string>, readyUrl: string): Promise<ChildProcess> {
-  const args = script.endsWith('.ts') ? ['--import', 'tsx', script] : [...startFlags(), script];
+  // BENCH_PROFILE_DIR=dir writes a CPU profile of each Trustloop process there (node --cpu-prof) when it stops.
+  const profile = process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : [];
+  const args = script.endsWith('.ts') ? ['--import', 'tsx', script] : [...startFlags(), ...profile, script];
   const child = spawn(process.execPath, args, {
     cwd: root,
     env: childEnv(env),

@@ -178,4 +178,21 @@ describe('outbox claiming', () => {
       await other.close();
     }
   });
+
+  test.skipIf(!hasServer)(
+    'two replicas claiming one paced channel at once take one row between them (needs TEST_DATABASE_URL)',
+    async () => {
+      for (let i = 0; i < 6; i++) await newCase(`paced${i}`, 'C7');
+      const other = await openDatabase({ url: t.url!, poolSize: 4 });
+      try {
+        const paced = (db: typeof other.db) => claimDue(db, { limit: 50, leaseMs: 60_000, intervalMs: 60_000 });
+        const [a, b] = await Promise.all([paced(t.database.db), paced(other.db)]);
+        expect(a.length + b.length).toBe(1);
+        const [again, againOther] = await Promise.all([paced(t.database.db), paced(other.db)]);
+        expect([...again, ...againOther]).toEqual([]);
+      } finally {
+        await other.close();
+      }
+    },
+  );
 });

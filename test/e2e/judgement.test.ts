@@ -4,7 +4,7 @@ import { caseEvents, cases } from '../../src/db/schema';
 import { cardActionsBlockId, ACTION, BLOCK, REPLY } from '../../src/slack/ids';
 import { block, CHANNELS, cardOf, type Harness, PEOPLE, startHarness, threadOf, ticket } from '../support/harness';
 
-// Judgement through the real app: each ticket is judged at ingest; the decision and its reasons
+// Judgement through the real app: each ticket is judged right after ingest stores it; the decision and its reasons
 // are on the card, and staff can confirm or overrule them from it.
 
 let h: Harness;
@@ -33,7 +33,9 @@ describe('judgement on the card', () => {
       customer: { name: 'Kai', email: 'kai@example.com', order_count: 1 },
       order: { id: '2001', amount: '1299.00', currency: 'EUR', country: 'DE', items: [{ sku: 'SOFA-3', name: 'Sofa', quantity: 1 }] },
     });
-    expect(body.priority).toBe('urgent');
+    // The 201 answers once the case is stored; the judgement follows the commit, before the card is posted.
+    expect(body.priority).toBe('normal');
+    expect((await row(id)).priority).toBe('urgent');
     const reason = block(card.blocks, BLOCK.escalation).elements[0].text as string;
     expect(reason).toMatch(
       /^:rotating_light: Escalated <!date\^\d+\^[^>]+>: Needs a human: Asks for money back; High-value order: €1299\.00 ≥ €300$/,

@@ -1,5 +1,5 @@
 import { and, eq, getTableColumns, sql } from 'drizzle-orm';
-import { type Db, queryRowsPrepared } from '../client';
+import { type Db, queryRows, queryRowsPrepared } from '../client';
 import type { Judgement } from '../../domain/judgement/types';
 import { type Case, type CaseMessage, type OrderItem, caseEvents, caseMessages, cases, slackEvents } from '../schema';
 
@@ -45,6 +45,8 @@ export interface NewCaseRow {
   events?: { actor: string; action: string; data: Record<string, unknown> }[];
   /** More outbox rows written with the case (after its card post), in the case's order key. */
   outbox?: { kind: string; channel: string; payload?: Record<string, unknown>; priority?: number }[];
+  /** Payload of the card's own outbox row (what its delivery needs beyond the case). */
+  cardPayload?: Record<string, unknown>;
 }
 
 /**
@@ -58,7 +60,7 @@ export async function insertCase(db: Db, row: NewCaseRow): Promise<{ id: number;
   const msg = row.firstMessage;
   const esc = row.escalation ?? null;
   const events = [{ actor: row.actor, action: 'created', data: row.eventData ?? {} }, ...(row.events ?? [])];
-  const outboxRows = [{ kind: 'card_post', channel: row.channelId }, ...(row.outbox ?? [])];
+  const outboxRows = [{ kind: 'card_post', channel: row.channelId, payload: row.cardPayload }, ...(row.outbox ?? [])];
   const inserted = await queryRowsPrepared<Record<string, unknown>>(
     db,
     sql`
@@ -123,6 +125,29 @@ export function caseFromRow(raw: Record<string, unknown>): Case {
 /** Postgres array literal for a text[] parameter (works on postgres.js and PGlite alike). */
 export function pgTextArray(values: readonly string[]): string {
   return `{${values.map((v) => `"${v.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`).join(',')}}`;
+}
+
+/**
+ * What the judgement after ingest needs, kept on the case's card row until the case is judged
+ * (null when the case was judged as it was stored, or has no such row).
+ */
+export async function pendingJudgement<T = unknown>(db: Db, params: { caseId: number }): Promise<T | null> {
+  const [row] = await queryRows<{ judge: T | null }>(
+    db,
+    sql`select payload->'judge' as judge from outbox where case_id = ${params.caseId} and kind = 'card_post' order by id limit 1`,
+  );
+  return row?.judge ?? null;
+}
+
+/** Cases stored by ingest whose judgement has not run yet (a process stopped between the two): judged at start-up. */
+export async function unjudgedCaseIds(db: Db, params: { limit: number }): Promise<number[]> {
+  const rows = await queryRows<{ id: string | number }>(
+    db,
+    sql`select o.case_id as id from outbox o join cases c on c.id = o.case_id
+        where o.kind = 'card_post' and o.status in ('pending', 'in_flight') and o.payload ? 'judge' and c.judgement is null
+        order by o.id limit ${params.limit}`,
+  );
+  return rows.map((r) => Number(r.id));
 }
 
 export async function getCase(db: Db, params: { id: number }): Promise<Case | null> {

@@ -1,5 +1,5 @@
-import { and, eq, inArray, sql } from 'drizzle-orm';
-import { type Db, queryRows } from '../client';
+import { and, eq, getTableColumns, sql } from 'drizzle-orm';
+import { type Db, queryRows, queryRowsPrepared } from '../client';
 import { type OutboxRow, outbox } from '../schema';
 
 /**
@@ -66,76 +66,105 @@ export async function enqueueCaseChange(
   await enqueueCardUpdate(db, { caseId, channel });
 }
 
-const CLAIM_LOCK = 0x7472_6f62; // one claimer at a time across replicas, so pacing holds
+/** A claimed row and the moment its channel's pacing lets it be sent (epoch ms). */
+export type ClaimedRow = OutboxRow & { slotAt: number };
+
+const outboxColumns = Object.entries(getTableColumns(outbox));
+
+function outboxFromRow(raw: Record<string, unknown>): ClaimedRow {
+  const out: Record<string, unknown> = {};
+  for (const [key, column] of outboxColumns) {
+    const value = raw[column.name];
+    out[key] = value === null || value === undefined ? null : column.mapFromDriverValue(value);
+  }
+  return { ...(out as OutboxRow), slotAt: Number(raw.slot_ms) };
+}
 
 /**
- * Claims due rows: the head of each order key, at most one per channel whose pacing allows it,
- * interactive rows first. A row whose lease expired (its process died mid-delivery) is
- * reclaimed and marked ambiguous: the dispatcher looks for it in Slack before posting again.
+ * Claims due rows in one statement: the head of each order key, at most one per channel whose
+ * pacing allows it, interactive rows first. Replicas claim side by side: each channel's pacing
+ * row and each outbox row is taken FOR UPDATE SKIP LOCKED, so two claimers never take the same
+ * channel or row and neither waits for the other. A row whose lease expired (its process died
+ * mid-delivery) is reclaimed and marked ambiguous: the dispatcher looks for it in Slack first.
+ *
+ * Pacing counts from when a post goes out, not from when the previous one finished: each claim
+ * gives the row the channel's next slot (the later of now and the slot the previous post was
+ * given) and moves the channel's slot on by `intervalMs`. A channel whose slot is at most
+ * `aheadMs` away is claimed early, so the dispatcher can have the row ready and send it on time.
  */
-export async function claimDue(db: Db, params: { limit: number; leaseMs: number; intervalMs: number }): Promise<OutboxRow[]> {
-  return db.transaction(async (tx) => {
-    const [lock] = await queryRows<{ ok: boolean }>(tx, sql`select pg_try_advisory_xact_lock(${CLAIM_LOCK}) as ok`);
-    if (!lock?.ok) return [];
-    // Per channel with work (found by a skip scan over the channel index), the first row by
-    // priority then age that is the head of its order key; channels still paced are skipped.
-    const claimed = await queryRows<{ id: string | number }>(
-      tx,
-      sql`
-      with recursive chans as (
-        (select channel from outbox where status in ('pending', 'in_flight') order by channel limit 1)
-        union all
-        select (
-          select o.channel from outbox o
-          where o.status in ('pending', 'in_flight') and o.channel > chans.channel
-          order by o.channel limit 1
-        ) from chans where chans.channel is not null
-      ), ready as (
-        select h.id
-        from chans
-        left join outbox_channels c on c.channel = chans.channel
-        cross join lateral (
-          select o.id from outbox o
-          where o.channel = chans.channel
-            and o.status in ('pending', 'in_flight')
-            and (o.status = 'pending' or o.lease_until < now())
-            and o.not_before <= now()
-            and not exists (
-              select 1 from outbox p
-              where p.order_key = o.order_key and p.id < o.id and p.status in ('pending', 'in_flight')
-            )
-          order by o.priority desc, o.id
-          limit 1
-        ) h
-        where chans.channel is not null and (c.next_at is null or c.next_at <= now())
-        limit ${params.limit}
-      ), claimed as (
-        update outbox o
-        set status = 'in_flight',
-            ambiguous = o.ambiguous or o.status = 'in_flight',
-            lease_until = now() + make_interval(secs => ${params.leaseMs / 1000}),
-            attempts = o.attempts + 1
-        from ready
-        where o.id = ready.id and (o.status = 'pending' or o.lease_until < now())
-        returning o.id, o.channel
-      ), paced as (
-        insert into outbox_channels (channel, next_at)
-        select channel, now() + make_interval(secs => ${params.intervalMs / 1000}) from claimed
-        on conflict (channel) do update set next_at = excluded.next_at
-      )
-      select id from claimed`,
-    );
-    if (claimed.length === 0) return [];
-    return tx
-      .select()
-      .from(outbox)
-      .where(
-        inArray(
-          outbox.id,
-          claimed.map((r) => Number(r.id)),
-        ),
-      );
-  });
+export async function claimDue(
+  db: Db,
+  params: { limit: number; leaseMs: number; intervalMs: number; aheadMs?: number },
+): Promise<ClaimedRow[]> {
+  const ahead = (params.aheadMs ?? 0) / 1000;
+  const rows = await queryRowsPrepared<Record<string, unknown>>(
+    db,
+    sql`
+    with recursive chans as (
+      (select channel from outbox where status in ('pending', 'in_flight') order by channel limit 1)
+      union all
+      select (
+        select o.channel from outbox o
+        where o.status in ('pending', 'in_flight') and o.channel > chans.channel
+        order by o.channel limit 1
+      ) from chans where chans.channel is not null
+    ), fresh as (
+      insert into outbox_channels (channel, next_at)
+      select chans.channel, 'epoch'::timestamptz from chans
+      where chans.channel is not null and not exists (select 1 from outbox_channels c where c.channel = chans.channel)
+      on conflict (channel) do nothing
+      returning channel
+    ), paced as (
+      select c.channel, greatest(c.next_at, now()) as slot
+      from outbox_channels c
+      where c.channel in (select channel from chans where channel is not null)
+        and c.next_at <= now() + make_interval(secs => ${ahead})
+      order by c.next_at
+      for update skip locked
+    ), ready as (
+      select h.id, p.slot
+      from paced p
+      cross join lateral (
+        select o.id from outbox o
+        where o.channel = p.channel
+          and o.status in ('pending', 'in_flight')
+          and (o.status = 'pending' or o.lease_until < now())
+          and o.not_before <= now()
+          and not exists (
+            select 1 from outbox q
+            where q.order_key = o.order_key and q.id < o.id and q.status in ('pending', 'in_flight')
+          )
+        order by o.priority desc, o.id
+        limit 1
+        for update skip locked
+      ) h
+      limit ${params.limit}
+    ), claimed as (
+      update outbox o
+      set status = 'in_flight',
+          ambiguous = o.ambiguous or o.status = 'in_flight',
+          lease_until = now() + make_interval(secs => ${params.leaseMs / 1000}),
+          attempts = o.attempts + 1
+      from ready
+      where o.id = ready.id and (o.status = 'pending' or o.lease_until < now())
+      returning o.*, ready.slot
+    ), stamped as (
+      update outbox_channels c
+      set next_at = claimed.slot + make_interval(secs => ${params.intervalMs / 1000})
+      from claimed
+      where c.channel = claimed.channel
+    )
+    select claimed.*, extract(epoch from claimed.slot) * 1000 as slot_ms, f.n as fresh
+    from (select count(*)::int as n from fresh) f left join claimed on true
+    order by claimed.id`,
+  );
+  const claimed = rows.filter((r) => r.id !== null && r.id !== undefined).map(outboxFromRow);
+  // Channels seen for the first time were given their pacing row by this statement, which cannot
+  // lock a row it inserted: claim once more so their rows go now, not at the next wake-up.
+  if (Number(rows[0]?.fresh ?? 0) > 0 && claimed.length < params.limit) {
+    return [...claimed, ...(await claimDue(db, { ...params, limit: params.limit - claimed.length }))];
+  }
+  return claimed;
 }
 
 /**
@@ -224,23 +253,40 @@ export async function pauseChannel(db: Db, params: { channel: string; delayMs: n
 }
 
 /**
- * Milliseconds until the earliest row that heads its order key may go: its retry time or its
- * channel's pacing, whichever is later (0 or less: due now). Null when nothing is pending.
- * Rows waiting behind another row of their order key are left out: that row's completion
- * makes the dispatcher look again anyway.
+ * Milliseconds until the dispatcher should look again (0 or less: now), less `aheadMs` (it claims
+ * that early); null when nothing is pending. A channel counts once its head row (by priority, the
+ * first of its order key) may go, at the channel's pacing slot; a retry counts at its time. Only a
+ * handful of rows are read whatever the backlog: the channels by a skip scan, and the earliest retry
+ * by its index. Rows waiting behind another row of their order key are left out: that row's
+ * completion makes the dispatcher look again anyway.
  */
-export async function nextDueInMs(db: Db): Promise<number | null> {
-  const [row] = await queryRows<{ ms: number | null }>(
+export async function nextDueInMs(db: Db, params: { aheadMs?: number } = {}): Promise<number | null> {
+  const [row] = await queryRowsPrepared<{ ms: number | null }>(
     db,
     sql`
-    select extract(epoch from (min(greatest(o.not_before, coalesce(c.next_at, o.not_before))) - now())) * 1000 as ms
-    from outbox o
-    left join outbox_channels c on c.channel = o.channel
-    where o.status = 'pending'
-      and not exists (
-        select 1 from outbox p
-        where p.order_key = o.order_key and p.id < o.id and p.status in ('pending', 'in_flight')
-      )`,
+    with recursive chans as (
+      (select channel from outbox where status = 'pending' order by channel limit 1)
+      union all
+      select (
+        select o.channel from outbox o where o.status = 'pending' and o.channel > chans.channel order by o.channel limit 1
+      ) from chans where chans.channel is not null
+    ), due as (
+      select coalesce(c.next_at, now()) as at
+      from chans
+      left join outbox_channels c on c.channel = chans.channel
+      where chans.channel is not null
+        and exists (
+          select 1 from outbox o
+          where o.channel = chans.channel and o.status = 'pending' and o.not_before <= now()
+            and not exists (
+              select 1 from outbox q
+              where q.order_key = o.order_key and q.id < o.id and q.status in ('pending', 'in_flight')
+            )
+        )
+      union all
+      (select not_before from outbox where status = 'pending' and not_before > now() order by not_before limit 1)
+    )
+    select extract(epoch from (min(at) - now())) * 1000 - ${params.aheadMs ?? 0} as ms from due`,
   );
   if (!row || row.ms === null || row.ms === undefined) return null;
   return Number(row.ms);

@@ -41,34 +41,71 @@ export class JudgementModel {
   readonly heads: readonly string[];
   readonly thresholds: Record<string, number>;
   readonly meta: ModelMeta;
-  private readonly index: Map<number, number>;
   private readonly idf: Float32Array;
-  private readonly weights: Float32Array;
   private readonly bias: Float32Array;
   private readonly width: number;
+  private readonly features: Uint32Array;
+  // The features in ascending order (and, when they were not stored that way, the row of each):
+  // a binary search over a typed array instead of a Map of 140k numbers, which would weigh more
+  // than the weights themselves.
+  private readonly sorted: Uint32Array;
+  private readonly sortedRows: Int32Array | null;
+  // Weights as trained (float), or as stored (int8 with a scale per output, tens of megabytes less
+  // resident); a stored weight reads as the float it was always dequantised to, so every figure is
+  // the same bit for bit.
+  private readonly weights: Float32Array | null;
+  private readonly quantised: { q: Int8Array; scales: Float32Array } | null;
 
-  constructor(private readonly parts: ModelParts) {
+  constructor(parts: ModelParts);
+  constructor(parts: Omit<ModelParts, 'weights'> & { weights: null }, quantised: { q: Int8Array; scales: Float32Array });
+  constructor(parts: Omit<ModelParts, 'weights'> & { weights: Float32Array | null }, quantised?: { q: Int8Array; scales: Float32Array }) {
     this.heads = parts.heads;
     this.thresholds = parts.thresholds;
     this.meta = parts.meta;
     this.idf = parts.idf;
-    this.weights = parts.weights;
     this.bias = parts.bias;
     this.width = parts.heads.length + SENTIMENTS.length;
-    this.index = new Map();
-    parts.features.forEach((f, i) => this.index.set(f, i));
-    if (parts.bias.length !== this.width || parts.weights.length !== parts.features.length * this.width) {
+    this.features = parts.features;
+    this.weights = parts.weights;
+    this.quantised = quantised ?? null;
+    let ascending = true;
+    for (let i = 1; i < parts.features.length && ascending; i++) ascending = parts.features[i - 1]! < parts.features[i]!;
+    if (ascending) {
+      this.sorted = parts.features;
+      this.sortedRows = null;
+    } else {
+      const order = Array.from(parts.features.keys()).sort((a, b) => parts.features[a]! - parts.features[b]!);
+      this.sorted = Uint32Array.from(order, (i) => parts.features[i]!);
+      this.sortedRows = Int32Array.from(order);
+    }
+    const stored = this.weights?.length ?? this.quantised?.q.length ?? -1;
+    if (parts.bias.length !== this.width || stored !== parts.features.length * this.width) {
       throw new Error('judgement model: the weights do not match the heads and features');
     }
   }
 
+  /** The row of a feature, or undefined when the model did not learn it. */
+  private rowOf(feature: number): number | undefined {
+    const f = this.sorted;
+    let lo = 0;
+    let hi = f.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      const v = f[mid]!;
+      if (v < feature) lo = mid + 1;
+      else if (v > feature) hi = mid - 1;
+      else return this.sortedRows ? this.sortedRows[mid]! : mid;
+    }
+    return undefined;
+  }
+
   /** Whether the model learned anything about this feature. */
   knows(feature: number): boolean {
-    return this.index.has(feature);
+    return this.rowOf(feature) !== undefined;
   }
 
   get featureCount(): number {
-    return this.parts.features.length;
+    return this.features.length;
   }
 
   /** Sparse tf-idf (term weights from extractFeatures × idf, L2-normalised) over the features the model knows. */
@@ -77,7 +114,7 @@ export class JudgementModel {
     const values: number[] = [];
     let norm = 0;
     for (const [f, c] of counts) {
-      const row = this.index.get(f);
+      const row = this.rowOf(f);
       if (row === undefined) continue;
       const v = c * this.idf[row]!;
       rows.push(row);
@@ -91,10 +128,21 @@ export class JudgementModel {
   predict(counts: Map<number, number>): HeadOutputs {
     const { rows, values } = this.vector(counts);
     const z = Float64Array.from(this.bias);
-    for (let k = 0; k < rows.length; k++) {
-      const base = rows[k]! * this.width;
-      const x = values[k]!;
-      for (let h = 0; h < this.width; h++) z[h]! += this.weights[base + h]! * x;
+    const width = this.width;
+    if (this.weights) {
+      const w = this.weights;
+      for (let k = 0; k < rows.length; k++) {
+        const base = rows[k]! * width;
+        const x = values[k]!;
+        for (let h = 0; h < width; h++) z[h]! += w[base + h]! * x;
+      }
+    } else {
+      const { q, scales } = this.quantised!;
+      for (let k = 0; k < rows.length; k++) {
+        const base = rows[k]! * width;
+        const x = values[k]!;
+        for (let h = 0; h < width; h++) z[h]! += Math.fround(q[base + h]! * scales[h]!) * x;
+      }
     }
     const binary: Record<string, number> = {};
     this.heads.forEach((name, h) => (binary[name] = 1 / (1 + Math.exp(-z[h]!))));
@@ -112,18 +160,9 @@ export class JudgementModel {
 
   /** The model as bytes: a JSON header, then the features, idf, int8 weights (a scale per output) and biases. */
   serialise(): Uint8Array {
-    const { features, idf, weights, bias } = this.parts;
+    const { features, idf, bias } = this;
     const width = this.width;
-    const scales = new Float32Array(width);
-    for (let h = 0; h < width; h++) {
-      let max = 0;
-      for (let r = 0; r < features.length; r++) max = Math.max(max, Math.abs(weights[r * width + h]!));
-      scales[h] = max > 0 ? max / 127 : 1;
-    }
-    const q = new Int8Array(weights.length);
-    for (let r = 0; r < features.length; r++) {
-      for (let h = 0; h < width; h++) q[r * width + h] = Math.round(weights[r * width + h]! / scales[h]!);
-    }
+    const { q, scales } = this.quantised ?? quantise(this.weights!, features.length, width);
     const header = new TextEncoder().encode(
       JSON.stringify({ heads: this.heads, thresholds: this.thresholds, meta: this.meta, features: features.length, width }),
     );
@@ -171,10 +210,26 @@ export class JudgementModel {
     const scales = new Float32Array(take(header.width * 4));
     const bias = new Float32Array(take(header.width * 4));
     const q = new Int8Array(take(header.features * header.width));
-    const weights = new Float32Array(q.length);
-    for (let i = 0; i < q.length; i++) weights[i] = q[i]! * scales[i % header.width]!;
-    return new JudgementModel({ heads: header.heads, features, idf, weights, bias, thresholds: header.thresholds, meta: header.meta });
+    return new JudgementModel(
+      { heads: header.heads, features, idf, weights: null, bias, thresholds: header.thresholds, meta: header.meta },
+      { q, scales },
+    );
   }
+}
+
+/** int8 weights with one scale per output (its largest weight maps to ±127). */
+function quantise(weights: Float32Array, rows: number, width: number): { q: Int8Array; scales: Float32Array } {
+  const scales = new Float32Array(width);
+  for (let h = 0; h < width; h++) {
+    let max = 0;
+    for (let r = 0; r < rows; r++) max = Math.max(max, Math.abs(weights[r * width + h]!));
+    scales[h] = max > 0 ? max / 127 : 1;
+  }
+  const q = new Int8Array(weights.length);
+  for (let r = 0; r < rows; r++) {
+    for (let h = 0; h < width; h++) q[r * width + h] = Math.round(weights[r * width + h]! / scales[h]!);
+  }
+  return { q, scales };
 }
 
 /** The binary heads this build of Trustloop reads; a model trained for other heads is refused. */

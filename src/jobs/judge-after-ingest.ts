@@ -1,0 +1,67 @@
+import type { Logger } from '../logger';
+import type { Deps } from '../services/deps';
+import { judgeTicket, unjudgedTickets } from '../services/tickets';
+
+// Judges tickets right after ingest has committed them, in the order they arrived, one case at a
+// time between requests: the helpdesk's request waits only for the insert, and the judgement
+// (a few milliseconds of CPU and sometimes a cluster count) follows within moments. A case this
+// process never got to (it stopped first, or another replica stored it) is judged by its card's
+// delivery, which never posts an unjudged card; at start-up the ones left over are queued here.
+
+export class JudgeAfterIngest {
+  private readonly queue: number[] = [];
+  private running: Promise<void> | null = null;
+  private stopped = false;
+  private readonly log: Logger;
+
+  constructor(private readonly deps: Pick<Deps, 'db' | 'config' | 'clock' | 'judgement' | 'logger' | 'notify'>) {
+    this.log = deps.logger.child({ component: 'judgement' });
+  }
+
+  /** Queues a case; the worker starts if it is idle. */
+  add(caseId: number): void {
+    if (this.stopped) return;
+    this.queue.push(caseId);
+    this.running ??= this.drain();
+  }
+
+  /** Queues the cases stored but not judged before this process started. */
+  async recover(): Promise<void> {
+    const ids = await unjudgedTickets(this.deps, { limit: 10_000 });
+    for (const id of ids) this.add(id);
+    if (ids.length > 0) this.log.info({ cases: ids.length }, 'judging cases stored before the last stop');
+  }
+
+  /** Stops taking cases and waits for the one being judged; the rest are judged by their card's delivery. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.queue.length = 0;
+    await this.running;
+  }
+
+  /** Resolves once every queued case is judged (tests). */
+  async idle(): Promise<void> {
+    while (this.running) await this.running;
+  }
+
+  private async drain(): Promise<void> {
+    let escalated = false;
+    try {
+      while (this.queue.length > 0 && !this.stopped) {
+        // Let requests that arrived meanwhile run first: judging is the work that can wait.
+        await new Promise((r) => setImmediate(r));
+        const caseId = this.queue.shift()!;
+        try {
+          if ((await judgeTicket(this.deps, { caseId }))?.escalated) escalated = true;
+        } catch (err) {
+          // Its card's delivery judges it again before posting.
+          this.log.error({ err, caseId }, 'could not judge the case after ingest');
+        }
+      }
+    } finally {
+      this.running = null;
+      // Escalation posts were queued: the dispatcher need not wait for its next poll.
+      if (escalated) this.deps.notify();
+    }
+  }
+}

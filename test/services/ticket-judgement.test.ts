@@ -1,0 +1,80 @@
+import { eq } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { getCase, listEvents } from '../../src/db/queries/cases';
+import { outbox } from '../../src/db/schema';
+import { ticketCreateSchema } from '../../src/ingest/schemas';
+import { JudgeAfterIngest } from '../../src/jobs/judge-after-ingest';
+import { ingestTicket, judgeTicket } from '../../src/services/tickets';
+import { createTestDatabase, type TestDatabase } from '../support/db';
+import { testDeps } from '../support/deps';
+import { testConfig, ticket } from '../support/harness';
+
+// Ingest stores the case and its card row and answers; the judgement follows the commit, once,
+// whoever runs it first (the worker after ingest, or the card's delivery).
+
+let t: TestDatabase;
+let deps: ReturnType<typeof testDeps>;
+const clock = { now: new Date('2026-11-06T10:00:00Z') };
+beforeAll(async () => {
+  t = await createTestDatabase();
+  deps = testDeps(t.database.db, testConfig(), clock);
+});
+afterAll(async () => {
+  await t?.close();
+});
+
+const refundDemand = (external_id: string, extra: Record<string, unknown> = {}) =>
+  ticketCreateSchema.parse(
+    ticket({
+      external_id,
+      subject: 'Refund now',
+      body: 'The sofa arrived with a torn seam. I want a full refund, not a voucher.',
+      order: { id: '2001', amount: '1299.00', currency: 'EUR', country: 'DE', items: [{ sku: 'SOFA-3', name: 'Sofa', quantity: 1 }] },
+      ...extra,
+    }),
+  );
+
+describe('judgement after ingest', () => {
+  test('the case is stored unjudged; judging it escalates it once, and a second run changes nothing', async () => {
+    const { case: stored } = await ingestTicket(deps, refundDemand('TJ-1'));
+    expect(stored.judgement).toBeNull();
+    expect(stored.priority).toBe('normal');
+    expect(stored.escalatedAt).toBeNull();
+
+    expect(await judgeTicket(deps, { caseId: stored.id })).toEqual({ escalated: true });
+    const judged = (await getCase(deps.db, { id: stored.id }))!;
+    expect(judged.priority).toBe('urgent');
+    expect(judged.escalationReason).toMatch(/^Needs a human: Asks for money back/);
+    expect(judged.tags).toEqual([...judged.suggestedTags].sort());
+    expect(judged.tags).toContain('refund');
+
+    expect(await judgeTicket(deps, { caseId: stored.id })).toBeNull();
+    const events = (await listEvents(deps.db, { caseId: stored.id })).map((e) => e.action);
+    expect(events).toEqual(['created', 'escalated']);
+    const rows = await deps.db.select().from(outbox).where(eq(outbox.caseId, stored.id)).orderBy(outbox.id);
+    // The escalation post follows the card in the case's order.
+    expect(rows.map((r) => r.kind)).toEqual(['card_post', 'escalation_post']);
+  });
+
+  test('tags and a priority sent by the helpdesk are kept; the suggestion is stored beside them', async () => {
+    const { case: stored } = await ingestTicket(deps, refundDemand('TJ-2', { tags: ['other'], priority: 'low' }));
+    await judgeTicket(deps, { caseId: stored.id });
+    const judged = (await getCase(deps.db, { id: stored.id }))!;
+    expect(judged.tags).toEqual(['other']);
+    expect(judged.priority).toBe('low');
+    expect(judged.suggestedTags).toContain('refund');
+    expect(judged.escalatedAt).not.toBeNull();
+  });
+
+  test('the worker judges queued cases in order, and at start-up picks up the ones left unjudged', async () => {
+    const { case: a } = await ingestTicket(deps, refundDemand('TJ-3'));
+    const { case: b } = await ingestTicket(deps, ticketCreateSchema.parse(ticket({ external_id: 'TJ-4' })));
+    const worker = new JudgeAfterIngest(deps);
+    await worker.recover();
+    await worker.idle();
+    expect((await getCase(deps.db, { id: a.id }))!.judgement).not.toBeNull();
+    expect((await getCase(deps.db, { id: b.id }))!.judgement).not.toBeNull();
+    expect((await getCase(deps.db, { id: b.id }))!.escalatedAt).toBeNull();
+    await worker.stop();
+  });
+});
