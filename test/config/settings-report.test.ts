@@ -48,7 +48,8 @@ function assertPlain(lines: string[]) {
   }
 }
 
-describe('the settings report', () => {
+// Three of these start a process (the built app, or the CLI through tsx): slow on a busy machine.
+describe('the settings report', { timeout: 120_000 }, () => {
   test('lists every problem at once, in sentences, in the order the README lists the settings', () => {
     const check = checkSettings(badEnv);
     expect(check.ok).toBe(false);

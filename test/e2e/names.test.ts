@@ -151,7 +151,8 @@ describe('a name Slack does not know', () => {
     expect(slack.calls).toEqual([]);
   });
 
-  test('`trustloop config check --slack` prints what each name resolved to, and which did not', async () => {
+  // The command runs through tsx, which takes a while to start on a busy machine.
+  test('`trustloop config check --slack` prints what each name resolved to, and which did not', { timeout: 120_000 }, async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'tl-names-'));
     const file = path.join(dir, 'trustloop.yml');
     writeFileSync(
