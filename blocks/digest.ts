@@ -5,6 +5,7 @@ import { CHART_WEEKS, weekOverWeek } from '../src/domain/digest';
 import { formatDuration } from '../src/domain/sla';
 import { encodeFixRequest, DIGEST } from '../src/slack/ids';
 import { escapeMrkdwn, formatCsat, formatMoney, formatRating, formatShare, LIMITS, mention, plain, quote, safeText, squash } from './text';
+import { requestFiguresText } from './metrics';
 
 // The weekly digest in Slack: one main message (headline, top tags, the repeated questions with
 // their Create fix buttons, the loop) that stays within a message's limits whatever the week
@@ -136,6 +137,7 @@ export function buildDigest(model: DigestModel, opts: { fixTargets: { id: string
       part([`*${escapeMrkdwn(t.label)}* · ${t.count}`, ...quotes].join('\n'));
     }
   }
+  if (model.requests && (model.requests.sent > 0 || model.requests.held > 0)) part(`*Review requests* · ${requestFiguresText(model.requests)}`);
   if (model.returns.length === 0 && model.reviewCauses.length === 0) part('*Refund and return reasons* · no refunds or returns this week.');
   else {
     const lines = model.returns.map((r) => `• ${escapeMrkdwn(r.label)}: ${r.count}`);

@@ -1,5 +1,6 @@
 import type { Button, HomeView, KnownBlock, SectionBlock } from '@slack/types';
 import { caseRef, SOURCE_LABELS, STATUS_LABELS } from '../src/domain/case';
+import { type RequestFigures, share } from '../src/domain/review-requests';
 import { formatDuration } from '../src/domain/sla';
 import { AGE_BUCKETS, type AgeBucket, type BreakdownRow, type PeriodMetrics } from '../src/domain/metrics';
 import { encodeContext, HOME, METRICS_BLOCK } from '../src/slack/ids';
@@ -49,6 +50,21 @@ export interface MetricsReportModel {
   breakdowns: { title: string; rows: BreakdownRow[]; label: (key: string | null) => string }[];
   /** The export command to suggest (managers), e.g. "/trustloop export first_response 7d". */
   exportHint: string | null;
+  /** Review requests after delivery, when the store sends them. */
+  requests?: RequestFigures | null;
+}
+
+/** "12 sent · 5 reviewed (42%) · 3 with photo or video (60%) · review after 2d 4h · 2 held for open cases · 4.6 ★ from requests (5) vs 3.9 ★ unasked (8)" */
+export function requestFiguresText(r: RequestFigures): string {
+  const avg = (x: { count: number; averageRating: number | null }) => (x.averageRating === null ? '–' : `${formatRating(x.averageRating)} (${x.count})`);
+  const parts = [
+    `${r.sent} sent`,
+    `${r.reviewed} reviewed${r.sent > 0 ? ` (${pct(share(r.reviewed, r.sent)!)})` : ''}`,
+    `${r.withMedia} with photo or video${r.reviewed > 0 ? ` (${pct(share(r.withMedia, r.reviewed)!)})` : ''}`,
+    `review after ${dur(r.medianMsToReview)} (median)`,
+    `${r.held} held for an open case, refund or dispute`,
+  ];
+  return `${parts.join(' · ')}\nRating from requests ${avg(r.fromRequests)} vs unasked ${avg(r.unsolicited)}`;
 }
 
 function summaryFields(c: PeriodMetrics, p: PeriodMetrics): string[] {
@@ -102,6 +118,13 @@ export function buildMetricsReport(m: MetricsReportModel): CaseMessage {
       fields: summaryFields(m.current, m.previous).map((text) => ({ type: 'mrkdwn', text })),
     },
   ];
+  if (m.requests && (m.requests.sent > 0 || m.requests.held > 0)) {
+    blocks.push({
+      type: 'section',
+      block_id: METRICS_BLOCK.requests,
+      text: { type: 'mrkdwn', text: `*Review requests*\n${requestFiguresText(m.requests)}` },
+    });
+  }
   m.breakdowns.forEach((b, i) => {
     if (b.rows.length === 0) return;
     const lines = b.rows.slice(0, MAX_BREAKDOWN_ROWS).map((r) => breakdownLine(r, b.label(r.key)));

@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import type { DigestConfig } from '../config/digest';
 import type { TagGroup } from './tag-catalogue';
+import type { RequestFigures } from './review-requests';
 
 // The weekly voice-of-customer digest as figures: what changed against the previous week,
 // which questions are asked so often that the page (not the reply) should change, and whether
@@ -125,6 +126,8 @@ export interface DigestModel {
     byReason: { code: string; label: string; count: number }[];
   };
   logistics: LogisticsLine[];
+  /** Review requests after delivery, when the store sends them (absent in digests published before). */
+  requests?: RequestFigures | null;
   sla: SlaLine[];
   loop: LoopLine[];
   chart: { weeks: string[]; series: { tag: string; label: string; counts: number[] }[] };
@@ -153,6 +156,7 @@ export interface DigestInputs {
     leads?: { total: number; byReason: Record<string, number> };
   };
   negativeWithoutTheme: number;
+  requests?: RequestFigures | null;
   quotes: { theme: string; body: string; rating: number; productTitle: string | null }[];
   returns: { reason: string; count: number }[];
   disputes: {
@@ -259,6 +263,7 @@ export function buildDigestModel(input: DigestInputs): DigestModel {
     selfService: input.arrivals.selfService,
     repeated,
     reviews: { total: input.reviews.total, negative: input.reviews.negative, themes, leads: input.reviews.leads ?? { total: 0, byReason: {} } },
+    requests: input.requests ?? null,
     returns: input.returns.map((r) => ({ ...r, label: r.reason === 'unspecified' ? 'No reason tagged' : labelOf(r.reason) })),
     reviewCauses: input.reviews.causes.map((c) => ({
       cause: c.causeTag,

@@ -270,3 +270,27 @@ export function nextDueAfterSend(policy: RequestPolicy, step: number, sentAt: Da
   if (days === undefined) return null;
   return nextDaytime(new Date(sentAt.getTime() + days * DAY_MS), zones, policy);
 }
+
+// ---- figures ---------------------------------------------------------------------------------
+
+/** A review counts as answering a request when written within this many days of the first e-mail. */
+export const REQUEST_ATTRIBUTION_DAYS = 60;
+
+/** Review requests over a period, for metrics and the digest. */
+export interface RequestFigures {
+  /** Requests whose first e-mail went out in the period. */
+  sent: number;
+  /** Of those, how many the customer answered with a review. */
+  reviewed: number;
+  /** Of those reviews, how many have a photo or a video. */
+  withMedia: number;
+  /** Median time from the first e-mail to the review. */
+  medianMsToReview: number | null;
+  /** Requests due in the period that were held back because of an open case, refund or dispute. */
+  held: number;
+  /** Reviews written in the period after a request, and those that came on their own. */
+  fromRequests: { count: number; averageRating: number | null };
+  unsolicited: { count: number; averageRating: number | null };
+}
+
+export const share = (part: number, whole: number): number | null => (whole > 0 ? part / whole : null);

@@ -26,6 +26,7 @@ import { lockKey } from '../jobs/scheduler';
 import type { Deps } from './deps';
 import { isSlaManager } from './sla';
 import { digestHeadline, digestSla } from './digest-metrics';
+import { requestFigures } from '../db/queries/review-requests';
 
 // The weekly voice-of-customer digest: works the week's figures out in SQL, renders them, and
 // publishes each week once. The unique week on `digests` makes a second publication impossible;
@@ -83,6 +84,7 @@ export async function computeDigest(db: Db, config: WorkspaceConfig, week: Perio
     headline: await digestHeadline(db, config, week),
     reviews: { ...reviews.reviews, causes: reviews.causes, leads: reviews.leads },
     negativeWithoutTheme: await negativeReviewsWithoutTheme(db, { start, end }),
+    requests: config.review_requests.enabled ? await requestFigures(db, { start, end }) : null,
     quotes: await reviewQuotes(db, { start, end, perTheme: QUOTES_PER_THEME }),
     returns: await returnReasons(db, { start, end, tags: config.digest.return_tags }),
     disputes: {

@@ -24,6 +24,7 @@ import { listSlaRisk, type SlaCaseRow } from '../db/queries/sla';
 import { cardPermalink } from '../slack/deliveries';
 import { requireTeam } from './cases';
 import type { Deps } from './deps';
+import { requestFigures } from '../db/queries/review-requests';
 import { isSlaManager } from './sla';
 
 // /trustloop metrics, queue, mine and export, and the App Home tab. Who sees what:
@@ -97,7 +98,13 @@ async function report(
     ...wanted.map((b) => metricsBreakdown(deps.db, deps.config, { ...p, by: b.by })),
   ]);
   const breakdowns = wanted.map((b, i) => ({ title: b.title, label: b.label, rows: rows[i]! }));
+  // Review requests belong to the whole store, like reviews: shown on the team's unfiltered figures.
+  const requests =
+    opts.breakdowns && current.reviews && deps.config.review_requests.enabled
+      ? await requestFigures(deps.db, { start: period.start, end: period.end })
+      : null;
   return buildMetricsReport({
+    requests,
     title: opts.title,
     periodLabel: period.label,
     periodDetail: periodDetail(period, deps.config.store.timezone),

@@ -216,6 +216,7 @@ export const METRICS_BLOCK = {
   period: 'metrics_period',
   summary: 'metrics_summary',
   breakdown: 'metrics_breakdown',
+  requests: 'metrics_review_requests',
   footer: 'metrics_footer',
   queueHeader: 'queue_header',
   queue: 'queue_statuses',

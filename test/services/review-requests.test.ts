@@ -1,7 +1,8 @@
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { queryRows } from '../../src/db/client';
-import { getRequest, recordSend, suppressEmail } from '../../src/db/queries/review-requests';
+import { getRequest, recordSend, requestFigures, suppressEmail } from '../../src/db/queries/review-requests';
+import { requestFiguresText } from '../../blocks/metrics';
 import { outbox, reviewRequestSends } from '../../src/db/schema';
 import { type DeliveredOrder, orderDelivered, REQUEST_EMAIL_KIND, sweepReviewRequests } from '../../src/services/review-requests';
 import { createTestDatabase, type TestDatabase } from '../support/db';
@@ -158,5 +159,34 @@ describe('review requests', () => {
     // 15 March 04:00Z is night across the US; the first hour that is daytime from New York to Honolulu.
     expect(r!.dueAt.getTime()).toBeGreaterThan(new Date('2027-03-15T04:00:00Z').getTime());
     expect(r!.dueAt.toISOString()).toBe('2027-03-15T19:00:00.000Z');
+  });
+
+  test('figures: sent, review rate, share with photo or video, time to review, held, rating from requests vs unasked', async () => {
+    const a = (await deliver(delivered({ customer: { email: 'a@example.com' } }))) as { requestId: number };
+    const b = (await deliver(delivered({ customer: { email: 'b@example.com' } }))) as { requestId: number };
+    const c = (await deliver(delivered({ customer: { email: 'c@example.com' } }))) as { requestId: number };
+    await openCase({ email: 'c@example.com', tags: [] });
+    await sweep(new Date('2027-03-08T09:00:00Z'));
+    expect((await getRequest(db(), { id: c.requestId }))!.status).toBe('held');
+    const review = (email: string, rating: number, writtenAt: string, media: unknown[]) =>
+      db().execute(sql`insert into reviews (provider, external_id, rating, reviewer_email, written_at, received_at, updated_at, negative, media)
+        values ('generic', ${`r-${Math.random()}`}, ${rating}, ${email}, ${writtenAt}::timestamptz, now(), now(), false, ${JSON.stringify(media)}::jsonb)`);
+    // a reviews two days after the request, with a photo; b never does; d was never asked.
+    await review('A@example.com', 5, '2027-03-10T09:00:00Z', [{ type: 'image', url: 'https://x/1.jpg' }]);
+    await review('d@example.com', 3, '2027-03-11T09:00:00Z', []);
+    const f = await requestFigures(db(), { start: new Date('2027-03-01T00:00:00Z'), end: new Date('2027-04-01T00:00:00Z') });
+    expect(f).toEqual({
+      sent: 2,
+      reviewed: 1,
+      withMedia: 1,
+      medianMsToReview: 2 * 86_400_000,
+      held: 1,
+      fromRequests: { count: 1, averageRating: 5 },
+      unsolicited: { count: 1, averageRating: 3 },
+    });
+    expect(a.requestId).not.toBe(b.requestId);
+    expect(requestFiguresText(f)).toBe(
+      '2 sent · 1 reviewed (50%) · 1 with photo or video (100%) · review after 2d (median) · 1 held for an open case, refund or dispute\nRating from requests 5.0 ★ (1) vs unasked 3.0 ★ (1)',
+    );
   });
 });

@@ -1,5 +1,6 @@
 import { and, asc, eq, gt, inArray, isNotNull, lte, ne, sql } from 'drizzle-orm';
 import { type Db, queryRows } from '../client';
+import { REQUEST_ATTRIBUTION_DAYS, type RequestFigures } from '../../domain/review-requests';
 import { emailSuppressions, type ReviewRequest, reviewRequestSends, reviewRequests, type RequestedProduct } from '../schema';
 
 type NewRequest = typeof reviewRequests.$inferInsert;
@@ -157,4 +158,56 @@ export async function eraseRequests(db: Db, params: { email: string; at: Date })
     .where(eq(reviewRequests.customerEmail, email))
     .returning({ id: reviewRequests.id });
   return rows.length;
+}
+
+/** The period's review-request figures (see RequestFigures); reviews are matched to requests by e-mail. */
+export async function requestFigures(db: Db, p: { start: Date; end: Date }): Promise<RequestFigures> {
+  const start = p.start.toISOString();
+  const end = p.end.toISOString();
+  const days = REQUEST_ATTRIBUTION_DAYS;
+  const [sent] = await queryRows<{ sent: number; reviewed: number; with_media: number; median_ms: number | null }>(
+    db,
+    sql`select count(*)::int as sent,
+               count(rv.written_at)::int as reviewed,
+               count(*) filter (where rv.media_count > 0)::int as with_media,
+               (percentile_cont(0.5) within group (order by extract(epoch from rv.written_at - rr.first_sent_at) * 1000))::float8 as median_ms
+        from review_requests rr
+        left join lateral (
+          select r.written_at, jsonb_array_length(r.media) as media_count from reviews r
+          where lower(r.reviewer_email) = rr.customer_email
+            and r.written_at >= rr.first_sent_at and r.written_at < rr.first_sent_at + make_interval(days => ${days})
+          order by r.written_at limit 1
+        ) rv on true
+        where rr.first_sent_at >= ${start}::timestamptz and rr.first_sent_at < ${end}::timestamptz`,
+  );
+  const [held] = await queryRows<{ n: number }>(
+    db,
+    sql`select count(*)::int as n from review_requests
+        where ever_held and due_at >= ${start}::timestamptz and due_at < ${end}::timestamptz`,
+  );
+  const ratings = await queryRows<{ solicited: boolean; n: number; avg: number | null }>(
+    db,
+    sql`select exists (
+              select 1 from review_requests rr
+              where rr.customer_email = lower(r.reviewer_email) and rr.first_sent_at <= r.written_at
+                and r.written_at < rr.first_sent_at + make_interval(days => ${days})
+            ) as solicited,
+            count(*)::int as n, avg(r.rating)::float8 as avg
+        from reviews r
+        where r.written_at >= ${start}::timestamptz and r.written_at < ${end}::timestamptz
+        group by 1`,
+  );
+  const of = (solicited: boolean) => {
+    const row = ratings.find((x) => x.solicited === solicited);
+    return { count: row?.n ?? 0, averageRating: row?.avg ?? null };
+  };
+  return {
+    sent: sent?.sent ?? 0,
+    reviewed: sent?.reviewed ?? 0,
+    withMedia: sent?.with_media ?? 0,
+    medianMsToReview: sent?.median_ms ?? null,
+    held: held?.n ?? 0,
+    fromRequests: of(true),
+    unsolicited: of(false),
+  };
 }
