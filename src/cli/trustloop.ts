@@ -13,6 +13,7 @@ import { escalationAccuracy, listCorrections, tagAccuracy } from '../db/queries/
 import { countFailedSince, requeueFailed } from '../db/queries/outbox';
 
 // `npm run trustloop -- <command>`: operator commands.
+//   init                       ask for the store's name, time zone, mode and address; write .env, trustloop.yml, manifest.yml
 //   config check [file]        check the settings (environment, .env) and the workspace config file, listing every problem
 //     --slack                  also ask Slack: the bot token, and what each name in the config resolves to
 //   migrate                    apply database migrations and exit
@@ -22,7 +23,8 @@ import { countFailedSince, requeueFailed } from '../db/queries/outbox';
 //   judgement retrain          retrain the judgement model from the shipped corpus plus staff corrections
 //   policy show [file]         the store's promises (the config's `policy` section) in plain words
 
-const USAGE = `usage: trustloop config check [file] [--slack]
+const USAGE = `usage: trustloop init [--dir d] [--force] [--non-interactive --store name --timezone tz --mode http|socket --url https://…]
+       trustloop config check [file] [--slack]
        trustloop migrate
        trustloop outbox status [hours]
        trustloop outbox retry [hours]
@@ -67,6 +69,8 @@ async function checkNames(env: Env, config: WorkspaceConfig): Promise<number> {
 
 async function run(argv: string[]): Promise<number> {
   const [cmd, sub, arg] = argv;
+  // Before .env is read: init is what writes it.
+  if (cmd === 'init') return (await import('./init')).initCommand(argv.slice(1));
   loadDotEnv();
   if (cmd === 'config' && sub === 'check') {
     // The same check start-up makes: every setting in the environment (or .env) and the file.
