@@ -104,6 +104,17 @@ describe.skipIf(!executable)('the sandbox page in Chromium', () => {
     await expect.poll(() => lavaggio.locator('.reaction.mine').innerText(), { timeout: 10_000 }).toContain('1');
   });
 
+  test('App Home shows the agent their cases and tells the outsider it is for the team', async () => {
+    await as('Alex');
+    await page.click('#home-link');
+    await expect.poll(() => page.locator('#messages .home').innerText(), { timeout: 30_000 }).toContain('Your open cases');
+    await as('Olive');
+    await expect
+      .poll(() => page.locator('#messages .home').innerText(), { timeout: 30_000 })
+      .toContain('Trustloop is for the support team');
+    await page.click('#channels .channel-link[data-channel="C0SBSUPPRT"]');
+  });
+
   test('/trustloop metrics answers the manager with figures and refuses the outsider', async () => {
     await as('Morgan');
     await command('/trustloop metrics');
