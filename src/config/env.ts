@@ -113,12 +113,22 @@ const envShape = z.object({
       .default('info'),
   ),
   // Pacing of posts per Slack channel: Slack allows about one message per second per channel.
-  SLACK_CHANNEL_INTERVAL_MS: int(0, 60_000, 'a gap in milliseconds: use a whole number from 0 to 60000, or leave it out for 1000').transform((v) => v ?? 1000),
+  SLACK_CHANNEL_INTERVAL_MS: int(
+    0,
+    60_000,
+    'a gap in milliseconds: use a whole number from 0 to 60000, or leave it out for 1000',
+  ).transform((v) => v ?? 1000),
   // How long a delivery may take before another replica (or a restart) takes it over. Keep it
   // well above a Slack call's 10 s timeout; short values are for tests.
-  OUTBOX_LEASE_MS: int(1000, 86_400_000, 'a time in milliseconds: use a whole number of at least 1000 (keep it at 30000 or more), or leave it out for 60000').transform((v) => v ?? 60_000),
+  OUTBOX_LEASE_MS: int(
+    1000,
+    86_400_000,
+    'a time in milliseconds: use a whole number of at least 1000 (keep it at 30000 or more), or leave it out for 60000',
+  ).transform((v) => v ?? 60_000),
   // On SIGTERM, how long requests already in flight may take to finish before they are cut.
-  SHUTDOWN_GRACE_MS: int(0, 120_000, 'a time in milliseconds: use a whole number from 0 to 120000, or leave it out for 10000').transform((v) => v ?? 10_000),
+  SHUTDOWN_GRACE_MS: int(0, 120_000, 'a time in milliseconds: use a whole number from 0 to 120000, or leave it out for 10000').transform(
+    (v) => v ?? 10_000,
+  ),
   // Review and dispute providers. Each is optional: a provider whose secret is unset
   // has its webhook route answer 404 naming the variable. See src/ingest/providers/README.md.
   STRIPE_WEBHOOK_SECRET: secretList(
@@ -140,6 +150,26 @@ const envShape = z.object({
   ),
   TRUSTPILOT_WEBHOOK_TOKEN: secretList(z.string().min(16, 'must be at least 16 characters; generate one with `openssl rand -hex 32`')),
   YOTPO_WEBHOOK_TOKEN: secretList(z.string().min(16, 'must be at least 16 characters; generate one with `openssl rand -hex 32`')),
+  // Helpdesks, inbound (tickets, messages, solved): the webhook secrets. The accounts and API
+  // credentials the reply senders use (ZENDESK_SUBDOMAIN, …) are below.
+  ZENDESK_WEBHOOK_SECRET: secretList(
+    z
+      .string()
+      .min(
+        8,
+        "must be the webhook's signing secret (Zendesk Admin Center → Apps and integrations → Webhooks → the webhook → Signing secret)",
+      ),
+  ),
+  HELPSCOUT_WEBHOOK_SECRET: secretList(
+    z.string().min(8, 'must be the secret key typed in Help Scout (Manage → Apps → Webhooks → Secret Key)'),
+  ),
+  // Inbound e-mail: Postmark's inbound webhook URL carries this as its Basic auth password;
+  // Mailgun signs with the account's HTTP webhook signing key.
+  POSTMARK_INBOUND_TOKEN: secretList(z.string().min(16, 'must be at least 16 characters; generate one with `openssl rand -hex 32`')),
+  MAILGUN_WEBHOOK_SIGNING_KEY: secretList(
+    z.string().min(8, 'must be the HTTP webhook signing key (Mailgun → Sending → Webhooks → HTTP webhook signing key)'),
+  ),
+  GORGIAS_WEBHOOK_TOKEN: secretList(z.string().min(16, 'must be at least 16 characters; generate one with `openssl rand -hex 32`')),
   PAYPAL_WEBHOOK_ID: optionalString,
   // The one-click CSAT rating link: signs /csat/<token> links; unset, the link route is off.
   CSAT_LINK_SECRET: secretList(z.string().min(16, 'must be at least 16 characters; generate one with `openssl rand -hex 32`')),
@@ -149,7 +179,10 @@ const envShape = z.object({
     realSecret(
       z
         .string()
-        .regex(/^smtps?:\/\/[^/\s]+/, 'must be an smtp:// or smtps:// URL such as smtp://user:password@smtp.example.com:587 (password URL-encoded)'),
+        .regex(
+          /^smtps?:\/\/[^/\s]+/,
+          'must be an smtp:// or smtps:// URL such as smtp://user:password@smtp.example.com:587 (password URL-encoded)',
+        ),
       'copy the SMTP host, user and password from your e-mail provider',
     ).optional(),
   ),
@@ -185,39 +218,43 @@ const envShape = z.object({
   PAYPAL_CERT_FILE: optionalString,
 });
 
-export const envSchema = envShape.superRefine((env, ctx) => {
-  const paypalCert = env.PAYPAL_CERT_PEM ?? env.PAYPAL_CERT_FILE;
-  if (env.PAYPAL_WEBHOOK_ID && !paypalCert) {
-    ctx.addIssue({
-      code: 'custom',
-      path: ['PAYPAL_CERT_FILE'],
-      message:
-        "is not set: PayPal deliveries are verified offline against PayPal's signing certificate; save it (the PEM from PAYPAL-CERT-URL) and point PAYPAL_CERT_FILE at it",
-    });
-  }
-  if (paypalCert && !env.PAYPAL_WEBHOOK_ID) {
-    ctx.addIssue({
-      code: 'custom',
-      path: ['PAYPAL_WEBHOOK_ID'],
-      message: 'is not set: copy the webhook ID from PayPal Developer Dashboard → Apps & Credentials → the app → Webhooks',
-    });
-  }
-  if (env.SMTP_URL && !env.SMTP_FROM) {
-    ctx.addIssue({
-      code: 'custom',
-      path: ['SMTP_FROM'],
-      message: 'is not set: e-mail needs the From address customers see and answer to, such as "Acme Linen <support@acme.example>"',
-    });
-  }
-  if (!env.SLACK_APP_TOKEN && !env.SLACK_SIGNING_SECRET) {
-    ctx.addIssue({
-      code: 'custom',
-      path: ['SLACK_SIGNING_SECRET'],
-      message: 'is not set: HTTP mode needs the Signing Secret (Slack app → Basic Information), or set SLACK_APP_TOKEN to use Socket Mode',
-    });
-  }
-  // Checked even when another setting failed, so these are reported in the same run.
-}, { when: (payload) => typeof payload.value === 'object' && payload.value !== null });
+export const envSchema = envShape.superRefine(
+  (env, ctx) => {
+    const paypalCert = env.PAYPAL_CERT_PEM ?? env.PAYPAL_CERT_FILE;
+    if (env.PAYPAL_WEBHOOK_ID && !paypalCert) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['PAYPAL_CERT_FILE'],
+        message:
+          "is not set: PayPal deliveries are verified offline against PayPal's signing certificate; save it (the PEM from PAYPAL-CERT-URL) and point PAYPAL_CERT_FILE at it",
+      });
+    }
+    if (paypalCert && !env.PAYPAL_WEBHOOK_ID) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['PAYPAL_WEBHOOK_ID'],
+        message: 'is not set: copy the webhook ID from PayPal Developer Dashboard → Apps & Credentials → the app → Webhooks',
+      });
+    }
+    if (env.SMTP_URL && !env.SMTP_FROM) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['SMTP_FROM'],
+        message: 'is not set: e-mail needs the From address customers see and answer to, such as "Acme Linen <support@acme.example>"',
+      });
+    }
+    if (!env.SLACK_APP_TOKEN && !env.SLACK_SIGNING_SECRET) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['SLACK_SIGNING_SECRET'],
+        message:
+          'is not set: HTTP mode needs the Signing Secret (Slack app → Basic Information), or set SLACK_APP_TOKEN to use Socket Mode',
+      });
+    }
+    // Checked even when another setting failed, so these are reported in the same run.
+  },
+  { when: (payload) => typeof payload.value === 'object' && payload.value !== null },
+);
 
 export type Env = z.infer<typeof envSchema>;
 
@@ -256,7 +293,9 @@ function envProblems(error: z.ZodError, source: NodeJS.ProcessEnv): EnvProblem[]
 }
 
 /** Parses the environment; every bad variable is reported, each naming itself and its fix. */
-export function checkEnv(source: NodeJS.ProcessEnv = process.env): { env: Env; problems: [] } | { env?: undefined; problems: EnvProblem[] } {
+export function checkEnv(
+  source: NodeJS.ProcessEnv = process.env,
+): { env: Env; problems: [] } | { env?: undefined; problems: EnvProblem[] } {
   const result = envSchema.safeParse(source, { error: plainIssues(MISSING) });
   if (result.success) return { env: result.data, problems: [] };
   return { problems: envProblems(result.error, source) };

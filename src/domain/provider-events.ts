@@ -189,4 +189,49 @@ export interface CustomerEvent {
 
 export type StoreEvent = OrderEvent | FulfillmentEvent | RefundEvent | CustomerEvent;
 
+export const CONVERSATION_PROVIDERS = ['zendesk', 'helpscout', 'gorgias', 'postmark', 'mailgun'] as const;
+export type ConversationProvider = (typeof CONVERSATION_PROVIDERS)[number];
+
+/** One message of a helpdesk ticket or an e-mail thread. */
+export interface ConversationMessage {
+  /** The message id at the provider (a comment, thread or Message-ID): a repeat is a no-op. */
+  id: string;
+  /** customer: from the customer · agent: a reply sent to the customer · note: internal. */
+  direction: 'customer' | 'agent' | 'note';
+  body: string;
+  authorName?: string;
+  at: Date;
+}
+
+/**
+ * A helpdesk ticket or an e-mail thread, as one delivery saw it: the case it is (created on
+ * first sight), the messages it carries (appended once each), and whether it is now solved.
+ */
+export interface ConversationEvent {
+  kind: 'conversation';
+  provider: ConversationProvider;
+  eventId: string;
+  /** The provider's event type, for the log (zen:event-type:ticket.created, convo.created, …). */
+  action: string;
+  /** The ticket or conversation id at the provider (for e-mail: the thread's first Message-ID). */
+  ticketId: string;
+  /** E-mail only: other ids this thread may already be known by (its References and In-Reply-To). */
+  threadRefs?: string[];
+  /** E-mail only: the case named in the subject ("Re: [TL-1042] …"). */
+  caseRef?: number;
+  /** Whose ids ticketId and threadRefs are: the provider, or `email` for every inbound e-mail provider. */
+  namespace?: string;
+  /** The channel the customer used (a TICKET_SOURCES value). */
+  source: 'email' | 'live_chat' | 'social_dm' | 'comment' | 'marketplace' | 'other';
+  subject: string;
+  /** The ticket's opening text, used when the case is created from this delivery. */
+  description?: string;
+  customer: { name?: string; email?: string; id?: string };
+  messages: ConversationMessage[];
+  /** The ticket is solved or closed at the provider now. */
+  solved?: boolean;
+  occurredAt: Date;
+  raw: unknown;
+}
+
 export type ProviderEvent = ReviewEvent | DisputeEvent | StoreEvent;

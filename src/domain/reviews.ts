@@ -14,6 +14,11 @@ export const PROVIDER_LABELS: Record<string, string> = {
   stripe: 'Stripe',
   paypal: 'PayPal',
   shopify: 'Shopify',
+  zendesk: 'Zendesk',
+  helpscout: 'Help Scout',
+  gorgias: 'Gorgias',
+  postmark: 'Postmark',
+  mailgun: 'Mailgun',
 };
 
 /** Tags that mean the text reports something went wrong (a 4★ "love it but the zip broke"). */

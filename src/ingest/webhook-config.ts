@@ -12,6 +12,11 @@ export interface ProviderSecrets {
   okendo?: string[];
   trustpilot?: string[];
   yotpo?: string[];
+  zendesk?: string[];
+  helpscout?: string[];
+  gorgias?: string[];
+  postmark?: string[];
+  mailgun?: string[];
   paypal?: paypal.PaypalConfig;
 }
 
@@ -23,6 +28,11 @@ export function providerSecrets(env: Env): ProviderSecrets {
     ...(env.OKENDO_WEBHOOK_SECRET ? { okendo: env.OKENDO_WEBHOOK_SECRET } : {}),
     ...(env.TRUSTPILOT_WEBHOOK_TOKEN ? { trustpilot: env.TRUSTPILOT_WEBHOOK_TOKEN } : {}),
     ...(env.YOTPO_WEBHOOK_TOKEN ? { yotpo: env.YOTPO_WEBHOOK_TOKEN } : {}),
+    ...(env.ZENDESK_WEBHOOK_SECRET ? { zendesk: env.ZENDESK_WEBHOOK_SECRET } : {}),
+    ...(env.HELPSCOUT_WEBHOOK_SECRET ? { helpscout: env.HELPSCOUT_WEBHOOK_SECRET } : {}),
+    ...(env.GORGIAS_WEBHOOK_TOKEN ? { gorgias: env.GORGIAS_WEBHOOK_TOKEN } : {}),
+    ...(env.POSTMARK_INBOUND_TOKEN ? { postmark: env.POSTMARK_INBOUND_TOKEN } : {}),
+    ...(env.MAILGUN_WEBHOOK_SIGNING_KEY ? { mailgun: env.MAILGUN_WEBHOOK_SIGNING_KEY } : {}),
   };
   if (env.PAYPAL_WEBHOOK_ID) {
     const variable = env.PAYPAL_CERT_PEM ? 'PAYPAL_CERT_PEM' : 'PAYPAL_CERT_FILE';
@@ -30,7 +40,9 @@ export function providerSecrets(env: Env): ProviderSecrets {
     try {
       pem = env.PAYPAL_CERT_PEM ?? readFileSync(env.PAYPAL_CERT_FILE!, 'utf8');
     } catch (err) {
-      throw new EnvError([{ variable, detail: `cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}): check the path` }]);
+      throw new EnvError([
+        { variable, detail: `cannot be read (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}): check the path` },
+      ]);
     }
     try {
       paypal.loadCertificates(pem);
@@ -50,5 +62,10 @@ export const PROVIDER_SETTING: Record<keyof ProviderSecrets, string> = {
   okendo: 'OKENDO_WEBHOOK_SECRET',
   trustpilot: 'TRUSTPILOT_WEBHOOK_TOKEN',
   yotpo: 'YOTPO_WEBHOOK_TOKEN',
+  zendesk: 'ZENDESK_WEBHOOK_SECRET',
+  helpscout: 'HELPSCOUT_WEBHOOK_SECRET',
+  gorgias: 'GORGIAS_WEBHOOK_TOKEN',
+  postmark: 'POSTMARK_INBOUND_TOKEN',
+  mailgun: 'MAILGUN_WEBHOOK_SIGNING_KEY',
   paypal: 'PAYPAL_WEBHOOK_ID and PAYPAL_CERT_FILE',
 };

@@ -5,19 +5,27 @@ import { PROVIDER_LABELS } from '../domain/reviews';
 import type { Deps } from '../services/deps';
 import { keptHeaders, receiveEvents, recordIgnored, recordRejected } from '../services/webhooks';
 import { HttpError, type Route, type RouteContext } from './http';
+import { receiveConversations } from '../services/conversations';
 import {
+  type ConversationParse,
   generic,
+  gorgias,
+  helpscout,
   judgeme,
+  mailgun,
   okendo,
   PayloadError,
   paypal,
+  postmark,
   type ParseResult,
   type ProviderEvent,
   shopify,
   stripe,
   trustpilot,
   yotpo,
+  zendesk,
 } from './providers';
+import { formFields } from './form';
 import { summary } from './tickets';
 import { PROVIDER_SETTING, type ProviderSecrets } from './webhook-config';
 
@@ -76,6 +84,60 @@ function providerRoute<K extends keyof ProviderSecrets>(
   };
 }
 
+interface ConversationAdapter {
+  /** The provider posts a form (Mailgun): its fields are handed to verify and parse as JSON. */
+  form?: boolean;
+  verify(headers: RouteContext['req']['headers'], rawBody: Buffer, config: string[], now: Date, url?: URL | string): void;
+  parse(rawBody: Buffer, headers?: RouteContext['req']['headers']): ConversationParse;
+}
+
+/**
+ * A helpdesk or inbound e-mail provider: the same order of work as the review and dispute
+ * providers (configured, signed, readable, stored once by its delivery id).
+ */
+export function conversationRoute(
+  deps: Deps,
+  provider: string,
+  config: string[] | undefined,
+  setting: string,
+  adapter: ConversationAdapter,
+): Route {
+  return {
+    method: 'POST',
+    path: `/webhooks/${provider}`,
+    auth: 'public',
+    async handler(ctx) {
+      ctx.log.provider = provider;
+      if (!config) {
+        ctx.req.resume();
+        throw new HttpError(
+          404,
+          'provider_not_configured',
+          `${PROVIDER_LABELS[provider] ?? provider} webhooks are not enabled on this Trustloop: set ${setting} and restart.`,
+        );
+      }
+      const body = adapter.form ? Buffer.from(JSON.stringify(await formFields(ctx.rawBody, ctx.req.headers['content-type']))) : ctx.rawBody;
+      adapter.verify(ctx.req.headers, body, config, deps.clock(), ctx.url);
+      const headers = keptHeaders(ctx.req.headers);
+      const result = await parseOrKeep(deps, provider, ctx, headers, () => adapter.parse(body, ctx.req.headers));
+      if (result.ignored) await recordIgnored(deps, { provider, type: result.ignored.type, headers });
+      const outcomes = await receiveConversations(deps, { provider, conversations: result.conversations, headers });
+      const caseIds = [...new Set(outcomes.flatMap((o) => (o.caseId ? [o.caseId] : [])))];
+      if (caseIds[0]) ctx.log.caseId = caseIds[0];
+      return {
+        status: 200,
+        body: {
+          ok: true,
+          received: outcomes.length,
+          duplicates: outcomes.filter((o) => o.duplicate).length,
+          ignored: result.ignored?.type ?? null,
+          cases: caseIds,
+        },
+      };
+    },
+  };
+}
+
 /** Parses; an authentic but unreadable body is kept (inbox status rejected) and answered 400. */
 async function parseOrKeep<T>(
   deps: Deps,
@@ -103,6 +165,11 @@ export function webhookRoutes(deps: Deps, secrets: ProviderSecrets): Route[] {
     providerRoute(deps, secrets, 'stripe', stripe),
     providerRoute(deps, secrets, 'paypal', paypal),
     providerRoute(deps, secrets, 'shopify', shopify),
+    conversationRoute(deps, 'zendesk', secrets.zendesk, PROVIDER_SETTING.zendesk, zendesk),
+    conversationRoute(deps, 'helpscout', secrets.helpscout, PROVIDER_SETTING.helpscout, helpscout),
+    conversationRoute(deps, 'gorgias', secrets.gorgias, PROVIDER_SETTING.gorgias, gorgias),
+    conversationRoute(deps, 'postmark', secrets.postmark, PROVIDER_SETTING.postmark, postmark),
+    conversationRoute(deps, 'mailgun', secrets.mailgun, PROVIDER_SETTING.mailgun, { ...mailgun, form: true }),
     {
       method: 'POST',
       path: '/api/v1/reviews',

@@ -95,6 +95,39 @@ export async function actOnCase(
       notice: `<@${command.assignee}> is not on the support team, so they could not work the case. Pick someone on the team.`,
     };
   }
+  const result = await applyCaseCommand(deps, {
+    caseId,
+    actor,
+    command,
+    via,
+    ...(params.dedupeKey ? { dedupeKey: params.dedupeKey } : {}),
+  });
+  deps.logger.info({ caseId, actor, action: command.type, changed: result.changed }, 'case action');
+  return result;
+}
+
+/**
+ * A change a connected system made (a helpdesk marking its ticket solved): the same transition,
+ * audit entry, card re-render and timeline line as a staff action, with the system as the actor.
+ * Team membership is not asked: the system is trusted by its verified signature.
+ */
+export async function applyProviderCommand(
+  deps: Deps,
+  params: { caseId: number; actor: string; command: Extract<CaseCommand, { type: 'resolve' | 'reopen' }> },
+): Promise<ActResult> {
+  const result = await applyCaseCommand(deps, { ...params, via: params.actor });
+  deps.logger.info(
+    { caseId: params.caseId, actor: params.actor, action: params.command.type, changed: result.changed },
+    'provider case action',
+  );
+  return result;
+}
+
+async function applyCaseCommand(
+  deps: Deps,
+  params: { caseId: number; actor: string; command: CaseCommand; via: string; dedupeKey?: string },
+): Promise<ActResult> {
+  const { caseId, actor, command, via } = params;
   const now = deps.clock();
   const result = await deps.db.transaction(async (tx): Promise<ActResult> => {
     if (params.dedupeKey && !(await claimSlackEvent(tx, params.dedupeKey))) {
@@ -127,7 +160,6 @@ export async function actOnCase(
     return { changed: true, case: updated };
   });
   if (result.changed) deps.notify();
-  deps.logger.info({ caseId, actor, action: command.type, changed: result.changed }, 'case action');
   return result;
 }
 

@@ -26,6 +26,8 @@ const KEPT_HEADERS = [
   'webhook-id',
   'paypal-transmission-id',
   'paypal-transmission-time',
+  'x-zendesk-webhook-invocation-id',
+  'x-helpscout-event',
 ];
 
 export function keptHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {

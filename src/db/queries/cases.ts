@@ -1,4 +1,5 @@
-import { and, eq, getTableColumns, sql } from 'drizzle-orm';
+import { and, eq, getTableColumns, inArray, sql } from 'drizzle-orm';
+import { TICKET_SOURCES } from '../../domain/case';
 import { type Db, queryRows, queryRowsPrepared } from '../client';
 import type { Judgement } from '../../domain/judgement/types';
 import { type Case, type CaseMessage, type OrderItem, caseEvents, caseMessages, cases, slackEvents } from '../schema';
@@ -294,4 +295,19 @@ export async function countRecentQualityCases(db: Db, params: { productKeys: str
           and id <> ${params.excludeId ?? 0}`,
   );
   return Number(row?.n ?? 0);
+}
+
+/**
+ * The ticket a connected helpdesk or e-mail thread opened, by its external id, whatever channel
+ * it came in on (the unique index leads with kind and source, so each source is one index probe).
+ */
+export async function findTicketByExternal(db: Db, params: { externalIds: string[] }): Promise<Case | null> {
+  if (params.externalIds.length === 0) return null;
+  const [row] = await db
+    .select()
+    .from(cases)
+    .where(and(eq(cases.kind, 'ticket'), inArray(cases.source, [...TICKET_SOURCES]), inArray(cases.externalId, params.externalIds)))
+    .orderBy(cases.id)
+    .limit(1);
+  return row ?? null;
 }

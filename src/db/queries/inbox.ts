@@ -49,3 +49,13 @@ export async function listInbox(db: Db, params: { provider?: string } = {}): Pro
   const q = db.select().from(webhookInbox);
   return (params.provider ? q.where(eq(webhookInbox.provider, params.provider)) : q).orderBy(webhookInbox.id);
 }
+
+/** Whether a delivery with this event id was already processed (or is being, in another transaction that committed). */
+export async function inboxHas(db: Db, params: { provider: string; eventId: string }): Promise<boolean> {
+  const rows = await db
+    .select({ id: webhookInbox.id })
+    .from(webhookInbox)
+    .where(and(eq(webhookInbox.provider, params.provider), eq(webhookInbox.eventId, params.eventId)))
+    .limit(1);
+  return rows.length > 0;
+}

@@ -1,5 +1,5 @@
 import { HttpError } from '../http';
-import type { ProviderEvent } from '../../domain/provider-events';
+import type { ConversationEvent, ProviderEvent } from '../../domain/provider-events';
 
 // What every review and dispute provider adapter produces. Adapters are pure: they read the
 // raw body and headers they are given, never the network, the clock or the database.
@@ -10,6 +10,13 @@ export type Headers = Readonly<Record<string, string | readonly string[] | undef
 export type Secrets = string | readonly string[];
 
 export * from '../../domain/provider-events';
+
+/** What a helpdesk or inbound e-mail adapter reads from one delivery. */
+export interface ConversationParse {
+  conversations: ConversationEvent[];
+  /** An event type the adapter does not handle: answered 2xx and logged. */
+  ignored?: { type: string };
+}
 
 export interface ParseResult<E extends ProviderEvent = ProviderEvent> {
   events: E[];
