@@ -12,6 +12,7 @@ import {
   insertEvent,
   insertMessage,
   lockCase,
+  recordCaseChange,
   updateCase,
 } from '../db/queries/cases';
 import { type Enqueue, enqueue, enqueueCardUpdate, PRIORITY } from '../db/queries/outbox';
@@ -143,9 +144,14 @@ async function applyCaseCommand(
     const metrics = trackMetrics(deps.config.sla, current, { ...current, ...transition.patch, ...sla } as Case);
     const updated = await updateCase(tx, { id: caseId, patch: { ...transition.patch, ...sla, ...metrics } as Partial<Case>, now });
     const event = { ...transition.event, data: { ...transition.event.data, via } };
-    await insertEvent(tx, { caseId, actor, action: event.action, data: event.data, at: now });
-    await enqueueCardUpdate(tx, { caseId, channel: updated.channelId });
-    await enqueueTimeline(tx, updated, { ...event, caseId, at: now }, deps.config);
+    // The audit entry, the card re-render and the timeline entry in one statement: a click's
+    // transaction is a handful of round trips, not one per row.
+    await recordCaseChange(tx, {
+      caseId,
+      channel: updated.channelId,
+      event: { actor, action: event.action, data: event.data, at: now },
+      entry: { ...buildEventEntry({ ...event, caseId, at: now }, deps.config.tags) },
+    });
     if (command.type === 'escalate') {
       await enqueue(tx, [
         {
@@ -264,16 +270,6 @@ export function slaPatch(
   // Metrics: the same figures as a helpdesk reply or a resolution from Slack.
   const metrics = trackMetrics(cfg, c, { ...c, ...reply, ...status, ...sla } as Case);
   return { ...reply, ...sla, ...metrics, ...(at ? { agentReplyCount: c.agentReplyCount + 1 } : {}) };
-}
-
-async function enqueueTimeline(
-  tx: Db,
-  c: Case,
-  event: { caseId: number; action: domain.CaseAction; actor: string; data: Record<string, unknown>; at: Date },
-  config: WorkspaceConfig,
-): Promise<void> {
-  const entry = buildEventEntry(event, config.tags);
-  await enqueue(tx, [{ kind: 'thread_post', caseId: c.id, channel: c.channelId, payload: { ...entry }, priority: PRIORITY.interactive }]);
 }
 
 export interface MessageInput {

@@ -114,7 +114,7 @@ export class Dispatcher {
   private wakeUp: (() => void) | null = null;
   private woken = false;
   private readonly inFlight = new Set<Promise<void>>();
-  /** Per channel: when this process's latest claimed row was sent (0: it ended without sending). */
+  /** Per channel: when this process last sent to it (0: never), as of its latest claimed row. */
   private readonly lastSend = new Map<string, Promise<number>>();
   private readonly log: Logger;
   private readonly leaseMs: number;
@@ -225,9 +225,8 @@ export class Dispatcher {
       this.lastSend.set(row.channel, mine);
       const turn = { previous, sent };
       const p: Promise<void> = this.deliver(row, turn).finally(() => {
-        // A row that ended without sending lets the next one go at its own slot.
-        sent(0);
-        if (this.lastSend.get(row.channel) === mine) this.lastSend.delete(row.channel);
+        // A row that ended without sending passes on when the one before it was sent.
+        void previous.then(sent);
         this.inFlight.delete(p);
         // A finished row may unblock the next row of its order key.
         this.wake();

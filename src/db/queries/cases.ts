@@ -204,6 +204,32 @@ export async function insertEvent(
   });
 }
 
+/**
+ * What a staff action on a case writes besides the case itself, in one statement: its audit
+ * entry, the card re-render (at most one pending per case, as enqueueCardUpdate) and the timeline
+ * entry for the card's thread, queued in that order behind anything the case already has queued.
+ */
+export async function recordCaseChange(
+  tx: Db,
+  params: {
+    caseId: number;
+    channel: string;
+    event: { actor: string; action: string; data: Record<string, unknown>; at: Date };
+    entry: Record<string, unknown>;
+  },
+): Promise<void> {
+  const { caseId, channel, event } = params;
+  await tx.execute(sql`
+    with ev as (
+      insert into case_events (case_id, actor, action, data, created_at)
+      values (${caseId}, ${event.actor}, ${event.action}, ${JSON.stringify(event.data)}::jsonb, ${event.at.toISOString()}::timestamptz)
+    )
+    insert into outbox (kind, case_id, channel, order_key, payload, priority)
+    values ('card_update', ${caseId}, ${channel}, ${`case:${caseId}`}, '{}'::jsonb, 1),
+           ('thread_post', ${caseId}, ${channel}, ${`case:${caseId}`}, ${JSON.stringify(params.entry)}::jsonb, 1)
+    on conflict (case_id) where kind = 'card_update' and status = 'pending' do nothing`);
+}
+
 export async function listEvents(db: Db, params: { caseId: number }) {
   return db.select().from(caseEvents).where(eq(caseEvents.caseId, params.caseId)).orderBy(caseEvents.id);
 }
