@@ -917,6 +917,11 @@ export const replyDrafts = pgTable(
     escalationConfirmedBy: text('escalation_confirmed_by'),
     sentBy: text('sent_by'),
     sendRequestedAt: ts('send_requested_at'),
+    /**
+     * When a delivery started handing the reply to its channel (database time); null between tries.
+     * A second delivery that finds it set does not send: the first may have reached the customer.
+     */
+    sendingSince: ts('sending_since'),
     sentAt: ts('sent_at'),
     /** The provider's id of what was sent (a Message-ID, a comment id). */
     externalId: text('external_id'),

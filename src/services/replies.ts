@@ -318,7 +318,7 @@ export async function recordSent(
 ): Promise<ReplyDraftRow> {
   const { c, d } = params;
   const now = deps.clock();
-  const updated = await updateDraft(tx, { id: d.id, patch: { status: 'sent', sentAt: now, sentBy: d.sentBy ?? params.actor, externalId: params.externalId, lastError: null } });
+  const updated = await updateDraft(tx, { id: d.id, patch: { status: 'sent', sentAt: now, sentBy: d.sentBy ?? params.actor, externalId: params.externalId, lastError: null, sendingSince: null } });
   await insertMessage(tx, {
     caseId: c.id,
     direction: 'agent',
@@ -337,7 +337,7 @@ export async function recordSent(
 /** The send failed for good (or keeps failing): the card and the thread say so; Send can be clicked again. */
 export async function recordFailed(tx: Db, deps: Pick<Deps, 'clock'>, params: { c: Case; d: ReplyDraftRow; error: string }): Promise<void> {
   const now = deps.clock();
-  await updateDraft(tx, { id: params.d.id, patch: { status: 'failed', lastError: params.error.slice(0, 500) } });
+  await updateDraft(tx, { id: params.d.id, patch: { status: 'failed', lastError: params.error.slice(0, 500), sendingSince: null } });
   await insertEvent(tx, { caseId: params.c.id, actor: 'system', action: 'reply_failed', data: { draftId: params.d.id, error: params.error.slice(0, 500) }, at: now });
   await enqueueReplyPost(tx, params.c, params.d.id, 'failed', params.d.sentBy ?? 'system');
   await enqueueCardUpdate(tx, { caseId: params.c.id, channel: params.c.channelId });

@@ -2,7 +2,7 @@ import { buildDraftPost, buildReplyEvent } from '../../blocks/reply';
 import type { ReplyEvent } from '../domain/reply/channels';
 import type { SendChannel } from '../domain/reply/channels';
 import { getCase, lockCase } from '../db/queries/cases';
-import { getDraft, lockDraft } from '../db/queries/replies';
+import { claimSend, getDraft, lockDraft, releaseSend } from '../db/queries/replies';
 import type { Deps } from '../services/deps';
 import { recordFailed, recordRetry, recordSent } from '../services/replies';
 import { failureOf, type Senders } from '../services/send';
@@ -14,6 +14,9 @@ import { CannotDeliver, type DeliveryHandler, SkipDelivery } from './dispatcher'
 
 /** Tries before a send that keeps failing (a server that stays down) is shown as failed on the card. */
 export const MAX_SEND_ATTEMPTS = 6;
+
+/** A try that started this long ago and never finished is taken to have died (sends time out well before). */
+export const SEND_CLAIM_STALE_MS = 10 * 60_000;
 
 export function replyDeliveryHandlers(deps: Deps, senders: Senders): Record<string, DeliveryHandler> {
   return {
@@ -38,6 +41,23 @@ export function replyDeliveryHandlers(deps: Deps, senders: Senders): Record<stri
       if (!d || d.status !== 'sending' || !d.channel || !d.target) throw new SkipDelivery('reply is not waiting to be sent');
       const c = await getCase(ctx.db, { id: d.caseId });
       if (!c) throw new SkipDelivery('case no longer exists');
+      // Exactly once: a try whose lease ran out may still be talking to the mail server. Only one
+      // try holds the claim; another waits for its outcome, and a try that never finished is shown
+      // to a person instead of being sent again.
+      const claim = await claimSend(ctx.db, { id: d.id, staleMs: SEND_CLAIM_STALE_MS });
+      if (claim === 'not_sending') throw new SkipDelivery('reply is not waiting to be sent');
+      if (claim === 'busy') throw new Error('an earlier try of this reply is still running');
+      if (claim === 'stale') {
+        await ctx.db.transaction(async (tx) => {
+          const locked = await lockCase(tx, { id: c.id });
+          const current = await lockDraft(tx, { id: d.id });
+          if (locked && current?.status === 'sending') {
+            await recordFailed(tx, deps, { c: locked, d: current, error: 'an earlier try stopped before it finished, so it may have reached the customer: check with them before trying again' });
+          }
+        });
+        deps.notify();
+        throw new SkipDelivery('reply try interrupted');
+      }
       let externalId: string | null;
       try {
         ({ externalId } = await senders.send(d.channel as SendChannel, {
@@ -59,6 +79,7 @@ export function replyDeliveryHandlers(deps: Deps, senders: Senders): Record<stri
           // The failure is the draft's now (shown on the card, Try again re-queues it): this row is done.
           throw new SkipDelivery(`reply not sent: ${failure.message}`);
         }
+        await releaseSend(ctx.db, { id: d.id });
         await recordRetry(ctx.db, { c, d, error: failure.message });
         deps.notify();
         throw err;

@@ -32,6 +32,7 @@ const draft = (over: Partial<ReplyDraftRow> = {}): ReplyDraftRow => ({
   escalationConfirmedBy: null,
   sentBy: null,
   sendRequestedAt: null,
+  sendingSince: null,
   sentAt: null,
   externalId: null,
   lastError: null,

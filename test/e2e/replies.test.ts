@@ -16,7 +16,7 @@ const R = REPLY.block;
 const I = REPLY.input;
 
 let h: Harness;
-const smtp = new SmtpDouble();
+const smtp = new SmtpDouble({ refuse: { 'gone@example.com': 550 } });
 
 beforeAll(async () => {
   await smtp.start();
@@ -227,5 +227,34 @@ describe('replying from the card', () => {
       ['reply_send', PEOPLE.agent],
       ['reply_sent', PEOPLE.agent],
     ]);
+  });
+
+  test('an address the mail server refuses: the reply is marked failed on the card and in the thread, nothing counts as answered', async () => {
+    const { id, card } = await newCase({
+      subject: 'Question about my order 3001',
+      body: 'Hello, can you tell me when order 3001 ships?',
+      customer: { name: 'Lee Gone', email: 'gone@example.com', order_count: 1 },
+      order: { id: '3001', amount: '40.00', currency: 'EUR', country: 'DE' },
+      tags: ['order_status'],
+    });
+    const view = await openComposer(id, card.ts);
+    await save(view, PEOPLE.agent);
+    const [draft] = await draftsOf(id);
+    await click(REPLY.action.send, PEOPLE.agent, id, draft!.id, card.ts);
+    await h.settle();
+    const failed = await h.slack.waitFor(
+      () => threadOf(h.slack, CHANNELS.email, card.ts).find((m) => (m.text ?? '').startsWith(':x: Reply v1 could not be sent by e-mail')),
+      5000,
+      'failure in the thread',
+    );
+    expect(failed).toBeDefined();
+    const [row] = await draftsOf(id);
+    expect(row!.status).toBe('failed');
+    expect(row!.lastError).toMatch(/^the SMTP server answered 550/);
+    const lastCard = h.slack.callsOf('chat.update').filter((c) => c.args.ts === card.ts).at(-1)!;
+    expect(block(lastCard.args.blocks as any[], R.cardStatus).elements[0].text).toMatch(/^:x: Reply v1 could not be sent: the SMTP server answered 550/);
+    const [c] = await h.app.database.db.select().from(cases).where(eq(cases.id, id));
+    expect([c!.firstResponseAt, c!.agentReplyCount]).toEqual([null, 0]);
+    expect(smtp.received.filter((m) => m.to.includes('gone@example.com'))).toHaveLength(0);
   });
 });

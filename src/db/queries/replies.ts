@@ -60,3 +60,31 @@ export async function orderByName(db: Db, params: { name: string }): Promise<Ord
     .limit(1);
   return row ?? null;
 }
+
+/**
+ * Claims the reply for one delivery before it is handed to its channel: "claimed" when no other
+ * try is under way; "busy" when one started less than `staleMs` ago (its outcome is not known
+ * yet); "stale" when one started longer ago and never finished (it may have reached the customer).
+ */
+export async function claimSend(db: Db, params: { id: number; staleMs: number }): Promise<'claimed' | 'busy' | 'stale' | 'not_sending'> {
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .select({
+        status: replyDrafts.status,
+        since: replyDrafts.sendingSince,
+        fresh: sql<boolean>`${replyDrafts.sendingSince} > now() - make_interval(secs => ${params.staleMs / 1000})`,
+      })
+      .from(replyDrafts)
+      .where(eq(replyDrafts.id, params.id))
+      .for('update');
+    if (!row || row.status !== 'sending') return 'not_sending';
+    if (row.since) return row.fresh ? 'busy' : 'stale';
+    await tx.update(replyDrafts).set({ sendingSince: sql`now()` }).where(eq(replyDrafts.id, params.id));
+    return 'claimed';
+  });
+}
+
+/** The try ended without reaching the channel (a refusal, a connection that failed): another may start. */
+export async function releaseSend(db: Db, params: { id: number }): Promise<void> {
+  await db.update(replyDrafts).set({ sendingSince: null }).where(eq(replyDrafts.id, params.id));
+}

@@ -1,0 +1,1 @@
+ALTER TABLE "reply_drafts" ADD COLUMN "sending_since" timestamp with time zone;
