@@ -211,6 +211,12 @@ export const DIGEST = {
 
 // ---- Metrics, queue and App Home ----------------------------------------------------
 
+/** `/trustloop ugc`: what may be used where. */
+export const UGC_LIBRARY = {
+  usable: 'ugc_library_usable',
+  notUsable: 'ugc_library_not_usable',
+} as const;
+
 export const METRICS_BLOCK = {
   header: 'metrics_header',
   period: 'metrics_period',

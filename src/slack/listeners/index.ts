@@ -4,6 +4,7 @@ import type { BotIdentity } from '../web';
 import { registerCaseActions } from './case-actions';
 import { registerCommands } from './commands';
 import { registerDigestActions, digestSubcommand, fixesSubcommand } from './digest';
+import { ugcSubcommand } from './ugc-command';
 import { registerDisputeActions } from './disputes';
 import { registerErrorHandler } from './errors';
 import { registerEvents } from './events';
@@ -21,7 +22,7 @@ export function registerListeners(app: App, deps: Deps, identity: BotIdentity): 
   registerDisputeActions(app, deps);
   registerDigestActions(app, deps);
   registerEvents(app, deps, identity);
-  registerCommands(app, deps, [slaSubcommand(identity), ...metricsSubcommands(identity), digestSubcommand(), fixesSubcommand()]);
+  registerCommands(app, deps, [slaSubcommand(identity), ...metricsSubcommands(identity), digestSubcommand(), fixesSubcommand(), ugcSubcommand(identity)]);
   registerHome(app, deps, identity);
   registerErrorHandler(app, deps);
 }

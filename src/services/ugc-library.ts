@@ -1,0 +1,70 @@
+import { type Consent, CONSENT_SCOPES, type ConsentScope, type ConsentState, consentState, usableScopes } from '../domain/ugc-consent';
+import { listUgcCandidates } from '../db/queries/ugc';
+import type { Review } from '../db/schema';
+import { requireTeam } from './cases';
+import type { Deps } from './deps';
+
+// `/trustloop ugc`: the UGC library, what may be used where. An item is listed as usable only
+// with a recorded grant that has not expired or been revoked, and only where the grant allows.
+
+const LIBRARY_MAX = 200;
+
+export interface UgcItem {
+  reviewId: number;
+  rating: number;
+  productTitle: string | null;
+  reviewerName: string | null;
+  media: number;
+  state: ConsentState;
+  /** Where it may be used now; empty unless a grant is recorded and current. */
+  usable: ConsentScope[];
+  expiresAt: Date | null;
+  channel: string | null;
+  ts: string | null;
+}
+
+export interface UgcLibrary {
+  usable: UgcItem[];
+  notUsable: UgcItem[];
+  /** Not-usable items by consent state (requested, declined, revoked, expired, none). */
+  byState: Partial<Record<ConsentState, number>>;
+}
+
+/** The consent a stored review carries. A grant recorded before scopes were asked for counts for the uses the team approved under it. */
+export function consentOf(r: Review): Consent {
+  const state = (['none', 'requested', 'granted', 'declined', 'revoked'] as const).find((s) => s === r.ugcConsent) ?? 'none';
+  const granted = r.ugcConsentScope.length > 0 ? r.ugcConsentScope : r.ugcScope;
+  return {
+    state,
+    scope: CONSENT_SCOPES.filter((s) => granted.includes(s)),
+    expiresAt: r.ugcConsentExpiresAt,
+    requestedAt: r.ugcConsentRequestedAt,
+    answeredAt: r.ugcConsentAt,
+  };
+}
+
+export async function ugcLibrary(deps: Deps, params: { userId: string }): Promise<UgcLibrary> {
+  await requireTeam(deps, { caseId: null, actor: params.userId, attempted: 'ugc_list', what: 'see the UGC library', via: 'command' });
+  const now = deps.clock();
+  const rows = await listUgcCandidates(deps.db, { limit: LIBRARY_MAX });
+  const items = rows.map((r): UgcItem => {
+    const consent = consentOf(r);
+    const skipped = r.ugcStatus === 'skipped';
+    return {
+      reviewId: r.id,
+      rating: r.rating,
+      productTitle: r.productTitle,
+      reviewerName: r.reviewerName,
+      media: r.media.length,
+      state: consentState(consent, now),
+      usable: skipped ? [] : usableScopes(consent, now),
+      expiresAt: consent.expiresAt,
+      channel: r.ugcChannel,
+      ts: r.ugcTs,
+    };
+  });
+  const notUsable = items.filter((i) => i.usable.length === 0);
+  const byState: UgcLibrary['byState'] = {};
+  for (const i of notUsable) byState[i.state] = (byState[i.state] ?? 0) + 1;
+  return { usable: items.filter((i) => i.usable.length > 0), notUsable, byState };
+}
