@@ -84,8 +84,9 @@ describe('names in the workspace config', () => {
       value: JSON.stringify({ c: res.body.id }),
     });
     expect(claim.status).toBe(200);
-    await h.settle();
-    expect(h.slack.callsOf('chat.update').at(-1)?.args.channel).toBe('C0SUPPORT1');
+    // The click is applied after Slack's ack: wait for the card's update, not for a fixed time.
+    const update = await h.slack.waitFor(() => h.slack.callsOf('chat.update').at(-1), 10_000, 'the card update');
+    expect(update.args.channel).toBe('C0SUPPORT1');
     expect(h.slack.callsOf('chat.postEphemeral')).toEqual([]);
   });
 });
