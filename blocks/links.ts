@@ -1,19 +1,13 @@
 import type { ImageBlock, KnownBlock } from '@slack/types';
-import { caseRef } from '../src/domain/case';
+import { cardPermalink, caseRef } from '../src/domain/case';
 import { LIMITS, escapeMrkdwn, plain } from './text';
 
 // Links to cards and to provider media. URLs from providers are untrusted: they are used only
 // when they are public https addresses, and are escaped so they cannot break out of a link.
 
-/** https://<workspace>.slack.com/archives/<channel>/p<ts>, or null until the card is posted. */
-export function permalink(teamUrl: string | null | undefined, channel: string, ts: string | null | undefined): string | null {
-  if (!teamUrl || !ts) return null;
-  return `${teamUrl.replace(/\/?$/, '/')}archives/${channel}/p${ts.replace('.', '')}`;
-}
-
 /** "<url|TL-12>" when the card's address is known, else "TL-12". */
 export function caseLink(teamUrl: string | null | undefined, c: { id: number; channelId: string; slackTs: string | null }): string {
-  const url = permalink(teamUrl, c.channelId, c.slackTs);
+  const url = cardPermalink(teamUrl, c.channelId, c.slackTs);
   return url ? `<${url}|${caseRef(c.id)}>` : caseRef(c.id);
 }
 

@@ -22,7 +22,7 @@ import { webhookRoutes } from './ingest/webhooks';
 import { digestJob } from './jobs/digest';
 import { disputeDeadlineJob } from './jobs/dispute-deadlines';
 import { reviewRequestJob } from './jobs/review-requests';
-import { reviewClusterJob, webhookInboxJob } from './jobs/reviews';
+import { reviewClusterJob } from './jobs/reviews';
 import { reviewDeliveryHandlers } from './slack/deliveries-reviews';
 import { createLogger, type Logger, slackLogger } from './logger';
 import type { Deps } from './services/deps';
@@ -367,7 +367,6 @@ export async function startTrustloop(opts: StartOptions): Promise<Trustloop> {
       slaSweepJob({ config, logger }),
       disputeDeadlineJob(deps),
       reviewClusterJob(deps),
-      webhookInboxJob,
       reviewRequestJob(deps),
       digest,
     ]);

@@ -85,6 +85,21 @@ export function caseRef(id: number): string {
   return `TL-${id}`;
 }
 
+/**
+ * The address of a Slack message, as https://<workspace>.slack.com/archives/<channel>/p<ts>
+ * (a reply in a thread adds its thread), or null until the message is posted.
+ */
+export function cardPermalink(
+  teamUrl: string | null | undefined,
+  channel: string,
+  ts: string | null | undefined,
+  threadTs?: string,
+): string | null {
+  if (!teamUrl || !ts) return null;
+  const base = `${teamUrl.replace(/\/?$/, '/')}archives/${channel}/p${ts.replace('.', '')}`;
+  return threadTs ? `${base}?thread_ts=${threadTs}&cid=${channel}` : base;
+}
+
 const unchanged = (notice: string): Transition => ({ changed: false, notice });
 
 /**

@@ -1,9 +1,9 @@
 import { caseRef } from '../domain/case';
 import { CaseNotFound } from '../domain/errors';
 import { csatToken, verifyCsatToken } from '../domain/csat-link';
-import { getCase } from '../db/queries/cases';
 import { recordCsatClick, recordCsatFromApi } from '../services/csat';
 import type { Deps } from '../services/deps';
+import { findCase } from '../services/lookup';
 import escapeHtml from 'escape-html';
 import { HttpError, type Route } from './http';
 import { csatCreateSchema } from './schemas';
@@ -56,7 +56,7 @@ export function csatRoutes(deps: Deps, secrets: readonly string[] | undefined): 
       async handler(ctx) {
         if (!secrets) throw notEnabled();
         const id = Number(ctx.params.id!.replace(/^TL-/i, ''));
-        const c = Number.isSafeInteger(id) && id > 0 ? await getCase(deps.db, { id }) : null;
+        const c = Number.isSafeInteger(id) && id > 0 ? await findCase(deps.db, id) : null;
         if (!c) throw new CaseNotFound(ctx.params.id!);
         const path = `/csat/${csatToken(secrets, c.id)}`;
         return { status: 200, body: { case_id: c.id, path, ratings: Object.fromEntries(RATINGS.map((r) => [r, `${path}?r=${r}`])) } };

@@ -1,9 +1,9 @@
 import { caseRef } from '../domain/case';
 import { CaseNotFound } from '../domain/errors';
-import { findCaseByExternal, getCase } from '../db/queries/cases';
 import type { Case } from '../db/schema';
 import { appendMessage } from '../services/cases';
 import type { Deps } from '../services/deps';
+import { findCase, findTicket } from '../services/lookup';
 import { ingestTicket } from '../services/tickets';
 import type { Route, RouteContext, RouteResult } from './http';
 import { messageCreateSchema, ticketCreateSchema } from './schemas';
@@ -67,7 +67,7 @@ export function ticketRoutes(deps: Deps): Route[] {
       auth: 'ingest',
       async handler(ctx) {
         const id = parseId(ctx.params.id!);
-        const c = await getCase(deps.db, { id });
+        const c = await findCase(deps.db, id);
         if (!c) throw new CaseNotFound(caseRef(id));
         ctx.log.caseId = id;
         return { status: 200, body: summary(c, false) };
@@ -81,7 +81,7 @@ export function ticketRoutes(deps: Deps): Route[] {
       json: true,
       async handler(ctx) {
         const id = parseId(ctx.params.id!);
-        return addMessage(ctx, await getCase(deps.db, { id }), caseRef(id));
+        return addMessage(ctx, await findCase(deps.db, id), caseRef(id));
       },
     },
     {
@@ -92,7 +92,7 @@ export function ticketRoutes(deps: Deps): Route[] {
       json: true,
       async handler(ctx) {
         const { source, externalId } = ctx.params as { source: string; externalId: string };
-        const c = await findCaseByExternal(deps.db, { kind: 'ticket', source, externalId });
+        const c = await findTicket(deps.db, { source, externalId });
         return addMessage(ctx, c, `${source}/${externalId}`);
       },
     },

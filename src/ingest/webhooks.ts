@@ -1,8 +1,6 @@
-import { getCase } from '../db/queries/cases';
-import { getDisputeByExternal } from '../db/queries/disputes';
-import { getReviewByExternal } from '../db/queries/reviews';
 import { PROVIDER_LABELS } from '../domain/reviews';
 import type { Deps } from '../services/deps';
+import { findDisputeCase, findReviewCase } from '../services/lookup';
 import { keptHeaders, receiveEvents, recordIgnored, recordRejected } from '../services/webhooks';
 import { HttpError, type Route, type RouteContext } from './http';
 import { receiveConversations } from '../services/conversations';
@@ -181,8 +179,7 @@ export function webhookRoutes(deps: Deps, secrets: ProviderSecrets): Route[] {
         const { events } = await parseOrKeep(deps, 'generic', ctx, headers, () => generic.parseReview(ctx.rawBody));
         const [outcome] = await receiveEvents(deps, { provider: 'generic', events, headers });
         const e = events[0]!;
-        const review = await getReviewByExternal(deps.db, { provider: 'generic', externalId: e.externalId });
-        const c = review?.caseId ? await getCase(deps.db, { id: review.caseId }) : null;
+        const { review, case: c } = await findReviewCase(deps.db, { provider: 'generic', externalId: e.externalId });
         const created = !outcome!.duplicate && Boolean(outcome!.review?.reviewCreated);
         if (c) ctx.log.caseId = c.id;
         return {
@@ -210,8 +207,7 @@ export function webhookRoutes(deps: Deps, secrets: ProviderSecrets): Route[] {
         const { events } = await parseOrKeep(deps, 'generic', ctx, headers, () => generic.parseDispute(ctx.rawBody));
         const [outcome] = await receiveEvents(deps, { provider: 'generic', events, headers });
         const e = events[0]!;
-        const dispute = await getDisputeByExternal(deps.db, { provider: 'generic', externalId: e.externalId });
-        const c = dispute?.caseId ? await getCase(deps.db, { id: dispute.caseId }) : null;
+        const { dispute, case: c } = await findDisputeCase(deps.db, { provider: 'generic', externalId: e.externalId });
         const created = !outcome!.duplicate && Boolean(outcome!.dispute?.created);
         if (c) ctx.log.caseId = c.id;
         return {

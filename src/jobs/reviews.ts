@@ -1,4 +1,3 @@
-import { sql } from 'drizzle-orm';
 import { detectClusters } from '../services/clusters';
 import type { Deps } from '../services/deps';
 import type { Job } from './scheduler';
@@ -18,18 +17,3 @@ export function reviewClusterJob(deps: Pick<Deps, 'config' | 'logger'>): Job {
     },
   };
 }
-
-/**
- * The webhook inbox only needs an event id for as long as providers retry (PayPal: 3 days);
- * processed and ignored deliveries are kept 30 days, rejected ones (kept for inspection) 90.
- */
-export const webhookInboxJob: Job = {
-  name: 'webhook-inbox-housekeeping',
-  schedule: '23 * * * *',
-  async run(tx, now) {
-    const monthAgo = new Date(now.getTime() - 30 * 86_400_000).toISOString();
-    const quarterAgo = new Date(now.getTime() - 90 * 86_400_000).toISOString();
-    await tx.execute(sql`delete from webhook_inbox where status in ('processed', 'ignored') and received_at < ${monthAgo}::timestamptz`);
-    await tx.execute(sql`delete from webhook_inbox where status = 'rejected' and received_at < ${quarterAgo}::timestamptz`);
-  },
-};

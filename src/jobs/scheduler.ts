@@ -1,6 +1,6 @@
 import cron, { type ScheduledTask } from 'node-cron';
-import { sql } from 'drizzle-orm';
-import { type Db, queryRows } from '../db/client';
+import type { Db } from '../db/client';
+import { tryLockForTransaction } from '../db/locks';
 import type { Logger } from '../logger';
 
 // Scheduled jobs. node-cron does no coordination between replicas, so every run takes a
@@ -16,18 +16,10 @@ export interface Job {
   run(tx: Db, now: Date): Promise<void>;
 }
 
-/** A stable 32-bit advisory lock key per job name. */
-export function lockKey(name: string): number {
-  let h = 0x811c9dc5;
-  for (const ch of name) h = Math.imul(h ^ ch.charCodeAt(0), 0x01000193);
-  return h | 0;
-}
-
 /** Runs `fn` inside a transaction holding the job's lock; false if another replica holds it. */
 export async function runExclusive(db: Db, name: string, fn: (tx: Db) => Promise<void>): Promise<boolean> {
   return db.transaction(async (tx) => {
-    const [row] = await queryRows<{ ok: boolean }>(tx, sql`select pg_try_advisory_xact_lock(${lockKey(name)}) as ok`);
-    if (!row?.ok) return false;
+    if (!(await tryLockForTransaction(tx, name))) return false;
     await fn(tx);
     return true;
   });

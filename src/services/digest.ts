@@ -1,9 +1,9 @@
-import { sql } from 'drizzle-orm';
 import { DateTime } from 'luxon';
 import cron from 'node-cron';
 import { buildDigest, type RenderedDigest } from '../../blocks/digest';
 import type { WorkspaceConfig } from '../config/workspace';
 import type { Db } from '../db/client';
+import { lockForTransaction } from '../db/locks';
 import {
   arrivals,
   disputeStanding,
@@ -22,7 +22,6 @@ import type { Digest, StoredDigest } from '../db/schema';
 import { buildDigestModel, CHART_WEEKS, type DigestModel, LOOP_LOOKBACK_WEEKS, LOOP_MAX, QUOTES_PER_THEME } from '../domain/digest';
 import { NotAManager } from '../domain/errors';
 import { lastFullWeek, type Period, PeriodError, weekOf, weekStart } from '../domain/period';
-import { lockKey } from '../jobs/scheduler';
 import type { Deps } from './deps';
 import { isSlaManager } from './sla';
 import { digestHeadline, digestSla } from './digest-metrics';
@@ -110,7 +109,7 @@ export function storedDigest(rendered: RenderedDigest, model: DigestModel): Stor
 
 /** Waits for the digest lock for the rest of the transaction (the scheduled job holds the same one). */
 async function lockDigests(tx: Db): Promise<void> {
-  await tx.execute(sql`select pg_advisory_xact_lock(${lockKey(DIGEST_JOB)})`);
+  await lockForTransaction(tx, DIGEST_JOB);
 }
 
 /**

@@ -13,7 +13,7 @@ import {
 } from '../../blocks/metrics';
 import type { CaseMessage } from '../../blocks/message';
 import { channelLink } from '../../blocks/sla';
-import { TICKET_SOURCES } from '../domain/case';
+import { cardPermalink, TICKET_SOURCES } from '../domain/case';
 import { InvalidInput, NotAManager } from '../domain/errors';
 import { type Period, PERIOD_HELP, PeriodError, parsePeriod } from '../domain/period';
 import { formatTargetStatus } from '../domain/sla';
@@ -21,7 +21,6 @@ import { activeTargets, evaluateCaseSla, riskLevel } from '../domain/sla-case';
 import { countOwnedOpen, listOwnedOpen, metricRows, metricsBreakdown, periodMetrics, queueCounts } from '../db/queries/metrics';
 import { EXPORT_METRICS, type ExportMetric, MAX_EXPORT_ROWS, type MetricsFilter } from '../domain/metrics';
 import { listSlaRisk, type SlaCaseRow } from '../db/queries/sla';
-import { cardPermalink } from '../slack/deliveries';
 import { requireTeam } from './cases';
 import type { Deps } from './deps';
 import { requestFigures } from '../db/queries/review-requests';

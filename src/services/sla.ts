@@ -2,6 +2,7 @@ import { slaReminders } from '../metrics';
 import { buildReminderThreadMessage, buildSlaReport, type CaseLine, channelLink } from '../../blocks/sla';
 import { recipientHours } from '../domain/sla-policy';
 import type { WorkspaceConfig } from '../config/workspace';
+import { cardPermalink } from '../domain/case';
 import { batchDms, type PendingDm } from '../domain/reminder-batch';
 import { formatTargetStatus, type ReminderDue, type TargetState } from '../domain/sla';
 import { type CaseSlaEvaluation, evaluateCaseSla, MUST_ESCALATE, reminderPeople, riskLevel } from '../domain/sla-case';
@@ -22,7 +23,6 @@ import {
   type SlaCaseRow,
 } from '../db/queries/sla';
 import type { Logger } from '../logger';
-import { cardPermalink } from '../slack/deliveries';
 import type { Deps } from './deps';
 import { disputesChannel } from './disputes';
 import { reviewsChannel } from './reviews';

@@ -1,7 +1,6 @@
 import { buildClusterAlert, buildClusterFollowup } from '../../blocks/cluster-alert';
-import { permalink } from '../../blocks/links';
 import { buildReviewLead, buildUgcPost } from '../../blocks/ugc';
-import { caseRef } from '../domain/case';
+import { cardPermalink, caseRef } from '../domain/case';
 import { PROVIDER_LABELS } from '../domain/reviews';
 import { buildEvidenceDocument, evidenceFilename } from '../domain/evidence-document';
 import { getCase, listMessages } from '../db/queries/cases';
@@ -155,7 +154,7 @@ async function evidenceMarkdown(deps: DeliveryDeps, db: Db, c: Case, d: Dispute,
   const teamUrl = deps.teamUrl();
   const links: Record<string, string> = {};
   for (const r of evidence.related) {
-    const url = permalink(teamUrl, r.channelId, r.slackTs);
+    const url = cardPermalink(teamUrl, r.channelId, r.slackTs);
     if (url) links[caseRef(r.id)] = url;
   }
   const communication = [];

@@ -3,6 +3,7 @@ import { buildEscalationPost } from '../../blocks/escalation';
 import type { WorkspaceConfig } from '../config/workspace';
 import { getCase, setCardTs } from '../db/queries/cases';
 import type { Case } from '../db/schema';
+import { cardPermalink } from '../domain/case';
 import { renderCaseCard } from './render';
 import { sendWithImageFallback } from './render-cases';
 import { CannotDeliver, type DeliveryContext, type DeliveryHandler, SkipDelivery } from './dispatcher';
@@ -17,12 +18,6 @@ export interface DeliveryDeps {
   teamUrl: () => string | null;
   /** Judges a case stored by ingest if nothing has yet (true when it did): a card is never posted unjudged. */
   judgeFirst?: (caseId: number) => Promise<boolean>;
-}
-
-export function cardPermalink(teamUrl: string | null, channel: string, ts: string | null, threadTs?: string): string | null {
-  if (!teamUrl || !ts) return null;
-  const base = `${teamUrl.replace(/\/?$/, '/')}archives/${channel}/p${ts.replace('.', '')}`;
-  return threadTs ? `${base}?thread_ts=${threadTs}&cid=${channel}` : base;
 }
 
 async function loadCase(ctx: DeliveryContext): Promise<Case> {

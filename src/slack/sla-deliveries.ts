@@ -3,7 +3,8 @@ import { getCase } from '../db/queries/cases';
 import { type DmItem, getSlaCases, SLA_DM_KIND, SLA_ESCALATION_KIND } from '../db/queries/sla';
 import { formatTargetStatus } from '../domain/sla';
 import { evaluateCaseSla, MUST_ESCALATE } from '../domain/sla-case';
-import { cardPermalink, type DeliveryDeps } from './deliveries';
+import { cardPermalink } from '../domain/case';
+import type { DeliveryDeps } from './deliveries';
 import { type DeliveryHandler, SkipDelivery } from './dispatcher';
 
 // How SLA messages reach Slack. Both are rendered at delivery time: the escalation post links

@@ -3,7 +3,8 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { openDatabase, queryRows } from '../../src/db/client';
 import { maintenanceJob } from '../../src/jobs/maintenance';
-import { lockKey, runExclusive, Scheduler } from '../../src/jobs/scheduler';
+import { lockKey } from '../../src/db/locks';
+import { runExclusive, Scheduler } from '../../src/jobs/scheduler';
 import { createTestDatabase, hasServer, type TestDatabase } from '../support/db';
 
 let t: TestDatabase;

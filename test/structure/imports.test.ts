@@ -46,11 +46,12 @@ const MAY_IMPORT: Record<Layer, readonly Layer[]> = {
 };
 
 // Layers may skip a step down, with these exceptions: routes, listeners and schedules reach
-// data through services (a job may take its tick's advisory lock from src/db/locks.ts).
+// data through services. A job may take its tick's advisory lock (src/db/locks.ts) and prune
+// housekeeping rows (src/db/queries/retention.ts): neither has a business rule to go through.
 function skipAllowed(from: string, to: string): boolean {
   if (!to.startsWith('src/db/')) return true;
   if (from.startsWith('src/slack/listeners/')) return false;
-  if (from.startsWith('src/jobs/')) return to === 'src/db/locks.ts';
+  if (from.startsWith('src/jobs/')) return to === 'src/db/locks.ts' || to === 'src/db/queries/retention.ts';
   return true;
 }
 
@@ -76,31 +77,22 @@ function violations(graph: Map<string, Set<string>>, typeGraph?: Map<string, Set
 // Today's violations, to be emptied. A new violation fails; so does one that is gone but still
 // listed here, so the list only ever shrinks.
 const BASELINE: readonly string[] = [
-  'src/ingest/csat.ts -> src/db/queries/cases.ts',
-  'src/ingest/tickets.ts -> src/db/queries/cases.ts',
-  'src/ingest/webhooks.ts -> src/db/queries/cases.ts',
-  'src/ingest/webhooks.ts -> src/db/queries/disputes.ts',
-  'src/ingest/webhooks.ts -> src/db/queries/reviews.ts',
   'src/jobs/dispute-deadlines.ts -> blocks/review-response.ts',
   'src/jobs/dispute-deadlines.ts -> blocks/text.ts',
   'src/jobs/dispute-deadlines.ts -> src/db/queries/cases.ts',
   'src/jobs/dispute-deadlines.ts -> src/db/queries/disputes.ts',
   'src/jobs/dispute-deadlines.ts -> src/db/queries/outbox.ts',
   'src/jobs/dispute-deadlines.ts -> src/db/queries/reminders.ts',
-  'src/jobs/scheduler.ts -> src/db/client.ts',
   'src/services/cases.ts -> blocks/timeline.ts',
   'src/services/digest.ts -> blocks/digest.ts',
-  'src/services/digest.ts -> src/jobs/scheduler.ts',
   'src/services/disputes.ts -> blocks/review-response.ts',
   'src/services/disputes.ts -> blocks/text.ts',
   'src/services/disputes.ts -> blocks/timeline.ts',
   'src/services/fix-items.ts -> blocks/fix-items.ts',
   'src/services/metrics.ts -> blocks/metrics.ts',
   'src/services/metrics.ts -> blocks/sla.ts',
-  'src/services/metrics.ts -> src/slack/deliveries.ts',
   'src/services/reviews.ts -> blocks/review-response.ts',
   'src/services/sla.ts -> blocks/sla.ts',
-  'src/services/sla.ts -> src/slack/deliveries.ts',
 ];
 
 describe('import rules', () => {
