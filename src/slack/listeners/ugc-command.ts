@@ -1,7 +1,7 @@
 import { buildUgcLibrary } from '../../../blocks/ugc-library';
 import { ugcLibrary } from '../../services/ugc-library';
 import type { BotIdentity } from '../web';
-import { cardPermalink } from '../deliveries';
+import { cardPermalink } from '../../domain/case';
 import type { Subcommand } from './commands';
 
 /** `/trustloop ugc`: the UGC library, what may be used where (support team only). */
