@@ -85,6 +85,8 @@ export interface Trustloop {
   identity: BotIdentity;
   /** Requests being answered right now. */
   inFlight(): number;
+  /** Slack listeners still working after their ack. */
+  listenersWorking(): number;
   stop(): Promise<void>;
 }
 
@@ -384,6 +386,7 @@ export async function startTrustloop(opts: StartOptions): Promise<Trustloop> {
     scheduler,
     identity,
     inFlight: () => server.inFlight(),
+    listenersWorking: () => slack.working(),
     async stop() {
       if (stopped) return;
       stopped = true;

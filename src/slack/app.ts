@@ -13,6 +13,8 @@ export interface SlackApp {
   httpListener?: RequestListener;
   start(): Promise<void>;
   stop(): Promise<void>;
+  /** Listeners still working after their ack (Slack already has its answer). */
+  working(): number;
 }
 
 /**
@@ -29,6 +31,18 @@ export function createSlackApp(env: Env, identity: BotIdentity, deps: Deps, logg
     botUserId: identity.botUserId,
     teamId: identity.teamId,
   });
+  // Slack is answered at ack(); the listener's work goes on after the response, so it is counted
+  // here for a clean shutdown and for anyone waiting until Trustloop is quiet.
+  let working = 0;
+  const count = (app: BoltApp) =>
+    app.use(async ({ next }) => {
+      working++;
+      try {
+        await next();
+      } finally {
+        working--;
+      }
+    });
   const common = {
     authorize,
     logger: boltLogger,
@@ -45,9 +59,11 @@ export function createSlackApp(env: Env, identity: BotIdentity, deps: Deps, logg
       installerOptions: { clientOptions: { slackApiUrl: apiUrl } },
     });
     const app = new App({ ...common, receiver });
+    count(app);
     registerListeners(app, deps, identity);
     return {
       app,
+      working: () => working,
       start: async () => {
         await app.start();
       },
@@ -65,6 +81,7 @@ export function createSlackApp(env: Env, identity: BotIdentity, deps: Deps, logg
     processBeforeResponse: false,
   });
   const app = new App({ ...common, receiver });
+  count(app);
   registerListeners(app, deps, identity);
-  return { app, httpListener: receiver.requestListener, start: async () => {}, stop: async () => {} };
+  return { app, httpListener: receiver.requestListener, start: async () => {}, stop: async () => {}, working: () => working };
 }

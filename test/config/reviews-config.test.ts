@@ -46,7 +46,7 @@ disputes:
 `),
     ).toEqual([
       ['reviews.negative_max_rating', 'must be 1 to 5'],
-      ['reviews.cluster.count', 'Too small: expected number to be >=2'],
+      ['reviews.cluster.count', 'must be at least 2'],
       ['reviews.cluster.window', 'unknown setting "window"'],
       ['disputes.policy_urls.refund', 'must be an http(s) URL of the policy page'],
     ]);
@@ -54,7 +54,7 @@ disputes:
       ['reviews.ugc_min_rating', 'must be above negative_max_rating (4): a negative review is never a UGC candidate'],
     ]);
     expect(problems(base.replace('escalation: C0ESCALATE', 'escalation: C0ESCALATE, ugc: ugc-channel'))).toEqual([
-      ['channels.ugc', 'must be a Slack channel ID such as C0123ABCD (channel details → About → Channel ID)'],
+      ['channels.ugc', 'must be a Slack channel ID such as C0123ABCD or a channel name such as #support'],
     ]);
   });
 });

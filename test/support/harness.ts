@@ -248,7 +248,8 @@ export async function startHarness(
       const until = Date.now() + timeoutMs;
       for (;;) {
         app.dispatcher.wake();
-        if ((await countUnfinished(app.database.db)) === 0) return;
+        // A click's work goes on after Slack's ack: wait for it, then for what it queued.
+        if (app.listenersWorking() === 0 && (await countUnfinished(app.database.db)) === 0 && app.listenersWorking() === 0) return;
         if (Date.now() > until) throw new Error('outbox did not drain');
         await new Promise((r) => setTimeout(r, 20));
       }
