@@ -49,6 +49,31 @@ describe('the sandbox Slack', () => {
     expect(r.body).toMatchObject({ ok: false, error: 'invalid_blocks' });
   });
 
+  test('message metadata is held to the shape and size Slack accepts, and is kept for history', async () => {
+    // Each post a few seconds after the last, so the channel's pace is not what answers.
+    let now = 1_900_000_000_000;
+    slack.clock = () => (now += 5_000);
+    const good = { event_type: 'trustloop_card', event_payload: { outbox_id: 41, case_id: 7, tags: [{ name: 'delivery' }] } };
+    const posted = await post('C0TWO0001', { metadata: good });
+    expect(posted.body).toMatchObject({ ok: true });
+    const history = await fetch(`${slack.url}conversations.history`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: 'Bearer xoxb-sandbox' },
+      body: JSON.stringify({ channel: 'C0TWO0001', include_all_metadata: true }),
+    }).then((r) => r.json() as Promise<{ messages: { metadata?: unknown }[] }>);
+    expect(history.messages.map((m) => m.metadata)).toContainEqual(good);
+
+    const refused = [
+      { event_type: 'has spaces', event_payload: {} },
+      { event_type: 'ok', event_payload: 'not an object' },
+      { event_type: 'ok', event_payload: { nested: { deeper: { x: 1 } } } },
+      { event_payload: { outbox_id: 1 } },
+    ];
+    for (const metadata of refused) expect((await post('C0TWO0001', { metadata })).body).toEqual({ ok: false, error: 'invalid_metadata_format' });
+    const big = { event_type: 'ok', event_payload: { text: 'x'.repeat(9_000) } };
+    expect((await post('C0TWO0001', { metadata: big })).body).toEqual({ ok: false, error: 'metadata_too_large' });
+  });
+
   test("an answer to a command's response_url reaches only the person who asked", async () => {
     const url = (slack as unknown as { responseUrlFor(u: string, c: string): string }).responseUrlFor('U0AGENT01', 'C0TWO0001');
     await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text: 'only for Alex' }) });

@@ -157,3 +157,34 @@ export function viewProblems(view: unknown): string[] {
   if (size > 250_000) problems.push(`view is ${size} bytes (view_too_large)`);
   return problems;
 }
+
+/**
+ * Message metadata as Slack accepts it on chat.postMessage and chat.update: an event_type that is
+ * a short readable identifier and an event_payload whose values are strings, numbers, booleans, flat
+ * objects or arrays of flat objects (the shape @slack/types declares). Slack refuses other shapes
+ * with invalid_metadata_format and oversized payloads with metadata_too_large; it publishes no exact
+ * size, so the stand-in holds payloads to a conservative 8 KB, far above the outbox id and case id
+ * Trustloop attaches, so a change that starts to put customer text there is caught here first.
+ */
+export const METADATA_MAX_BYTES = 8_000;
+
+export function metadataError(metadata: unknown): 'invalid_metadata_format' | 'metadata_too_large' | null {
+  if (metadata === undefined) return null;
+  if (!isObject(metadata)) return 'invalid_metadata_format';
+  const { event_type: type, event_payload: payload } = metadata;
+  if (typeof type !== 'string' || !/^[A-Za-z0-9_.-]{1,255}$/.test(type)) return 'invalid_metadata_format';
+  if (!isObject(payload)) return 'invalid_metadata_format';
+  const flat = (o: unknown) => isObject(o) && Object.values(o).every(isScalar);
+  const valid = Object.values(payload).every((v) => isScalar(v) || flat(v) || (Array.isArray(v) && v.every(flat)));
+  if (!valid) return 'invalid_metadata_format';
+  if (Buffer.byteLength(JSON.stringify(metadata)) > METADATA_MAX_BYTES) return 'metadata_too_large';
+  return null;
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function isScalar(v: unknown): boolean {
+  return typeof v === 'string' || typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v));
+}

@@ -1,10 +1,10 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { blockProblems, viewProblems } from './block-limits';
+import { blockProblems, metadataError, viewProblems } from './block-limits';
 
 // A local stand-in for Slack's Web API (SLACK_API_URL points here). It records every call,
 // answers like Slack does, keeps the messages posted so history/replies work, refuses
-// payloads that break Block Kit limits with invalid_blocks, and can inject faults.
+// payloads that break Block Kit or message-metadata limits as Slack does, and can inject faults.
 
 export interface Call {
   method: string;
@@ -218,6 +218,8 @@ export class SlackDouble {
           const problems = blockProblems(a.blocks, 'message');
           if (problems.length > 0) return { ok: false, error: 'invalid_blocks', errors: problems };
         }
+        const metaError = metadataError(a.metadata);
+        if (metaError) return { ok: false, error: metaError };
         const channel = String(a.channel).startsWith('U') ? `D${String(a.channel).slice(1)}` : String(a.channel);
         const msg: StoredMessage = { channel, ts: this.nextTs(), text: a.text, blocks: a.blocks, metadata: a.metadata, user: BOT.userId };
         if (a.thread_ts) msg.thread_ts = String(a.thread_ts);
@@ -231,8 +233,11 @@ export class SlackDouble {
           const problems = blockProblems(a.blocks, 'message');
           if (problems.length > 0) return { ok: false, error: 'invalid_blocks', errors: problems };
         }
+        const metaError = metadataError(a.metadata);
+        if (metaError) return { ok: false, error: metaError };
         msg.text = a.text;
         msg.blocks = a.blocks;
+        if (a.metadata !== undefined) msg.metadata = a.metadata;
         return { ok: true, channel: a.channel, ts: a.ts, text: a.text };
       }
       case 'conversations.join': {
