@@ -1,6 +1,6 @@
 import type { ActionsBlockElement, KnownBlock, ModalView, PlainTextInput } from '@slack/types';
 import { caseRef } from '../src/domain/case';
-import { CHANNEL_LABELS, CHANNEL_SETTINGS, type ReplyEvent, type SendChannel } from '../src/domain/reply/channels';
+import { CHANNEL_LABELS, CHANNEL_SETTINGS, COPY_ONLY_CHANNELS, type ReplyEvent, type SendChannel } from '../src/domain/reply/channels';
 import type { PromiseRule } from '../src/domain/reply/promise-check';
 import type { ReplyDraft } from '../src/domain/reply/types';
 import type { ReplyDraftRow } from '../src/db/schema';
@@ -81,6 +81,8 @@ function field(blockId: string, label: string, initial: string | null, max: numb
 
 export function routeLine(route: ComposerRoute | null): string {
   if (!route) return 'No address or ticket to send it to: you will get the text to copy.';
+  const copyOnly = COPY_ONLY_CHANNELS[route.channel];
+  if (copyOnly) return `${copyOnly}; you will get the text to copy.`;
   if (!route.available) return `Sent on ${CHANNEL_LABELS[route.channel]} once ${CHANNEL_SETTINGS[route.channel]} are set; until then you will get the text to copy.`;
   return `Send delivers it by ${CHANNEL_LABELS[route.channel]}.`;
 }
@@ -295,7 +297,9 @@ export function buildCopyModal(d: ReplyDraftRow, missing: SendChannel | null): M
         elements: [
           {
             type: 'mrkdwn',
-            text: missing
+            text: missing && COPY_ONLY_CHANNELS[missing]
+              ? `${COPY_ONLY_CHANNELS[missing]}. Copy it, then click *I sent it* so the case records the reply.`
+              : missing
               ? `Trustloop can send this by ${CHANNEL_LABELS[missing]} once ${CHANNEL_SETTINGS[missing]} are set. Until then, copy it, send it to the customer yourself, then click *I sent it* so the case records the reply.`
               : 'There is no address or ticket to send this to. Copy it, send it yourself, then click *I sent it* so the case records the reply.',
           },

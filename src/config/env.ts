@@ -201,8 +201,6 @@ const envShape = z.object({
   JUDGEME_SHOP_DOMAIN: optionalString,
   YOTPO_APP_KEY: optionalString,
   YOTPO_SECRET_KEY: optionalString.pipe(realSecret(z.string(), 'copy the secret key from Yotpo → Store settings').optional()),
-  OKENDO_USER_ID: optionalString,
-  OKENDO_API_KEY: optionalString.pipe(realSecret(z.string(), 'copy the Merchant REST API key from Okendo → Settings → Integrations').optional()),
   TRUSTPILOT_ACCESS_TOKEN: optionalString.pipe(realSecret(z.string(), 'create a business user access token in Trustpilot Business').optional()),
   TRUSTPILOT_BUSINESS_USER_ID: optionalString,
   // Links in e-mails to customers (unsubscribe from review requests, answer a usage-rights request):

@@ -23,8 +23,17 @@ export const CHANNEL_SETTINGS: Record<SendChannel, string> = {
   gorgias: 'GORGIAS_DOMAIN, GORGIAS_EMAIL and GORGIAS_API_KEY',
   judgeme: 'JUDGEME_API_TOKEN and JUDGEME_SHOP_DOMAIN',
   yotpo: 'YOTPO_APP_KEY and YOTPO_SECRET_KEY',
-  okendo: 'OKENDO_USER_ID and OKENDO_API_KEY',
+  okendo: 'no setting (Okendo documents no API to post a reply)',
   trustpilot: 'TRUSTPILOT_ACCESS_TOKEN and TRUSTPILOT_BUSINESS_USER_ID',
+};
+
+/**
+ * Channels whose platform documents no API to post a reply, whatever is set: Send always offers
+ * the text to copy, with where to paste it. Okendo's Merchant REST API lists reviews, review
+ * groups, loyalty and webhooks, and nothing that writes a reply.
+ */
+export const COPY_ONLY_CHANNELS: Partial<Record<SendChannel, string>> = {
+  okendo: 'Okendo’s API has no way to post a reply: paste it on the review in Okendo (Reviews → the review → Reply)',
 };
 
 /** Thread posts about a reply, rendered at delivery time from the stored draft. */

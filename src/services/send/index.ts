@@ -6,7 +6,6 @@ import {
   gorgiasSender,
   helpScoutSender,
   judgemeSender,
-  okendoSender,
   type OutboundReply,
   type Sender,
   trustpilotSender,
@@ -99,7 +98,6 @@ export function sendersFromEnv(env: Env): Senders {
     all.gorgias = gorgiasSender({ domain: env.GORGIAS_DOMAIN, email: env.GORGIAS_EMAIL, apiKey: env.GORGIAS_API_KEY });
   if (env.JUDGEME_API_TOKEN && env.JUDGEME_SHOP_DOMAIN) all.judgeme = judgemeSender({ apiToken: env.JUDGEME_API_TOKEN, shopDomain: env.JUDGEME_SHOP_DOMAIN });
   if (env.YOTPO_APP_KEY && env.YOTPO_SECRET_KEY) all.yotpo = yotpoSender({ appKey: env.YOTPO_APP_KEY, secretKey: env.YOTPO_SECRET_KEY });
-  if (env.OKENDO_USER_ID && env.OKENDO_API_KEY) all.okendo = okendoSender({ userId: env.OKENDO_USER_ID, apiKey: env.OKENDO_API_KEY });
   if (env.TRUSTPILOT_ACCESS_TOKEN && env.TRUSTPILOT_BUSINESS_USER_ID)
     all.trustpilot = trustpilotSender({ accessToken: env.TRUSTPILOT_ACCESS_TOKEN, businessUserId: env.TRUSTPILOT_BUSINESS_USER_ID });
   return createSenders(all);

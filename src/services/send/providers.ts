@@ -2,7 +2,9 @@ import { basic, callProvider, SendError } from './http';
 
 // Senders for the helpdesks and review platforms, each written against the provider's documented
 // API: a public comment on a Zendesk ticket, a reply in a Help Scout conversation, a message on a
-// Gorgias ticket, and the public reply to a review on Judge.me, Yotpo, Okendo and Trustpilot.
+// Gorgias ticket, and the public reply to a review on Judge.me, Yotpo and Trustpilot. Okendo has
+// no sender: its Merchant REST API (api.okendo.io/enterprise) documents reading reviews, groups,
+// loyalty and webhooks, but no way to post a reply, so an Okendo review gets copy-ready text.
 // Each takes its own credentials (settings) and an API base URL (the provider's by default).
 
 export interface OutboundReply {
@@ -163,28 +165,6 @@ export function yotpoSender(s: YotpoSettings): Sender {
         json: { utoken, app_key: s.appKey, comment: { content: r.text, public: true } },
       });
       return { externalId: idOf(pick(res.body, 'response', 'comment', 'id')) };
-    },
-  };
-}
-
-export interface OkendoSettings {
-  userId: string;
-  apiKey: string;
-  baseUrl?: string;
-}
-
-/** Okendo Merchant REST API: PUT /enterprise/reviews/{reviewId}/reply, a public reply; Basic auth (user id, API key). */
-export function okendoSender(s: OkendoSettings): Sender {
-  const base = s.baseUrl ?? 'https://api.okendo.io';
-  return {
-    async send(r) {
-      await callProvider('Okendo', {
-        method: 'PUT',
-        url: `${base}/enterprise/reviews/${encodeURIComponent(r.target)}/reply`,
-        headers: { authorization: basic(s.userId, s.apiKey), 'okendo-api-version': '2025-02-01' },
-        json: { body: r.text, isPrivate: false },
-      });
-      return { externalId: null };
     },
   };
 }

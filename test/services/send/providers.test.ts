@@ -1,13 +1,14 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createSenders, routeFor } from '../../../src/services/send';
+import { routeLine } from '../../../blocks/reply';
+import type { Env } from '../../../src/config/env';
+import { createSenders, routeFor, sendersFromEnv } from '../../../src/services/send';
 import { SendError } from '../../../src/services/send/http';
 import {
   gorgiasSender,
   helpScoutSender,
   judgemeSender,
-  okendoSender,
   type OutboundReply,
   trustpilotSender,
   yotpoSender,
@@ -105,14 +106,6 @@ describe('review platform senders', () => {
     expect(json(seen[1]!)).toEqual({ utoken: 'utok', app_key: 'app-key', comment: { content: text, public: true } });
   });
 
-  it('Okendo: a public reply on the review, Basic auth with the user id and key, the API version pinned', async () => {
-    routes['PUT /enterprise/reviews/rev-uuid/reply'] = { status: 204 };
-    await okendoSender({ userId: 'ok-user', apiKey: 'ok-key', baseUrl: base }).send(reply('rev-uuid'));
-    expect(basicOf(seen[0]!)).toBe('ok-user:ok-key');
-    expect(seen[0]!.headers['okendo-api-version']).toBe('2025-02-01');
-    expect(json(seen[0]!)).toEqual({ body: text, isPrivate: false });
-  });
-
   it('Trustpilot: a reply as the business user', async () => {
     routes['POST /v1/private/reviews/tp-1/reply'] = { status: 201 };
     await trustpilotSender({ accessToken: 'tp-access', businessUserId: 'bu-1', baseUrl: base }).send(reply('tp-1'));
@@ -147,5 +140,15 @@ describe('failures and routing', () => {
     expect(senders.available('email')).toBe(false);
     const err = await senders.send('zendesk', reply('1')).catch((e: unknown) => e);
     expect((err as SendError).message).toBe('Zendesk is not set up (set ZENDESK_SUBDOMAIN, ZENDESK_EMAIL and ZENDESK_API_TOKEN)');
+  });
+
+  it('an Okendo review is answered by copy-ready text: its documented API has no way to post a reply, whatever is set', () => {
+    const review = { kind: 'review', source: 'review', externalId: 'R-1', customerEmail: 'kim@example.com' };
+    expect(routeFor(review, { provider: 'okendo', externalId: 'rev-uuid', reviewerEmail: 'kim@example.com' })).toEqual({ channel: 'okendo', target: 'rev-uuid' });
+    const env = { OKENDO_USER_ID: 'ok-user', OKENDO_API_KEY: 'ok-key', JUDGEME_API_TOKEN: 'jm-token', JUDGEME_SHOP_DOMAIN: 'acme.myshopify.com' } as unknown as Env;
+    const senders = sendersFromEnv(env);
+    expect(senders.available('judgeme')).toBe(true);
+    expect(senders.available('okendo')).toBe(false);
+    expect(routeLine({ channel: 'okendo', available: false })).toMatch(/^Okendo’s API has no way to post a reply: paste it on the review in Okendo/);
   });
 });
