@@ -9,6 +9,7 @@ import { buildSlaSection } from './sla';
 import type { OrderContext } from '../src/domain/orders';
 import { orderContextLines, standingLine } from './order-context';
 import type { CaseMessage } from './message';
+import { escalationNote } from './escalation';
 
 // The case card: one message per case, re-rendered whole from current state on every change.
 
@@ -61,19 +62,8 @@ export function buildCaseCard(c: Case, opts: CardOptions): CaseMessage {
     blocks.push({ type: 'context', block_id: BLOCK.judgement, elements: [{ type: 'mrkdwn', verbatim: true, text: judgement }] });
   }
   if (opts.sla) blocks.push(buildSlaSection(c, opts.sla, opts.now));
-  if (c.escalatedAt) {
-    blocks.push({
-      type: 'context',
-      block_id: BLOCK.escalation,
-      elements: [
-        {
-          type: 'mrkdwn',
-          verbatim: true,
-          text: `:rotating_light: Escalated ${slackDate(c.escalatedAt)}: ${safeText(c.escalationReason ?? '', 1500)}`,
-        },
-      ],
-    });
-  }
+  const escalation = escalationNote(c);
+  if (escalation) blocks.push(escalation);
   blocks.push({ type: 'actions', block_id: cardActionsBlockId(c.id), elements: actionElements(c, opts.tags) });
   blocks.push({
     type: 'context',

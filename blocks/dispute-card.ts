@@ -10,6 +10,7 @@ import type { OrderContext } from '../src/domain/orders';
 import { standingLine } from './order-context';
 import { actionElements, button, field, orderLine, priorityLine, STATUS_ICON, statusDetail, tagLine } from './case-card';
 import type { CaseMessage } from './message';
+import { escalationNote } from './escalation';
 import { caseLink } from './links';
 import { LIMITS, formatMoney, mention, plain, safeText, slackDate, squash } from './text';
 
@@ -176,19 +177,8 @@ export function buildDisputeCard(model: DisputeCardModel, opts: DisputeCardOptio
   blocks.push({ type: 'section', block_id: DISPUTE.block.evidence, text: { type: 'mrkdwn', verbatim: true, text: evidenceText(model) } });
   const related = relatedText(model);
   if (related) blocks.push({ type: 'section', block_id: DISPUTE.block.related, text: { type: 'mrkdwn', verbatim: true, text: related } });
-  if (c.escalatedAt) {
-    blocks.push({
-      type: 'context',
-      block_id: BLOCK.escalation,
-      elements: [
-        {
-          type: 'mrkdwn',
-          verbatim: true,
-          text: `:rotating_light: Escalated ${slackDate(c.escalatedAt)}: ${safeText(c.escalationReason ?? '', 1500)}`,
-        },
-      ],
-    });
-  }
+  const escalation = escalationNote(c);
+  if (escalation) blocks.push(escalation);
   blocks.push({ type: 'actions', block_id: cardActionsBlockId(c.id), elements: actionElements(c, opts.tags) });
   const ctx = encodeContext({ c: c.id });
   const disputeButtons = [

@@ -1,11 +1,28 @@
-import type { KnownBlock } from '@slack/types';
+import type { ContextBlock, KnownBlock } from '@slack/types';
 import { caseRef, SYSTEM_ACTOR } from '../src/domain/case';
 import type { Case } from '../src/db/schema';
 import { BLOCK } from '../src/slack/ids';
 import type { CaseMessage } from './message';
-import { formatMoney, mention, safeText, squash } from './text';
+import { formatMoney, mention, safeText, slackDate, squash } from './text';
 
-// The post in the escalation channel: who escalated what and why, with a link to the card.
+// The post in the escalation channel: who escalated what and why, with a link to the card; and
+// the line every card (ticket, review, dispute) shows while its case is escalated.
+
+/** The card's escalation line: when and why, as long as the case stays escalated. */
+export function escalationNote(c: Pick<Case, 'escalatedAt' | 'escalationReason'>): ContextBlock | null {
+  if (!c.escalatedAt) return null;
+  return {
+    type: 'context',
+    block_id: BLOCK.escalation,
+    elements: [
+      {
+        type: 'mrkdwn',
+        verbatim: true,
+        text: `:rotating_light: Escalated ${slackDate(c.escalatedAt)}: ${safeText(c.escalationReason ?? '', 1500)}`,
+      },
+    ],
+  };
+}
 
 export interface EscalationInput {
   c: Case;

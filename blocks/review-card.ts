@@ -25,6 +25,7 @@ import {
   tagLine,
 } from './case-card';
 import type { CaseMessage } from './message';
+import { escalationNote } from './escalation';
 import { caseLink, photoBlocks, videoLinks } from './links';
 import { buildSlaSection } from './sla';
 import type { OrderContext } from '../src/domain/orders';
@@ -200,19 +201,8 @@ export function buildReviewCard(model: ReviewCardModel, opts: ReviewCardOptions)
     block_id: REVIEW.block.checklist,
     elements: [{ type: 'mrkdwn', verbatim: true, text: checklistLine(r) }],
   });
-  if (c.escalatedAt) {
-    blocks.push({
-      type: 'context',
-      block_id: BLOCK.escalation,
-      elements: [
-        {
-          type: 'mrkdwn',
-          verbatim: true,
-          text: `:rotating_light: Escalated ${slackDate(c.escalatedAt)}: ${safeText(c.escalationReason ?? '', 1500)}`,
-        },
-      ],
-    });
-  }
+  const escalation = escalationNote(c);
+  if (escalation) blocks.push(escalation);
   blocks.push({ type: 'actions', block_id: cardActionsBlockId(c.id), elements: actionElements(c, opts.tags) });
   if (c.status !== 'resolved') {
     const ctx = encodeContext({ c: c.id });
