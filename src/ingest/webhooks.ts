@@ -27,83 +27,34 @@ import { formFields } from './form';
 import { summary } from './tickets';
 import { PROVIDER_SETTING, type ProviderSecrets } from './webhook-config';
 
-// Webhooks from review and dispute providers (POST /webhooks/<provider>) and the generic
-// POST /api/v1/reviews and /api/v1/disputes. Order of work: the provider must be configured
-// (else 404 naming the setting), the signature is checked on the raw body (else 401, nothing
-// kept), the body is parsed (else 400, and the body is kept for inspection), unknown event
-// types are answered 200 and logged, and each event is stored once by its event id.
+// Webhooks from review, dispute, store, helpdesk and inbound e-mail providers
+// (POST /webhooks/<provider>) and the generic POST /api/v1/reviews and /api/v1/disputes.
 
-interface Adapter<C> {
+interface SignedAdapter<C, R> {
+  /** The provider posts a form (Mailgun): its fields are handed to verify and parse as JSON. */
+  form?: boolean;
   verify(headers: RouteContext['req']['headers'], rawBody: Buffer, config: C, now: Date, url?: URL | string): void;
-  parse(rawBody: Buffer, headers?: RouteContext['req']['headers']): ParseResult<ProviderEvent>;
+  parse(rawBody: Buffer, headers?: RouteContext['req']['headers']): R;
 }
 
-function providerRoute<K extends keyof ProviderSecrets>(
+/**
+ * One provider's webhook, in the order of work every provider shares: configured (else 404 naming
+ * the setting), signed (else 401, nothing kept), readable (else 400, body kept), unknown event
+ * types recorded as ignored, then `receive` stores what was sent and says what happened.
+ */
+function signedRoute<C, R extends { ignored?: { type: string } | null }>(
   deps: Deps,
-  secrets: ProviderSecrets,
-  provider: K,
-  adapter: Adapter<NonNullable<ProviderSecrets[K]>>,
+  provider: string,
+  setting: string,
+  config: C | undefined,
+  adapter: SignedAdapter<C, R>,
+  receive: (result: R, headers: Record<string, string>, ctx: RouteContext) => Promise<Record<string, unknown>>,
 ): Route {
   return {
     method: 'POST',
     path: `/webhooks/${provider}`,
     auth: 'public',
     ingest: provider,
-    async handler(ctx) {
-      ctx.log.provider = provider;
-      const config = secrets[provider];
-      if (!config) {
-        ctx.req.resume();
-        throw new HttpError(
-          404,
-          'provider_not_configured',
-          `${PROVIDER_LABELS[provider] ?? provider} webhooks are not enabled on this Trustloop: set ${PROVIDER_SETTING[provider]} and restart.`,
-        );
-      }
-      adapter.verify(ctx.req.headers, ctx.rawBody, config as NonNullable<ProviderSecrets[K]>, deps.clock(), ctx.url);
-      const headers = keptHeaders(ctx.req.headers);
-      const parsed = parseOrKeep(deps, provider, ctx, headers, () => adapter.parse(ctx.rawBody, ctx.req.headers));
-      const result = await parsed;
-      if (result.ignored) await recordIgnored(deps, { provider, type: result.ignored.type, headers });
-      const outcomes = await receiveEvents(deps, { provider, events: result.events, headers });
-      ctx.log.events = outcomes.length;
-      return {
-        status: 200,
-        body: {
-          ok: true,
-          received: outcomes.length,
-          duplicates: outcomes.filter((o) => o.duplicate).length,
-          // Older than what was already applied (out-of-order delivery): stored in the log, changed nothing.
-          stale: outcomes.filter((o) => !o.duplicate && (o.review?.stale || o.dispute?.stale || o.order?.stale)).length,
-          ignored: result.ignored?.type ?? null,
-        },
-      };
-    },
-  };
-}
-
-interface ConversationAdapter {
-  /** The provider posts a form (Mailgun): its fields are handed to verify and parse as JSON. */
-  form?: boolean;
-  verify(headers: RouteContext['req']['headers'], rawBody: Buffer, config: string[], now: Date, url?: URL | string): void;
-  parse(rawBody: Buffer, headers?: RouteContext['req']['headers']): ConversationParse;
-}
-
-/**
- * A helpdesk or inbound e-mail provider: the same order of work as the review and dispute
- * providers (configured, signed, readable, stored once by its delivery id).
- */
-export function conversationRoute(
-  deps: Deps,
-  provider: string,
-  config: string[] | undefined,
-  setting: string,
-  adapter: ConversationAdapter,
-): Route {
-  return {
-    method: 'POST',
-    path: `/webhooks/${provider}`,
-    auth: 'public',
     async handler(ctx) {
       ctx.log.provider = provider;
       if (!config) {
@@ -119,21 +70,45 @@ export function conversationRoute(
       const headers = keptHeaders(ctx.req.headers);
       const result = await parseOrKeep(deps, provider, ctx, headers, () => adapter.parse(body, ctx.req.headers));
       if (result.ignored) await recordIgnored(deps, { provider, type: result.ignored.type, headers });
-      const outcomes = await receiveConversations(deps, { provider, conversations: result.conversations, headers });
-      const caseIds = [...new Set(outcomes.flatMap((o) => (o.caseId ? [o.caseId] : [])))];
-      if (caseIds[0]) ctx.log.caseId = caseIds[0];
-      return {
-        status: 200,
-        body: {
-          ok: true,
-          received: outcomes.length,
-          duplicates: outcomes.filter((o) => o.duplicate).length,
-          ignored: result.ignored?.type ?? null,
-          cases: caseIds,
-        },
-      };
+      const received = await receive(result, headers, ctx);
+      return { status: 200, body: { ok: true, ...received, ignored: result.ignored?.type ?? null } };
     },
   };
+}
+
+/** A review, dispute or store (Shopify) provider: its events are stored once by event id. */
+function providerRoute<K extends keyof ProviderSecrets>(
+  deps: Deps,
+  secrets: ProviderSecrets,
+  provider: K,
+  adapter: SignedAdapter<NonNullable<ProviderSecrets[K]>, ParseResult<ProviderEvent>>,
+): Route {
+  return signedRoute(deps, provider, PROVIDER_SETTING[provider], secrets[provider] ?? undefined, adapter, async (result, headers, ctx) => {
+    const outcomes = await receiveEvents(deps, { provider, events: result.events, headers });
+    ctx.log.events = outcomes.length;
+    return {
+      received: outcomes.length,
+      duplicates: outcomes.filter((o) => o.duplicate).length,
+      // Older than what was already applied (out-of-order delivery): stored in the log, changed nothing.
+      stale: outcomes.filter((o) => !o.duplicate && (o.review?.stale || o.dispute?.stale || o.order?.stale)).length,
+    };
+  });
+}
+
+/** A helpdesk or inbound e-mail provider: each conversation is stored once by its delivery id. */
+function conversationRoute(
+  deps: Deps,
+  provider: string,
+  config: string[] | undefined,
+  setting: string,
+  adapter: SignedAdapter<string[], ConversationParse>,
+): Route {
+  return signedRoute(deps, provider, setting, config, adapter, async (result, headers, ctx) => {
+    const outcomes = await receiveConversations(deps, { provider, conversations: result.conversations, headers });
+    const caseIds = [...new Set(outcomes.flatMap((o) => (o.caseId ? [o.caseId] : [])))];
+    if (caseIds[0]) ctx.log.caseId = caseIds[0];
+    return { received: outcomes.length, duplicates: outcomes.filter((o) => o.duplicate).length, cases: caseIds };
+  });
 }
 
 /** Parses; an authentic but unreadable body is kept (inbox status rejected) and answered 400. */
