@@ -252,6 +252,10 @@ export async function startTrustloop(opts: StartOptions): Promise<Trustloop> {
     logger.warn({ err: err.message }, 'Slack is unreachable at start-up: accepting cases, delivering once it answers');
   }
 
+  // The store's one SMTP transport: replies, review requests and usage-rights requests all send
+  // through it. Unset: replies offer copy-ready text and requests stay queued, not lost.
+  const smtp = smtpSettings(env);
+  const mailer = smtp ? createMailer(smtp) : null;
   let dispatcher: Dispatcher | undefined;
   const team = new TeamDirectory(config.team, client, logger);
   const judgement = loadJudgement(env.TRUSTLOOP_DATA_DIR);
@@ -264,7 +268,7 @@ export async function startTrustloop(opts: StartOptions): Promise<Trustloop> {
     team,
     judgement,
     notify: () => dispatcher?.wake(),
-    senders: opts.senders ?? sendersFromEnv(env),
+    senders: opts.senders ?? sendersFromEnv(env, mailer),
     judgeSoon: (caseId) => judging.add(caseId),
   };
   const judging = new JudgeAfterIngest(deps);
@@ -273,9 +277,6 @@ export async function startTrustloop(opts: StartOptions): Promise<Trustloop> {
     if (r?.escalated) deps.notify();
     return r !== null;
   };
-  // E-mail to customers and the signed links in it; either unset leaves review requests queued, not lost.
-  const smtp = smtpSettings(env);
-  const mailer = smtp ? createMailer(smtp) : null;
   const linkSecrets = env.CUSTOMER_LINK_SECRET;
   const publicUrl = env.PUBLIC_URL?.replace(/\/+$/, '');
   const links =

@@ -13,6 +13,8 @@ export interface ReceivedMail {
   messageId: string | undefined;
   inReplyTo: string | undefined;
   raw: string;
+  /** The client's end of the connection it came over: two messages on one connection share it. */
+  connection: string;
 }
 
 export interface SmtpDoubleOptions {
@@ -58,6 +60,7 @@ export class SmtpDouble {
             messageId: parsed.messageId,
             inReplyTo: parsed.inReplyTo,
             raw,
+            connection: `${session.remoteAddress}:${session.remotePort}`,
           });
           cb();
         });

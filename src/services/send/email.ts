@@ -63,12 +63,14 @@ export interface Mailer {
 
 export function createMailer(settings: SmtpSettings): Mailer {
   const timeout = (settings.timeoutSeconds ?? 30) * 1000;
-  const transport = nodemailer.createTransport(settings.url, {
-    from: settings.from,
-    connectionTimeout: timeout,
-    greetingTimeout: timeout,
-    socketTimeout: timeout,
-  } as never);
+  // One pooled transport per app: replies, review requests and usage-rights requests share its
+  // connections (and the store's sending limits) instead of each opening its own. The settings go
+  // in the first argument with the URL: nodemailer reads its second argument as message defaults
+  // only, so timeouts placed there would never apply.
+  const transport = nodemailer.createTransport(
+    { url: settings.url, pool: true, maxConnections: 3, connectionTimeout: timeout, greetingTimeout: timeout, socketTimeout: timeout },
+    { from: settings.from },
+  );
   return {
     async send(m) {
       try {

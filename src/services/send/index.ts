@@ -1,6 +1,6 @@
 import type { Env } from '../../config/env';
 import { CHANNEL_LABELS, CHANNEL_SETTINGS, type SendChannel } from '../../domain/reply/channels';
-import { createMailer, EmailError, type Mailer, smtpSettings } from './email';
+import { EmailError, type Mailer } from './email';
 import { SendError } from './http';
 import {
   gorgiasSender,
@@ -75,22 +75,23 @@ export function createSenders(channels: Partial<Record<SendChannel, Sender>>): S
   };
 }
 
-/** An e-mail sender over the shared SMTP module. */
-export function emailSender(mailer: Mailer): Sender & { close(): void } {
+/**
+ * An e-mail sender over the store's one SMTP transport. The transport is not its to close: review
+ * requests and usage-rights requests send through the same one, and the app closes it once.
+ */
+export function emailSender(mailer: Mailer): Sender {
   return {
     async send(r) {
       const sent = await mailer.send({ to: r.target, subject: r.subject, text: r.text, messageId: r.messageId });
       return { externalId: sent.messageId };
     },
-    close: () => mailer.close(),
   };
 }
 
-/** The senders whose credentials are set. */
-export function sendersFromEnv(env: Env): Senders {
-  const smtp = smtpSettings(env);
+/** The senders whose credentials are set; e-mail goes through the app's shared transport (null: SMTP is off). */
+export function sendersFromEnv(env: Env, mailer: Mailer | null): Senders {
   const all: Partial<Record<SendChannel, Sender>> = {};
-  if (smtp) all.email = emailSender(createMailer(smtp));
+  if (mailer) all.email = emailSender(mailer);
   if (env.ZENDESK_SUBDOMAIN && env.ZENDESK_EMAIL && env.ZENDESK_API_TOKEN)
     all.zendesk = zendeskSender({ subdomain: env.ZENDESK_SUBDOMAIN, email: env.ZENDESK_EMAIL, apiToken: env.ZENDESK_API_TOKEN });
   if (env.HELPSCOUT_APP_ID && env.HELPSCOUT_APP_SECRET) all.helpscout = helpScoutSender({ appId: env.HELPSCOUT_APP_ID, appSecret: env.HELPSCOUT_APP_SECRET });

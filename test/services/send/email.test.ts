@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Env } from '../../../src/config/env';
+import { sendersFromEnv } from '../../../src/services/send';
 import { createMailer, EmailError } from '../../../src/services/send/email';
 import { SmtpDouble } from '../../support/smtp-double';
 
@@ -34,6 +36,23 @@ describe('e-mail over SMTP', () => {
     expect(got.to).toEqual(['jane@example.com']);
     expect(got.messageId).toBe('<reply-7@trustloop.local>');
     expect(got.inReplyTo).toBe('<CAF123@mail.example.com>');
+  });
+
+  it('replies and review requests share the one transport: both leave over the same SMTP connection', async () => {
+    const mailer = createMailer({ url: smtp.url(), from: 'Acme Linen <support@acme.example>' });
+    const senders = sendersFromEnv({} as Env, mailer);
+    expect(senders.available('email')).toBe(true);
+    const before = smtp.received.length;
+    await senders.send('email', { target: 'kim@example.com', subject: 'Re: my order', text: 'Hello Kim', customerEmail: 'kim@example.com', messageId: '<reply-9@trustloop.local>' });
+    await mailer.send({ to: 'kim@example.com', subject: 'How is your cardigan?', text: 'Tell us', messageId: '<request-3@trustloop.local>' });
+    // Closing the senders leaves the shared transport open for the others.
+    senders.close();
+    await mailer.send({ to: 'kim@example.com', subject: 'Your photo', text: 'May we show it?', messageId: '<ugc-1@trustloop.local>' });
+    mailer.close();
+    const got = smtp.received.slice(before);
+    expect(got.map((m) => m.messageId)).toEqual(['<reply-9@trustloop.local>', '<request-3@trustloop.local>', '<ugc-1@trustloop.local>']);
+    expect(new Set(got.map((m) => m.connection)).size).toBe(1);
+    expect(sendersFromEnv({} as Env, null).available('email')).toBe(false);
   });
 
   it('a refused address is permanent, a busy mailbox is worth a retry', async () => {

@@ -146,7 +146,7 @@ describe('failures and routing', () => {
     const review = { kind: 'review', source: 'review', externalId: 'R-1', customerEmail: 'kim@example.com' };
     expect(routeFor(review, { provider: 'okendo', externalId: 'rev-uuid', reviewerEmail: 'kim@example.com' })).toEqual({ channel: 'okendo', target: 'rev-uuid' });
     const env = { OKENDO_USER_ID: 'ok-user', OKENDO_API_KEY: 'ok-key', JUDGEME_API_TOKEN: 'jm-token', JUDGEME_SHOP_DOMAIN: 'acme.myshopify.com' } as unknown as Env;
-    const senders = sendersFromEnv(env);
+    const senders = sendersFromEnv(env, null);
     expect(senders.available('judgeme')).toBe(true);
     expect(senders.available('okendo')).toBe(false);
     expect(routeLine({ channel: 'okendo', available: false })).toMatch(/^Okendo’s API has no way to post a reply: paste it on the review in Okendo/);
