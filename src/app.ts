@@ -394,6 +394,9 @@ export async function startTrustloop(opts: StartOptions): Promise<Trustloop> {
       clearTimeout(retry);
       // Stop taking new connections and say so on /readyz; requests already in flight (a webhook
       // being stored, a click being applied) finish, up to the grace period, before anything closes.
+      // A click's work goes on after Slack's ack, so listeners still working finish too, within
+      // what is left of the same grace period, before the database they write to closes.
+      const graceEnds = Date.now() + env.SHUTDOWN_GRACE_MS;
       server.beginDrain();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
@@ -402,6 +405,9 @@ export async function startTrustloop(opts: StartOptions): Promise<Trustloop> {
       server.closeAllConnections();
       await closed;
       await slack.stop();
+      if (!(await slack.quiet(Math.max(0, graceEnds - Date.now())))) {
+        logger.warn({ listeners: slack.working() }, 'Slack actions still running after the grace period; stopping anyway');
+      }
       await scheduler.stop();
       await judging.stop();
       await dispatcher!.stop();

@@ -15,6 +15,8 @@ export interface SlackApp {
   stop(): Promise<void>;
   /** Listeners still working after their ack (Slack already has its answer). */
   working(): number;
+  /** Resolves true once no listener is working, or false when ms pass first. */
+  quiet(ms: number): Promise<boolean>;
 }
 
 /**
@@ -34,6 +36,7 @@ export function createSlackApp(env: Env, identity: BotIdentity, deps: Deps, logg
   // Slack is answered at ack(); the listener's work goes on after the response, so it is counted
   // here for a clean shutdown and for anyone waiting until Trustloop is quiet.
   let working = 0;
+  let waiters: (() => void)[] = [];
   const count = (app: BoltApp) =>
     app.use(async ({ next }) => {
       working++;
@@ -41,8 +44,23 @@ export function createSlackApp(env: Env, identity: BotIdentity, deps: Deps, logg
         await next();
       } finally {
         working--;
+        if (working === 0) for (const w of waiters.splice(0)) w();
       }
     });
+  const quiet = (ms: number) =>
+    working === 0
+      ? Promise.resolve(true)
+      : new Promise<boolean>((resolve) => {
+          const done = () => {
+            clearTimeout(timer);
+            resolve(true);
+          };
+          const timer = setTimeout(() => {
+            waiters = waiters.filter((w) => w !== done);
+            resolve(false);
+          }, ms);
+          waiters.push(done);
+        });
   const common = {
     authorize,
     logger: boltLogger,
@@ -64,6 +82,7 @@ export function createSlackApp(env: Env, identity: BotIdentity, deps: Deps, logg
     return {
       app,
       working: () => working,
+      quiet,
       start: async () => {
         await app.start();
       },
@@ -83,5 +102,5 @@ export function createSlackApp(env: Env, identity: BotIdentity, deps: Deps, logg
   const app = new App({ ...common, receiver });
   count(app);
   registerListeners(app, deps, identity);
-  return { app, httpListener: receiver.requestListener, start: async () => {}, stop: async () => {}, working: () => working };
+  return { app, httpListener: receiver.requestListener, start: async () => {}, stop: async () => {}, working: () => working, quiet };
 }

@@ -12,7 +12,8 @@ import { loadEnv } from '../../src/config/env';
 import { createHttpServer } from '../../src/ingest/http';
 import { childEnv } from '../support/child';
 import { createTestDatabase, type TestDatabase } from '../support/db';
-import { cardOf, CHANNELS, INGEST_TOKEN, SIGNING_SECRET, testConfig, ticket } from '../support/harness';
+import { cardOf, CHANNELS, INGEST_TOKEN, PEOPLE, SIGNING_SECRET, startHarness, testConfig, ticket } from '../support/harness';
+import { ACTION, encodeContext } from '../../src/slack/ids';
 import { SlackDouble } from '../../src/sandbox/slack/slack-double';
 
 // How Trustloop starts and stops as an operator runs it: a deploy during a Slack outage still
@@ -134,6 +135,24 @@ describe('stopping', () => {
     expect(stored.map((c) => c.externalId)).toContain('DRAIN-1');
     // The port is closed: nothing new is taken.
     await expect(fetch(`${app.url}/readyz`)).rejects.toThrow();
+  });
+
+  test('a Slack action still working after its ack finishes before the stop closes the database', async () => {
+    const h = await startHarness();
+    cleanups.push(() => h.slack.stop(), () => h.testDb.close());
+    const created = await h.ingest(ticket({ external_id: 'STOP-CLICK-1', subject: 'Parcel stuck in customs' }));
+    expect(created.status).toBe(201);
+    const id = created.body.id as number;
+    await h.settle();
+    const card = cardOf(h.slack, id)!;
+    // Slack is slow to open the modal: the click has its ack, the listener is still waiting.
+    h.slack.fail('views.open', { kind: 'delay', ms: 2_500 });
+    const clicked = await h.click({ actionId: ACTION.escalate, caseId: id, user: PEOPLE.agent, channel: card.channel, messageTs: card.ts, value: encodeContext({ c: id }) });
+    expect(clicked.status).toBe(200);
+    await vi.waitFor(() => expect(h.slack.callsOf('views.open')).toHaveLength(1));
+    expect(h.app.listenersWorking()).toBe(1);
+    await h.app.stop();
+    expect(h.app.listenersWorking()).toBe(0);
   });
 
   test('a client that hangs up mid-body is logged as a closed request (499), never as a server error', async () => {
