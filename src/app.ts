@@ -34,6 +34,8 @@ import { JudgeAfterIngest } from './jobs/judge-after-ingest';
 import { caseDeliveryHandlers } from './slack/deliveries';
 import { replyDeliveryHandlers } from './slack/deliveries-replies';
 import { type Senders, sendersFromEnv } from './services/send';
+import { type StripeApiOptions, stripeChargeLookup } from './services/charge-lookup';
+import { chargeLookupDeliveryHandlers } from './slack/deliveries-charges';
 import { digestDeliveryHandlers } from './slack/deliveries-digest';
 import { Dispatcher } from './slack/dispatcher';
 import { slaDeliveryHandlers } from './slack/sla-deliveries';
@@ -69,6 +71,8 @@ export interface StartOptions {
   dispatcher?: { leaseMs?: number; pollMs?: number; concurrency?: number };
   /** Where replies go (tests hand in senders pointed at local doubles); default: from the settings. */
   senders?: Senders;
+  /** Where Stripe's API answers (tests point it at a local double); default: api.stripe.com. */
+  stripeApi?: StripeApiOptions;
   /** Run the scheduled jobs on their cron schedules (default true); tests step them with scheduler.runNow. */
   scheduleJobs?: boolean;
   /** The address to listen on (default: every interface); the sandbox keeps to 127.0.0.1. */
@@ -270,6 +274,7 @@ export async function startTrustloop(opts: StartOptions): Promise<Trustloop> {
     notify: () => dispatcher?.wake(),
     senders: opts.senders ?? sendersFromEnv(env, mailer),
     judgeSoon: (caseId) => judging.add(caseId),
+    ...(env.STRIPE_API_KEY ? { charges: stripeChargeLookup(env.STRIPE_API_KEY, opts.stripeApi) } : {}),
   };
   const judging = new JudgeAfterIngest(deps);
   const judgeFirst = async (caseId: number) => {
@@ -297,6 +302,7 @@ export async function startTrustloop(opts: StartOptions): Promise<Trustloop> {
       ...digestDeliveryHandlers(),
       ...replyDeliveryHandlers(deps, deps.senders!),
       ...reviewRequestDeliveryHandlers({ config, clock, mailer, links }),
+      ...chargeLookupDeliveryHandlers(deps),
     },
     ...opts.dispatcher,
   });

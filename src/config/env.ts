@@ -139,6 +139,19 @@ const envShape = z.object({
         'must be the endpoint signing secret starting with whsec_ (Stripe Dashboard → Developers → Webhooks → the endpoint → Signing secret)',
       ),
   ),
+  // Optional: a restricted key (Charges: Read; Customers and PaymentIntents: Read) to look up a
+  // disputed charge's customer, order and receipt. Unset: disputes show what the webhook says.
+  STRIPE_API_KEY: optionalString.pipe(
+    realSecret(
+      z
+        .string()
+        .regex(
+          /^(rk|sk)_(live|test)_[A-Za-z0-9]+$/,
+          'must be a Stripe API key starting with rk_live_ or rk_test_ (Stripe Dashboard → Developers → API keys → Create restricted key)',
+        ),
+      'create a restricted key with Charges: Read, Customers: Read and PaymentIntents: Read',
+    ).optional(),
+  ),
   SHOPIFY_WEBHOOK_SECRET: secretList(
     z.string().min(8, 'must be the app client secret (Shopify Partners / Dev Dashboard → the app → Client credentials)'),
   ),

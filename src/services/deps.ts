@@ -3,6 +3,7 @@ import type { JudgeContext } from '../domain/judgement/judge';
 import type { Db } from '../db/client';
 import type { Logger } from '../logger';
 import type { TeamCheck } from '../slack/team';
+import type { ChargeLookup } from './charge-lookup';
 import type { Senders } from './send';
 
 /**
@@ -21,6 +22,8 @@ export interface Deps {
   notify: () => void;
   /** Where replies to customers are sent (e-mail, helpdesks, review platforms); absent: none is set up. */
   senders?: Senders;
+  /** Reads a disputed charge from the store's Stripe account (STRIPE_API_KEY); absent: disputes are not looked up. */
+  charges?: ChargeLookup;
   /** Asks for a case stored by ingest to be judged now, off the request (the card's delivery judges it otherwise). */
   judgeSoon?: (caseId: number) => void;
 }

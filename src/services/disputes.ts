@@ -33,6 +33,7 @@ import { orderCase, relatedCases } from '../db/queries/related';
 import type { Case, Dispute, EvidenceMark, Order } from '../db/schema';
 import type { DisputeEvent, DisputeMessage } from '../domain/provider-events';
 import { requireTeam, slaPatch, toState } from './cases';
+import { queueChargeLookup } from './dispute-charges';
 import { loadDisputeEvidence } from './dispute-evidence';
 import type { Deps } from './deps';
 import { automaticEscalation, catalogueTags, escalatedPriority, judgeCase } from './judgement';
@@ -318,6 +319,8 @@ async function openDispute(tx: Db, deps: Deps, e: DisputeEvent, now: Date): Prom
     ...auto?.with,
   });
   await updateDispute(tx, { id: d.id, patch: { caseId: id } });
+  // Who paid and for which order, from the store's Stripe account: after this commits, off the webhook's request.
+  if (created) await queueChargeLookup(tx, deps, { id: d.id, caseId: id, chargeRef: d.chargeRef }, now);
   if (created && e.messages) {
     await recordDisputeMessages(tx, { id, channelId: disputesChannel(config), customerName: d.customerName }, e.provider, e.messages, now);
   }

@@ -26,7 +26,7 @@ async function loadCase(ctx: DeliveryContext): Promise<Case> {
   return c;
 }
 
-async function loadPostedCase(ctx: DeliveryContext): Promise<Case & { slackTs: string }> {
+export async function loadPostedCase(ctx: DeliveryContext): Promise<Case & { slackTs: string }> {
   const c = await loadCase(ctx);
   // Ordered behind the card post by order key; no ts here means that post failed. This row fails
   // too, and goes out after the card when failed rows are re-queued.
