@@ -1,3 +1,4 @@
+import os from 'node:os';
 import path from 'node:path';
 import { EnvError, loadDotEnv, loadOperatorEnv } from '../config/env';
 import { checkSettings, describeSettingsProblems } from '../config/settings';
@@ -19,6 +20,7 @@ import { countFailedSince, requeueFailed } from '../db/queries/outbox';
 //   migrate                    apply database migrations and exit
 //   outbox status [hours]      count Slack deliveries that failed for good in the last hours (default 24)
 //   outbox retry [hours]       put those failed deliveries back in the queue (after fixing the cause)
+//   erase <email> [--by name]  erase one customer's personal data from every table that holds it (audited)
 //   judgement accuracy [days]  suggested vs final tags on reviewed cases, and overruled escalations (default 30 days)
 //   judgement retrain          retrain the judgement model from the shipped corpus plus staff corrections
 //   policy show [file]         the store's promises (the config's `policy` section) in plain words
@@ -28,6 +30,7 @@ const USAGE = `usage: trustloop init [--dir d] [--force] [--non-interactive --st
        trustloop migrate
        trustloop outbox status [hours]
        trustloop outbox retry [hours]
+       trustloop erase <email> [--by name]
        trustloop judgement accuracy [days]
        trustloop judgement retrain
        trustloop policy show [file]`;
@@ -65,6 +68,28 @@ async function checkNames(env: Env, config: WorkspaceConfig): Promise<number> {
     return 1;
   }
   return 0;
+}
+
+/** `erase <email>`: what was erased, table by table. */
+async function erase(email: string, flags: string[]): Promise<number> {
+  const by = flags[flags.indexOf('--by') + 1];
+  const actor = `cli:${flags.includes('--by') && by ? by : os.userInfo().username}`;
+  return withDatabase(async (database) => {
+    const { eraseCustomer } = await import('../services/erasure');
+    const outcome = await eraseCustomer({ db: database.db, clock: () => new Date(), logger: createLogger('warn') }, { email, actor });
+    if (!outcome.ok) {
+      console.error(`"${email}" is not an e-mail address: give the address the customer wrote from, such as ana@example.com`);
+      return 2;
+    }
+    if (outcome.total === 0) {
+      console.log('Nothing is held for that address (it was erased before, or never known): nothing changed.');
+      return 0;
+    }
+    console.log(`Erased the customer's personal data, ${outcome.total} rows in all:`);
+    for (const [table, n] of Object.entries(outcome.counts)) console.log(`  ${table.padEnd(20)}${String(n).padStart(6)}`);
+    console.log(`Recorded in the audit log as customer_erased by ${actor}, without the address. Cards in Slack are re-rendered as Trustloop delivers.`);
+    return 0;
+  });
 }
 
 async function run(argv: string[]): Promise<number> {
@@ -132,6 +157,7 @@ async function run(argv: string[]): Promise<number> {
       return 0;
     });
   }
+  if (cmd === 'erase' && sub && !sub.startsWith('--')) return erase(sub, argv.slice(2));
   if (cmd === 'judgement' && sub === 'retrain') {
     const env = loadOperatorEnv();
     return withDatabase(async (database) => {

@@ -1,5 +1,6 @@
 import { and, asc, eq, gt, inArray, isNotNull, lte, ne, sql } from 'drizzle-orm';
 import { type Db, queryRows } from '../client';
+import { erasedAddressKey } from '../../domain/erasure';
 import { REQUEST_ATTRIBUTION_DAYS, type RequestFigures } from '../../domain/review-requests';
 import { emailSuppressions, type ReviewRequest, reviewRequestSends, reviewRequests, type RequestedProduct } from '../schema';
 
@@ -55,7 +56,7 @@ export async function requestFacts(
   params: { requestId: number; email: string; since: Date; capSince: Date; repeatSince: Date },
 ): Promise<RequestFacts> {
   const email = params.email.toLowerCase();
-  const [suppression] = await db.select().from(emailSuppressions).where(eq(emailSuppressions.email, email));
+  const suppression = await suppressionOf(db, email);
   const cases = await queryRows<{ open: boolean; tags: string[]; order_id: string | null }>(
     db,
     sql`select status <> 'resolved' as open, tags, order_id from cases
@@ -80,7 +81,7 @@ export async function requestFacts(
     sql`select count(*)::int as n from reviews where lower(reviewer_email) = ${email} and written_at >= ${params.since.toISOString()}::timestamptz`,
   );
   return {
-    suppressed: (suppression?.reason as RequestFacts['suppressed']) ?? null,
+    suppressed: suppression as RequestFacts['suppressed'],
     cases: cases.map((c) => ({ open: c.open, tags: c.tags, orderId: c.order_id })),
     openDispute: (dispute?.n ?? 0) > 0,
     otherFirstSends: others.filter((o) => o.firstSentAt! > params.capSince).map((o) => o.firstSentAt!),
@@ -117,9 +118,17 @@ export async function markSend(
     .where(and(eq(reviewRequestSends.requestId, params.requestId), eq(reviewRequestSends.step, params.step)));
 }
 
-export async function getSuppression(db: Db, params: { email: string }): Promise<string | null> {
-  const [row] = await db.select().from(emailSuppressions).where(eq(emailSuppressions.email, params.email.toLowerCase()));
-  return row?.reason ?? null;
+export function getSuppression(db: Db, params: { email: string }): Promise<string | null> {
+  return suppressionOf(db, params.email.toLowerCase());
+}
+
+/** An address is suppressed under itself (unsubscribed) or, once erased, under its hash only; erasure wins. */
+async function suppressionOf(db: Db, email: string): Promise<string | null> {
+  const rows = await db
+    .select({ reason: emailSuppressions.reason })
+    .from(emailSuppressions)
+    .where(inArray(emailSuppressions.email, [email, erasedAddressKey(email)]));
+  return rows.find((r) => r.reason === 'erased')?.reason ?? rows[0]?.reason ?? null;
 }
 
 /**
@@ -129,9 +138,11 @@ export async function getSuppression(db: Db, params: { email: string }): Promise
  */
 export async function suppressEmail(db: Db, params: { email: string; reason: 'unsubscribed' | 'erased'; at: Date }): Promise<number> {
   const email = params.email.toLowerCase();
+  // An erased address is remembered by its hash only (erasedAddressKey), never as written.
+  if (params.reason === 'erased') await db.delete(emailSuppressions).where(eq(emailSuppressions.email, email));
   await db
     .insert(emailSuppressions)
-    .values({ email, reason: params.reason, createdAt: params.at })
+    .values({ email: params.reason === 'erased' ? erasedAddressKey(email) : email, reason: params.reason, createdAt: params.at })
     .onConflictDoUpdate({
       target: emailSuppressions.email,
       set: { reason: sql`case when ${emailSuppressions.reason} = 'erased' then 'erased' else excluded.reason end` },
@@ -148,7 +159,7 @@ export async function suppressEmail(db: Db, params: { email: string; reason: 'un
 
 /**
  * Erasure: the address's requests keep their dates for the figures and lose what names the
- * customer. The suppression row keeps the address itself, the one thing needed to honour it.
+ * customer. The suppression is then kept under the address's hash (queries/erasure.ts).
  */
 export async function eraseRequests(db: Db, params: { email: string; at: Date }): Promise<number> {
   const email = params.email.toLowerCase();
