@@ -129,4 +129,21 @@ describe.skipIf(!executable)('the sandbox page in Chromium', () => {
     // Morgan's answer is Morgan's alone: Olive's page does not show it.
     expect(await page.locator('#messages .message.ephemeral', { hasText: /\d+ cases?/ }).count()).toBe(0);
   });
+
+  // Last: it throws away what the tests above did.
+  test('"Start over" asks first, then brings back fresh sample data: the claimed card is unowned again', async () => {
+    await as('Alex');
+    await page.click('#channels .channel-link[data-channel="C0SBSUPPRT"]');
+    await expect.poll(() => card('Tracking number?').innerText(), { timeout: 30_000 }).toContain('@Alex');
+    const asked: string[] = [];
+    page.once('dialog', (d) => {
+      asked.push(d.message());
+      void d.accept();
+    });
+    await page.click('#reset');
+    expect(asked[0]).toMatch(/fresh sample data/);
+    await expect.poll(() => card('Tracking number?').count(), { timeout: 120_000 }).toBe(1);
+    await expect.poll(() => card('Tracking number?').innerText(), { timeout: 120_000 }).toContain('unowned');
+    expect(await card('Tracking number?').innerText()).not.toContain('@Alex');
+  }, 180_000);
 });
