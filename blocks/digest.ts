@@ -1,11 +1,13 @@
 import type { KnownBlock, SectionBlock } from '@slack/types';
-import type { DigestModel, HeadlineFigure, LoopLine, RepeatedQuestion, TagLine } from '../src/domain/digest';
+import type { DigestModel, HeadlineFigure, LoopLine, PolicyGapLine, RepeatedQuestion, TagLine } from '../src/domain/digest';
 import { SOURCE_LABELS } from '../src/domain/case';
 import { CHART_WEEKS, weekOverWeek } from '../src/domain/digest';
 import { formatDuration } from '../src/domain/sla';
 import { encodeFixRequest, DIGEST } from '../src/slack/ids';
 import { escapeMrkdwn, formatCsat, formatMoney, formatRating, formatShare, LIMITS, mention, plain, quote, safeText, squash } from './text';
 import { requestFiguresText } from './metrics';
+import { GAP_LABELS } from './reply';
+import { countryName } from '../src/domain/reply/compose';
 
 // The weekly digest in Slack: one main message (headline, top tags, the repeated questions with
 // their Create fix buttons, the loop) that stays within a message's limits whatever the week
@@ -167,6 +169,14 @@ export function buildDigest(model: DigestModel, opts: { fixTargets: { id: string
     );
     for (const text of packLines('*SLA compliance* per channel', lines)) part(text);
   }
+  const gaps = model.policyGaps ?? [];
+  if (gaps.length > 0) {
+    for (const text of packLines(
+      '*Questions the store’s policy cannot answer* · replies drafted this week promised nothing here; add it to the policy (`trustloop policy show` prints what it says now)',
+      gaps.map(policyGapLine),
+    ))
+      part(text);
+  }
   if (moreLoop.length > 0)
     for (const text of packLines(
       '*More fixes made earlier*',
@@ -184,6 +194,7 @@ export function buildDigest(model: DigestModel, opts: { fixTargets: { id: string
   }
 
   const sections = ['pre-sales questions', 'review themes with quotes', 'refunds and returns', 'disputes', 'logistics', 'SLA per channel'];
+  if (gaps.length > 0) sections.push('questions the policy cannot answer');
   blocks.push({
     type: 'context',
     block_id: DIGEST.block.more,
@@ -198,6 +209,15 @@ export function buildDigest(model: DigestModel, opts: { fixTargets: { id: string
     `Voice of the customer, ${model.label}: ${model.headline[0]!.current} cases` +
     (model.repeated.length > 0 ? `, ${model.repeated.length} repeated questions to fix` : '');
   return { main: { text: summary, blocks }, thread };
+}
+
+/** "• Delivery times to Norway (NO): 3 cases (delay 2, order status 1)". */
+export function policyGapLine(g: PolicyGapLine): string {
+  const what = GAP_LABELS[g.gap] ?? g.gap.replace(/_/g, ' ');
+  const where = g.country ? ` to ${escapeMrkdwn(countryName(g.country, 'en') ?? g.country)} (${escapeMrkdwn(g.country)})` : '';
+  const types = g.types.map((t) => `${escapeMrkdwn(t.type.replace(/_/g, ' '))} ${t.count}`).join(', ');
+  const label = what.charAt(0).toUpperCase() + what.slice(1);
+  return `• ${escapeMrkdwn(label)}${where}: ${g.count} case${g.count === 1 ? '' : 's'} (${types})`;
 }
 
 function tagLine(t: TagLine): string {

@@ -38,7 +38,8 @@ export const RULE_LABELS: Record<PromiseRule, string> = {
   exchange_not_offered: 'Exchange the store does not offer',
 };
 
-const GAP_LABELS: Record<string, string> = {
+/** What each policy gap is about, in the store's words (the composer's note, the digest's section). */
+export const GAP_LABELS: Record<string, string> = {
   delivery_window: 'delivery times',
   returns: 'returns',
   refunds: 'refund timing',

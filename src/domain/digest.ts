@@ -92,6 +92,18 @@ export interface LoopLine {
   fell: boolean;
 }
 
+/** A question the store's policy could not answer while replies were drafted, with what the customers wrote about. */
+export interface PolicyGapLine {
+  /** A policy gap (delivery_window, returns, refunds, exchanges, contact). */
+  gap: string;
+  /** For delivery times: the destination country (ISO code) the policy has no window for. */
+  country: string | null;
+  /** Cases whose drafts hit it this week. */
+  count: number;
+  /** What those customers wrote about, by reply type (delay, refund, …), most first. */
+  types: { type: string; count: number }[];
+}
+
 export interface DigestModel {
   storeName: string;
   timezone: string;
@@ -129,6 +141,8 @@ export interface DigestModel {
   /** Review requests after delivery, when the store sends them (absent in digests published before). */
   requests?: RequestFigures | null;
   sla: SlaLine[];
+  /** Questions the policy could not answer (absent in digests published before it was counted). */
+  policyGaps?: PolicyGapLine[];
   loop: LoopLine[];
   chart: { weeks: string[]; series: { tag: string; label: string; counts: number[] }[] };
 }
@@ -170,6 +184,7 @@ export interface DigestInputs {
   };
   logistics: { country: string | null; carrier: string | null; tag: string; count: number }[];
   sla: SlaLine[];
+  policyGaps?: { gap: string; country: string | null; type: string; count: number }[];
   fixes: {
     id: number;
     tag: string;
@@ -276,6 +291,7 @@ export function buildDigestModel(input: DigestInputs): DigestModel {
     disputes: input.disputes,
     logistics: [...logistics.values()].sort(byCountThenName((l) => `${l.country} ${l.carrier}`)),
     sla: input.sla,
+    policyGaps: policyGapLines(input.policyGaps ?? []),
     loop: input.fixes.map((f) => ({
       fixId: f.id,
       tag: f.tag,
@@ -293,6 +309,19 @@ export function buildDigestModel(input: DigestInputs): DigestModel {
       series: chartTags.map((l) => ({ tag: l.tag, label: l.label, counts: weekCounts.get(l.tag) ?? [] })),
     },
   };
+}
+
+function policyGapLines(rows: NonNullable<DigestInputs['policyGaps']>): PolicyGapLine[] {
+  const lines = new Map<string, PolicyGapLine>();
+  for (const r of rows) {
+    const key = `${r.gap}\u0000${r.country ?? ''}`;
+    const line = lines.get(key) ?? { gap: r.gap, country: r.country, count: 0, types: [] };
+    line.count += r.count;
+    line.types.push({ type: r.type, count: r.count });
+    lines.set(key, line);
+  }
+  for (const l of lines.values()) l.types.sort(byCountThenName((t) => t.type));
+  return [...lines.values()].sort(byCountThenName((l) => `${l.gap} ${l.country ?? ''}`));
 }
 
 function headlineFigures(cur: HeadlineMetrics, prev: HeadlineMetrics): HeadlineFigure[] {

@@ -10,6 +10,7 @@ import {
   fixOutcomes,
   logisticsIssues,
   negativeReviewsWithoutTheme,
+  policyGaps,
   reviewQuotes,
   returnReasons,
   tagCountsByWeek,
@@ -95,6 +96,7 @@ export async function computeDigest(db: Db, config: WorkspaceConfig, week: Perio
     },
     logistics: await logisticsIssues(db, { start, end, tags: config.digest.logistics_tags }),
     sla: await digestSla(db, config, week),
+    policyGaps: await policyGaps(db, { start, end }),
     fixes: await fixOutcomes(db, { start, end, lookbackWeeks: LOOP_LOOKBACK_WEEKS, limit: LOOP_MAX }),
   });
 }

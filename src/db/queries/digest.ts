@@ -261,3 +261,30 @@ export async function negativeReviewsWithoutTheme(db: Db, params: { start: Date;
   );
   return Number(row?.n ?? 0);
 }
+
+/**
+ * Questions the store's policy could not answer while replies were drafted in [start, end): each
+ * case once, by its newest draft of the week, per gap (delivery times also per destination
+ * country) and reply type.
+ */
+export async function policyGaps(
+  db: Db,
+  params: { start: Date; end: Date },
+): Promise<{ gap: string; country: string | null; type: string; count: number }[]> {
+  const rows = await queryRows<{ gap: string; country: string | null; type: string; n: number }>(
+    db,
+    sql`
+    select g.gap, case when g.gap = 'delivery_window' then upper(coalesce(o.country, c.order_country)) end as country, d.type,
+      count(*)::int as n
+    from (
+      select distinct on (case_id) case_id, type, gaps from reply_drafts
+      where drafted_at >= ${iso(params.start)}::timestamptz and drafted_at < ${iso(params.end)}::timestamptz
+      order by case_id, version desc
+    ) d
+    cross join lateral unnest(d.gaps) as g(gap)
+    join cases c on c.id = d.case_id
+    left join orders o on o.id = c.matched_order_id
+    group by 1, 2, 3`,
+  );
+  return rows.map((r) => ({ gap: r.gap, country: r.country, type: r.type, count: Number(r.n) }));
+}
