@@ -129,6 +129,35 @@ async function parseOrKeep<T>(
   }
 }
 
+type EventOutcome = Awaited<ReturnType<typeof receiveEvents>>[number];
+
+/**
+ * The generic REST API for one review or dispute (bearer INGEST_TOKEN): stored once by its
+ * external id like a provider's event, answered 201 when it was new, with what it became.
+ */
+function apiRoute(
+  deps: Deps,
+  path: string,
+  parse: (rawBody: Buffer) => ParseResult<ProviderEvent>,
+  answer: (outcome: EventOutcome, externalId: string) => Promise<{ created: boolean; caseId?: number; body: Record<string, unknown> }>,
+): Route {
+  return {
+    method: 'POST',
+    path,
+    auth: 'ingest',
+    ingest: 'api',
+    json: true,
+    async handler(ctx) {
+      const headers = keptHeaders(ctx.req.headers);
+      const { events } = await parseOrKeep(deps, 'generic', ctx, headers, () => parse(ctx.rawBody));
+      const [outcome] = await receiveEvents(deps, { provider: 'generic', events, headers });
+      const { created, caseId, body } = await answer(outcome!, events[0]!.externalId);
+      if (caseId) ctx.log.caseId = caseId;
+      return { status: created ? 201 : 200, body };
+    },
+  };
+}
+
 export function webhookRoutes(deps: Deps, secrets: ProviderSecrets): Route[] {
   return [
     providerRoute(deps, secrets, 'judgeme', judgeme),
@@ -143,61 +172,33 @@ export function webhookRoutes(deps: Deps, secrets: ProviderSecrets): Route[] {
     conversationRoute(deps, 'gorgias', secrets.gorgias, PROVIDER_SETTING.gorgias, gorgias),
     conversationRoute(deps, 'postmark', secrets.postmark, PROVIDER_SETTING.postmark, postmark),
     conversationRoute(deps, 'mailgun', secrets.mailgun, PROVIDER_SETTING.mailgun, { ...mailgun, form: true }),
-    {
-      method: 'POST',
-      path: '/api/v1/reviews',
-      auth: 'ingest',
-      ingest: 'api',
-      json: true,
-      async handler(ctx) {
-        const headers = keptHeaders(ctx.req.headers);
-        const { events } = await parseOrKeep(deps, 'generic', ctx, headers, () => generic.parseReview(ctx.rawBody));
-        const [outcome] = await receiveEvents(deps, { provider: 'generic', events, headers });
-        const e = events[0]!;
-        const { review, case: c } = await findReviewCase(deps.db, { provider: 'generic', externalId: e.externalId });
-        const created = !outcome!.duplicate && Boolean(outcome!.review?.reviewCreated);
-        if (c) ctx.log.caseId = c.id;
-        return {
-          status: created ? 201 : 200,
-          body: {
-            review_id: review?.id ?? null,
-            created,
-            duplicate: outcome!.duplicate,
-            negative: review?.negative ?? false,
-            ugc_candidate: review?.ugcStatus === 'candidate',
-            lead_reasons: review?.leadReasons ?? [],
-            case: c ? summary(c, Boolean(!outcome!.duplicate && outcome!.review?.caseCreated)) : null,
-          },
-        };
-      },
-    },
-    {
-      method: 'POST',
-      path: '/api/v1/disputes',
-      auth: 'ingest',
-      ingest: 'api',
-      json: true,
-      async handler(ctx) {
-        const headers = keptHeaders(ctx.req.headers);
-        const { events } = await parseOrKeep(deps, 'generic', ctx, headers, () => generic.parseDispute(ctx.rawBody));
-        const [outcome] = await receiveEvents(deps, { provider: 'generic', events, headers });
-        const e = events[0]!;
-        const { dispute, case: c } = await findDisputeCase(deps.db, { provider: 'generic', externalId: e.externalId });
-        const created = !outcome!.duplicate && Boolean(outcome!.dispute?.created);
-        if (c) ctx.log.caseId = c.id;
-        return {
-          status: created ? 201 : 200,
-          body: {
-            dispute_id: dispute?.id ?? null,
-            created,
-            duplicate: outcome!.duplicate,
-            stage: dispute?.stage ?? null,
-            state: dispute?.state ?? null,
-            outcome: dispute?.outcome ?? null,
-            case: c ? summary(c, created) : null,
-          },
-        };
-      },
-    },
+    apiRoute(deps, '/api/v1/reviews', generic.parseReview, async (outcome, externalId) => {
+      const { review, case: c } = await findReviewCase(deps.db, { provider: 'generic', externalId });
+      const created = !outcome.duplicate && Boolean(outcome.review?.reviewCreated);
+      const body = {
+        review_id: review?.id ?? null,
+        created,
+        duplicate: outcome.duplicate,
+        negative: review?.negative ?? false,
+        ugc_candidate: review?.ugcStatus === 'candidate',
+        lead_reasons: review?.leadReasons ?? [],
+        case: c ? summary(c, Boolean(!outcome.duplicate && outcome.review?.caseCreated)) : null,
+      };
+      return { created, caseId: c?.id, body };
+    }),
+    apiRoute(deps, '/api/v1/disputes', generic.parseDispute, async (outcome, externalId) => {
+      const { dispute, case: c } = await findDisputeCase(deps.db, { provider: 'generic', externalId });
+      const created = !outcome.duplicate && Boolean(outcome.dispute?.created);
+      const body = {
+        dispute_id: dispute?.id ?? null,
+        created,
+        duplicate: outcome.duplicate,
+        stage: dispute?.stage ?? null,
+        state: dispute?.state ?? null,
+        outcome: dispute?.outcome ?? null,
+        case: c ? summary(c, created) : null,
+      };
+      return { created, caseId: c?.id, body };
+    }),
   ];
 }
