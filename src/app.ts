@@ -4,7 +4,7 @@ import path from 'node:path';
 import { WebClient } from '@slack/web-api';
 import type { Env } from './config/env';
 import type { WorkspaceConfig } from './config/workspace';
-import { type Database, isReady, migrate, openDatabase } from './db/client';
+import { type Database, describeDatabaseError, isReady, migrate, openDatabase } from './db/client';
 import { countFailedSince, outboxDepth } from './db/queries/outbox';
 import { maintenanceJob } from './jobs/maintenance';
 import { slaSweepJob } from './jobs/sla-sweep';
@@ -230,7 +230,8 @@ export async function startTrustloop(opts: StartOptions): Promise<Trustloop> {
     await migrate(database);
   } catch (err) {
     if (ownsDatabase) await database.close();
-    throw new StartupError(env.DATABASE_URL ? 'DATABASE_URL' : 'TRUSTLOOP_DATA_DIR', `could not be prepared: ${(err as Error).message}`);
+    if (env.DATABASE_URL) throw new StartupError('DATABASE_URL', describeDatabaseError(err, env.DATABASE_URL));
+    throw new StartupError('TRUSTLOOP_DATA_DIR', `could not be prepared: ${(err as Error).message}`);
   }
 
   const client = createDeliveryClient(env.SLACK_BOT_TOKEN, env.SLACK_API_URL, logger);

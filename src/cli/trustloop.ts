@@ -9,7 +9,7 @@ import type { WorkspaceConfig } from '../config/workspace';
 import { createLogger } from '../logger';
 import { NameLookupRefused, resolveWorkspaceNames } from '../slack/names';
 import { createLookupClient } from '../slack/web';
-import { type Database, migrate, openDatabase } from '../db/client';
+import { type Database, describeDatabaseError, migrate, openDatabase } from '../db/client';
 import { escalationAccuracy, listCorrections, tagAccuracy } from '../db/queries/judgement';
 import { countFailedSince, requeueFailed } from '../db/queries/outbox';
 
@@ -39,7 +39,13 @@ async function withDatabase<T>(fn: (database: Database) => Promise<T>): Promise<
   const env = loadOperatorEnv();
   const database = await openDatabase({ url: env.DATABASE_URL, dataDir: path.join(env.TRUSTLOOP_DATA_DIR, 'pglite') });
   try {
-    await migrate(database);
+    try {
+      await migrate(database);
+    } catch (err) {
+      // One line naming where the database was looked for and what to check, not a stack trace.
+      if (env.DATABASE_URL) throw new StartupError('DATABASE_URL', describeDatabaseError(err, env.DATABASE_URL));
+      throw err;
+    }
     return await fn(database);
   } finally {
     await database.close();

@@ -87,6 +87,35 @@ export async function migrate(database: Database): Promise<void> {
   }
 }
 
+/**
+ * Why PostgreSQL could not be used, as one sentence for the operator: which host and port, and what
+ * to check. Never the password (only host, port, user and database name are read from the URL).
+ */
+export function describeDatabaseError(err: unknown, url: string): string {
+  const u = new URL(url);
+  const where = `${u.hostname}:${u.port || '5432'}`;
+  const e = err as { code?: string; message?: string };
+  switch (e.code) {
+    case 'ECONNREFUSED':
+      return `points at ${where}, where nothing answers (connection refused): check that PostgreSQL is running there and that the host and port are right`;
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return `names the host ${u.hostname}, which cannot be found: check the host name`;
+    case 'CONNECT_TIMEOUT':
+    case 'ETIMEDOUT':
+    case 'EHOSTUNREACH':
+    case 'ENETUNREACH':
+      return `points at ${where}, which did not answer in time: check the address, and that no firewall stands between Trustloop and PostgreSQL`;
+    case '28P01':
+    case '28000':
+      return `was refused by PostgreSQL at ${where} for the user "${decodeURIComponent(u.username)}": check the user name and password`;
+    case '3D000':
+      return `names the database "${decodeURIComponent(u.pathname.slice(1))}", which does not exist at ${where}: create it or correct the name`;
+    default:
+      return `could not be used at ${where}: ${e.message ?? String(err)}`;
+  }
+}
+
 const dialect = new PgDialect();
 
 /**
