@@ -3,6 +3,7 @@ import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { projectRoot } from '../db/client';
+import { isTimeZone } from '../domain/business-hours';
 
 // `npm run init` / `trustloop init`: asks the few things only a person knows (the store's name,
 // its time zone, HTTP or Socket Mode, the public address) and writes .env with fresh secrets, a
@@ -24,14 +25,6 @@ interface Io {
 
 const secret = () => randomBytes(32).toString('hex');
 
-function isTimeZone(tz: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 function publicUrl(value: string): string | null {
   try {

@@ -10,6 +10,7 @@ import { policyConfigSchema } from './policy';
 import { reviewRequestsConfigSchema } from './review-requests';
 import { disputesConfigSchema, reviewsConfigSchema } from './reviews';
 import { slaConfigSchema, slaPriorityProblems, USER_REF } from './sla';
+import { isTimeZone } from '../domain/business-hours';
 
 // The workspace config file: who is on the team, where each kind of case is posted,
 // the tag catalogue and the priority ladder. YAML on disk, validated by this schema.
@@ -129,14 +130,6 @@ export const workspaceConfigSchema = z
 export type WorkspaceConfig = z.infer<typeof workspaceConfigSchema>;
 export type TagConfig = z.infer<typeof tagSchema>;
 
-function isTimeZone(tz: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 export interface ConfigProblem {
   path: string;
