@@ -11,15 +11,14 @@ import { NameLookupRefused, resolveWorkspaceNames } from '../slack/names';
 import { createLookupClient } from '../slack/web';
 import { type Database, describeDatabaseError, migrate, openDatabase } from '../db/client';
 import { escalationAccuracy, listCorrections, tagAccuracy } from '../db/queries/judgement';
-import { countFailedSince, requeueFailed } from '../db/queries/outbox';
 
 // `npm run trustloop -- <command>`: operator commands.
 //   init                       ask for the store's name, time zone, mode and address; write .env, trustloop.yml, manifest.yml
 //   config check [file]        check the settings (environment, .env) and the workspace config file, listing every problem
 //     --slack                  also ask Slack: the bot token, and what each name in the config resolves to
 //   migrate                    apply database migrations and exit
-//   outbox status [hours]      count Slack deliveries that failed for good in the last hours (default 24)
-//   outbox retry [hours]       put those failed deliveries back in the queue (after fixing the cause)
+//   outbox status              deliveries waiting (how many, the oldest's age, by kind) and those failed for good
+//   outbox retry <id…|--failed> put failed deliveries back in the queue (after fixing the cause)
 //   erase <email> [--by name]  erase one customer's personal data from every table that holds it (audited)
 //   judgement accuracy [days]  suggested vs final tags on reviewed cases, and overruled escalations (default 30 days)
 //   judgement retrain          retrain the judgement model from the shipped corpus plus staff corrections
@@ -28,8 +27,8 @@ import { countFailedSince, requeueFailed } from '../db/queries/outbox';
 const USAGE = `usage: trustloop init [--dir d] [--force] [--non-interactive --store name --timezone tz --mode http|socket --url https://…]
        trustloop config check [file] [--slack]
        trustloop migrate
-       trustloop outbox status [hours]
-       trustloop outbox retry [hours]
+       trustloop outbox status
+       trustloop outbox retry <id> [<id> …] | --failed
        trustloop erase <email> [--by name]
        trustloop judgement accuracy [days]
        trustloop judgement retrain
@@ -145,23 +144,13 @@ async function run(argv: string[]): Promise<number> {
     console.log(`migrations applied (${kind})`);
     return 0;
   }
-  if (cmd === 'outbox' && (sub === 'status' || sub === 'retry')) {
-    const hours = Number(arg ?? 24);
-    if (!Number.isFinite(hours) || hours <= 0) {
-      console.error('hours must be a positive number');
-      return 2;
-    }
-    const since = new Date(Date.now() - hours * 3_600_000);
-    return withDatabase(async (database) => {
-      if (sub === 'status') {
-        console.log(`${await countFailedSince(database.db, { since })} Slack deliveries failed for good in the last ${hours} h`);
-      } else {
-        console.log(
-          `${await requeueFailed(database.db, { since })} failed deliveries put back in the queue; Trustloop sends them in order`,
-        );
-      }
-      return 0;
-    });
+  if (cmd === 'outbox' && sub === 'status') {
+    const { outboxStatus } = await import('./outbox');
+    return withDatabase((database) => outboxStatus(database.db, (l) => console.log(l)));
+  }
+  if (cmd === 'outbox' && sub === 'retry') {
+    const { outboxRetry } = await import('./outbox');
+    return withDatabase((database) => outboxRetry(database.db, argv.slice(2), (l) => console.log(l), (l) => console.error(l)));
   }
   if (cmd === 'erase' && sub && !sub.startsWith('--')) return erase(sub, argv.slice(2));
   if (cmd === 'judgement' && sub === 'retrain') {

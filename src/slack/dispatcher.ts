@@ -292,7 +292,7 @@ export class Dispatcher {
       return;
     }
     if (err instanceof CannotDeliver) {
-      log.error({ reason: err.reason }, 'delivery failed; re-queue with `npm run trustloop -- outbox retry` once fixed');
+      log.error({ reason: err.reason }, 'delivery failed; re-queue with `npm run trustloop -- outbox retry --failed` once fixed');
       deliveries.inc({ kind: row.kind, outcome: 'failed' });
       await failDelivery(db, { ...claim, error: err.reason });
       return;
@@ -320,7 +320,7 @@ export class Dispatcher {
         return;
       }
       if (!TRANSIENT_ERRORS.has(code)) {
-        log.error({ error: code }, 'Slack refused the delivery; re-queue with `npm run trustloop -- outbox retry` once fixed');
+        log.error({ error: code }, 'Slack refused the delivery; re-queue with `npm run trustloop -- outbox retry --failed` once fixed');
         deliveries.inc({ kind: row.kind, outcome: 'failed' });
         await failDelivery(db, { ...claim, error: code });
         return;

@@ -306,3 +306,41 @@ export async function outboxDepth(db: Db): Promise<{ kind: string; pending: numb
   );
   return rows.map((r) => ({ kind: r.kind, pending: Number(r.n), oldestAgeSeconds: Number(r.age) }));
 }
+
+/** Deliveries set aside for good (newest first), for an operator to look into. */
+export async function listFailed(
+  db: Db,
+  params: { limit: number },
+): Promise<{ total: number; rows: { id: number; kind: string; channel: string; caseId: number | null; attempts: number; failedAt: Date | null; lastError: string | null }[] }> {
+  const [count] = await queryRows<{ n: number }>(db, sql`select count(*)::int as n from outbox where status = 'failed'`);
+  const rows = await queryRows<{ id: number; kind: string; channel: string; case_id: number | null; attempts: number; done_at: string | Date | null; last_error: string | null }>(
+    db,
+    sql`select id, kind, channel, case_id, attempts, done_at, last_error from outbox where status = 'failed' order by id desc limit ${params.limit}`,
+  );
+  return {
+    total: Number(count?.n ?? 0),
+    rows: rows.map((r) => ({
+      id: Number(r.id),
+      kind: r.kind,
+      channel: r.channel,
+      caseId: r.case_id === null ? null : Number(r.case_id),
+      attempts: Number(r.attempts),
+      failedAt: r.done_at === null ? null : new Date(r.done_at),
+      lastError: r.last_error,
+    })),
+  };
+}
+
+/**
+ * Puts failed rows back in the queue: the ones named, or every failed row. Returns the ids
+ * re-queued; an id that is not a failed row (unknown, waiting, delivered) is left alone.
+ */
+export async function requeueFailedRows(db: Db, params: { ids: number[] } | { all: true }): Promise<number[]> {
+  const which = 'all' in params ? sql`true` : sql`id in (${sql.join([sql`0`, ...params.ids.map((id) => sql`${id}`)], sql`, `)})`;
+  const rows = await queryRows<{ id: number }>(
+    db,
+    sql`update outbox set status = 'pending', not_before = now(), done_at = null, attempts = 0, lease_until = null
+        where status = 'failed' and ${which} returning id`,
+  );
+  return rows.map((r) => Number(r.id)).sort((a, b) => a - b);
+}
