@@ -1,7 +1,7 @@
 import type { ChargeLookupLine } from '../src/services/charge-lookup';
 import type { CaseMessage } from './message';
 import { publicHttpsUrl, safeLink } from './links';
-import { timelineEntry } from './review-response';
+import { timelineEntry } from './timeline';
 import { safeText } from './text';
 
 // The timeline entry a Stripe charge lookup adds under a dispute's card: who paid, for which

@@ -11,10 +11,12 @@ import {
   stars,
 } from '../src/domain/reviews';
 import type { Tag } from '../src/domain/tag-catalogue';
+import type { TimelineFactOf } from '../src/domain/timeline';
 import type { Review, ReviewChecklist, ReviewResponse } from '../src/db/schema';
-import { encodeContext, encodeRefContext, BLOCK, REVIEW } from '../src/slack/ids';
+import { encodeContext, encodeRefContext, REVIEW } from '../src/slack/ids';
 import { button } from './case-card';
 import type { CaseMessage } from './message';
+import { timelineEntry } from './timeline';
 import { LIMITS, mention, plain, quote, safeText, slackDate, squash } from './text';
 
 // The Draft response modal (the brief's negative-review structure), the draft as posted in the
@@ -148,7 +150,7 @@ export function buildDraftModal(input: DraftModalInput): ModalView {
 }
 
 /** The draft in the card's thread, with Approve for a second person. */
-export function buildDraftEntry(input: { response: ReviewResponse; tags: readonly Tag[] }): CaseMessage {
+export function buildDraftEntry(input: { response: TimelineFactOf<'review_draft'>['response']; tags: readonly Tag[] }): CaseMessage {
   const r = input.response;
   const heading = `:memo: *Draft response v${r.version}* by ${mention(r.draftedBy)} · ${slackDate(r.draftedAt)} · needs a second person to approve`;
   const body = quote(r.body, LIMITS.sectionText - 10);
@@ -173,14 +175,21 @@ export function buildDraftEntry(input: { response: ReviewResponse; tags: readonl
   };
 }
 
-/** A one-line entry in a card's thread (timeline), like the foundation's event entries. */
-export function timelineEntry(line: string, at: Date, fallback?: string): CaseMessage {
-  return {
-    text: fallback ?? line,
-    blocks: [
-      { type: 'context', block_id: BLOCK.timeline, elements: [{ type: 'mrkdwn', verbatim: true, text: `${line} · ${slackDate(at)}` }] },
-    ],
-  };
+/** The review's own lines in the card's thread: an edit, an approval, the internal checklist. */
+export function reviewTimelineEntry(fact: TimelineFactOf<'review_edited' | 'response_approved' | 'review_checklist'>): CaseMessage {
+  switch (fact.type) {
+    case 'review_edited': {
+      const rating = fact.ratingBefore !== fact.ratingAfter ? ` from ${stars(fact.ratingBefore)} to ${stars(fact.ratingAfter)}` : '';
+      return timelineEntry(`:pencil2: The reviewer edited the review${rating}`, fact.at);
+    }
+    case 'response_approved':
+      return timelineEntry(`:white_check_mark: <@${fact.actor}> approved draft response v${fact.version} by <@${fact.draftedBy}>`, fact.at);
+    case 'review_checklist': {
+      const found =
+        fact.findings.length > 0 ? `: ${fact.findings.map((f) => f.replace(/_/g, ' ')).join(', ')}` : ': no support failures found';
+      return timelineEntry(`:clipboard: <@${fact.actor}> filled in the internal checklist${found}`, fact.at);
+    }
+  }
 }
 
 export interface ChecklistModalInput {

@@ -6,6 +6,7 @@ import {
   mostUrgentTarget,
   type ReminderKind,
   type SlaState,
+  type TargetStanding,
   type TargetState,
   TARGET_LABELS,
 } from '../src/domain/sla';
@@ -93,7 +94,7 @@ export interface ReminderNote {
   /** Target name, or 'must_escalate'. */
   target: string;
   /** The target's state when the rung was crossed (absent for must-escalate). */
-  state?: TargetState;
+  state?: TargetStanding;
   /** Rung percent of the target (warning 75, escalation 150…). */
   percent?: number;
   /** Mentioned (warning; breach when nobody can be DMed). */

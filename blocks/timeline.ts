@@ -75,6 +75,16 @@ export function buildEventEntry(e: TimelineEvent, tags: readonly Tag[]): CaseMes
   };
 }
 
+/** A one-line entry in a card's thread, dated as the event entries are. */
+export function timelineEntry(line: string, at: Date, fallback?: string): CaseMessage {
+  return {
+    text: fallback ?? line,
+    blocks: [
+      { type: 'context', block_id: BLOCK.timeline, elements: [{ type: 'mrkdwn', verbatim: true, text: `${line} · ${slackDate(at)}` }] },
+    ],
+  };
+}
+
 export interface TimelineMessage {
   id: number;
   caseId: number;

@@ -441,7 +441,13 @@ export function formatDuration(ms: number): string {
  * "first reply breached 35m ago", "first reply met", "first reply missed by 10m",
  * "resolution paused, 3h left".
  */
-export function formatTargetStatus(state: TargetState, now: Date): string {
+/** What a target's standing is told from: enough of its state to say it again later. */
+export type TargetStanding = Pick<
+  TargetState,
+  'target' | 'status' | 'targetMs' | 'dueAt' | 'stoppedAt' | 'paused' | 'overdueMs' | 'remainingBusinessMs'
+>;
+
+export function formatTargetStatus(state: TargetStanding, now: Date): string {
   const label = TARGET_LABELS[state.target] ?? state.target.replace(/_/g, ' ');
   const t = now.getTime();
   if (state.stoppedAt !== null) {

@@ -15,12 +15,12 @@ import {
   recordCaseChange,
   updateCase,
 } from '../db/queries/cases';
-import { type Enqueue, enqueue, enqueueCardUpdate, PRIORITY } from '../db/queries/outbox';
+import { type Enqueue, enqueue, enqueueCardUpdate, PRIORITY, threadPost } from '../db/queries/outbox';
 import type { Case } from '../db/schema';
-import { buildEventEntry, buildMessageEntry } from '../../blocks/timeline';
 import type { SlaConfig } from '../config/sla';
 import { trackMetrics } from '../domain/metrics';
 import { stopWaiting, trackSla, waitOnCustomer } from '../domain/sla-case';
+import type { TimelineFact } from '../domain/timeline';
 import type { Deps } from './deps';
 import { catalogueTags, escalatedPriority, escalationText, judgeCase } from './judgement';
 
@@ -150,7 +150,7 @@ async function applyCaseCommand(
       caseId,
       channel: updated.channelId,
       event: { actor, action: event.action, data: event.data, at: now },
-      entry: { ...buildEventEntry({ ...event, caseId, at: now }, deps.config.tags) },
+      entry: { type: 'event', caseId, action: event.action, actor: event.actor, data: event.data, at: now },
     });
     if (command.type === 'escalate') {
       await enqueue(tx, [
@@ -328,38 +328,36 @@ export async function appendMessage(
     const action = m.direction === 'customer' ? 'customer_message' : m.direction === 'agent' ? 'agent_reply' : 'note';
     const actor = params.actor ?? (m.direction === 'customer' ? 'customer' : 'api');
     await insertEvent(tx, { caseId: current.id, actor, action, data: { messageId: stored.id }, at: now });
+    const thread = (entry: TimelineFact) => threadPost({ caseId: current.id, channel: current.channelId, entry });
     const rows: Enqueue[] = [
-      {
-        kind: 'thread_post',
+      thread({
+        type: 'message',
+        id: stored.id,
         caseId: current.id,
-        channel: current.channelId,
-        payload: { ...buildMessageEntry({ ...stored, direction: m.direction }) },
-      },
+        direction: m.direction,
+        authorName: stored.authorName,
+        body: stored.body,
+        createdAt: stored.createdAt,
+      }),
     ];
     if (current.status === 'resolved' && updated.status !== 'resolved') {
       await insertEvent(tx, { caseId: current.id, actor: 'customer', action: 'reopened', data: { messageId: stored.id }, at: now });
-      rows.push({
-        kind: 'thread_post',
-        caseId: current.id,
-        channel: current.channelId,
-        payload: { ...buildEventEntry({ caseId: current.id, action: 'reopened', actor: 'customer', data: {}, at: now }, deps.config.tags) },
-      });
+      rows.push(thread({ type: 'event', caseId: current.id, action: 'reopened', actor: 'customer', data: {}, at: now }));
     }
     if (escalation?.patch.escalatedAt) {
       const reason = escalation.patch.escalationReason!;
       const data = { reason, reasons: escalation.reasons, automatic: true, messageId: stored.id };
       await insertEvent(tx, { caseId: current.id, actor: domain.SYSTEM_ACTOR, action: 'escalated', data, at: now });
-      rows.push({
-        kind: 'thread_post',
-        caseId: current.id,
-        channel: current.channelId,
-        payload: {
-          ...buildEventEntry(
-            { caseId: current.id, action: 'escalated', actor: domain.SYSTEM_ACTOR, data: { reason, priority: updated.priority }, at: now },
-            deps.config.tags,
-          ),
-        },
-      });
+      rows.push(
+        thread({
+          type: 'event',
+          caseId: current.id,
+          action: 'escalated',
+          actor: domain.SYSTEM_ACTOR,
+          data: { reason, priority: updated.priority },
+          at: now,
+        }),
+      );
       rows.push({
         kind: 'escalation_post',
         caseId: current.id,
@@ -369,8 +367,7 @@ export async function appendMessage(
     }
     if (waits) {
       await insertEvent(tx, { caseId: current.id, actor, action: 'waiting', data: { messageId: stored.id }, at: now });
-      const entry = buildEventEntry({ caseId: current.id, action: 'waiting', actor, data: {}, at: now }, deps.config.tags);
-      rows.push({ kind: 'thread_post', caseId: current.id, channel: current.channelId, payload: { ...entry } });
+      rows.push(thread({ type: 'event', caseId: current.id, action: 'waiting', actor, data: {}, at: now }));
     }
     await enqueue(tx, rows);
     if (updated !== current) await enqueueCardUpdate(tx, { caseId: current.id, channel: current.channelId });

@@ -1,21 +1,9 @@
 import { createHash } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
-import { timelineEntry } from '../../blocks/review-response';
-import { buildMessageEntry } from '../../blocks/timeline';
-import { mention, safeText, slackDate } from '../../blocks/text';
 import * as domain from '../domain/case';
 import { caseRef } from '../domain/case';
 import { CaseNotFound, InvalidInput } from '../domain/errors';
-import {
-  type DisputeChange,
-  disputePriority,
-  EVIDENCE_ITEMS,
-  type EvidenceLine,
-  isClosedState,
-  mergeDispute,
-  STAGE_LABELS,
-  STATE_LABELS,
-} from '../domain/disputes';
+import { disputePriority, EVIDENCE_ITEMS, type EvidenceLine, isClosedState, mergeDispute, STAGE_LABELS } from '../domain/disputes';
 import { PROVIDER_LABELS } from '../domain/reviews';
 import type { Db } from '../db/client';
 import { getCase, insertCase, insertEvent, insertMessage, lockCase, updateCase } from '../db/queries/cases';
@@ -28,10 +16,11 @@ import {
   pendingExport,
   updateDispute,
 } from '../db/queries/disputes';
-import { enqueue, enqueueCardUpdate, enqueueCaseChange, PRIORITY } from '../db/queries/outbox';
+import { enqueue, enqueueCardUpdate, enqueueCaseChange, PRIORITY, threadPost } from '../db/queries/outbox';
 import { orderCase, relatedCases } from '../db/queries/related';
 import type { Case, Dispute, EvidenceMark, Order } from '../db/schema';
 import type { DisputeEvent, DisputeMessage } from '../domain/provider-events';
+import type { TimelineFact } from '../domain/timeline';
 import { requireTeam, slaPatch, toState } from './cases';
 import { queueChargeLookup } from './dispute-charges';
 import { loadDisputeEvidence } from './dispute-evidence';
@@ -106,8 +95,16 @@ async function recordDisputeMessages(
     });
     if (!stored) continue;
     added++;
-    const entry = buildMessageEntry({ ...stored, direction: MESSAGE_DIRECTION[m.author] });
-    await enqueue(tx, [{ kind: 'thread_post', caseId: c.id, channel: c.channelId, payload: { ...entry } }]);
+    const entry: TimelineFact = {
+      type: 'message',
+      id: stored.id,
+      caseId: c.id,
+      direction: MESSAGE_DIRECTION[m.author],
+      authorName: stored.authorName,
+      body: stored.body,
+      createdAt: stored.createdAt,
+    };
+    await enqueue(tx, [threadPost({ caseId: c.id, channel: c.channelId, entry })]);
   }
   return added;
 }
@@ -174,11 +171,10 @@ export async function applyDisputeEvent(tx: Db, deps: Deps, raw: DisputeEvent, n
   const c = await lockCase(tx, { id: d.caseId });
   if (!c) return { disputeId: d.id, caseId: null, created: false, changed: true };
   let patch: Partial<Case> = { subject: subjectOf(d), body: bodyOf(d) };
-  const entries: string[] = merge.changes.map((ch) => describeChange(ch));
+  let reopenedStage: string | null = null;
   if (merge.closed) {
     const resolved = domain.resolve(toState(c), e.provider, now);
     if (resolved.changed) patch = { ...patch, ...(resolved.patch as Partial<Case>) };
-    entries.push(closedLine(d));
     await insertEvent(tx, {
       caseId: c.id,
       actor: e.provider,
@@ -189,9 +185,7 @@ export async function applyDisputeEvent(tx: Db, deps: Deps, raw: DisputeEvent, n
   } else if (merge.reopened) {
     const reopened = domain.reopen(toState(c), e.provider, { stage: d.stage });
     if (reopened.changed) patch = { ...patch, ...(reopened.patch as Partial<Case>) };
-    entries.push(
-      `:arrows_counterclockwise: The dispute moved on to ${STAGE_LABELS[d.stage] ?? d.stage}, so ${caseRef(c.id)} is open again`,
-    );
+    reopenedStage = d.stage;
   }
   // SLA: a close or reopen is kept for the clocks; the provider saying the dispute was
   // answered (under review) is the team's response.
@@ -205,9 +199,10 @@ export async function applyDisputeEvent(tx: Db, deps: Deps, raw: DisputeEvent, n
     data: { disputeId: d.id, changes: merge.changes.map((ch) => ({ ...ch })), status: d.status },
     at: now,
   });
-  if (entries.length > 0) {
-    const entry = timelineEntry(entries.join('\n'), now, entries.join(' · ').replace(/:[a-z_]+: /g, ''));
-    await enqueue(tx, [{ kind: 'thread_post', caseId: c.id, channel: c.channelId, payload: { ...entry } }]);
+  if (merge.changes.length > 0 || merge.closed || reopenedStage !== null) {
+    const closed = merge.closed ? { outcome: d.outcome, state: d.state } : null;
+    const entry: TimelineFact = { type: 'dispute_updated', caseId: c.id, changes: merge.changes, closed, reopenedStage, at: now };
+    await enqueue(tx, [threadPost({ caseId: c.id, channel: c.channelId, entry })]);
   }
   await enqueueCardUpdate(tx, { caseId: c.id, channel: c.channelId });
   return { disputeId: d.id, caseId: c.id, created: false, changed: true };
@@ -337,27 +332,6 @@ async function openDispute(tx: Db, deps: Deps, e: DisputeEvent, now: Date): Prom
   return { disputeId: d.id, caseId: id, created, changed: true };
 }
 
-function describeChange(ch: DisputeChange): string {
-  switch (ch.field) {
-    case 'stage':
-      return `:arrow_up: Stage: ${STAGE_LABELS[ch.from ?? ''] ?? ch.from} → *${STAGE_LABELS[ch.to ?? ''] ?? ch.to}*`;
-    case 'state':
-      return `:arrows_counterclockwise: ${STATE_LABELS[ch.from ?? ''] ?? ch.from} → *${STATE_LABELS[ch.to ?? ''] ?? ch.to}*`;
-    case 'respond_by':
-      return `:alarm_clock: New respond-by deadline: ${ch.to ? slackDate(new Date(ch.to)) : 'none'}`;
-    case 'amount':
-      return `:heavy_dollar_sign: Amount: ${safeText(ch.from ?? '', 40)} → ${safeText(ch.to ?? '', 40)}`;
-    case 'reason':
-      return `:speech_balloon: Reason: ${safeText(ch.to ?? '', 300)}`;
-  }
-}
-
-function closedLine(d: Dispute): string {
-  if (d.outcome === 'won') return ':trophy: The dispute closed: *won*';
-  if (d.outcome === 'lost') return ':x: The dispute closed: *lost*';
-  return `:lock: The dispute closed (${STATE_LABELS[d.state] ?? d.state})`;
-}
-
 // ---- staff actions --------------------------------------------------------------------------
 
 async function disputeCase(db: Db, caseId: number): Promise<{ c: Case; d: Dispute }> {
@@ -426,11 +400,7 @@ export async function saveEvidence(
       data: { added, removed, via: 'modal' },
       at: now,
     });
-    const parts = [...added.map((x) => `+${x}`), ...removed.map((x) => `−${x}`)];
-    const entry = timelineEntry(
-      `:ballot_box_with_check: ${mention(params.actor)} updated the evidence checklist${parts.length ? `: ${parts.join(', ')}` : ' notes'}`,
-      now,
-    );
+    const entry: TimelineFact = { type: 'evidence_updated', actor: params.actor, added, removed, at: now };
     await enqueueCaseChange(tx, { caseId: c.id, channel: c.channelId, entry, priority: PRIORITY.interactive });
     return { changed: true };
   });
@@ -458,7 +428,7 @@ export async function markEvidenceSubmitted(deps: Deps, params: { caseId: number
     await updateDispute(tx, { id: d.id, patch: { respondedAt: now, respondedBy: params.actor, updatedAt: now } });
     await updateCase(tx, { id: c.id, patch: slaPatch(deps.config.sla, c, { agentResponseAt: now }, now), now });
     await insertEvent(tx, { caseId: c.id, actor: params.actor, action: 'evidence_submitted', data: { disputeId: d.id }, at: now });
-    const entry = timelineEntry(`:outbox_tray: ${mention(params.actor)} submitted the evidence; deadline reminders stop`, now);
+    const entry: TimelineFact = { type: 'evidence_submitted', actor: params.actor, at: now };
     await enqueueCaseChange(tx, { caseId: c.id, channel: c.channelId, entry, priority: PRIORITY.interactive });
     return { changed: true };
   });

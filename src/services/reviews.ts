@@ -1,4 +1,3 @@
-import { buildDraftEntry, timelineEntry } from '../../blocks/review-response';
 import { caseRef } from '../domain/case';
 import { CaseClosed, CaseNotFound, InvalidInput } from '../domain/errors';
 import type { Judgement } from '../domain/judgement';
@@ -10,7 +9,6 @@ import {
   IMPROVEMENTS,
   RESPONSE_ACTIONS,
   reviewSubject,
-  stars,
   suggestAcknowledgement,
   type UgcCommand,
   ugcTransition,
@@ -272,7 +270,6 @@ async function recordEdit(tx: Db, deps: Deps, caseId: number, before: Review, af
   const c = await lockCase(tx, { id: caseId });
   if (!c) return;
   await updateCase(tx, { id: caseId, patch: { subject: reviewSubject(after), body: after.body }, now });
-  const rating = before.rating !== after.rating ? ` from ${stars(before.rating)} to ${stars(after.rating)}` : '';
   await insertEvent(tx, {
     caseId,
     actor: after.provider,
@@ -280,8 +277,11 @@ async function recordEdit(tx: Db, deps: Deps, caseId: number, before: Review, af
     data: { reviewId: after.id, ratingBefore: before.rating, ratingAfter: after.rating },
     at: now,
   });
-  const entry = timelineEntry(`:pencil2: The reviewer edited the review${rating}`, now);
-  await enqueueCaseChange(tx, { caseId, channel: c.channelId, entry });
+  await enqueueCaseChange(tx, {
+    caseId,
+    channel: c.channelId,
+    entry: { type: 'review_edited', ratingBefore: before.rating, ratingAfter: after.rating, at: now },
+  });
 }
 
 // ---- Draft response ------------------------------------------------------------------------
@@ -402,7 +402,22 @@ export async function saveDraft(deps: Deps, params: { caseId: number; actor: str
       data: { responseId: response.id, version: response.version, causeTag: d.causeTag, improvements, actions, via: 'modal' },
       at: now,
     });
-    const entry = buildDraftEntry({ response, tags: deps.config.tags });
+    const r = response;
+    const entry = {
+      type: 'review_draft' as const,
+      response: {
+        id: r.id,
+        caseId: r.caseId,
+        version: r.version,
+        body: r.body,
+        causeTag: r.causeTag,
+        actions: r.actions,
+        improvements: r.improvements,
+        improvementNote: r.improvementNote,
+        draftedBy: r.draftedBy,
+        draftedAt: r.draftedAt,
+      },
+    };
     await enqueueCaseChange(tx, { caseId: c.id, channel: c.channelId, entry, priority: PRIORITY.interactive });
     return response;
   });
@@ -451,10 +466,13 @@ export async function approveDraft(deps: Deps, params: { caseId: number; respons
       data: { responseId: r.id, version: r.version },
       at: now,
     });
-    const entry = timelineEntry(
-      `:white_check_mark: <@${params.actor}> approved draft response v${approved.version} by <@${approved.draftedBy}>`,
-      now,
-    );
+    const entry = {
+      type: 'response_approved' as const,
+      actor: params.actor,
+      version: approved.version,
+      draftedBy: approved.draftedBy,
+      at: now,
+    };
     await enqueueCaseChange(tx, { caseId: c.id, channel: c.channelId, entry, priority: PRIORITY.interactive });
     return { changed: true };
   });
@@ -520,8 +538,7 @@ export async function saveChecklist(
       data: { findings, promiseKept: k.promiseKept ?? null },
       at: now,
     });
-    const found = findings.length > 0 ? `: ${findings.map((f) => f.replace(/_/g, ' ')).join(', ')}` : ': no support failures found';
-    const entry = timelineEntry(`:clipboard: <@${params.actor}> filled in the internal checklist${found}`, now);
+    const entry = { type: 'review_checklist' as const, actor: params.actor, findings, at: now };
     await enqueueCaseChange(tx, { caseId: c.id, channel: c.channelId, entry, priority: PRIORITY.interactive });
   });
   deps.notify();

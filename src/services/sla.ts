@@ -4,10 +4,11 @@ import { recipientHours } from '../domain/sla-policy';
 import type { WorkspaceConfig } from '../config/workspace';
 import { cardPermalink } from '../domain/case';
 import { batchDms, type PendingDm } from '../domain/reminder-batch';
-import { formatTargetStatus, type ReminderDue, type TargetState } from '../domain/sla';
+import { formatTargetStatus, type ReminderDue, type TargetStanding, type TargetState } from '../domain/sla';
+import type { TimelineFact } from '../domain/timeline';
 import { type CaseSlaEvaluation, evaluateCaseSla, MUST_ESCALATE, reminderPeople, riskLevel } from '../domain/sla-case';
 import type { Db } from '../db/client';
-import { enqueue, type Enqueue } from '../db/queries/outbox';
+import { enqueue, type Enqueue, threadPost } from '../db/queries/outbox';
 import {
   claimDueSlaCases,
   countSlaRisk,
@@ -156,6 +157,12 @@ async function sweepBatch(tx: Db, deps: SweepDeps, due: SlaCaseRow[], now: Date)
   return result;
 }
 
+/** The part of a target's state its reminder tells. */
+function standing(t: TargetState): TargetStanding {
+  const { target, status, targetMs, dueAt, stoppedAt, paused, overdueMs, remainingBusinessMs } = t;
+  return { target, status, targetMs, dueAt, stoppedAt, paused, overdueMs, remainingBusinessMs };
+}
+
 /** The messages one reminder sends: a thread message, and for a breach or an escalation DMs and the escalation post. */
 export function planReminder(
   config: WorkspaceConfig,
@@ -178,20 +185,19 @@ export function planReminder(
   const escalates = r.kind === 'escalation' || r.target === MUST_ESCALATE;
   const dmTo = escalates ? people.managers : r.kind === 'breach' && people.dm ? [people.dm] : [];
   const mention = r.kind === 'warning' ? people.warn : r.kind === 'breach' ? people.breachMention : null;
-  const note = buildReminderThreadMessage(
-    {
-      caseId: c.id,
-      kind: r.kind,
-      target: r.target,
-      ...(state ? { state } : {}),
-      ...(percent !== undefined ? { percent } : {}),
-      mention,
-      dmTo,
-      escalationChannel: config.channels.escalation,
-    },
-    now,
-  );
-  const rows: Enqueue[] = [{ kind: 'thread_post', caseId: c.id, channel: c.channelId, payload: { ...note } }];
+  const note: TimelineFact = {
+    type: 'sla_reminder',
+    caseId: c.id,
+    kind: r.kind,
+    target: r.target,
+    ...(state ? { state: standing(state) } : {}),
+    ...(percent !== undefined ? { percent } : {}),
+    mention,
+    dmTo,
+    escalationChannel: config.channels.escalation,
+    at: now,
+  };
+  const rows: Enqueue[] = [threadPost({ caseId: c.id, channel: c.channelId, entry: note })];
   // A must-escalate case was announced in the escalation channel, with its reasons, when the
   // rules flagged it (the judgement's automatic escalation): here its manager is told at once.
   if (escalates && r.target !== MUST_ESCALATE) {

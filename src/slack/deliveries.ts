@@ -1,9 +1,12 @@
 import type { KnownBlock } from '@slack/types';
+import { z } from 'zod';
 import { buildEscalationPost } from '../../blocks/escalation';
+import { buildThreadEntry } from '../../blocks/thread-entry';
 import type { WorkspaceConfig } from '../config/workspace';
 import { getCase, setCardTs } from '../db/queries/cases';
 import type { Case } from '../db/schema';
 import { cardPermalink } from '../domain/case';
+import { timelineFactSchema } from '../domain/timeline';
 import { renderCaseCard } from './render';
 import { sendWithImageFallback } from './render-cases';
 import { CannotDeliver, type DeliveryContext, type DeliveryHandler, SkipDelivery } from './dispatcher';
@@ -39,6 +42,18 @@ interface MessagePayload {
   blocks?: KnownBlock[];
 }
 
+// A row queued before timeline entries were stored as facts carries its message already rendered.
+const renderedMessage = z.object({ text: z.string(), blocks: z.array(z.custom<KnownBlock>()).optional() });
+
+/** The thread entry a thread_post carries: a timeline fact, rendered now. */
+export function renderThreadPost(payload: unknown, config: WorkspaceConfig): MessagePayload {
+  const fact = timelineFactSchema.safeParse(payload);
+  if (fact.success) return buildThreadEntry(fact.data, { tags: config.tags });
+  const rendered = renderedMessage.safeParse(payload);
+  if (rendered.success) return rendered.data;
+  throw new CannotDeliver(`thread_entry_unreadable: ${fact.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+}
+
 export function caseDeliveryHandlers(deps: DeliveryDeps): Record<string, DeliveryHandler> {
   return {
     async card_post(ctx) {
@@ -69,7 +84,7 @@ export function caseDeliveryHandlers(deps: DeliveryDeps): Record<string, Deliver
 
     async thread_post(ctx) {
       const c = await loadPostedCase(ctx);
-      const payload = ctx.row.payload as unknown as MessagePayload;
+      const payload = renderThreadPost(ctx.row.payload, deps.config);
       const posted = await ctx.post({
         channel: c.channelId,
         thread_ts: c.slackTs,

@@ -7,6 +7,7 @@ import { type DmItem, dueSlaCasesSql, MAX_DM_ITEMS, queueReminderDm } from '../.
 import { SLA_SWEEP_JOB, slaSweepJob } from '../../src/jobs/sla-sweep';
 import { runExclusive, Scheduler } from '../../src/jobs/scheduler';
 import { type SweepResult, sweepSla } from '../../src/services/sla';
+import { renderThreadPost } from '../../src/slack/deliveries';
 import { createTestDatabase, hasServer, type TestDatabase } from '../support/db';
 import { testConfig } from '../support/harness';
 
@@ -80,10 +81,17 @@ const reminders = () =>
   rows<{ case_id: number; target: string; level: string; superseded: boolean }>(
     sql`select case_id::int, target, level, superseded from case_reminders order by id`,
   );
+// A thread entry is queued as a fact: it is read here as its delivery renders it.
 const pending = (kind: string) =>
   rows<{ channel: string; payload: any; not_before: Date; case_id: number | null }>(
     sql`select channel, payload, not_before, case_id::int from outbox where kind = ${kind} and status = 'pending' order by id`,
-  ).then((list) => list.map((r) => ({ ...r, not_before: new Date(r.not_before) })));
+  ).then((list) =>
+    list.map((r) => ({
+      ...r,
+      payload: kind === 'thread_post' ? renderThreadPost(r.payload, config) : r.payload,
+      not_before: new Date(r.not_before),
+    })),
+  );
 
 describe('what the sweep reads', () => {
   test('a new case is looked at on the next tick, then not again until its next threshold', async () => {

@@ -8,7 +8,7 @@ import { relatedCases } from '../../src/db/queries/related';
 import { insertResponseVersion, latestResponse } from '../../src/db/queries/reviews';
 import { caseEvents, cases, clusterAlerts, disputes, outbox, reviews } from '../../src/db/schema';
 import type { DisputeEvent, ReviewEvent } from '../../src/ingest/providers/types';
-import { sendDisputeReminders } from '../../src/jobs/dispute-deadlines';
+import { sendDisputeReminders } from '../../src/services/dispute-deadlines';
 import { applyDisputeEvent, markEvidenceSubmitted, saveEvidence } from '../../src/services/disputes';
 import { actOnUgc, applyReviewEvent, approveDraft, prepareDraft, saveDraft } from '../../src/services/reviews';
 import { slaReport } from '../../src/services/sla';

@@ -2,6 +2,7 @@ import { and, eq, getTableColumns, inArray, sql } from 'drizzle-orm';
 import { TICKET_SOURCES } from '../../domain/case';
 import { type Db, queryRows, queryRowsPrepared } from '../client';
 import type { Judgement } from '../../domain/judgement/types';
+import type { TimelineFact } from '../../domain/timeline';
 import { type Case, type CaseMessage, type OrderItem, caseEvents, caseMessages, cases, slackEvents } from '../schema';
 
 export interface NewCaseRow {
@@ -215,7 +216,7 @@ export async function recordCaseChange(
     caseId: number;
     channel: string;
     event: { actor: string; action: string; data: Record<string, unknown>; at: Date };
-    entry: Record<string, unknown>;
+    entry: TimelineFact;
   },
 ): Promise<void> {
   const { caseId, channel, event } = params;

@@ -1,5 +1,6 @@
 import { and, eq, getTableColumns, sql } from 'drizzle-orm';
 import { type Db, queryRows, queryRowsPrepared } from '../client';
+import type { TimelineFact } from '../../domain/timeline';
 import { type OutboxRow, outbox } from '../schema';
 
 /**
@@ -56,14 +57,19 @@ export async function enqueueCardUpdate(db: Db, params: { caseId: number; channe
     on conflict (case_id) where kind = 'card_update' and status = 'pending' do nothing`);
 }
 
+/** An entry in the card's thread: the fact, rendered when it is delivered. */
+export function threadPost(params: { caseId: number; channel: string; entry: TimelineFact; priority?: number }): Enqueue {
+  const { caseId, channel, entry, priority } = params;
+  return { kind: 'thread_post', caseId, channel, payload: { ...entry }, ...(priority !== undefined ? { priority } : {}) };
+}
+
 /** What a change to a case shows: an entry in its card's thread, and the card re-rendered. */
 export async function enqueueCaseChange(
   db: Db,
-  params: { caseId: number; channel: string; entry: object; priority?: number },
+  params: { caseId: number; channel: string; entry: TimelineFact; priority?: number },
 ): Promise<void> {
-  const { caseId, channel, entry, priority } = params;
-  await enqueue(db, [{ kind: 'thread_post', caseId, channel, payload: { ...entry }, ...(priority !== undefined ? { priority } : {}) }]);
-  await enqueueCardUpdate(db, { caseId, channel });
+  await enqueue(db, [threadPost(params)]);
+  await enqueueCardUpdate(db, { caseId: params.caseId, channel: params.channel });
 }
 
 /** A claimed row and the moment its channel's pacing lets it be sent (epoch ms). */
