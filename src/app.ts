@@ -24,7 +24,7 @@ import { disputeDeadlineJob } from './jobs/dispute-deadlines';
 import { reviewRequestJob } from './jobs/review-requests';
 import { reviewClusterJob } from './jobs/reviews';
 import { reviewDeliveryHandlers } from './slack/deliveries-reviews';
-import { createLogger, type Logger, slackLogger } from './logger';
+import { createLogger, type Logger, logFormat, slackLogger } from './logger';
 import type { Deps } from './services/deps';
 import { loadJudgement } from './services/judgement-model';
 import { createSlackApp } from './slack/app';
@@ -219,7 +219,7 @@ export function configuredChannels(config: WorkspaceConfig): string[] {
 
 export async function startTrustloop(opts: StartOptions): Promise<Trustloop> {
   const { env, config } = opts;
-  const logger = opts.logger ?? createLogger(env.LOG_LEVEL);
+  const logger = opts.logger ?? createLogger(env.LOG_LEVEL, { format: logFormat(env) });
   const clock = opts.clock ?? (() => new Date());
   // Provider secrets are checked before anything is opened: a bad PayPal certificate stops start-up.
   const secrets = providerSecrets(env);

@@ -1,18 +1,149 @@
-import pino, { type Logger } from 'pino';
+import { createRequire } from 'node:module';
+import pino, { type DestinationStream, type Logger, type LoggerOptions } from 'pino';
 
 export type { Logger };
 
-// Structured JSON logs, one line per request or job. Customer emails, tokens and message
-// bodies are never logged at info; the redaction list is a safety net, not the mechanism.
-export function createLogger(level: string = 'info'): Logger {
-  return pino({
+// Structured logs, one line per request or job. In production: JSON with an ISO time and the
+// level's name, for a log collector. In development on a terminal: readable lines (pino-pretty, a
+// development dependency the production image does not have). Customer emails, tokens and
+// message bodies are never logged at info; the redaction below is a safety net, not the mechanism.
+
+export type LogFormat = 'json' | 'pretty';
+
+/**
+ * Field names whose value is a secret wherever they appear (a logged env or config, a request's
+ * headers, a provider's settings): the settings' own names and the usual lower-case ones.
+ */
+const SECRET_FIELDS = [
+  'SLACK_BOT_TOKEN',
+  'SLACK_SIGNING_SECRET',
+  'SLACK_APP_TOKEN',
+  'INGEST_TOKEN',
+  'METRICS_TOKEN',
+  'CSAT_LINK_SECRET',
+  'DATABASE_URL',
+  'SMTP_URL',
+  'STRIPE_API_KEY',
+  'STRIPE_WEBHOOK_SECRET',
+  'SHOPIFY_WEBHOOK_SECRET',
+  'JUDGEME_WEBHOOK_SECRET',
+  'OKENDO_WEBHOOK_SECRET',
+  'TRUSTPILOT_WEBHOOK_TOKEN',
+  'YOTPO_WEBHOOK_TOKEN',
+  'ZENDESK_WEBHOOK_SECRET',
+  'HELPSCOUT_WEBHOOK_SECRET',
+  'POSTMARK_INBOUND_TOKEN',
+  'MAILGUN_WEBHOOK_SIGNING_KEY',
+  'GORGIAS_WEBHOOK_TOKEN',
+  'ZENDESK_API_TOKEN',
+  'HELPSCOUT_APP_SECRET',
+  'GORGIAS_API_KEY',
+  'JUDGEME_API_TOKEN',
+  'PAYPAL_CLIENT_SECRET',
+  'token',
+  'botToken',
+  'appToken',
+  'signingSecret',
+  'secret',
+  'password',
+  'pass',
+  'apiKey',
+  'authorization',
+  'Authorization',
+  'cookie',
+  'x-slack-signature',
+  'x-shopify-hmac-sha256',
+  'x-zendesk-webhook-signature',
+  'x-helpscout-signature',
+  'stripe-signature',
+  'databaseUrl',
+  'smtpUrl',
+  'email',
+  'customerEmail',
+];
+
+/** Each secret field at the top level and up to three objects down (`env.X`, `req.headers.authorization`). */
+export const REDACT_PATHS = SECRET_FIELDS.flatMap((f) => {
+  const key = /^[A-Za-z_$][\w$]*$/.test(f) ? f : `["${f}"]`;
+  const join = (prefix: string) => (key.startsWith('[') ? `${prefix}${key}` : `${prefix}.${key}`);
+  return [key, join('*'), join('*.*'), join('*.*.*')];
+}).concat(['*.body.text']);
+
+// Secrets that show up inside text (an error message quoting a URL, a token pasted in a message).
+const SECRET_IN_TEXT: [RegExp, string][] = [
+  [/\b([a-z][a-z0-9+.-]*:\/\/[^\s:/@]*):[^\s@/]+@/gi, '$1:[redacted]@'],
+  [/\bxox[abposr]-[A-Za-z0-9-]+/g, '[redacted]'],
+  [/\bxapp-[A-Za-z0-9-]+/g, '[redacted]'],
+  [/\bwhsec_[A-Za-z0-9+/=]+/g, '[redacted]'],
+  [/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+/g, '$1 [redacted]'],
+];
+
+export function scrubSecrets(text: string): string {
+  return SECRET_IN_TEXT.reduce((t, [pattern, replacement]) => t.replace(pattern, replacement), text);
+}
+
+function scrubValue(value: unknown, depth: number): unknown {
+  if (typeof value === 'string') return scrubSecrets(value);
+  if (depth > 4 || value === null || typeof value !== 'object') return value;
+  if (value instanceof Error) {
+    const copy = Object.assign(Object.create(Object.getPrototypeOf(value) as object) as Error, value);
+    copy.message = scrubSecrets(value.message);
+    if (value.stack) copy.stack = scrubSecrets(value.stack);
+    return copy;
+  }
+  if (Array.isArray(value)) return value.map((v) => scrubValue(v, depth + 1));
+  if (Object.getPrototypeOf(value) !== Object.prototype) return value;
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, scrubValue(v, depth + 1)]));
+}
+
+const require = createRequire(import.meta.url);
+
+/** pino-pretty when it is installed (development); null in a production install, which has only JSON. */
+function prettyStream(destination?: DestinationStream): DestinationStream | null {
+  try {
+    const pretty = require('pino-pretty') as (opts: object) => DestinationStream;
+    return pretty({
+      colorize: !destination && process.stdout.isTTY === true,
+      translateTime: 'SYS:HH:MM:ss.l',
+      ignore: 'pid,hostname,app',
+      ...(destination ? { destination, sync: true } : {}),
+    });
+  } catch {
+    return null;
+  }
+}
+
+/** JSON unless development on a terminal, or the operator asked for one or the other. */
+export function logFormat(p: { LOG_FORMAT?: LogFormat | undefined; NODE_ENV?: string | undefined }, tty = process.stdout.isTTY === true): LogFormat {
+  if (p.LOG_FORMAT) return p.LOG_FORMAT;
+  return p.NODE_ENV !== 'production' && tty ? 'pretty' : 'json';
+}
+
+export function loggerOptions(level: string): LoggerOptions {
+  return {
     level,
     base: { app: 'trustloop' },
-    redact: {
-      paths: ['*.token', '*.authorization', '*.email', '*.customerEmail', 'headers.authorization', '*.body.text'],
-      censor: '[redacted]',
+    timestamp: pino.stdTimeFunctions.isoTime,
+    formatters: {
+      level: (label) => ({ level: label }),
+      log: (obj) => scrubValue(obj, 0) as Record<string, unknown>,
     },
-  });
+    hooks: {
+      // The message itself (and any printf arguments) are text too.
+      logMethod(args, method) {
+        method.apply(
+          this,
+          args.map((a) => (typeof a === 'string' ? scrubSecrets(a) : a)) as Parameters<typeof method>,
+        );
+      },
+    },
+    redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+  };
+}
+
+export function createLogger(level: string = 'info', opts: { format?: LogFormat; destination?: DestinationStream } = {}): Logger {
+  const destination = opts.format === 'pretty' ? (prettyStream(opts.destination) ?? opts.destination) : opts.destination;
+  return destination ? pino(loggerOptions(level), destination) : pino(loggerOptions(level));
 }
 
 /** The Logger interface @slack/* packages expect, writing through pino. */

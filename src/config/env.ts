@@ -112,6 +112,17 @@ const envShape = z.object({
       })
       .default('info'),
   ),
+  // json: one JSON object per line (ISO time, level name), for a log collector; pretty: readable
+  // lines (needs the development dependencies). Unset: pretty in development on a terminal, else json.
+  LOG_FORMAT: z.preprocess(
+    blankIsUnset,
+    z
+      .enum(['json', 'pretty'], {
+        error: (iss) => `is "${String(iss.input)}", which is not a log format: use json or pretty, or leave it out`,
+      })
+      .optional(),
+  ),
+  NODE_ENV: optionalString,
   // Pacing of posts per Slack channel: Slack allows about one message per second per channel.
   SLACK_CHANNEL_INTERVAL_MS: int(
     0,
