@@ -23,6 +23,7 @@ import { escalationAccuracy, listCorrections, tagAccuracy } from '../db/queries/
 //   judgement accuracy [days]  suggested vs final tags on reviewed cases, and overruled escalations (default 30 days)
 //   judgement retrain          retrain the judgement model from the shipped corpus plus staff corrections
 //   policy show [file]         the store's promises (the config's `policy` section) in plain words
+//   backfill shopify --days N  import the last N days of Shopify orders (resumable; --restart starts over)
 
 const USAGE = `usage: trustloop init [--dir d] [--force] [--non-interactive --store name --timezone tz --mode http|socket --url https://…]
        trustloop config check [file] [--slack]
@@ -32,7 +33,8 @@ const USAGE = `usage: trustloop init [--dir d] [--force] [--non-interactive --st
        trustloop erase <email> [--by name]
        trustloop judgement accuracy [days]
        trustloop judgement retrain
-       trustloop policy show [file]`;
+       trustloop policy show [file]
+       trustloop backfill shopify --days N [--restart]`;
 
 async function withDatabase<T>(fn: (database: Database) => Promise<T>): Promise<T> {
   const env = loadOperatorEnv();
@@ -139,6 +141,7 @@ async function run(argv: string[]): Promise<number> {
       throw err;
     }
   }
+  if (cmd === 'backfill') return (await import('./backfill')).backfillCommand(argv.slice(1));
   if (cmd === 'migrate') {
     const kind = await withDatabase(async (database) => database.kind);
     console.log(`migrations applied (${kind})`);

@@ -166,6 +166,19 @@ const envShape = z.object({
   SHOPIFY_WEBHOOK_SECRET: secretList(
     z.string().min(8, 'must be the app client secret (Shopify Partners / Dev Dashboard → the app → Client credentials)'),
   ),
+  // The order history import (`trustloop backfill shopify`): the shop and an Admin API access
+  // token with read_orders and read_customers. Only that command reads them.
+  SHOPIFY_SHOP_DOMAIN: optionalString.pipe(
+    z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9-]*\.myshopify\.com$/, 'must be the shop\'s myshopify.com domain, such as acme-linen.myshopify.com')
+      .optional(),
+  ),
+  SHOPIFY_ADMIN_ACCESS_TOKEN: optionalString.pipe(
+    realSecret(z.string().min(16, 'must be the Admin API access token (shpat_…)'), 'copy the Admin API access token from the app in Shopify admin → Settings → Apps and sales channels → Develop apps').optional(),
+  ),
+  /** The GraphQL endpoint to use instead of the shop's (tests, a proxy). */
+  SHOPIFY_ADMIN_API_URL: optionalString.pipe(z.url('must be a URL such as https://acme-linen.myshopify.com/admin/api/2026-01/graphql.json').optional()),
   JUDGEME_WEBHOOK_SECRET: secretList(
     z.string().min(8, 'must be the Judge.me client secret or private API token the webhook was created with'),
   ),
@@ -356,6 +369,23 @@ export const operatorEnvSchema = z.object({
   TRUSTLOOP_DATA_DIR: envShape.shape.TRUSTLOOP_DATA_DIR,
   TRUSTLOOP_CONFIG: envShape.shape.TRUSTLOOP_CONFIG,
 });
+
+/** What `trustloop backfill shopify` needs besides the database: the shop and its Admin API token. */
+export const shopifyAdminEnvSchema = operatorEnvSchema.extend({
+  SHOPIFY_SHOP_DOMAIN: envShape.shape.SHOPIFY_SHOP_DOMAIN.pipe(
+    z.string({ error: 'is not set: the shop\'s myshopify.com domain, such as acme-linen.myshopify.com' }),
+  ),
+  SHOPIFY_ADMIN_ACCESS_TOKEN: envShape.shape.SHOPIFY_ADMIN_ACCESS_TOKEN.pipe(
+    z.string({ error: 'is not set: an Admin API access token (shpat_…) with the read_orders and read_customers scopes' }),
+  ),
+  SHOPIFY_ADMIN_API_URL: envShape.shape.SHOPIFY_ADMIN_API_URL,
+});
+
+export function loadShopifyAdminEnv(source: NodeJS.ProcessEnv = process.env): z.infer<typeof shopifyAdminEnvSchema> {
+  const result = shopifyAdminEnvSchema.safeParse(source, { error: plainIssues(MISSING) });
+  if (result.success) return result.data;
+  throw new EnvError(envProblems(result.error, source));
+}
 
 export function loadOperatorEnv(source: NodeJS.ProcessEnv = process.env): z.infer<typeof operatorEnvSchema> {
   const result = operatorEnvSchema.safeParse(source, { error: plainIssues(MISSING) });

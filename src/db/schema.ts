@@ -577,6 +577,33 @@ export const customers = pgTable(
   ],
 );
 
+/**
+ * An import of the store's order history (Shopify's Admin API): where it has got to, so an
+ * interrupted run continues from the page after the last one stored. One row per shop; a new
+ * run once the last one finished starts it over.
+ */
+export const storeBackfills = pgTable(
+  'store_backfills',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    provider: text('provider').notNull(),
+    shop: text('shop').notNull(),
+    /** Orders created from this time on are imported. */
+    since: ts('since').notNull(),
+    /** The page cursor after the last page stored; null: from the start. */
+    cursor: text('cursor'),
+    done: integer('done').notNull().default(0),
+    /** The platform's count of orders to import, when it gave one. */
+    estimated: integer('estimated'),
+    /** running | finished */
+    status: text('status').notNull(),
+    startedAt: ts('started_at').notNull(),
+    updatedAt: ts('updated_at').notNull(),
+    finishedAt: ts('finished_at'),
+  },
+  (t) => [uniqueIndex('store_backfills_provider_shop_uq').on(t.provider, t.shop)],
+);
+
 /** A payment dispute (Stripe, PayPal, Shopify, generic): one case each, moved by every update. */
 export const disputes = pgTable(
   'disputes',
@@ -947,3 +974,4 @@ export type Case = typeof cases.$inferSelect;
 export type NewCase = typeof cases.$inferInsert;
 export type CaseMessage = typeof caseMessages.$inferSelect;
 export type OutboxRow = typeof outbox.$inferSelect;
+export type StoreBackfill = typeof storeBackfills.$inferSelect;

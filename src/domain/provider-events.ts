@@ -148,6 +148,8 @@ export interface FulfillmentEvent {
   trackingUrl?: string;
   items: DisputeItem[];
   createdAt: Date;
+  /** When the parcel was delivered, where the platform says (the Admin API does; webhooks do not). */
+  deliveredAt?: Date;
   occurredAt?: Date;
   raw: unknown;
 }

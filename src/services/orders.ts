@@ -38,7 +38,8 @@ export interface OrderOutcome {
   stale?: boolean;
 }
 
-function fieldsOf(e: OrderEvent) {
+/** An order event as the columns of its row (the webhooks and the backfill write the same). */
+export function fieldsOf(e: OrderEvent) {
   return {
     name: storable(e.name),
     email: storable(e.email ?? null),
