@@ -2,7 +2,7 @@ import postgres from 'postgres';
 import { SIGNING_SECRET, INGEST_TOKEN, PEOPLE, ticket } from '../support/harness';
 import { slackHeaders } from '../support/signing';
 import { SlackDouble } from '../../src/sandbox/slack/slack-double';
-import { benchDatabase, buildApp, fmt, freePort, request, rssMb, startProcess, stopProcess, summarize, writeConfig } from './support';
+import { benchDatabase, buildApp, cpuMs, fmt, freePort, request, rssMb, startProcess, stopProcess, summarize, writeConfig } from './support';
 
 // The foundation's rows, each beside its floor measured in the same run and started by the bench
 // itself: REST ingest with 32 concurrent senders beside raw single-row postgres.js inserts of the
@@ -126,18 +126,22 @@ function rawInsert(sql: postgres.Sql) {
   };
 }
 
-async function ingestRow(base: string, url: string) {
+async function ingestRow(base: string, url: string, pid: number) {
   // Warm up connections and the JIT of both sides.
   const raw = postgres(url, { max: SENDERS, onnotice: () => {} });
   await closedLoopRows(1, 'WARM', async (t) => (await postTicket(base, t)).status === 201);
   await closedLoopRows(1, 'RAWWARM', rawInsert(raw));
   const app: number[] = [];
   const floor: number[] = [];
+  const cpu: number[] = [];
   let lost = 0;
   let refused = 0;
   for (let rep = 0; rep < REPS; rep++) {
     const prefix = `BENCH${rep}`;
+    const cpuBefore = await cpuMs(pid);
     const r = await closedLoopRows(INGEST_SECONDS, prefix, async (t) => (await postTicket(base, t)).status === 201);
+    cpu.push((await cpuMs(pid)) - cpuBefore);
+    cpu[cpu.length - 1]! /= Math.max(1, r.accepted);
     const [{ n }] = (await raw`select count(*)::int as n from cases where external_id like ${prefix + '-%'}`) as unknown as [{ n: number }];
     lost += r.accepted - n;
     refused += r.refused;
@@ -152,6 +156,9 @@ async function ingestRow(base: string, url: string) {
   );
   console.log(`    raw inserts ${spread(floor, perS)}  (single-row postgres.js inserts of the same rows, ${SENDERS} connections)`);
   console.log(`    ratio       ${spread(ratios, times)} the raw floor (target ≥ 0.25×)`);
+  console.log(
+    `    CPU of the Trustloop process per ticket accepted (its judgement too, as far as it kept up): ${spread(cpu, (x) => `${x.toFixed(2)} ms`)}`,
+  );
 }
 
 // Who the generator last made owner of each case: Claim carries the owner the card shows, so a
@@ -204,7 +211,11 @@ async function openLoop(base: string, ids: number[], slack: SlackDouble, rate: n
     const planned = start + i * gap;
     const wait = planned - performance.now();
     if (wait > 0) await new Promise((r) => setTimeout(r, wait));
-    const body = clickBody(ids[i % ids.length]!, i % 2 ? PEOPLE.agent : PEOPLE.agent2, slack);
+    // The two agents take turns on each case (not on each click: with an even number of cases the
+    // same agent would click the same case every round, and every click after the first would be a
+    // no-op answered with "already yours").
+    const round = Math.floor(i / ids.length);
+    const body = clickBody(ids[i % ids.length]!, (i + round) % 2 ? PEOPLE.agent : PEOPLE.agent2, slack);
     inflight.push(
       click(base, body).then(
         (status) => {
@@ -221,7 +232,7 @@ async function openLoop(base: string, ids: number[], slack: SlackDouble, rate: n
   return { ...summarize(latencies), errors };
 }
 
-async function clicksRow(base: string, slack: SlackDouble) {
+async function clicksRow(base: string, slack: SlackDouble, pid: number) {
   const ids: number[] = [];
   for (let i = 0; i < 200; i++) {
     const res = await postTicket(base, ticket({ external_id: `CLICK-${i}` }));
@@ -238,8 +249,11 @@ async function clicksRow(base: string, slack: SlackDouble) {
   await openLoop(bareBase, ids, slack, 50, 2);
   const app: Awaited<ReturnType<typeof openLoop>>[] = [];
   const floor: Awaited<ReturnType<typeof openLoop>>[] = [];
+  const cpu: number[] = [];
   for (let rep = 0; rep < REPS; rep++) {
+    const cpuBefore = await cpuMs(pid);
     app.push(await openLoop(base, ids, slack, CLICK_RATE, CLICK_SECONDS));
+    cpu.push(((await cpuMs(pid)) - cpuBefore) / (CLICK_RATE * CLICK_SECONDS));
     floor.push(await openLoop(bareBase, ids, slack, CLICK_RATE, CLICK_SECONDS));
   }
   await stopProcess(bare);
@@ -276,6 +290,9 @@ async function clicksRow(base: string, slack: SlackDouble) {
       app.map((r, i) => r.p99 / floor[i]!.p99),
       times,
     )} the bare app (target ≤ 2×)`,
+  );
+  console.log(
+    `    CPU of the Trustloop process per click, while the clicks arrive: ${spread(cpu, (x) => `${x.toFixed(2)} ms`)}`,
   );
 }
 
@@ -342,8 +359,8 @@ export async function benchFoundation(rows: readonly FoundationRow[] = FOUNDATIO
         const sampler = new RssSampler(child.pid!);
         sampler.start();
         // Memory under load is taken over the ingest and click loads, so the memory row runs them too.
-        if (rows.includes('ingest') || rows.includes('memory')) await ingestRow(base, db.url);
-        if (rows.includes('clicks') || rows.includes('memory')) await clicksRow(base, slack);
+        if (rows.includes('ingest') || rows.includes('memory')) await ingestRow(base, db.url, child.pid!);
+        if (rows.includes('clicks') || rows.includes('memory')) await clicksRow(base, slack, child.pid!);
         sampler.stop();
         const after = await rssMb(child.pid!);
         if (rows.includes('memory')) {
