@@ -1,10 +1,15 @@
 import type { Logger } from '../logger';
 import type { Deps } from '../services/deps';
-import { judgeTicket, unjudgedTickets } from '../services/tickets';
+import { judgeTickets, unjudgedTickets } from '../services/tickets';
 
-// Judges tickets right after ingest has committed them, in the order they arrived, one case at a
-// time between requests: the helpdesk's request waits only for the insert, and the judgement
-// (a few milliseconds of CPU and sometimes a cluster count) follows within moments. A case this
+/** Cases judged in one transaction at most: a batch holds its row locks for a few milliseconds. */
+const BATCH = 100;
+
+// Judges tickets right after ingest has committed them, in the order they arrived, between
+// requests: the helpdesk's request waits only for the insert, and the judgement (a few
+// milliseconds of CPU and sometimes a cluster count) follows within moments. The cases queued
+// meanwhile are judged together, in one transaction of a few statements (judgeTickets): a burst of
+// tickets does not cost the database several round trips and a commit per case. A case this
 // process never got to (it stopped first, or another replica stored it) is judged by its card's
 // delivery, which never posts an unjudged card; at start-up the ones left over are queued here.
 
@@ -32,7 +37,7 @@ export class JudgeAfterIngest {
     if (ids.length > 0) this.log.info({ cases: ids.length }, 'judging cases stored before the last stop');
   }
 
-  /** Stops taking cases and waits for the one being judged; the rest are judged by their card's delivery. */
+  /** Stops taking cases and waits for the batch being judged; the rest are judged by their card's delivery. */
   async stop(): Promise<void> {
     this.stopped = true;
     this.queue.length = 0;
@@ -50,12 +55,12 @@ export class JudgeAfterIngest {
       while (this.queue.length > 0 && !this.stopped) {
         // Let requests that arrived meanwhile run first: judging is the work that can wait.
         await new Promise((r) => setImmediate(r));
-        const caseId = this.queue.shift()!;
+        const batch = this.queue.splice(0, BATCH);
         try {
-          if ((await judgeTicket(this.deps, { caseId }))?.escalated) escalated = true;
+          if ((await judgeTickets(this.deps, { caseIds: batch, skipLocked: true })).escalated > 0) escalated = true;
         } catch (err) {
-          // Its card's delivery judges it again before posting.
-          this.log.error({ err, caseId }, 'could not judge the case after ingest');
+          // Their cards' deliveries judge them before posting.
+          this.log.error({ err, cases: batch.length }, 'could not judge the cases after ingest');
         }
       }
     } finally {

@@ -4,7 +4,7 @@ import { getCase, listEvents } from '../../src/db/queries/cases';
 import { outbox } from '../../src/db/schema';
 import { ticketCreateSchema } from '../../src/ingest/schemas';
 import { JudgeAfterIngest } from '../../src/jobs/judge-after-ingest';
-import { ingestTicket, judgeTicket } from '../../src/services/tickets';
+import { ingestTicket, judgeTicket, judgeTickets } from '../../src/services/tickets';
 import { createTestDatabase, type TestDatabase } from '../support/db';
 import { testDeps } from '../support/deps';
 import { testConfig, ticket } from '../support/harness';
@@ -64,6 +64,32 @@ describe('judgement after ingest', () => {
     expect(judged.priority).toBe('low');
     expect(judged.suggestedTags).toContain('refund');
     expect(judged.escalatedAt).not.toBeNull();
+  });
+
+  test('a batch judges each case as judging it alone would, and skips the ones already judged', async () => {
+    const { case: a } = await ingestTicket(deps, refundDemand('TJ-B1'));
+    const { case: b } = await ingestTicket(deps, ticketCreateSchema.parse(ticket({ external_id: 'TJ-B2' })));
+    const { case: c } = await ingestTicket(deps, refundDemand('TJ-B3', { tags: ['other'], priority: 'low' }));
+    await judgeTicket(deps, { caseId: c.id });
+    const judgedAlone = (await getCase(deps.db, { id: c.id }))!;
+
+    expect(await judgeTickets(deps, { caseIds: [a.id, b.id, c.id], skipLocked: true })).toEqual({ judged: 2, escalated: 1 });
+    const ja = (await getCase(deps.db, { id: a.id }))!;
+    expect(ja.priority).toBe('urgent');
+    expect(ja.escalationReason).toMatch(/^Needs a human: Asks for money back/);
+    expect(ja.mustEscalateAt).toEqual(ja.escalatedAt);
+    expect(ja.tags).toEqual([...ja.suggestedTags].sort());
+    const jb = (await getCase(deps.db, { id: b.id }))!;
+    expect(jb.judgement).not.toBeNull();
+    expect(jb.escalatedAt).toBeNull();
+    expect(jb.priority).toBe('normal');
+    expect(jb.tags).toEqual([...jb.suggestedTags].sort());
+    // The case judged before is left as it was.
+    expect((await getCase(deps.db, { id: c.id }))!.updatedAt).toEqual(judgedAlone.updatedAt);
+    expect((await listEvents(deps.db, { caseId: a.id })).map((e) => e.action)).toEqual(['created', 'escalated']);
+    expect((await listEvents(deps.db, { caseId: b.id })).map((e) => e.action)).toEqual(['created']);
+    const rows = await deps.db.select().from(outbox).where(eq(outbox.caseId, a.id)).orderBy(outbox.id);
+    expect(rows.map((r) => r.kind)).toEqual(['card_post', 'escalation_post']);
   });
 
   test('the worker judges queued cases in order, and at start-up picks up the ones left unjudged', async () => {

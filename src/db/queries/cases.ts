@@ -130,15 +130,78 @@ export function pgTextArray(values: readonly string[]): string {
 }
 
 /**
- * What the judgement after ingest needs, kept on the case's card row until the case is judged
- * (null when the case was judged as it was stored, or has no such row).
+ * Row-locks the ticket cases among `ids` still waiting for their judgement, in one statement, with
+ * what the judgement step kept on each card row. `skipLocked` passes over cases someone else holds
+ * (a card's delivery judging the case itself): that one judges them.
  */
-export async function pendingJudgement<T = unknown>(db: Db, params: { caseId: number }): Promise<T | null> {
-  const [row] = await queryRows<{ judge: T | null }>(
-    db,
-    sql`select payload->'judge' as judge from outbox where case_id = ${params.caseId} and kind = 'card_post' order by id limit 1`,
+export async function lockUnjudged<T = unknown>(
+  tx: Db,
+  params: { ids: readonly number[]; skipLocked: boolean },
+): Promise<{ case: Case; pending: T }[]> {
+  if (params.ids.length === 0) return [];
+  const rows = await queryRows<Record<string, unknown>>(
+    tx,
+    sql`select c.*, o.judge as pending_judgement
+        from cases c
+        cross join lateral (
+          select payload->'judge' as judge from outbox
+          where order_key = 'case:' || c.id and status in ('pending', 'in_flight') and kind = 'card_post'
+          order by id limit 1
+        ) o
+        where c.id = any(${`{${params.ids.map((id) => Math.trunc(id)).join(',')}}`}::bigint[])
+          and c.judgement is null and o.judge is not null
+        order by c.id
+        for update of c ${params.skipLocked ? sql`skip locked` : sql``}`,
   );
-  return row?.judge ?? null;
+  return rows.map((r) => ({ case: caseFromRow(r), pending: (typeof r.pending_judgement === 'string' ? JSON.parse(r.pending_judgement) : r.pending_judgement) as T }));
+}
+
+/** What judging a case writes onto it; absent fields keep the case's value. */
+export interface JudgedCase {
+  id: number;
+  judgement: Judgement;
+  suggestedTags: string[];
+  sentiment: string | null;
+  automatable: boolean;
+  tags?: string[];
+  priority?: string;
+  escalation?: { at: Date; reason: string; mustEscalateAt: Date };
+}
+
+/**
+ * Writes the judgements of many cases in one statement. The SLA sweep looks at each at once: a
+ * new priority or escalation moves its thresholds.
+ */
+export async function writeJudgements(tx: Db, params: { cases: readonly JudgedCase[]; now: Date }): Promise<void> {
+  if (params.cases.length === 0) return;
+  const rows = params.cases.map((c) => ({
+    id: c.id,
+    judgement: c.judgement,
+    suggested_tags: c.suggestedTags,
+    sentiment: c.sentiment,
+    automatable: c.automatable,
+    tags: c.tags ?? null,
+    priority: c.priority ?? null,
+    escalated_at: c.escalation?.at.toISOString() ?? null,
+    escalation_reason: c.escalation?.reason ?? null,
+    must_escalate_at: c.escalation?.mustEscalateAt.toISOString() ?? null,
+  }));
+  await tx.execute(sql`
+    update cases c set
+      judgement = v.judgement,
+      suggested_tags = v.suggested_tags,
+      sentiment = v.sentiment,
+      automatable = v.automatable,
+      tags = coalesce(v.tags, c.tags),
+      priority = coalesce(v.priority, c.priority),
+      escalated_at = coalesce(v.escalated_at, c.escalated_at),
+      escalation_reason = coalesce(v.escalation_reason, c.escalation_reason),
+      must_escalate_at = coalesce(v.must_escalate_at, c.must_escalate_at),
+      sla_check_at = ${params.now.toISOString()}::timestamptz,
+      updated_at = ${params.now.toISOString()}::timestamptz
+    from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as v(id bigint, judgement jsonb, suggested_tags text[], sentiment text,
+      automatable boolean, tags text[], priority text, escalated_at timestamptz, escalation_reason text, must_escalate_at timestamptz)
+    where c.id = v.id`);
 }
 
 /** Cases stored by ingest whose judgement has not run yet (a process stopped between the two): judged at start-up. */
