@@ -20,6 +20,7 @@ import { escalationAccuracy, listCorrections, tagAccuracy } from '../db/queries/
 //   outbox status              deliveries waiting (how many, the oldest's age, by kind) and those failed for good
 //   outbox retry <id…|--failed> put failed deliveries back in the queue (after fixing the cause)
 //   erase <email> [--by name]  erase one customer's personal data from every table that holds it (audited)
+//   purge [--dry-run]          delete personal data older than the config's retention, and old housekeeping rows
 //   judgement accuracy [days]  suggested vs final tags on reviewed cases, and overruled escalations (default 30 days)
 //   judgement retrain          retrain the judgement model from the shipped corpus plus staff corrections
 //   policy show [file]         the store's promises (the config's `policy` section) in plain words
@@ -31,6 +32,7 @@ const USAGE = `usage: trustloop init [--dir d] [--force] [--non-interactive --st
        trustloop outbox status
        trustloop outbox retry <id> [<id> …] | --failed
        trustloop erase <email> [--by name]
+       trustloop purge [--dry-run]
        trustloop judgement accuracy [days]
        trustloop judgement retrain
        trustloop policy show [file]
@@ -75,6 +77,18 @@ async function checkNames(env: Env, config: WorkspaceConfig): Promise<number> {
     return 1;
   }
   return 0;
+}
+
+/** The workspace config file, or null after listing its problems. */
+function readConfig(file: string): WorkspaceConfig | null {
+  try {
+    return loadWorkspaceConfig(file);
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    console.error(`${err.file} is not valid:`);
+    for (const p of err.problems) console.error(`  ${formatProblem(p)}`);
+    return null;
+  }
 }
 
 /** `erase <email>`: what was erased, table by table. */
@@ -154,6 +168,14 @@ async function run(argv: string[]): Promise<number> {
   if (cmd === 'outbox' && sub === 'retry') {
     const { outboxRetry } = await import('./outbox');
     return withDatabase((database) => outboxRetry(database.db, argv.slice(2), (l) => console.log(l), (l) => console.error(l)));
+  }
+  if (cmd === 'purge') {
+    const file = loadOperatorEnv().TRUSTLOOP_CONFIG;
+    const config = readConfig(file);
+    if (!config) return 1;
+    const { purgeCommand } = await import('./purge');
+    const dryRun = argv.includes('--dry-run');
+    return withDatabase((database) => purgeCommand(database.db, { retention: config.retention, file, now: new Date(), dryRun }, (l) => console.log(l)));
   }
   if (cmd === 'erase' && sub && !sub.startsWith('--')) return erase(sub, argv.slice(2));
   if (cmd === 'judgement' && sub === 'retrain') {

@@ -7,6 +7,7 @@ import { digestConfigSchema } from './digest';
 import { plainIssues } from './sentences';
 import { judgementConfigSchema } from './judgement';
 import { policyConfigSchema } from './policy';
+import { retentionConfigSchema } from './retention';
 import { reviewRequestsConfigSchema } from './review-requests';
 import { disputesConfigSchema, reviewsConfigSchema } from './reviews';
 import { slaConfigSchema, slaPriorityProblems, USER_REF } from './sla';
@@ -98,6 +99,8 @@ export const workspaceConfigSchema = z
     // The store's promises (delivery windows, returns, refunds, exchanges, damage claims, contact):
     // replies are drafted from them and checked against them.
     policy: policyConfigSchema.prefault({}),
+    // How long personal data is kept: `trustloop purge` deletes what is older (unset: kept).
+    retention: retentionConfigSchema.prefault({}),
   })
   .strict()
   .superRefine((cfg, ctx) => {
