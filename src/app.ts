@@ -13,7 +13,8 @@ import { createHttpServer, type Route } from './ingest/http';
 import { buildOpenApi } from './ingest/openapi';
 import { csatRoutes } from './ingest/csat';
 import { customerLinkRoutes } from './ingest/customer-links';
-import { linkToken } from './domain/customer-link';
+import { expiringLinkToken, linkToken } from './domain/customer-link';
+import { ugcDeliveryHandlers } from './slack/deliveries-ugc';
 import { createMailer, smtpSettings } from './services/send/email';
 import { reviewRequestDeliveryHandlers } from './slack/deliveries-review-requests';
 import { ticketRoutes } from './ingest/tickets';
@@ -257,6 +258,13 @@ export async function startTrustloop(opts: StartOptions): Promise<Trustloop> {
     logger.warn({ err: err.message }, 'Slack is unreachable at start-up: accepting cases, delivering once it answers');
   }
 
+  // Signed links customers answer through (usage rights); off without PUBLIC_URL and CUSTOMER_LINK_SECRET.
+  const linkBase = env.PUBLIC_URL?.replace(/\/+$/, '');
+  const linkKeys = env.CUSTOMER_LINK_SECRET;
+  const customerLinks =
+    linkBase && linkKeys
+      ? { ugcAnswer: (id: number, answer: 'grant' | 'decline', expiresAt: Date) => `${linkBase}/ugc/${expiringLinkToken(linkKeys, 'ugc_consent', id, expiresAt)}/${answer}` }
+      : null;
   // The store's one SMTP transport: replies, review requests and usage-rights requests all send
   // through it. Unset: replies offer copy-ready text and requests stay queued, not lost.
   const smtp = smtpSettings(env);
@@ -274,6 +282,7 @@ export async function startTrustloop(opts: StartOptions): Promise<Trustloop> {
     judgement,
     notify: () => dispatcher?.wake(),
     senders: opts.senders ?? sendersFromEnv(env, mailer),
+    ...(customerLinks ? { links: customerLinks } : {}),
     judgeSoon: (caseId) => judging.add(caseId),
     ...(env.STRIPE_API_KEY ? { charges: stripeChargeLookup(env.STRIPE_API_KEY, opts.stripeApi) } : {}),
   };
@@ -303,6 +312,7 @@ export async function startTrustloop(opts: StartOptions): Promise<Trustloop> {
       ...digestDeliveryHandlers(),
       ...replyDeliveryHandlers(deps, deps.senders!),
       ...reviewRequestDeliveryHandlers({ config, clock, mailer, links }),
+      ...ugcDeliveryHandlers(deps),
       ...chargeLookupDeliveryHandlers(deps),
     },
     ...opts.dispatcher,

@@ -415,6 +415,50 @@ export const reviews = pgTable(
   ],
 );
 
+/**
+ * Asking a customer for the right to reuse their photo, video or words: where (scope), for how
+ * long once granted, and the signed links in the message that carry their answer. A new request
+ * supersedes the open one (its links stop working); the partial unique index keeps one open per
+ * review, so two clicks or replicas cannot ask twice.
+ */
+export const ugcConsentRequests = pgTable(
+  'ugc_consent_requests',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    reviewId: bigint('review_id', { mode: 'number' })
+      .notNull()
+      .references(() => reviews.id, { onDelete: 'cascade' }),
+    /** product_page | social | ads: what the customer is asked to allow. */
+    scope: text('scope').array().notNull(),
+    /** How long a grant lasts from the customer's answer; null: until they withdraw it. */
+    grantMonths: integer('grant_months'),
+    /** The team's own line to the customer, sent as written. */
+    note: text('note'),
+    /** email (sent by Trustloop) | copy (no address or SMTP: staff send the text themselves). */
+    channel: text('channel').notNull(),
+    target: text('target'),
+    requestedBy: text('requested_by').notNull(),
+    requestedAt: ts('requested_at').notNull(),
+    /** The grant and decline links work until here (withdrawing a grant works after it too). */
+    linkExpiresAt: ts('link_expires_at').notNull(),
+    /** queued | sent | failed | copy | answered | superseded */
+    status: text('status').notNull(),
+    /** granted | declined | revoked: the customer's last answer through the links. */
+    answer: text('answer'),
+    answeredAt: ts('answered_at'),
+    messageId: text('message_id'),
+    lastError: text('last_error'),
+  },
+  (t) => [
+    index('ugc_consent_requests_review_idx').on(t.reviewId, t.id),
+    uniqueIndex('ugc_consent_requests_open_uq')
+      .on(t.reviewId)
+      .where(sql`${t.status} in ('queued', 'sent', 'failed', 'copy')`),
+  ],
+);
+
+export type UgcConsentRequest = typeof ugcConsentRequests.$inferSelect;
+
 /** Drafted public responses to a negative review; each redraft is a new version awaiting a second person. */
 export const reviewResponses = pgTable(
   'review_responses',

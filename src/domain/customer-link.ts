@@ -27,3 +27,35 @@ export function verifyLinkToken(secrets: readonly string[], purpose: LinkPurpose
   const ok = secrets.some((s) => timingSafeEqual(Buffer.from(signature(s, purpose, id)), given));
   return ok && id > 0 ? id : null;
 }
+
+/**
+ * A link that also stops working at a time the store chose (a usage-rights request's answer
+ * links): the expiry is signed with the id, so it cannot be stretched by editing the link.
+ * Token: <id>.<expiry in unix seconds>.<signature>.
+ */
+function expiringSignature(secret: string, purpose: LinkPurpose, id: number, expiresSec: number): string {
+  return createHmac('sha256', secret).update(`${purpose}:v2:${id}:${expiresSec}`).digest('base64url').slice(0, SIG_LENGTH);
+}
+
+export function expiringLinkToken(secrets: readonly string[], purpose: LinkPurpose, id: number, expiresAt: Date): string {
+  const exp = Math.floor(expiresAt.getTime() / 1000);
+  return `${id}.${exp}.${expiringSignature(secrets[0]!, purpose, id, exp)}`;
+}
+
+export type ExpiringLinkCheck = { id: number; expired: boolean } | null;
+
+/**
+ * The id a token was signed for and whether its time has passed (`now` from the caller); null when
+ * malformed, for another purpose, or signed with another secret. An expired link still names its
+ * record, so the page can say it expired rather than that it is false.
+ */
+export function verifyExpiringLinkToken(secrets: readonly string[], purpose: LinkPurpose, token: string, now: Date): ExpiringLinkCheck {
+  const m = /^(\d{1,15})\.(\d{1,12})\.([A-Za-z0-9_-]{22})$/.exec(token);
+  if (!m) return null;
+  const id = Number(m[1]);
+  const exp = Number(m[2]);
+  const given = Buffer.from(m[3]!);
+  const ok = secrets.some((s) => timingSafeEqual(Buffer.from(expiringSignature(s, purpose, id, exp)), given));
+  if (!ok || id <= 0) return null;
+  return { id, expired: now.getTime() >= exp * 1000 };
+}

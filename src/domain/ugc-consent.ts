@@ -79,3 +79,103 @@ export function applyConsent(c: Consent, cmd: ConsentCommand, now: Date): Consen
       return { changed: true, consent: { ...c, state: 'revoked', answeredAt: now }, event: 'ugc_consent_revoked' };
   }
 }
+
+// ---- Asking the customer -------------------------------------------------------------------
+
+/** How long a grant may last from the customer's answer, as the team offers it (months; null: until withdrawn). */
+export const GRANT_DURATIONS = [3, 6, 12, 24, null] as const;
+export type GrantMonths = (typeof GRANT_DURATIONS)[number];
+
+/** The answer links work this long; a customer who wants to withdraw a grant can still do so after. */
+export const ANSWER_LINK_DAYS = 30;
+
+/** Where the request was sent from and through what: e-mail, or text the team sends themselves. */
+export const REQUEST_CHANNELS = ['email', 'copy'] as const;
+export type RequestChannel = (typeof REQUEST_CHANNELS)[number];
+
+/** The customer's possible answers through the links: yes, no, or (after a yes) withdraw. */
+export const LINK_ANSWERS = ['grant', 'decline'] as const;
+export type LinkAnswer = (typeof LINK_ANSWERS)[number];
+
+export function grantExpiry(months: number | null, answeredAt: Date): Date | null {
+  if (months === null) return null;
+  const d = new Date(answeredAt.getTime());
+  d.setUTCMonth(d.getUTCMonth() + months);
+  return d;
+}
+
+export function answerLinksExpire(requestedAt: Date): Date {
+  return new Date(requestedAt.getTime() + ANSWER_LINK_DAYS * 86_400_000);
+}
+
+/** The consent a stored review carries. A grant recorded before scopes were asked for counts for the uses the team approved under it. */
+export function reviewConsent(r: {
+  ugcConsent: string;
+  ugcConsentScope: readonly string[];
+  ugcScope: readonly string[];
+  ugcConsentExpiresAt: Date | null;
+  ugcConsentRequestedAt: Date | null;
+  ugcConsentAt: Date | null;
+}): Consent {
+  const state = (['none', 'requested', 'granted', 'declined', 'revoked'] as const).find((s) => s === r.ugcConsent) ?? 'none';
+  const granted = r.ugcConsentScope.length > 0 ? r.ugcConsentScope : r.ugcScope;
+  return {
+    state,
+    scope: CONSENT_SCOPES.filter((s) => granted.includes(s)),
+    expiresAt: r.ugcConsentExpiresAt,
+    requestedAt: r.ugcConsentRequestedAt,
+    answeredAt: r.ugcConsentAt,
+  };
+}
+
+/** What a link answer means for the consent as it stands: a "no" after a grant withdraws it. */
+export function linkCommand(current: Consent, answer: LinkAnswer, request: { scope: readonly string[]; grantMonths: number | null }, now: Date): ConsentCommand {
+  if (answer === 'grant') return { kind: 'grant', scope: request.scope, expiresAt: grantExpiry(request.grantMonths, now), via: 'link' };
+  return consentState(current, now) === 'granted' ? { kind: 'revoke', via: 'link' } : { kind: 'decline', via: 'link' };
+}
+
+export interface UsageRightsMessage {
+  subject: string;
+  text: string;
+}
+
+const CUSTOMER_SCOPE_WORDS: Record<ConsentScope, string> = {
+  product_page: 'on our product page',
+  social: 'on our social media',
+  ads: 'in our ads',
+};
+
+/**
+ * The message asking for usage rights, in plain text, exactly as the customer reads it. It names
+ * every place asked for and for how long, offers nothing in return, and says how to say no or
+ * change their mind later.
+ */
+export function usageRightsMessage(p: {
+  store: string;
+  customerName: string | null;
+  productTitle: string | null;
+  media: number;
+  scope: readonly ConsentScope[];
+  grantMonths: number | null;
+  note: string | null;
+  grantUrl: string;
+  declineUrl: string;
+  linkExpiresAt: Date;
+}): UsageRightsMessage {
+  const what = p.media > 0 ? (p.media === 1 ? 'the photo or video' : 'the photos and videos') : 'the words';
+  const product = p.productTitle ? ` of ${p.productTitle}` : '';
+  const places = p.scope.map((s) => CUSTOMER_SCOPE_WORDS[s]);
+  const where = places.length > 1 ? `${places.slice(0, -1).join(', ')} and ${places.at(-1)}` : (places[0] ?? '');
+  const howLong = p.grantMonths === null ? 'until you tell us to stop' : `for ${p.grantMonths} months from your answer, or until you tell us to stop`;
+  const until = p.linkExpiresAt.toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+  const lines = [
+    p.customerName ? `Hello ${p.customerName},` : 'Hello,',
+    `Thank you for your review${product}. May ${p.store} show ${what} you shared ${where}, with your first name, ${howLong}?`,
+    ...(p.note?.trim() ? [p.note.trim()] : []),
+    `Yes, you may use it: ${p.grantUrl}`,
+    `No, please don't: ${p.declineUrl}`,
+    `Nothing changes about your review either way, and you get nothing for saying yes. These links work until ${until}; if you say yes and change your mind later, the second link withdraws it at any time.`,
+    `${p.store}`,
+  ];
+  return { subject: `May we show your review${product}?`.slice(0, 200), text: lines.join('\n\n') };
+}

@@ -1,5 +1,7 @@
 import escapeHtml from 'escape-html';
-import { verifyLinkToken } from '../domain/customer-link';
+import { verifyExpiringLinkToken, verifyLinkToken } from '../domain/customer-link';
+import { CONSENT_SCOPE_LABELS, CONSENT_SCOPES, type LinkAnswer, LINK_ANSWERS } from '../domain/ugc-consent';
+import { type AnswerOutcome, answerUsageRights, requestForLink } from '../services/ugc-consent';
 import type { Deps } from '../services/deps';
 import { unsubscribeRequest } from '../services/review-requests';
 import { HttpError, type Route } from './http';
@@ -53,5 +55,85 @@ export function customerLinkRoutes(deps: Deps, secrets: readonly string[] | unde
         );
       },
     },
+    ...ugcAnswerRoutes(deps, secrets, notEnabled, invalid),
   ];
+}
+
+const day = (d: Date) => d.toLocaleDateString('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
+const places = (scope: readonly string[]) =>
+  CONSENT_SCOPES.filter((s) => scope.includes(s))
+    .map((s) => CONSENT_SCOPE_LABELS[s])
+    .join(', ');
+
+/**
+ * A usage-rights answer: /ugc/<token>/grant or /decline. The GET shows the question and a button
+ * (link scanners open every link, so opening one records nothing); the POST records the answer.
+ */
+function ugcAnswerRoutes(deps: Deps, secrets: readonly string[] | undefined, notEnabled: () => HttpError, invalid: () => ReturnType<typeof page>): Route[] {
+  const store = deps.config.store.name;
+  const read = (token: string, answer: string) => {
+    if (!secrets) throw notEnabled();
+    if (!(LINK_ANSWERS as readonly string[]).includes(answer)) return null;
+    const check = verifyExpiringLinkToken(secrets, 'ugc_consent', token, deps.clock());
+    return check ? { ...check, answer: answer as LinkAnswer } : null;
+  };
+  const expired = () => page(410, 'This link has expired', `<p>Nothing was recorded. If you would still like to answer, reply to ${escapeHtml(store)}'s message.</p>`);
+  const replaced = () => page(410, 'This link was replaced', `<p>${escapeHtml(store)} sent you a newer message about this; please use the links in that one.</p>`);
+  const gone = () => page(404, 'Nothing to answer here', '<p>This request no longer exists.</p>');
+  return [
+    {
+      method: 'GET',
+      path: '/ugc/:token/:answer',
+      auth: 'public',
+      async handler(ctx) {
+        const link = read(ctx.params.token!, ctx.params.answer!);
+        if (!link) return invalid();
+        const found = await requestForLink(deps, { requestId: link.id });
+        if (!found) return gone();
+        if (!found.current) return replaced();
+        const req = found.request;
+        if (link.expired && !(link.answer === 'decline' && req.answer === 'granted')) return expired();
+        const where = escapeHtml(places(req.scope));
+        const howLong = req.grantMonths === null ? 'until you tell us to stop' : `for ${req.grantMonths} months, or until you tell us to stop`;
+        const body =
+          link.answer === 'grant'
+            ? `<form method="post"><p>Allow ${escapeHtml(store)} to show the photos, videos and words of your review (${where}), with your first name, ${howLong}?</p><p><button type="submit">Yes, you may use it</button></p></form>`
+            : `<form method="post"><p>Tell ${escapeHtml(store)} not to use your review's photos, videos or words (${where})? If you said yes before, this withdraws it.</p><p><button type="submit">No, please don't</button></p></form>`;
+        return page(200, `Your review and ${store}`, body);
+      },
+    },
+    {
+      method: 'POST',
+      path: '/ugc/:token/:answer',
+      auth: 'public',
+      maxBytes: 1024,
+      async handler(ctx) {
+        const link = read(ctx.params.token!, ctx.params.answer!);
+        if (!link) return invalid();
+        ctx.log.requestId = link.id;
+        const out = await answerUsageRights(deps, { requestId: link.id, answer: link.answer, linkExpired: link.expired });
+        return answerPage(store, out, { expired, replaced, gone });
+      },
+    },
+  ];
+}
+
+function answerPage(store: string, out: AnswerOutcome, pages: Record<'expired' | 'replaced' | 'gone', () => ReturnType<typeof page>>) {
+  if (out.kind !== 'recorded' && out.kind !== 'unchanged') return out.kind === 'expired' ? pages.expired() : out.kind === 'superseded' ? pages.replaced() : pages.gone();
+  const s = escapeHtml(store);
+  const again = out.kind === 'unchanged' ? 'Your answer was already recorded. ' : '';
+  switch (out.state) {
+    case 'granted':
+      return page(
+        200,
+        'Thank you',
+        `<p>${again}${s} may show your review (${escapeHtml(places(out.scope))})${out.expiresAt ? ` until ${escapeHtml(day(out.expiresAt))}` : ''}. If you change your mind, the "No" link in the message withdraws it at any time.</p>`,
+      );
+    case 'declined':
+      return page(200, 'Understood', `<p>${again}${s} will not use your review's photos, videos or words.</p>`);
+    case 'revoked':
+      return page(200, 'Withdrawn', `<p>${again}${s} will stop using your review's photos, videos and words.</p>`);
+    default:
+      return page(200, 'Nothing changed', `<p>${s} has nothing to record for this link now.</p>`);
+  }
 }

@@ -6,6 +6,12 @@ import type { TeamCheck } from '../slack/team';
 import type { ChargeLookup } from './charge-lookup';
 import type { Senders } from './send';
 
+/** Builds the signed links customers answer through. */
+export interface CustomerLinks {
+  /** A usage-rights answer ("grant" or "decline"), valid until `expiresAt`. */
+  ugcAnswer(requestId: number, answer: 'grant' | 'decline', expiresAt: Date): string;
+}
+
 /**
  * What a service needs, handed in whole so a test can pass a real database and a fixed clock.
  * Services write state and outbox rows in one transaction; they never call Slack.
@@ -24,6 +30,8 @@ export interface Deps {
   senders?: Senders;
   /** Reads a disputed charge from the store's Stripe account (STRIPE_API_KEY); absent: disputes are not looked up. */
   charges?: ChargeLookup;
+  /** Signed links in messages to customers (PUBLIC_URL and CUSTOMER_LINK_SECRET); absent: those links are off. */
+  links?: CustomerLinks;
   /** Asks for a case stored by ingest to be judged now, off the request (the card's delivery judges it otherwise). */
   judgeSoon?: (caseId: number) => void;
 }

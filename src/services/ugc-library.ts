@@ -1,4 +1,4 @@
-import { type Consent, CONSENT_SCOPES, type ConsentScope, type ConsentState, consentState, usableScopes } from '../domain/ugc-consent';
+import { type Consent, type ConsentScope, type ConsentState, consentState, reviewConsent, usableScopes } from '../domain/ugc-consent';
 import { listUgcCandidates } from '../db/queries/ugc';
 import type { Review } from '../db/schema';
 import { requireTeam } from './cases';
@@ -30,18 +30,8 @@ export interface UgcLibrary {
   byState: Partial<Record<ConsentState, number>>;
 }
 
-/** The consent a stored review carries. A grant recorded before scopes were asked for counts for the uses the team approved under it. */
-export function consentOf(r: Review): Consent {
-  const state = (['none', 'requested', 'granted', 'declined', 'revoked'] as const).find((s) => s === r.ugcConsent) ?? 'none';
-  const granted = r.ugcConsentScope.length > 0 ? r.ugcConsentScope : r.ugcScope;
-  return {
-    state,
-    scope: CONSENT_SCOPES.filter((s) => granted.includes(s)),
-    expiresAt: r.ugcConsentExpiresAt,
-    requestedAt: r.ugcConsentRequestedAt,
-    answeredAt: r.ugcConsentAt,
-  };
-}
+/** The consent a stored review carries (one reading, shared with the UGC post). */
+export const consentOf = (r: Review): Consent => reviewConsent(r);
 
 export async function ugcLibrary(deps: Deps, params: { userId: string }): Promise<UgcLibrary> {
   await requireTeam(deps, { caseId: null, actor: params.userId, attempted: 'ugc_list', what: 'see the UGC library', via: 'command' });

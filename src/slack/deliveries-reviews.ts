@@ -1,5 +1,6 @@
 import { buildClusterAlert, buildClusterFollowup } from '../../blocks/cluster-alert';
 import { buildReviewLead, buildUgcPost } from '../../blocks/ugc';
+import { latestConsentRequest } from '../db/queries/ugc';
 import { cardPermalink, caseRef } from '../domain/case';
 import { PROVIDER_LABELS } from '../domain/reviews';
 import { buildEvidenceDocument, evidenceFilename } from '../domain/evidence-document';
@@ -26,7 +27,7 @@ export function reviewDeliveryHandlers(deps: DeliveryDeps): Record<string, Deliv
       const r = await getReview(ctx.db, { id: reviewId });
       if (!r) throw new SkipDelivery('review no longer exists');
       if (r.ugcTs) return { ts: r.ugcTs };
-      const msg = buildUgcPost(r);
+      const msg = buildUgcPost(r, { request: await latestConsentRequest(ctx.db, { reviewId: r.id }), now: deps.clock() });
       const posted = await sendWithImageFallback(msg.blocks, (blocks) =>
         ctx.post({ channel: ctx.row.channel, text: msg.text, blocks, unfurl_links: false, unfurl_media: false }),
       );
@@ -56,7 +57,7 @@ export function reviewDeliveryHandlers(deps: DeliveryDeps): Record<string, Deliv
       const r = await getReview(ctx.db, { id: reviewId });
       if (!r) throw new SkipDelivery('review no longer exists');
       if (!r.ugcTs || !r.ugcChannel) throw new CannotDeliver('ugc_not_posted');
-      const msg = buildUgcPost(r);
+      const msg = buildUgcPost(r, { request: await latestConsentRequest(ctx.db, { reviewId: r.id }), now: deps.clock() });
       await ctx.paced();
       await sendWithImageFallback(msg.blocks, (blocks) =>
         ctx.client.chat.update({ channel: r.ugcChannel!, ts: r.ugcTs!, text: msg.text, blocks }),

@@ -118,7 +118,19 @@ export const UGC = {
     /** Why this reviewer must reach a person (creator, bulk buyer…), on a UGC post or a lead post. */
     lead: 'review_lead',
     leadFacts: 'review_lead_facts',
+    // The usage-rights request modal and the text to send by hand.
+    requestFacts: 'ugc_req_facts',
+    requestScope: 'ugc_req_scope',
+    requestDuration: 'ugc_req_duration',
+    requestNote: 'ugc_req_note',
+    copyText: 'ugc_req_copy_text',
   },
+  view: {
+    request: 'ugc_request_modal',
+    copy: 'ugc_request_copy',
+  },
+  /** Every usage-rights modal input is the only element of its block: one action id for all. */
+  input: 'value',
 } as const;
 
 export const DISPUTE = {

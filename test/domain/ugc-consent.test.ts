@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { InvalidInput } from '../../src/domain/errors';
-import { applyConsent, type Consent, consentState, NO_CONSENT, usableScopes } from '../../src/domain/ugc-consent';
+import { expiringLinkToken, verifyExpiringLinkToken } from '../../src/domain/customer-link';
+import { applyConsent, type Consent, consentState, grantExpiry, linkCommand, NO_CONSENT, usableScopes, usageRightsMessage } from '../../src/domain/ugc-consent';
 
 const t0 = new Date('2026-05-01T10:00:00Z');
 const later = (days: number) => new Date(t0.getTime() + days * 86_400_000);
@@ -51,5 +52,56 @@ describe('consent', () => {
     expect(byStaff.state).toBe('granted');
     expect(applyConsent(byStaff, { kind: 'decline', via: 'link' }, t0)).toMatchObject({ changed: false });
     expect(applyConsent(NO_CONSENT, { kind: 'revoke', via: 'link' }, t0)).toMatchObject({ changed: false });
+  });
+});
+
+describe('asking for usage rights', () => {
+  test('answer links: signed with their expiry; an edited expiry, another purpose or secret is refused; an expired one still names its request', () => {
+    const secrets = ['first-secret-0123456789', 'old-secret-0123456789'];
+    const until = later(30);
+    const token = expiringLinkToken(secrets, 'ugc_consent', 42, until);
+    expect(verifyExpiringLinkToken(secrets, 'ugc_consent', token, t0)).toEqual({ id: 42, expired: false });
+    expect(verifyExpiringLinkToken(secrets, 'ugc_consent', token, until)).toEqual({ id: 42, expired: true });
+    const [id, exp, sig] = token.split('.');
+    expect(verifyExpiringLinkToken(secrets, 'ugc_consent', `${id}.${Number(exp) + 86_400}.${sig}`, t0)).toBeNull();
+    expect(verifyExpiringLinkToken(secrets, 'unsubscribe', token, t0)).toBeNull();
+    expect(verifyExpiringLinkToken(['another-secret-0123456789'], 'ugc_consent', token, t0)).toBeNull();
+    // Rotation: a link signed with the old secret still verifies.
+    expect(verifyExpiringLinkToken(secrets, 'ugc_consent', expiringLinkToken(['old-secret-0123456789'], 'ugc_consent', 7, until), t0)).toEqual({ id: 7, expired: false });
+  });
+
+  test('a link "yes" grants the request’s scope for its months from the answer; a "no" declines, or withdraws a grant', () => {
+    const requested = apply(NO_CONSENT, { kind: 'request' });
+    const req = { scope: ['social', 'ads'], grantMonths: 6 };
+    expect(linkCommand(requested, 'grant', req, later(3))).toEqual({ kind: 'grant', scope: ['social', 'ads'], expiresAt: grantExpiry(6, later(3)), via: 'link' });
+    expect(grantExpiry(6, new Date('2027-05-05T18:00:00Z'))).toEqual(new Date('2027-11-05T18:00:00Z'));
+    expect(grantExpiry(null, t0)).toBeNull();
+    expect(linkCommand(requested, 'decline', req, t0)).toEqual({ kind: 'decline', via: 'link' });
+    const granted = apply(requested, linkCommand(requested, 'grant', req, t0));
+    expect(linkCommand(granted, 'decline', req, later(1))).toEqual({ kind: 'revoke', via: 'link' });
+    // Once the grant has expired there is nothing to withdraw: a "no" is a decline, which needs a new request.
+    expect(linkCommand(granted, 'decline', req, later(400))).toEqual({ kind: 'decline', via: 'link' });
+  });
+
+  test('the message names every place and how long, offers nothing, and carries both links', () => {
+    const m = usageRightsMessage({
+      store: 'Acme Linen',
+      customerName: 'Ana',
+      productTitle: 'Linen Shirt',
+      media: 2,
+      scope: ['product_page', 'social', 'ads'],
+      grantMonths: 12,
+      note: '  Love the beach photo!  ',
+      grantUrl: 'https://t.example/ugc/1.2.x/grant',
+      declineUrl: 'https://t.example/ugc/1.2.x/decline',
+      linkExpiresAt: new Date('2027-06-02T09:00:00Z'),
+    });
+    expect(m.subject).toBe('May we show your review of Linen Shirt?');
+    expect(m.text).toContain('May Acme Linen show the photos and videos you shared on our product page, on our social media and in our ads, with your first name, for 12 months from your answer');
+    expect(m.text).toContain('\n\nLove the beach photo!\n\n');
+    expect(m.text).toContain('Yes, you may use it: https://t.example/ugc/1.2.x/grant');
+    expect(m.text).toContain("No, please don't: https://t.example/ugc/1.2.x/decline");
+    expect(m.text).toContain('you get nothing for saying yes');
+    expect(m.text).not.toMatch(/discount|coupon|voucher|gift card/i);
   });
 });

@@ -17,7 +17,10 @@ let h: Harness;
 const { TRUSTPILOT_WEBHOOK_TOKEN: _notConfigured, ...secrets } = SECRETS;
 beforeAll(async () => {
   // Trustpilot is left unconfigured on purpose: its route must say so.
-  h = await startHarness({ config: reviewsConfig(), env: { ...secrets } });
+  h = await startHarness({
+    config: reviewsConfig(),
+    env: { ...secrets, PUBLIC_URL: 'https://trustloop.example.com', CUSTOMER_LINK_SECRET: 'e2e-customer-link-secret-0123456789' },
+  });
 });
 afterAll(async () => {
   await h?.stop();
@@ -580,9 +583,9 @@ describe('UGC', () => {
     const review = await reviewRow('generic', 'g-ugc-1');
     const value = JSON.stringify({ r: review.id });
     const buttons = (m: typeof msg) => block(m.blocks, `${UGC.block.actions}.${review.id}`).elements.map((e: any) => e.text.text);
-    expect(buttons(msg)).toEqual(['Request permission', 'Approve for ads / product page', 'Skip']);
+    expect(buttons(msg)).toEqual(['Request usage rights', 'Approve for ads / product page', 'Skip']);
     expect(block(msg.blocks, UGC.block.state).elements[0].text).toBe(
-      '*Consent:* not requested · :red_circle: *Not usable*: nothing is used without the customer’s consent',
+      '*Usage rights:* not requested · :red_circle: *Not usable*: nothing is used without the customer’s recorded grant',
     );
 
     const click = async (actionId: string, user: string = PEOPLE.agent) => {
@@ -606,20 +609,37 @@ describe('UGC', () => {
 
     let u = await click(UGC.action.approve);
     expect(block(u.args.blocks, UGC.block.state).elements[0].text).toBe(
-      `*Consent:* not requested · *Approved for:* ads, product page by <@${PEOPLE.agent}> · :red_circle: *Not usable*: nothing is used without the customer’s consent`,
+      `*Usage rights:* not requested · *Approved for:* ads, product page by <@${PEOPLE.agent}> · :red_circle: *Not usable*: nothing is used without the customer’s recorded grant`,
     );
     expect(await listUsableUgc(h.app.database.db)).toEqual([]);
-    u = await click(UGC.action.request);
+    // Request usage rights opens the modal; with no SMTP set up, the team gets the text to send.
+    const opened = h.slack.callsOf('views.open').length;
+    await h.click({ actionId: UGC.action.request, user: PEOPLE.agent, channel: REVIEW_CHANNELS.ugc, messageTs: msg.ts, value });
+    const modal = (await h.slack.waitFor(() => h.slack.callsOf('views.open')[opened], 10_000, 'request modal')).args.view as any;
+    const updates = h.slack.callsOf('chat.update').filter((c) => c.args.ts === msg.ts).length;
+    const submitted = await h.submitView({
+      callbackId: UGC.view.request,
+      user: PEOPLE.agent,
+      privateMetadata: modal.private_metadata,
+      values: {
+        [UGC.block.requestScope]: { [UGC.input]: { type: 'checkboxes', selected_options: [{ value: 'ads' }] } },
+        [UGC.block.requestDuration]: { [UGC.input]: { type: 'static_select', selected_option: { value: '12' } } },
+        [UGC.block.requestNote]: { [UGC.input]: { type: 'plain_text_input', value: null } },
+      },
+    });
+    expect(JSON.parse(submitted.text).view.callback_id).toBe(UGC.view.copy);
+    await h.settle();
+    u = await h.slack.waitFor(() => h.slack.callsOf('chat.update').filter((c) => c.args.ts === msg.ts)[updates], 10_000, 'update after request');
     expect(buttons(u.args as any)).toEqual(['Customer said yes', 'Customer said no', 'Skip']);
     u = await click(UGC.action.granted, PEOPLE.agent2);
     expect(block(u.args.blocks, UGC.block.state).elements[0].text).toMatch(
       new RegExp(
-        `^\\*Consent:\\* :white_check_mark: granted \\(<@${PEOPLE.agent2}>, <!date.*\\*Approved for:\\* ads, product page by <@${PEOPLE.agent}> · :large_green_circle: \\*Usable\\*$`,
+        `^\\*Usage rights:\\* :white_check_mark: granted for product page, ads, until withdrawn \\(<@${PEOPLE.agent2}>, <!date.*\\*Approved for:\\* ads, product page by <@${PEOPLE.agent}> · :large_green_circle: \\*Usable\\* for product page, ads$`,
       ),
     );
     expect((await listUsableUgc(h.app.database.db)).map((r) => r.externalId)).toEqual(['g-ugc-1']);
     u = await click(UGC.action.revoke);
-    expect(buttons(u.args as any)).toEqual(['Request permission again', 'Skip']);
+    expect(buttons(u.args as any)).toEqual(['Request usage rights again', 'Skip']);
     expect(await listUsableUgc(h.app.database.db)).toEqual([]);
     // Someone outside the team is refused, privately.
     await h.click({ actionId: UGC.action.skip, user: PEOPLE.outsider, channel: REVIEW_CHANNELS.ugc, messageTs: msg.ts, value });

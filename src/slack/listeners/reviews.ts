@@ -1,6 +1,8 @@
-import type { App, BlockAction, ButtonAction } from '@slack/bolt';
+import type { App, BlockAction, ButtonAction, ViewSubmitAction } from '@slack/bolt';
+import { buildUsageRightsCopyModal, buildUsageRightsModal } from '../../../blocks/ugc';
+import { NOTE_MAX, prepareUsageRights, requestUsageRights } from '../../services/ugc-consent';
 import { buildChecklistModal, buildDraftModal } from '../../../blocks/review-response';
-import { InvalidInput } from '../../domain/errors';
+import { DomainError, InvalidInput } from '../../domain/errors';
 import { composeResponse, type UgcCommand } from '../../domain/reviews';
 import type { Deps } from '../../services/deps';
 import { actOnUgc, approveDraft, type DraftInput, prepareChecklist, prepareDraft, saveChecklist, saveDraft } from '../../services/reviews';
@@ -103,8 +105,43 @@ export function registerReviewActions(app: App, deps: Deps): void {
     });
   });
 
+  app.action<BlockAction<ButtonAction>>(UGC.action.request, async ({ ack, body, action, client }) => {
+    await ack();
+    const { r } = decodeRefContext(action.value);
+    if (!r) throw new InvalidInput('This button no longer works.');
+    const m = await prepareUsageRights(deps, { reviewId: r, actor: body.user.id });
+    await client.views.open({
+      trigger_id: body.trigger_id,
+      view: buildUsageRightsModal({ reviewId: r, reviewerName: m.review.reviewerName, reviewerEmail: m.review.reviewerEmail, byEmail: m.byEmail, noteMax: NOTE_MAX }),
+    });
+  });
+
+  app.view<ViewSubmitAction>(UGC.view.request, async ({ ack, body, view }) => {
+    const { r } = decodeRefContext(view.private_metadata);
+    if (!r) throw new InvalidInput('This form no longer works.');
+    const values = view.state.values as ViewValues;
+    const months = optionOf(values, UGC.block.requestDuration, UGC.input);
+    const input = {
+      scope: selectedOf(values, UGC.block.requestScope, UGC.input),
+      grantMonths: months === null || months === 'none' ? null : Number(months),
+      note: textOf(values, UGC.block.requestNote, UGC.input) || null,
+    };
+    const fieldBlock: Record<string, string> = { scope: UGC.block.requestScope, grantMonths: UGC.block.requestDuration, note: UGC.block.requestNote };
+    let result;
+    try {
+      result = await requestUsageRights(deps, { reviewId: r, actor: body.user.id, input });
+    } catch (err) {
+      if (!(err instanceof DomainError)) throw err;
+      const path = err instanceof InvalidInput ? String(err.path[0] ?? 'scope') : 'scope';
+      await ack({ response_action: 'errors', errors: { [fieldBlock[path] ?? UGC.block.requestScope]: err.userMessage } });
+      return;
+    }
+    if (!result.changed) await ack({ response_action: 'errors', errors: { [UGC.block.requestScope]: result.notice } });
+    else if (result.copy) await ack({ response_action: 'update', view: buildUsageRightsCopyModal(result.copy) });
+    else await ack();
+  });
+
   const ugcButtons: [string, UgcCommand][] = [
-    [UGC.action.request, 'request'],
     [UGC.action.granted, 'granted'],
     [UGC.action.declined, 'declined'],
     [UGC.action.revoke, 'revoke'],
