@@ -1,3 +1,4 @@
+import { benchBackfill } from './backfill';
 import { benchDigest } from './digest';
 import { benchJudgement } from './judgement';
 import { benchFoundation, FOUNDATION_ROWS, type FoundationRow } from './foundation';
@@ -15,6 +16,7 @@ const sections: Record<string, () => Promise<void>> = {
   metrics: benchMetrics,
   digest: benchDigest,
   judgement: benchJudgement,
+  backfill: benchBackfill,
 };
 
 const wanted = process.argv.slice(2);
