@@ -72,3 +72,17 @@ export function buildFullTextModal(caseId: number, heading: string, body: string
     blocks,
   };
 }
+
+/** What a form that could not be used says in place of itself (Slack shows it in the same modal). */
+export function buildNoticeModal(message: string): ModalView {
+  return {
+    type: 'modal',
+    title: { type: 'plain_text', text: 'Trustloop' },
+    close: { type: 'plain_text', text: 'Close' },
+    blocks: [{ type: 'section', block_id: BLOCK.notice, text: { type: 'plain_text', text: plain(message, LIMITS.sectionText) } }],
+  };
+}
+
+/** Said when a button or form is older than this Trustloop, or damaged: nothing was changed. */
+export const STALE_CONTROL =
+  'Trustloop could not use this button or form: it is from an older version of the card, or it is damaged. Nothing was changed. Open the case’s current card and try again.';

@@ -36,6 +36,7 @@ export const BLOCK = {
   escalateReason: 'escalate_reason',
   fullTextPart: 'full_text_part',
   fullTextNote: 'full_text_note',
+  notice: 'trustloop_notice',
   escalationSummary: 'escalation_summary',
   escalationFacts: 'escalation_facts',
   escalateCase: 'escalate_case',

@@ -1,6 +1,7 @@
 import type { App } from '@slack/bolt';
 import type { Deps } from '../../services/deps';
 import type { BotIdentity } from '../web';
+import { ackGuarded } from './ack-guard';
 import { registerCaseActions } from './case-actions';
 import { registerCommands } from './commands';
 import { registerDigestActions, digestSubcommand, fixesSubcommand } from './digest';
@@ -15,7 +16,8 @@ import { metricsSubcommands } from './metrics-command';
 import { slaSubcommand } from './sla-command';
 
 /** Maps ids to handlers; each feature registers its own listeners. */
-export function registerListeners(app: App, deps: Deps, identity: BotIdentity): void {
+export function registerListeners(bolt: App, deps: Deps, identity: BotIdentity): void {
+  const { app, answerUnknown } = ackGuarded(bolt);
   registerCaseActions(app, deps);
   registerReviewActions(app, deps);
   registerReplyActions(app, deps);
@@ -24,5 +26,6 @@ export function registerListeners(app: App, deps: Deps, identity: BotIdentity): 
   registerEvents(app, deps, identity);
   registerCommands(app, deps, [slaSubcommand(identity), ...metricsSubcommands(identity), digestSubcommand(), fixesSubcommand(), ugcSubcommand(identity)]);
   registerHome(app, deps, identity);
-  registerErrorHandler(app, deps);
+  answerUnknown();
+  registerErrorHandler(bolt, deps);
 }
