@@ -22,6 +22,7 @@ import { providerSecrets } from './ingest/webhook-config';
 import { webhookRoutes } from './ingest/webhooks';
 import { digestJob } from './jobs/digest';
 import { disputeDeadlineJob } from './jobs/dispute-deadlines';
+import { retentionJob } from './jobs/retention';
 import { reviewRequestJob } from './jobs/review-requests';
 import { reviewClusterJob } from './jobs/reviews';
 import { reviewDeliveryHandlers } from './slack/deliveries-reviews';
@@ -388,6 +389,7 @@ export async function startTrustloop(opts: StartOptions): Promise<Trustloop> {
       disputeDeadlineJob(deps),
       reviewClusterJob(deps),
       reviewRequestJob(deps),
+      retentionJob(deps),
       digest,
     ]);
     // A digest whose schedule passed while the app was down goes out now (and every 15 minutes after).

@@ -1,11 +1,10 @@
-import type { RetentionConfig } from '../config/retention';
+import { type RetentionConfig, retentionCutoffs } from '../config/retention';
 import type { Db } from '../db/client';
 import { housekeepingCounts, pruneExpired, purgeCounts, purgeExpired, RETENTION, type RetentionRule } from '../db/queries/retention';
 
 // `trustloop purge [--dry-run]`: deletes personal data older than the store's retention (the
 // config's `retention` section) and the housekeeping rows past their age; --dry-run only counts.
 
-const DAY_MS = 86_400_000;
 const day = (d: Date) => d.toISOString().slice(0, 10);
 
 export async function purgeCommand(
@@ -14,11 +13,7 @@ export async function purgeCommand(
   say: (line: string) => void,
 ): Promise<number> {
   const { retention, now } = p;
-  const cutoffs = {
-    casesBefore: retention.cases_days ? new Date(now.getTime() - retention.cases_days * DAY_MS) : null,
-    ordersBefore: retention.orders_days ? new Date(now.getTime() - retention.orders_days * DAY_MS) : null,
-    now,
-  };
+  const cutoffs = retentionCutoffs(retention, now);
   say(
     cutoffs.casesBefore
       ? `Cases resolved, disputes closed and reviews written before ${day(cutoffs.casesBefore)} (retention.cases_days: ${retention.cases_days}).`

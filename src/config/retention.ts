@@ -20,3 +20,14 @@ export const retentionConfigSchema = z
   .strict();
 
 export type RetentionConfig = z.infer<typeof retentionConfigSchema>;
+
+const DAY_MS = 86_400_000;
+
+/** The moments before which data goes, at `now`; null where the store keeps that data. */
+export function retentionCutoffs(retention: RetentionConfig, now: Date): { casesBefore: Date | null; ordersBefore: Date | null; now: Date } {
+  return {
+    casesBefore: retention.cases_days ? new Date(now.getTime() - retention.cases_days * DAY_MS) : null,
+    ordersBefore: retention.orders_days ? new Date(now.getTime() - retention.orders_days * DAY_MS) : null,
+    now,
+  };
+}

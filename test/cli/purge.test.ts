@@ -6,7 +6,9 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import pino from 'pino';
 import { purgeCommand } from '../../src/cli/purge';
+import { retentionJob } from '../../src/jobs/retention';
 import { ConfigError, parseWorkspaceConfig } from '../../src/config/workspace';
 import { type Db, migrate, openDatabase, queryRows } from '../../src/db/client';
 import { childEnv } from '../support/child';
@@ -163,6 +165,21 @@ describe('trustloop purge', () => {
     ]);
     expect(countOf(out.lines, 'orders')).toBeNaN();
     expect(await present(db, 'orders', 'external_id', ['o-ancient'])).toEqual(['o-ancient']);
+  });
+
+  test('the nightly retention job deletes what purge would, and does nothing without a retention', async () => {
+    const db = t.database.db;
+    await db.execute(sql`insert into orders (provider, external_id, name, amount, currency, placed_at, received_at, updated_at)
+      values ('shopify', 'o-nightly', '#2', '10', 'EUR', ${ago(1500)}::timestamptz, now(), now())`);
+    const logger = pino({ level: 'silent' });
+    const base = parseWorkspaceConfig('store: { name: Shop }\nchannels: { default: C0SUPPORT1, escalation: C0ESCALAT1 }\nteam: { members: [U0AGENT001] }\n');
+    const off = retentionJob({ config: base, logger });
+    expect(off.schedule).toBe('41 3 * * *');
+    await db.transaction((tx) => off.run(tx, now));
+    expect(await present(db, 'orders', 'external_id', ['o-nightly'])).toEqual(['o-nightly']);
+    const on = retentionJob({ config: { ...base, retention: { orders_days: 1095 } }, logger });
+    await db.transaction((tx) => on.run(tx, now));
+    expect(await present(db, 'orders', 'external_id', ['o-nightly'])).toEqual([]);
   });
 
   test('a retention shorter than 30 days is refused with a sentence', () => {

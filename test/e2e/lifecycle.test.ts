@@ -208,6 +208,14 @@ describe('npm start', () => {
     npm.kill('SIGTERM');
     expect(await exited).toBe(0);
     expect(out).toContain('SIGTERM received');
+    // Off a terminal its log is JSON lines with an ISO time and the level by name, and no secret in them.
+    const logged = out
+      .split('\n')
+      .filter((l) => l.startsWith('{'))
+      .map((l) => JSON.parse(l) as { level: unknown; time: unknown; msg: string });
+    expect(logged.find((l) => l.msg === 'Trustloop started')).toMatchObject({ level: 'info', time: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/) });
+    expect(logged.every((l) => typeof l.level === 'string')).toBe(true);
+    for (const secret of [SIGNING_SECRET, INGEST_TOKEN, 'xoxb-npm']) expect(out).not.toContain(secret);
     // Trustloop itself stopped: nothing is left listening on its port.
     await expect(fetch(`http://127.0.0.1:${port}/readyz`)).rejects.toThrow();
   }, 90_000);
