@@ -1,4 +1,4 @@
-import type { ChargeLookupLine } from '../src/services/charge-lookup';
+import type { ChargeLookupLine } from '../src/domain/charge-lookup';
 import type { CaseMessage } from './message';
 import { publicHttpsUrl, safeLink } from './links';
 import { timelineEntry } from './timeline';

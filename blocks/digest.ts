@@ -47,6 +47,11 @@ function safeSection(text: string): string {
 
 const weekLabel = (m: DigestModel) => escapeMrkdwn(m.label);
 
+/** The digest as the workspace's settings word it (their fix targets). */
+export function renderDigest(config: { digest: { fix_targets: { id: string; label: string }[] } }, model: DigestModel): RenderedDigest {
+  return buildDigest(model, { fixTargets: config.digest.fix_targets });
+}
+
 export function buildDigest(model: DigestModel, opts: { fixTargets: { id: string; label: string }[] }): RenderedDigest {
   const title = plain(`Voice of the customer · ${model.label}`, LIMITS.headerText);
   const blocks: KnownBlock[] = [
@@ -139,7 +144,8 @@ export function buildDigest(model: DigestModel, opts: { fixTargets: { id: string
       part([`*${escapeMrkdwn(t.label)}* · ${t.count}`, ...quotes].join('\n'));
     }
   }
-  if (model.requests && (model.requests.sent > 0 || model.requests.held > 0)) part(`*Review requests* · ${requestFiguresText(model.requests)}`);
+  if (model.requests && (model.requests.sent > 0 || model.requests.held > 0))
+    part(`*Review requests* · ${requestFiguresText(model.requests)}`);
   if (model.returns.length === 0 && model.reviewCauses.length === 0) part('*Refund and return reasons* · no refunds or returns this week.');
   else {
     const lines = model.returns.map((r) => `• ${escapeMrkdwn(r.label)}: ${r.count}`);

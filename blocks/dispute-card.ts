@@ -1,10 +1,16 @@
 import type { KnownBlock } from '@slack/types';
 import { caseRef, type CaseStatus, STATUS_LABELS } from '../src/domain/case';
-import { countdown, type EvidenceLine, evidenceReady, STAGE_LABELS, STATE_LABELS } from '../src/domain/disputes';
+import {
+  countdown,
+  type DisputeEvidenceHeld as Held,
+  type EvidenceLine,
+  evidenceReady,
+  STAGE_LABELS,
+  STATE_LABELS,
+} from '../src/domain/disputes';
 import { PROVIDER_LABELS } from '../src/domain/reviews';
 import type { Tag } from '../src/domain/tag-catalogue';
-import type { RelatedCase } from '../src/db/queries/related';
-import type { Case, Dispute } from '../src/db/schema';
+import type { Case, Dispute, RelatedCase } from '../src/db/schema';
 import { cardActionsBlockId, encodeContext, BLOCK, DISPUTE } from '../src/slack/ids';
 import type { OrderContext } from '../src/domain/orders';
 import { standingLine } from './order-context';
@@ -17,13 +23,7 @@ import { LIMITS, formatMoney, mention, plain, safeText, slackDate, squash } from
 // The card of a payment dispute: amount, reason in plain words, stage, the respond-by countdown,
 // the evidence checklist with what Trustloop already holds, and the outcome once closed.
 
-export interface DisputeEvidenceHeld {
-  /** The related case carrying the order (order record evidence). */
-  orderCase: RelatedCase | null;
-  /** Related cases with messages (communication history evidence). */
-  communication: RelatedCase[];
-  policies: Record<string, string>;
-}
+export type DisputeEvidenceHeld = Held<RelatedCase>;
 
 export interface DisputeCardModel {
   c: Case;

@@ -1,5 +1,7 @@
 import type { KnownBlock, ModalView, SectionBlock } from '@slack/types';
 import type { FixItem } from '../src/db/schema';
+import { FIX_LIST_MAX, humanize } from '../src/domain/digest';
+import type { Tag } from '../src/domain/tag-catalogue';
 import { encodeFixRef, encodeFixRequest, type FixRequest, DIGEST } from '../src/slack/ids';
 import { targetPhrase } from './digest';
 import { escapeMrkdwn, LIMITS, mention, plain, safeText } from './text';
@@ -9,8 +11,18 @@ import { escapeMrkdwn, LIMITS, mention, plain, safeText } from './text';
 
 type Labels = { tagLabel: (tag: string) => string; targets: { id: string; label: string }[] };
 
-/** Open fixes listed at most; the rest are counted. */
-export const FIX_LIST_MAX = 40;
+/** How fixes name their tag and target: the workspace's labels, else the tag's id in words. */
+export function fixLabels(config: { tags: readonly Tag[]; digest: { fix_targets: { id: string; label: string }[] } }): Labels {
+  const tags = new Map(config.tags.map((t) => [t.id, t.label]));
+  return { tagLabel: (tag: string) => tags.get(tag) ?? humanize(tag), targets: config.digest.fix_targets };
+}
+
+export function fixDoneNotice(item: FixItem, changed: boolean, labels: Labels): string {
+  const what = fixSubject(labels.tagLabel(item.tag), item.productLabel);
+  return changed
+    ? `Marked done: ${what}. The next weekly digests show whether the questions fell.`
+    : `Already done: ${what} (since ${item.doneAt?.toISOString().slice(0, 10)}).`;
+}
 
 export function fixSubject(tagLabel: string, productLabel: string | null): string {
   return `${escapeMrkdwn(tagLabel)} questions${productLabel ? ` on ${safeText(productLabel, 150)}` : ''}`;

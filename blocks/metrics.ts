@@ -2,7 +2,9 @@ import type { Button, HomeView, KnownBlock, SectionBlock } from '@slack/types';
 import { caseRef, SOURCE_LABELS, STATUS_LABELS } from '../src/domain/case';
 import { type RequestFigures, share } from '../src/domain/review-requests';
 import { formatDuration } from '../src/domain/sla';
-import { AGE_BUCKETS, type AgeBucket, type BreakdownRow, type PeriodMetrics } from '../src/domain/metrics';
+import { AGE_BUCKETS, type AgeBucket, type BreakdownBy, type BreakdownRow, type PeriodMetrics } from '../src/domain/metrics';
+import type { HomeReport, MetricsReport, MetricsScope, MineReport, OpenCaseLine, QueueReport } from '../src/domain/metrics-report';
+import type { Tag } from '../src/domain/tag-catalogue';
 import { encodeContext, HOME, METRICS_BLOCK } from '../src/slack/ids';
 import type { CaseMessage } from './message';
 import { channelLink, mentionAny, MUST_ESCALATE_MARK } from './sla';
@@ -56,7 +58,8 @@ export interface MetricsReportModel {
 
 /** "12 sent · 5 reviewed (42%) · 3 with photo or video (60%) · review after 2d 4h · 2 held for open cases · 4.6 ★ from requests (5) vs 3.9 ★ unasked (8)" */
 export function requestFiguresText(r: RequestFigures): string {
-  const avg = (x: { count: number; averageRating: number | null }) => (x.averageRating === null ? '–' : `${formatRating(x.averageRating)} (${x.count})`);
+  const avg = (x: { count: number; averageRating: number | null }) =>
+    x.averageRating === null ? '–' : `${formatRating(x.averageRating)} (${x.count})`;
   const parts = [
     `${r.sent} sent`,
     `${r.reviewed} reviewed${r.sent > 0 ? ` (${pct(share(r.reviewed, r.sent)!)})` : ''}`,
@@ -198,19 +201,7 @@ export function buildQueueReport(q: { scope: string; counts: { status: string; b
 
 // ---- a person's open cases (mine, App Home) ---------------------------------------------------
 
-export interface OpenCaseLine {
-  caseId: number;
-  subject: string;
-  status: string;
-  /** "first reply due in 1h 20m", or null without targets. */
-  slaText: string | null;
-  /** breached | at_risk | ok */
-  risk: 'breached' | 'at_risk' | 'ok';
-  /** Flagged by a must-escalate rule (its own marker, not a breach). */
-  mustEscalate?: boolean;
-  cardUrl: string | null;
-  channelId: string;
-}
+export type { OpenCaseLine };
 
 const RISK_ICON = { breached: ':red_circle:', at_risk: ':warning:', ok: ':large_green_circle:' } as const;
 
@@ -337,4 +328,39 @@ export function buildNotOnTeamHome(): HomeView {
 /** Reused report blocks get home-specific block ids (ids must be unique within the view). */
 function prefixed(blocks: readonly KnownBlock[], prefix: string): KnownBlock[] {
   return blocks.map((b) => ('block_id' in b && b.block_id ? { ...b, block_id: `${prefix}.${b.block_id}` } : b)) as KnownBlock[];
+}
+
+// ---- the services' reports, as Slack shows them ----------------------------------------------
+
+/** "in <#C…>", "from Email". */
+export function metricsScopeText(scope: MetricsScope): string {
+  return 'channelId' in scope ? `in ${channelLink(scope.channelId)}` : `from ${sourceLabel(scope.source)}`;
+}
+
+function breakdownLabel(by: BreakdownBy, tags: readonly Tag[]): (key: string | null) => string {
+  if (by === 'source') return sourceLabel;
+  if (by === 'owner') return ownerLabel;
+  return tagLabel(Object.fromEntries(tags.map((t) => [t.id, t.label])));
+}
+
+export function renderMetricsReport(m: MetricsReport, tags: readonly Tag[]): CaseMessage {
+  return buildMetricsReport({
+    ...m,
+    scope: m.scope ? metricsScopeText(m.scope) : null,
+    breakdowns: m.breakdowns.map((b) => ({ title: b.title, rows: b.rows, label: breakdownLabel(b.by, tags) })),
+  });
+}
+
+export function renderQueueReport(q: QueueReport): CaseMessage {
+  return buildQueueReport({ scope: q.channelId ? `in ${channelLink(q.channelId)}` : 'in every channel', counts: q.counts });
+}
+
+export function renderMineReport(m: MineReport, tags: readonly Tag[]): CaseMessage {
+  return buildMineReport({ cases: m.cases, more: m.more, report: renderMetricsReport(m.report, tags) });
+}
+
+export function renderHome(h: HomeReport, tags: readonly Tag[]): HomeView {
+  if (!h.onTeam) return buildNotOnTeamHome();
+  const team = h.team && { queue: renderQueueReport(h.team.queue), sla: h.team.sla, week: renderMetricsReport(h.team.week, tags) };
+  return buildHomeView({ now: h.now, cases: h.cases, more: h.more, team });
 }

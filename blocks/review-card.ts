@@ -9,8 +9,7 @@ import {
   stars,
 } from '../src/domain/reviews';
 import type { Tag } from '../src/domain/tag-catalogue';
-import type { RelatedCase } from '../src/db/queries/related';
-import type { Case, Review, ReviewResponse } from '../src/db/schema';
+import type { Case, RelatedCase, Review, ReviewResponse } from '../src/db/schema';
 import { cardActionsBlockId, encodeContext, ACTION, BLOCK, REVIEW } from '../src/slack/ids';
 import {
   actionElements,

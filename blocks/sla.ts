@@ -1,5 +1,6 @@
 import type { Button, KnownBlock, SectionBlock } from '@slack/types';
 import { caseRef } from '../src/domain/case';
+import type { CaseLine, SlaReport, SlaReportScope } from '../src/domain/sla-case';
 import {
   formatDuration,
   formatTargetStatus,
@@ -173,18 +174,7 @@ export function buildSlaEscalationPost({ c, target, statusText, cardUrl }: SlaEs
 
 // ---- DMs and the report --------------------------------------------------------------------
 
-export interface CaseLine {
-  caseId: number;
-  subject: string;
-  cardUrl: string | null;
-  kind: ReminderKind;
-  /** "first reply breached 35m ago". */
-  statusText: string;
-  ownerId?: string | null;
-  channelId?: string;
-  /** Flagged by a must-escalate rule: marked on its own, never counted as a breach. */
-  mustEscalate?: boolean;
-}
+export type { CaseLine };
 
 /** The marker of a case a must-escalate rule flagged, beside its SLA standing. */
 export const MUST_ESCALATE_MARK = ':rotating_light: must be handled by a person';
@@ -250,15 +240,26 @@ export function buildReminderDm(items: readonly CaseLine[], opts: { max: number;
   };
 }
 
-export interface SlaReportInput {
+export interface SlaReportInput extends Omit<SlaReport, 'scope'> {
   /** "in <#C…> and cases you own", or "in every channel". */
   scope: string;
-  breached: CaseLine[];
-  atRisk: CaseLine[];
-  /** Most lines listed in all. */
-  max: number;
-  /** Set when more cases are at risk than were checked: how many there are in all. */
-  moreThanChecked?: number;
+}
+
+/** The report a service worked out, as `/trustloop sla` answers it. */
+export function renderSlaReport(report: SlaReport): CaseMessage {
+  return buildSlaReport({ ...report, scope: slaScopeText(report.scope) });
+}
+
+/** Where a report looks, as its header says it. */
+export function slaScopeText(scope: SlaReportScope): string {
+  switch (scope.kind) {
+    case 'every_channel':
+      return 'in every channel';
+    case 'channel_and_own':
+      return `in ${channelLink(scope.channelId)} and on cases you own`;
+    case 'own':
+      return 'on cases you own (run it in a support channel to see that channel too)';
+  }
 }
 
 /** `/trustloop sla`: breached cases (longest overdue first), then cases at risk (soonest due first). */

@@ -1,6 +1,5 @@
 import type { KnownBlock } from '@slack/types';
-import { CONSENT_SCOPE_LABELS, type ConsentState } from '../src/domain/ugc-consent';
-import type { UgcItem, UgcLibrary } from '../src/services/ugc-library';
+import { CONSENT_SCOPE_LABELS, type ConsentState, type UgcItem, type UgcLibrary } from '../src/domain/ugc-consent';
 import { UGC_LIBRARY } from '../src/slack/ids';
 import type { CaseMessage } from './message';
 import { LIMITS, plain, safeText, slackDate, squash } from './text';

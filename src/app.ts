@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import path from 'node:path';
 import { WebClient } from '@slack/web-api';
+import { renderDigest } from '../blocks/digest';
 import type { Env } from './config/env';
 import type { WorkspaceConfig } from './config/workspace';
 import { type Database, describeDatabaseError, isReady, migrate, openDatabase } from './db/client';
@@ -281,6 +282,7 @@ export async function startTrustloop(opts: StartOptions): Promise<Trustloop> {
     logger,
     team,
     judgement,
+    renderDigest,
     notify: () => dispatcher?.wake(),
     senders: opts.senders ?? sendersFromEnv(env, mailer),
     ...(customerLinks ? { links: customerLinks } : {}),
@@ -296,9 +298,13 @@ export async function startTrustloop(opts: StartOptions): Promise<Trustloop> {
   const linkSecrets = env.CUSTOMER_LINK_SECRET;
   const publicUrl = env.PUBLIC_URL?.replace(/\/+$/, '');
   const links =
-    linkSecrets && publicUrl ? { unsubscribe: (requestId: number) => `${publicUrl}/u/${linkToken(linkSecrets, 'unsubscribe', requestId)}` } : null;
+    linkSecrets && publicUrl
+      ? { unsubscribe: (requestId: number) => `${publicUrl}/u/${linkToken(linkSecrets, 'unsubscribe', requestId)}` }
+      : null;
   if (config.review_requests.enabled && (!mailer || !links)) {
-    logger.warn('review_requests is enabled but SMTP_URL, PUBLIC_URL or CUSTOMER_LINK_SECRET is not set: requests are scheduled but not e-mailed');
+    logger.warn(
+      'review_requests is enabled but SMTP_URL, PUBLIC_URL or CUSTOMER_LINK_SECRET is not set: requests are scheduled but not e-mailed',
+    );
   }
   dispatcher = new Dispatcher({
     db: database.db,
@@ -310,7 +316,7 @@ export async function startTrustloop(opts: StartOptions): Promise<Trustloop> {
       ...caseDeliveryHandlers({ config, clock, teamUrl: () => identity.url || null, judgeFirst }),
       ...reviewDeliveryHandlers({ config, clock, teamUrl: () => identity.url || null }),
       ...slaDeliveryHandlers({ config, clock, teamUrl: () => identity.url || null }),
-      ...digestDeliveryHandlers(),
+      ...digestDeliveryHandlers(config),
       ...replyDeliveryHandlers(deps, deps.senders!),
       ...reviewRequestDeliveryHandlers({ config, clock, mailer, links }),
       ...ugcDeliveryHandlers(deps),

@@ -1003,7 +1003,6 @@ export const replyDrafts = pgTable(
 
 export type ReplyDraftRow = typeof replyDrafts.$inferSelect;
 
-
 export type WebhookInboxRow = typeof webhookInbox.$inferSelect;
 export type Review = typeof reviews.$inferSelect;
 export type ReviewResponse = typeof reviewResponses.$inferSelect;
@@ -1015,6 +1014,25 @@ export type Customer = typeof customers.$inferSelect;
 export type ClusterAlert = typeof clusterAlerts.$inferSelect;
 
 export type Case = typeof cases.$inferSelect;
+/** One of the customer's other cases, as the cards list them: its own columns and how many messages it has. */
+export type RelatedCase = Pick<
+  Case,
+  | 'id'
+  | 'kind'
+  | 'source'
+  | 'status'
+  | 'subject'
+  | 'channelId'
+  | 'slackTs'
+  | 'customerName'
+  | 'customerEmail'
+  | 'orderId'
+  | 'orderAmount'
+  | 'orderCurrency'
+  | 'orderCountry'
+  | 'orderItems'
+  | 'receivedAt'
+> & { messages: number };
 export type NewCase = typeof cases.$inferInsert;
 export type CaseMessage = typeof caseMessages.$inferSelect;
 export type OutboxRow = typeof outbox.$inferSelect;

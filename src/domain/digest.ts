@@ -13,6 +13,8 @@ export const TOP_TAGS = 10;
 export const CHART_TAGS = 5;
 export const QUOTES_PER_THEME = 2;
 export const LOOP_LOOKBACK_WEEKS = 12;
+/** Open fixes listed at most (/trustloop fixes); the rest are counted. */
+export const FIX_LIST_MAX = 40;
 export const LOOP_MAX = 20;
 
 /** The subset of the period metrics the headline shows (nulls where there is no data). */
@@ -277,7 +279,12 @@ export function buildDigestModel(input: DigestInputs): DigestModel {
     preSales: lines.filter((l) => l.group === 'pre_sales'),
     selfService: input.arrivals.selfService,
     repeated,
-    reviews: { total: input.reviews.total, negative: input.reviews.negative, themes, leads: input.reviews.leads ?? { total: 0, byReason: {} } },
+    reviews: {
+      total: input.reviews.total,
+      negative: input.reviews.negative,
+      themes,
+      leads: input.reviews.leads ?? { total: 0, byReason: {} },
+    },
     requests: input.requests ?? null,
     returns: input.returns.map((r) => ({ ...r, label: r.reason === 'unspecified' ? 'No reason tagged' : labelOf(r.reason) })),
     reviewCauses: input.reviews.causes.map((c) => ({

@@ -144,6 +144,17 @@ export const EVIDENCE_ITEMS = [
 ] as const;
 export type EvidenceItemId = (typeof EVIDENCE_ITEMS)[number]['id'];
 
+/**
+ * What Trustloop already holds for a dispute's evidence: the related case carrying the order
+ * (order record evidence), the related cases with messages (communication history) and the
+ * store's policy pages. `C` is the related case as the database reads it.
+ */
+export interface DisputeEvidenceHeld<C> {
+  orderCase: C | null;
+  communication: C[];
+  policies: Record<string, string>;
+}
+
 export interface EvidenceLine {
   id: EvidenceItemId;
   label: string;

@@ -7,6 +7,7 @@ import {
   MUST_ESCALATE,
   nextThresholdAt,
   type ReminderDue,
+  type ReminderKind,
   type Resolution,
   type SlaState,
   type SlaTimeline,
@@ -81,6 +82,33 @@ export function slaTimelineOf(c: SlaCase): SlaTimeline {
     resolutions,
     mustEscalateAt: c.mustEscalateAt,
   };
+}
+
+/** A case in a reminder DM or the SLA report: its standing against the target that is worst off. */
+export interface CaseLine {
+  caseId: number;
+  subject: string;
+  cardUrl: string | null;
+  kind: ReminderKind;
+  /** "first reply breached 35m ago". */
+  statusText: string;
+  ownerId?: string | null;
+  channelId?: string;
+  /** Flagged by a must-escalate rule: marked on its own, never counted as a breach. */
+  mustEscalate?: boolean;
+}
+
+/** Where `/trustloop sla` looks: every channel (managers), or the channel it is run in and the caller's own cases. */
+export type SlaReportScope = { kind: 'every_channel' } | { kind: 'channel_and_own'; channelId: string } | { kind: 'own' };
+
+export interface SlaReport {
+  scope: SlaReportScope;
+  breached: CaseLine[];
+  atRisk: CaseLine[];
+  /** Most lines listed in all. */
+  max: number;
+  /** Set when more cases are at risk than were checked: how many there are in all. */
+  moreThanChecked?: number;
 }
 
 export interface CaseSlaEvaluation {

@@ -65,16 +65,26 @@ export function applyConsent(c: Consent, cmd: ConsentCommand, now: Date): Consen
       if (state !== 'requested') return same('Request usage rights first: consent is recorded as the customer’s answer.');
       const scope = CONSENT_SCOPES.filter((s) => cmd.scope.includes(s));
       if (scope.length === 0) throw new InvalidInput('Choose where the customer agreed it may be used.', ['scope']);
-      if (cmd.expiresAt && cmd.expiresAt.getTime() <= now.getTime()) throw new InvalidInput('The expiry must be in the future.', ['expiresAt']);
+      if (cmd.expiresAt && cmd.expiresAt.getTime() <= now.getTime())
+        throw new InvalidInput('The expiry must be in the future.', ['expiresAt']);
       staffNote(cmd);
-      return { changed: true, consent: { ...c, state: 'granted', scope, expiresAt: cmd.expiresAt, answeredAt: now }, event: 'ugc_consent_granted' };
+      return {
+        changed: true,
+        consent: { ...c, state: 'granted', scope, expiresAt: cmd.expiresAt, answeredAt: now },
+        event: 'ugc_consent_granted',
+      };
     }
     case 'decline':
       if (state !== 'requested') return same('Request usage rights first: consent is recorded as the customer’s answer.');
       staffNote(cmd);
-      return { changed: true, consent: { ...c, state: 'declined', scope: [], expiresAt: null, answeredAt: now }, event: 'ugc_consent_declined' };
+      return {
+        changed: true,
+        consent: { ...c, state: 'declined', scope: [], expiresAt: null, answeredAt: now },
+        event: 'ugc_consent_declined',
+      };
     case 'revoke':
-      if (state !== 'granted') return same(state === 'expired' ? 'The consent has already expired.' : 'There is no granted consent to revoke.');
+      if (state !== 'granted')
+        return same(state === 'expired' ? 'The consent has already expired.' : 'There is no granted consent to revoke.');
       staffNote(cmd);
       return { changed: true, consent: { ...c, state: 'revoked', answeredAt: now }, event: 'ugc_consent_revoked' };
   }
@@ -178,4 +188,27 @@ export function usageRightsMessage(p: {
     `${p.store}`,
   ];
   return { subject: `May we show your review${product}?`.slice(0, 200), text: lines.join('\n\n') };
+}
+
+// ---- the library (/trustloop ugc) ----------------------------------------------------------
+
+export interface UgcItem {
+  reviewId: number;
+  rating: number;
+  productTitle: string | null;
+  reviewerName: string | null;
+  media: number;
+  state: ConsentState;
+  /** Where it may be used now; empty unless a grant is recorded and current. */
+  usable: ConsentScope[];
+  expiresAt: Date | null;
+  channel: string | null;
+  ts: string | null;
+}
+
+export interface UgcLibrary {
+  usable: UgcItem[];
+  notUsable: UgcItem[];
+  /** Not-usable items by consent state (requested, declined, revoked, expired, none). */
+  byState: Partial<Record<ConsentState, number>>;
 }

@@ -10,7 +10,7 @@ export const DIGEST_CHECK_SCHEDULE = '*/15 * * * *';
  * default Monday 09:00) has passed and that is not yet published, so the same run at start-up and
  * the next check catch up a schedule missed while the app was down or a run that failed.
  */
-export function digestJob(deps: Pick<Deps, 'config' | 'logger' | 'notify'>): Job {
+export function digestJob(deps: Pick<Deps, 'config' | 'logger' | 'notify' | 'renderDigest'>): Job {
   return {
     name: DIGEST_JOB,
     // Checked every 15 minutes rather than only at the configured time, so a run missed while the

@@ -1,4 +1,5 @@
 import Stripe from 'stripe';
+import type { ChargeLookupLine } from '../domain/charge-lookup';
 
 // The store's Stripe account, read with a restricted key: what a disputed charge tells about the
 // customer (e-mail, name), the order (the metadata the shop's checkout wrote on the payment
@@ -20,18 +21,7 @@ export interface ChargeFacts {
   unreadable: string[];
 }
 
-/** What the case's thread is told about a lookup (blocks/charge-lookup renders it). */
-export interface ChargeLookupLine {
-  chargeId: string;
-  email: string | null;
-  name: string | null;
-  orderRef: string | null;
-  /** The stored order the case is now matched to ("#1042"), when the lookup found one. */
-  matchedOrder: string | null;
-  receiptUrl: string | null;
-  receiptNumber: string | null;
-  unreadable: string[];
-}
+export type { ChargeLookupLine };
 
 /** Why a lookup did not give facts: `retry` (Stripe busy, unreachable, 5xx) or `refused` (key, permission, unknown charge). */
 export class ChargeLookupError extends Error {

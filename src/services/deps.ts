@@ -1,6 +1,8 @@
 import type { WorkspaceConfig } from '../config/workspace';
+import type { DigestModel } from '../domain/digest';
 import type { JudgeContext } from '../domain/judgement/judge';
 import type { Db } from '../db/client';
+import type { StoredDigest } from '../db/schema';
 import type { Logger } from '../logger';
 import type { TeamCheck } from '../slack/team';
 import type { ChargeLookup } from './charge-lookup';
@@ -24,6 +26,11 @@ export interface Deps {
   team: TeamCheck;
   /** The judgement model (shipped, or the store's retrained one) and its concept lexicon. */
   judgement: JudgeContext;
+  /**
+   * How a week's digest is worded (blocks/digest.ts), handed in by the app: a published digest is
+   * stored as it was shown, and its thread is queued one message at a time.
+   */
+  renderDigest: DigestRenderer;
   /** Tells the dispatcher that outbox rows were committed (it also polls). */
   notify: () => void;
   /** Where replies to customers are sent (e-mail, helpdesks, review platforms); absent: none is set up. */
@@ -35,3 +42,5 @@ export interface Deps {
   /** Asks for a case stored by ingest to be judged now, off the request (the card's delivery judges it otherwise). */
   judgeSoon?: (caseId: number) => void;
 }
+
+export type DigestRenderer = (config: WorkspaceConfig, model: DigestModel) => Pick<StoredDigest, 'main' | 'thread'>;

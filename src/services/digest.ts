@@ -1,6 +1,5 @@
 import { DateTime } from 'luxon';
 import cron from 'node-cron';
-import { buildDigest, type RenderedDigest } from '../../blocks/digest';
 import type { WorkspaceConfig } from '../config/workspace';
 import type { Db } from '../db/client';
 import { lockForTransaction } from '../db/locks';
@@ -101,9 +100,7 @@ export async function computeDigest(db: Db, config: WorkspaceConfig, week: Perio
   });
 }
 
-export function renderDigest(config: WorkspaceConfig, model: DigestModel): RenderedDigest {
-  return buildDigest(model, { fixTargets: config.digest.fix_targets });
-}
+type RenderedDigest = Pick<StoredDigest, 'main' | 'thread'>;
 
 export function storedDigest(rendered: RenderedDigest, model: DigestModel): StoredDigest {
   return { model, main: rendered.main, thread: rendered.thread };
@@ -120,15 +117,16 @@ async function lockDigests(tx: Db): Promise<void> {
  */
 export async function publishWeek(
   tx: Db,
-  config: WorkspaceConfig,
+  deps: Pick<Deps, 'config' | 'renderDigest'>,
   params: { week: Period; by: string; now: Date },
 ): Promise<{ digest: Digest; created: boolean }> {
+  const { config } = deps;
   await lockDigests(tx);
   const weekStart = isoDay(params.week.start, config.store.timezone);
   const existing = await getDigestByWeek(tx, { weekStart });
   if (existing) return { digest: existing, created: false };
   const model = await computeDigest(tx, config, params.week);
-  const rendered = renderDigest(config, model);
+  const rendered = deps.renderDigest(config, model);
   const channel = digestChannel(config);
   const digest = await insertDigest(tx, {
     weekStart,
@@ -157,7 +155,7 @@ export async function publishDigestCommand(deps: Deps, params: { userId: string;
   if (!isSlaManager(deps.config, params.userId)) throw new NotAManager(params.userId, 'publish the digest');
   const now = deps.clock();
   const week = parseDigestWeek(params.text, now, deps.config.store.timezone);
-  const result = await deps.db.transaction((tx) => publishWeek(tx, deps.config, { week, by: params.userId, now }));
+  const result = await deps.db.transaction((tx) => publishWeek(tx, deps, { week, by: params.userId, now }));
   if (result.created) deps.notify();
   deps.logger.info({ week: result.digest.weekStart, created: result.created, by: params.userId }, 'digest publish requested');
   return result;
@@ -174,7 +172,7 @@ export async function previewDigest(
   const week = parseDigestWeek(params.text, deps.clock(), deps.config.store.timezone);
   const published = await getDigestByWeek(deps.db, { weekStart: isoDay(week.start, deps.config.store.timezone) });
   if (published) return { rendered: published.content, published, week };
-  return { rendered: renderDigest(deps.config, await computeDigest(deps.db, deps.config, week)), published: null, week };
+  return { rendered: deps.renderDigest(deps.config, await computeDigest(deps.db, deps.config, week)), published: null, week };
 }
 
 /**
@@ -202,7 +200,7 @@ export const CATCH_UP_WEEKS = 8;
  * first, since the week of the earliest case; an install without cases publishes nothing), at
  * most CATCH_UP_WEEKS back. Nothing due costs one indexed lookup.
  */
-export async function publishDueDigest(tx: Db, deps: Pick<Deps, 'config' | 'logger'>, now: Date): Promise<Digest[]> {
+export async function publishDueDigest(tx: Db, deps: Pick<Deps, 'config' | 'logger' | 'renderDigest'>, now: Date): Promise<Digest[]> {
   const { config } = deps;
   const tz = config.store.timezone;
   const last = lastFullWeek(now, tz);
@@ -217,7 +215,7 @@ export async function publishDueDigest(tx: Db, deps: Pick<Deps, 'config' | 'logg
   for (; start <= DateTime.fromJSDate(last.start, { zone: tz }); start = start.plus({ weeks: 1 })) {
     const week = weekOf(start.toISODate()!, tz);
     if (!scheduleDueSince(config.digest.schedule, tz, week.end, now)) break;
-    const { digest, created } = await publishWeek(tx, config, { week, by: 'schedule', now });
+    const { digest, created } = await publishWeek(tx, deps, { week, by: 'schedule', now });
     if (!created) continue;
     deps.logger.info({ week: digest.weekStart, digestId: digest.id }, 'weekly digest published');
     published.push(digest);

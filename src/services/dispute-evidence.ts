@@ -1,6 +1,5 @@
-import type { DisputeEvidenceHeld } from '../../blocks/dispute-card';
 import { caseRef } from '../domain/case';
-import { type EvidenceItemId, type EvidenceLine, evidenceLines } from '../domain/disputes';
+import { type DisputeEvidenceHeld, type EvidenceItemId, type EvidenceLine, evidenceLines } from '../domain/disputes';
 import type { Db } from '../db/client';
 import { orderCase, type RelatedCase, relatedCases } from '../db/queries/related';
 import type { Case, Dispute } from '../db/schema';
@@ -12,7 +11,7 @@ import type { Deps } from './deps';
 
 export interface DisputeEvidence {
   related: RelatedCase[];
-  held: DisputeEvidenceHeld;
+  held: DisputeEvidenceHeld<RelatedCase>;
   lines: EvidenceLine[];
 }
 

@@ -1,10 +1,9 @@
 import { DateTime } from 'luxon';
-import { buildFixDm, buildFixList, FIX_LIST_MAX, fixSubject } from '../../blocks/fix-items';
 import { insertEvent } from '../db/queries/cases';
 import { getFixItem, getOpenFixFor, insertFixItem, listOpenFixItems, markFixItemDone } from '../db/queries/digests';
 import { enqueue, PRIORITY } from '../db/queries/outbox';
+import { FIX_LIST_MAX } from '../domain/digest';
 import type { FixItem } from '../db/schema';
-import { humanize } from '../domain/digest';
 import { FixAlreadyOpen, FixNotFound, InvalidInput, NotFixOwner } from '../domain/errors';
 import type { FixRequest } from '../slack/ids';
 import { requireTeam } from './cases';
@@ -16,15 +15,8 @@ import { isSlaManager } from './sla';
 // next digests report (the tag's volume before the fix and since).
 
 export const FIX_ORDER_PREFIX = 'fix:';
-
-function labels(deps: Pick<Deps, 'config'>) {
-  const tags = new Map(deps.config.tags.map((t) => [t.id, t.label]));
-  return { tagLabel: (tag: string) => tags.get(tag) ?? humanize(tag), targets: deps.config.digest.fix_targets };
-}
-
-export function tagLabel(deps: Pick<Deps, 'config'>, tag: string): string {
-  return labels(deps).tagLabel(tag);
-}
+/** The owner's DM about a new fix, rendered from the fix when it is delivered. */
+export const FIX_DM_KIND = 'fix_dm';
 
 /** A week from today (store time): the form's suggested due date. */
 export function defaultDueDate(deps: Pick<Deps, 'config' | 'clock'>): string {
@@ -49,7 +41,11 @@ export function checkFixForm(deps: Pick<Deps, 'config' | 'clock'>, form: FixForm
   return errors;
 }
 
-export async function createFix(deps: Deps, params: { actor: string; request: FixRequest; form: FixForm }): Promise<FixItem> {
+/** `subject`: how the fix is named to people, for the refusal when one is already open. */
+export async function createFix(
+  deps: Deps,
+  params: { actor: string; request: FixRequest; form: FixForm; subject: string },
+): Promise<FixItem> {
   await requireTeam(deps, { caseId: null, actor: params.actor, attempted: 'fix_create', what: 'create fixes', via: 'modal' });
   const { request, form } = params;
   if (!form.ownerId || !form.target || !form.dueOn) throw new InvalidInput('A fix needs an owner, a target and a due date.');
@@ -71,8 +67,7 @@ export async function createFix(deps: Deps, params: { actor: string; request: Fi
     const created = await insertFixItem(tx, row);
     if (!created) {
       const open = await getOpenFixFor(tx, row);
-      const { tagLabel } = labels(deps);
-      throw new FixAlreadyOpen(fixSubject(tagLabel(row.tag), row.productLabel), open?.ownerId ?? row.ownerId);
+      throw new FixAlreadyOpen(params.subject, open?.ownerId ?? row.ownerId);
     }
     await insertEvent(tx, {
       caseId: null,
@@ -81,9 +76,14 @@ export async function createFix(deps: Deps, params: { actor: string; request: Fi
       data: { fixId: created.id, tag: created.tag },
       at: now,
     });
-    const dm = buildFixDm(created, labels(deps));
     await enqueue(tx, [
-      { kind: 'post', channel: created.ownerId, orderKey: `${FIX_ORDER_PREFIX}${created.id}`, payload: dm, priority: PRIORITY.interactive },
+      {
+        kind: FIX_DM_KIND,
+        channel: created.ownerId,
+        orderKey: `${FIX_ORDER_PREFIX}${created.id}`,
+        payload: { fixId: created.id },
+        priority: PRIORITY.interactive,
+      },
     ]);
     return created;
   });
@@ -108,14 +108,6 @@ export async function completeFix(deps: Deps, params: { actor: string; fixId: nu
 }
 
 /** `/trustloop fixes`: the open fixes, soonest due first. */
-export async function openFixes(deps: Deps) {
-  const { items, total } = await listOpenFixItems(deps.db, { limit: FIX_LIST_MAX });
-  return buildFixList(items, total, labels(deps));
-}
-
-export function fixDoneNotice(deps: Pick<Deps, 'config'>, item: FixItem, changed: boolean): string {
-  const what = fixSubject(tagLabel(deps, item.tag), item.productLabel);
-  return changed
-    ? `Marked done: ${what}. The next weekly digests show whether the questions fell.`
-    : `Already done: ${what} (since ${item.doneAt?.toISOString().slice(0, 10)}).`;
+export async function openFixes(deps: Deps): Promise<{ items: FixItem[]; total: number }> {
+  return listOpenFixItems(deps.db, { limit: FIX_LIST_MAX });
 }

@@ -1,20 +1,8 @@
 import { stringify } from 'csv-stringify/sync';
 import { DateTime } from 'luxon';
-import {
-  buildHomeView,
-  buildMetricsReport,
-  buildMineReport,
-  buildNotOnTeamHome,
-  buildQueueReport,
-  type OpenCaseLine,
-  ownerLabel,
-  sourceLabel,
-  tagLabel,
-} from '../../blocks/metrics';
-import type { CaseMessage } from '../../blocks/message';
-import { channelLink } from '../../blocks/sla';
 import { cardPermalink, TICKET_SOURCES } from '../domain/case';
 import { InvalidInput, NotAManager } from '../domain/errors';
+import type { HomeReport, MetricsReport, MetricsScope, MineReport, OpenCaseLine, QueueReport } from '../domain/metrics-report';
 import { type Period, PERIOD_HELP, PeriodError, parsePeriod } from '../domain/period';
 import { formatTargetStatus } from '../domain/sla';
 import { activeTargets, evaluateCaseSla, riskLevel } from '../domain/sla-case';
@@ -37,8 +25,8 @@ const SCOPE_SOURCES = [...TICKET_SOURCES, 'review', 'dispute'];
 export interface MetricsArgs {
   period: Period;
   filter: MetricsFilter;
-  /** How the filter reads in the report: "in <#C…>", "email". */
-  scope: string | null;
+  /** What the filter narrows the report to. */
+  scope: MetricsScope | null;
 }
 
 /**
@@ -49,15 +37,15 @@ export function parseMetricsArgs(text: string, now: Date, timezone: string): Met
   const words = text.trim().split(/\s+/).filter(Boolean);
   const last = words[words.length - 1];
   const filter: MetricsFilter = {};
-  let scope: string | null = null;
+  let scope: MetricsScope | null = null;
   const channel = last ? /^<#([CG][A-Z0-9]+)(?:\|[^>]*)?>$/.exec(last) : null;
   if (channel) {
     filter.channelId = channel[1]!;
-    scope = `in ${channelLink(channel[1]!)}`;
+    scope = { channelId: channel[1]! };
     words.pop();
   } else if (last && SCOPE_SOURCES.includes(last.toLowerCase())) {
     filter.source = last.toLowerCase();
-    scope = `from ${sourceLabel(filter.source)}`;
+    scope = { source: filter.source };
     words.pop();
   } else if (last?.startsWith('#')) {
     throw new InvalidInput(`I can't see which channel "${last}" is: pick it from the list as you type, so Slack links it.`);
@@ -79,15 +67,14 @@ async function report(
   deps: Deps,
   args: MetricsArgs,
   opts: { title: string; breakdowns: boolean; exportHint: string | null },
-): Promise<CaseMessage> {
+): Promise<MetricsReport> {
   const { period, filter } = args;
   const p = { start: period.start, end: period.end, filter };
-  const tags = Object.fromEntries(deps.config.tags.map((t) => [t.id, t.label]));
   const wanted = opts.breakdowns
     ? [
-        ...(filter.source === undefined ? [{ title: 'By source', by: 'source' as const, label: sourceLabel }] : []),
-        { title: 'By tag', by: 'tag' as const, label: tagLabel(tags) },
-        { title: 'By agent', by: 'owner' as const, label: ownerLabel },
+        ...(filter.source === undefined ? [{ title: 'By source', by: 'source' as const }] : []),
+        { title: 'By tag', by: 'tag' as const },
+        { title: 'By agent', by: 'owner' as const },
       ]
     : [];
   // Independent queries: on a pool they run side by side.
@@ -96,13 +83,13 @@ async function report(
     periodMetrics(deps.db, deps.config, { ...period.previous, filter }),
     ...wanted.map((b) => metricsBreakdown(deps.db, deps.config, { ...p, by: b.by })),
   ]);
-  const breakdowns = wanted.map((b, i) => ({ title: b.title, label: b.label, rows: rows[i]! }));
+  const breakdowns = wanted.map((b, i) => ({ title: b.title, by: b.by, rows: rows[i]! }));
   // Review requests belong to the whole store, like reviews: shown on the team's unfiltered figures.
   const requests =
     opts.breakdowns && current.reviews && deps.config.review_requests.enabled
       ? await requestFigures(deps.db, { start: period.start, end: period.end })
       : null;
-  return buildMetricsReport({
+  return {
     requests,
     title: opts.title,
     periodLabel: period.label,
@@ -112,7 +99,7 @@ async function report(
     previous,
     breakdowns,
     exportHint: opts.exportHint,
-  });
+  };
 }
 
 function requireManager(deps: Deps, userId: string, what: string): void {
@@ -120,7 +107,7 @@ function requireManager(deps: Deps, userId: string, what: string): void {
 }
 
 /** `/trustloop metrics [period] [channel|source]`: the team's figures against the previous period. Managers only. */
-export async function teamMetrics(deps: Deps, params: { userId: string; text: string }): Promise<CaseMessage> {
+export async function teamMetrics(deps: Deps, params: { userId: string; text: string }): Promise<MetricsReport> {
   requireManager(deps, params.userId, "see the whole team's metrics (`/trustloop mine` shows your own)");
   const args = parseMetricsArgs(params.text, deps.clock(), deps.config.store.timezone);
   return report(deps, args, {
@@ -131,14 +118,14 @@ export async function teamMetrics(deps: Deps, params: { userId: string; text: st
 }
 
 /** `/trustloop queue [channel|source]`: open cases by status and age. Anyone on the team. */
-export async function queueReport(deps: Deps, params: { userId: string; text: string }): Promise<CaseMessage> {
+export async function queueReport(deps: Deps, params: { userId: string; text: string }): Promise<QueueReport> {
   await requireTeam(deps, { caseId: null, actor: params.userId, attempted: 'queue', what: 'see the queue', via: 'command' });
   const words = params.text.trim();
   const channel = /^<#([CG][A-Z0-9]+)(?:\|[^>]*)?>$/.exec(words);
   if (words && !channel) throw new InvalidInput('`/trustloop queue` takes nothing, or a channel (pick it as you type so Slack links it).');
   const channelId = channel?.[1];
   const counts = await queueCounts(deps.db, { now: deps.clock(), ...(channelId ? { channelId } : {}) });
-  return buildQueueReport({ scope: channelId ? `in ${channelLink(channelId)}` : 'in every channel', counts });
+  return { channelId: channelId ?? null, counts };
 }
 
 const MINE_LIMIT = 40;
@@ -181,7 +168,7 @@ function openCaseLine(deps: Deps, c: SlaCaseRow, now: Date, teamUrl: string | nu
 }
 
 /** `/trustloop mine [period]`: my open cases, and the figures of the cases I own. Anyone on the team. */
-export async function mineReport(deps: Deps, params: { userId: string; text: string; teamUrl: string | null }): Promise<CaseMessage> {
+export async function mineReport(deps: Deps, params: { userId: string; text: string; teamUrl: string | null }): Promise<MineReport> {
   await requireTeam(deps, { caseId: null, actor: params.userId, attempted: 'mine', what: 'see their cases', via: 'command' });
   const args = parseMetricsArgs(params.text, deps.clock(), deps.config.store.timezone);
   const { lines, more } = await openCaseLines(deps, params.userId, params.teamUrl);
@@ -190,7 +177,7 @@ export async function mineReport(deps: Deps, params: { userId: string; text: str
     { ...args, filter: { ...args.filter, ownerId: params.userId } },
     { title: 'Your metrics', breakdowns: false, exportHint: null },
   );
-  return buildMineReport({ cases: lines, more, report: mine });
+  return { cases: lines, more, report: mine };
 }
 
 export interface MetricExport {
@@ -253,13 +240,13 @@ export function toCsv(rows: Record<string, unknown>[]): string {
 const HOME_SLA_CANDIDATES = 500;
 
 /** The App Home tab: my open cases for everyone on the team; managers also get the team's queue, SLA health and this week. */
-export async function homeView(deps: Deps, params: { userId: string; teamUrl: string | null }) {
+export async function homeView(deps: Deps, params: { userId: string; teamUrl: string | null }): Promise<HomeReport> {
   const now = deps.clock();
-  if (!(await deps.team.isMember(params.userId)) && !isSlaManager(deps.config, params.userId)) return buildNotOnTeamHome();
+  if (!(await deps.team.isMember(params.userId)) && !isSlaManager(deps.config, params.userId)) return { onTeam: false };
   const { lines, more } = await openCaseLines(deps, params.userId, params.teamUrl);
-  let team = null;
+  let team: Extract<HomeReport, { onTeam: true }>['team'] = null;
   if (isSlaManager(deps.config, params.userId)) {
-    const queue = buildQueueReport({ scope: 'in every channel', counts: await queueCounts(deps.db, { now }) });
+    const queue: QueueReport = { channelId: null, counts: await queueCounts(deps.db, { now }) };
     let breached = 0;
     let atRisk = 0;
     // The cases most at risk are looked at; past that many the counts say they are at least that.
@@ -281,5 +268,5 @@ export async function homeView(deps: Deps, params: { userId: string; teamUrl: st
     );
     team = { queue, sla: { breached, atRisk, cappedAt }, week };
   }
-  return buildHomeView({ now, cases: lines, more, team });
+  return { onTeam: true, now, cases: lines, more, team };
 }

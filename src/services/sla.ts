@@ -1,12 +1,20 @@
 import { slaReminders } from '../metrics';
-import { buildReminderThreadMessage, buildSlaReport, type CaseLine, channelLink } from '../../blocks/sla';
 import { recipientHours } from '../domain/sla-policy';
 import type { WorkspaceConfig } from '../config/workspace';
 import { cardPermalink } from '../domain/case';
 import { batchDms, type PendingDm } from '../domain/reminder-batch';
 import { formatTargetStatus, type ReminderDue, type TargetStanding, type TargetState } from '../domain/sla';
 import type { TimelineFact } from '../domain/timeline';
-import { type CaseSlaEvaluation, evaluateCaseSla, MUST_ESCALATE, reminderPeople, riskLevel } from '../domain/sla-case';
+import {
+  type CaseLine,
+  type CaseSlaEvaluation,
+  evaluateCaseSla,
+  MUST_ESCALATE,
+  reminderPeople,
+  riskLevel,
+  type SlaReport,
+  type SlaReportScope,
+} from '../domain/sla-case';
 import type { Db } from '../db/client';
 import { enqueue, type Enqueue, threadPost } from '../db/queries/outbox';
 import {
@@ -230,7 +238,7 @@ const REPORT_LINES = 40;
  * run in and those the caller owns, or in every channel for a manager. Each is worked out
  * again at `now`, so the list is exact even between sweeps.
  */
-export async function slaReport(deps: Deps, params: { userId: string; channelId: string; teamUrl: string | null }) {
+export async function slaReport(deps: Deps, params: { userId: string; channelId: string; teamUrl: string | null }): Promise<SlaReport> {
   const now = deps.clock();
   const all = isSlaManager(deps.config, params.userId);
   const scope = all ? null : { channelId: params.channelId, ownerId: params.userId };
@@ -273,16 +281,16 @@ export async function slaReport(deps: Deps, params: { userId: string; channelId:
     reviewsChannel(deps.config),
     disputesChannel(deps.config),
   ]);
-  const where = all
-    ? 'in every channel'
+  const where: SlaReportScope = all
+    ? { kind: 'every_channel' }
     : caseChannels.has(params.channelId)
-      ? `in ${channelLink(params.channelId)} and on cases you own`
-      : 'on cases you own (run it in a support channel to see that channel too)';
-  return buildSlaReport({
+      ? { kind: 'channel_and_own', channelId: params.channelId }
+      : { kind: 'own' };
+  return {
     scope: where,
     breached,
     atRisk,
     max: REPORT_LINES,
     ...(moreThanChecked !== undefined && moreThanChecked > rows.length ? { moreThanChecked } : {}),
-  });
+  };
 }

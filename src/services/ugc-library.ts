@@ -1,4 +1,13 @@
-import { type Consent, type ConsentScope, type ConsentState, consentState, reviewConsent, usableScopes } from '../domain/ugc-consent';
+import {
+  type Consent,
+  type ConsentScope,
+  type ConsentState,
+  consentState,
+  reviewConsent,
+  type UgcItem,
+  type UgcLibrary,
+  usableScopes,
+} from '../domain/ugc-consent';
 import { listUgcCandidates } from '../db/queries/ugc';
 import type { Review } from '../db/schema';
 import { requireTeam } from './cases';
@@ -9,26 +18,7 @@ import type { Deps } from './deps';
 
 const LIBRARY_MAX = 200;
 
-export interface UgcItem {
-  reviewId: number;
-  rating: number;
-  productTitle: string | null;
-  reviewerName: string | null;
-  media: number;
-  state: ConsentState;
-  /** Where it may be used now; empty unless a grant is recorded and current. */
-  usable: ConsentScope[];
-  expiresAt: Date | null;
-  channel: string | null;
-  ts: string | null;
-}
-
-export interface UgcLibrary {
-  usable: UgcItem[];
-  notUsable: UgcItem[];
-  /** Not-usable items by consent state (requested, declined, revoked, expired, none). */
-  byState: Partial<Record<ConsentState, number>>;
-}
+export type { UgcItem, UgcLibrary };
 
 /** The consent a stored review carries (one reading, shared with the UGC post). */
 export const consentOf = (r: Review): Consent => reviewConsent(r);

@@ -1,6 +1,9 @@
-import { getDigest, setDigestChart, setDigestTs } from '../db/queries/digests';
+import { buildFixDm, fixLabels } from '../../blocks/fix-items';
+import type { WorkspaceConfig } from '../config/workspace';
+import { getDigest, getFixItem, setDigestChart, setDigestTs } from '../db/queries/digests';
 import type { Digest } from '../db/schema';
 import { DIGEST_CHART_KIND, DIGEST_POST_KIND, DIGEST_THREAD_KIND } from '../services/digest';
+import { FIX_DM_KIND } from '../services/fix-items';
 import { renderTagChart } from './digest-chart';
 import { CannotDeliver, type DeliveryContext, type DeliveryHandler, SkipDelivery } from './dispatcher';
 
@@ -39,8 +42,24 @@ async function chartInThread(ctx: DeliveryContext, digest: Digest & { slackTs: s
   return false;
 }
 
-export function digestDeliveryHandlers(): Record<string, DeliveryHandler> {
+export function digestDeliveryHandlers(config: WorkspaceConfig): Record<string, DeliveryHandler> {
   return {
+    /** The owner's DM about a fix they were given, as the fix stands when it goes out. */
+    async [FIX_DM_KIND](ctx) {
+      const id = Number((ctx.row.payload as { fixId?: number }).fixId);
+      const item = Number.isInteger(id) ? await getFixItem(ctx.db, { id }) : null;
+      if (!item) throw new SkipDelivery('fix no longer exists');
+      const dm = buildFixDm(item, fixLabels(config));
+      const posted = await ctx.post({
+        channel: ctx.row.channel,
+        text: dm.text,
+        blocks: dm.blocks,
+        unfurl_links: false,
+        unfurl_media: false,
+      });
+      return { ts: posted.ts };
+    },
+
     async [DIGEST_POST_KIND](ctx) {
       const digest = await loadDigest(ctx);
       if (digest.slackTs) return { ts: digest.slackTs };

@@ -1,8 +1,9 @@
+import { renderDigest } from '../../blocks/digest';
 import { sql } from 'drizzle-orm';
 import { type Database, migrate, openDatabase, queryRows } from '../../src/db/client';
 import { CHART_WEEKS } from '../../src/domain/digest';
 import { lastFullWeek } from '../../src/domain/period';
-import { computeDigest, renderDigest } from '../../src/services/digest';
+import { computeDigest } from '../../src/services/digest';
 import { renderTagChart } from '../../src/slack/digest-chart';
 import { testConfig } from '../support/harness';
 import { benchDatabase, fmt, summarize } from './support';

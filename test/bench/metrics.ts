@@ -1,3 +1,4 @@
+import { renderDigest } from '../../blocks/digest';
 import { sql } from 'drizzle-orm';
 import pino from 'pino';
 import { type Database, migrate, openDatabase, queryRows } from '../../src/db/client';
@@ -102,7 +103,7 @@ export async function benchMetrics(): Promise<void> {
       }
     }
     // The whole /trustloop metrics 7d answer: this period, the previous one and three breakdowns.
-    const deps = { db, config, clock: () => NOW, logger: pino({ level: 'silent' }), team: {} as never, judgement: {} as never, notify: () => {} };
+    const deps = { db, config, clock: () => NOW, logger: pino({ level: 'silent' }), team: {} as never, judgement: {} as never, renderDigest, notify: () => {} };
     const full = await timed(5, () => teamMetrics(deps, { userId: 'U0MANAGER', text: '7d' }));
     console.log(`  /trustloop metrics 7d (both periods, three breakdowns): median ${fmt(summarize(full.samples).p50)}`);
 

@@ -1,5 +1,7 @@
+import { renderDigest } from '../../blocks/digest';
 import { sql } from 'drizzle-orm';
 import pino from 'pino';
+import { renderSlaReport } from '../../blocks/sla';
 import { type Database, migrate, openDatabase, queryRows } from '../../src/db/client';
 import { dueSlaCasesSql } from '../../src/db/queries/sla';
 import { runExclusive } from '../../src/jobs/scheduler';
@@ -152,7 +154,7 @@ export async function benchSla(): Promise<void> {
     console.log(`  a tick with nothing due: median ${fmt(summarize(quiet).p50)}`);
 
     // /trustloop sla: a manager (every channel) and an agent (one channel and own cases).
-    const reportDeps = { db: database.db, config, clock: () => last, logger: deps.logger, team: {} as never, judgement: {} as never, notify: () => {} };
+    const reportDeps = { db: database.db, config, clock: () => last, logger: deps.logger, team: {} as never, judgement: {} as never, renderDigest, notify: () => {} };
     for (const [who, userId, channelId] of [
       ['a manager, every channel', 'U0MANAGER', 'C0ESCALAT'],
       ['an agent, one channel', AGENTS[0]!, 'C0BENCH02'],
@@ -164,7 +166,7 @@ export async function benchSla(): Promise<void> {
         report = await slaReport(reportDeps, { userId, channelId, teamUrl: 'https://bench.slack.com/' });
         samples.push(performance.now() - t0);
       }
-      console.log(`  /trustloop sla for ${who}: median ${fmt(summarize(samples).p50)} (${report.text})`);
+      console.log(`  /trustloop sla for ${who}: median ${fmt(summarize(samples).p50)} (${renderSlaReport(report).text})`);
     }
 
     // The plan of the due-cases query at the next tick, on the real data (its row locks end with the transaction).

@@ -1,8 +1,9 @@
+import { renderDigest } from '../../blocks/digest';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { cases, type NewCase, orders, replyDrafts } from '../../src/db/schema';
 import { weekOf } from '../../src/domain/period';
 import { blockProblems } from '../../src/sandbox/slack/block-limits';
-import { computeDigest, renderDigest } from '../../src/services/digest';
+import { computeDigest } from '../../src/services/digest';
 import { createTestDatabase, type TestDatabase } from '../support/db';
 import { testConfig } from '../support/harness';
 

@@ -1,9 +1,10 @@
+import { renderDigest } from '../../blocks/digest';
 import { eq, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { cases, digests, disputes, fixItems, type NewCase, outbox, reviews } from '../../src/db/schema';
 import type { DigestModel } from '../../src/domain/digest';
 import { weekOf } from '../../src/domain/period';
-import { computeDigest, publishDueDigest, publishWeek, renderDigest, scheduleDueSince } from '../../src/services/digest';
+import { computeDigest, publishDueDigest, publishWeek, scheduleDueSince } from '../../src/services/digest';
 import { DIGEST } from '../../src/slack/ids';
 import { blockProblems } from '../../src/sandbox/slack/block-limits';
 import { createTestDatabase, hasServer, type TestDatabase } from '../support/db';
@@ -415,7 +416,7 @@ describe('publishing', () => {
 
   test('a scheduled run publishes each due week once, oldest first, from the week of the first case', async () => {
     const db = t.database.db;
-    const run = (iso: string) => db.transaction((tx) => publishDueDigest(tx, { config, logger }, at(iso)));
+    const run = (iso: string) => db.transaction((tx) => publishDueDigest(tx, { config, logger, renderDigest }, at(iso)));
     // Monday 23 Nov 08:00 Berlin: the week of 16 Nov is not due before 09:00, but the week of the
     // first case (9 Nov, Tuesday 10 Nov) was due on 16 Nov and was never published.
     const early = await run('2026-11-23T07:00:00Z');
@@ -453,8 +454,8 @@ describe('publishing', () => {
       const db = t.database.db;
       const now = at('2026-11-24T10:00:00Z');
       const results = await Promise.all([
-        db.transaction((tx) => publishWeek(tx, config, { week, by: 'U0MANAGER', now })),
-        db.transaction((tx) => publishWeek(tx, config, { week, by: 'schedule', now })),
+        db.transaction((tx) => publishWeek(tx, { config, renderDigest }, { week, by: 'U0MANAGER', now })),
+        db.transaction((tx) => publishWeek(tx, { config, renderDigest }, { week, by: 'schedule', now })),
       ]);
       expect(results.map((r) => r.created).sort()).toEqual([false, true]);
       expect(results[0]!.digest.id).toBe(results[1]!.digest.id);

@@ -8,6 +8,7 @@ import { relatedCases } from '../../src/db/queries/related';
 import { insertResponseVersion, latestResponse } from '../../src/db/queries/reviews';
 import { caseEvents, cases, clusterAlerts, disputes, outbox, reviews } from '../../src/db/schema';
 import type { DisputeEvent, ReviewEvent } from '../../src/ingest/providers/types';
+import { renderSlaReport } from '../../blocks/sla';
 import { sendDisputeReminders } from '../../src/services/dispute-deadlines';
 import { applyDisputeEvent, markEvidenceSubmitted, saveEvidence } from '../../src/services/disputes';
 import { actOnUgc, applyReviewEvent, approveDraft, prepareDraft, saveDraft } from '../../src/services/reviews';
@@ -569,7 +570,8 @@ describe('out-of-order provider updates', () => {
 
 describe('/trustloop sla in the reviews and disputes channels', () => {
   test('staff see that channel and their own cases; managers every channel', async () => {
-    const report = (userId: string, channelId: string) => slaReport(deps, { userId, channelId, teamUrl: null });
+    const report = async (userId: string, channelId: string) =>
+      renderSlaReport(await slaReport(deps, { userId, channelId, teamUrl: null }));
     for (const channel of ['C0DISPUTE', 'C0REVIEWS']) {
       expect((await report(PEOPLE.agent, channel)).text).toContain(`in <#${channel}> and on cases you own`);
     }

@@ -1,4 +1,5 @@
 import pino from 'pino';
+import { renderDigest } from '../../blocks/digest';
 import type { WorkspaceConfig } from '../../src/config/workspace';
 import type { Db } from '../../src/db/client';
 import type { Deps } from '../../src/services/deps';
@@ -18,6 +19,7 @@ export function testDeps(db: Db, config: WorkspaceConfig, clock: { now: Date }):
       pino({ level: 'silent' }),
     ),
     judgement: loadJudgement(),
+    renderDigest,
     notified: 0,
     notify: () => {
       deps.notified++;

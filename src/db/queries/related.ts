@@ -1,25 +1,8 @@
 import { sql } from 'drizzle-orm';
 import { type Db, queryRows } from '../client';
-import type { OrderItem } from '../schema';
+import type { OrderItem, RelatedCase } from '../schema';
 
-export interface RelatedCase {
-  id: number;
-  kind: string;
-  source: string;
-  status: string;
-  subject: string;
-  channelId: string;
-  slackTs: string | null;
-  customerName: string | null;
-  customerEmail: string | null;
-  orderId: string | null;
-  orderAmount: string | null;
-  orderCurrency: string | null;
-  orderCountry: string | null;
-  orderItems: OrderItem[] | null;
-  receivedAt: Date;
-  messages: number;
-}
+export type { RelatedCase };
 
 /** "#1042", "1042" and " 1042 " are the same order reference. */
 function orderRefVariants(ref: string | null | undefined): string[] {

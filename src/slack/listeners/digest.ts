@@ -1,11 +1,11 @@
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
 import { previewDetails } from '../../../blocks/digest';
-import { buildCreateFixModal } from '../../../blocks/fix-items';
+import { buildCreateFixModal, buildFixList, fixDoneNotice, fixLabels, fixSubject } from '../../../blocks/fix-items';
 import { PeriodError } from '../../domain/period';
 import { InvalidInput } from '../../domain/errors';
 import type { Deps } from '../../services/deps';
 import { previewDigest, publishDigestCommand } from '../../services/digest';
-import { checkFixForm, completeFix, createFix, defaultDueDate, fixDoneNotice, openFixes, tagLabel } from '../../services/fix-items';
+import { checkFixForm, completeFix, createFix, defaultDueDate, openFixes } from '../../services/fix-items';
 import { requireTeam } from '../../services/cases';
 import { decodeFixRef, decodeFixRequest, DIGEST } from '../ids';
 import type { Subcommand } from './commands';
@@ -27,7 +27,7 @@ export function registerDigestActions(app: App, deps: Deps): void {
       trigger_id: body.trigger_id,
       view: buildCreateFixModal({
         request,
-        tagLabel: tagLabel(deps, request.t),
+        tagLabel: fixLabels(deps.config).tagLabel(request.t),
         targets: deps.config.digest.fix_targets,
         defaultDue: defaultDueDate(deps),
       }),
@@ -49,13 +49,14 @@ export function registerDigestActions(app: App, deps: Deps): void {
       return;
     }
     await ack();
-    await createFix(deps, { actor: body.user.id, request, form });
+    const subject = fixSubject(fixLabels(deps.config).tagLabel(request.t), request.l ?? null);
+    await createFix(deps, { actor: body.user.id, request, form, subject });
   });
 
   app.action<BlockAction<ButtonAction>>(DIGEST.action.fixDone, async ({ ack, body, action, respond }) => {
     await ack();
     const { item, changed } = await completeFix(deps, { actor: body.user.id, fixId: decodeFixRef(action.value) });
-    await tell(respond, fixDoneNotice(deps, item, changed));
+    await tell(respond, fixDoneNotice(item, changed, fixLabels(deps.config)));
   });
 }
 
@@ -122,7 +123,8 @@ export function fixesSubcommand(): Subcommand {
         what: 'see the open fixes',
         via: 'command',
       });
-      const list = await openFixes(deps);
+      const { items, total } = await openFixes(deps);
+      const list = buildFixList(items, total, fixLabels(deps.config));
       await respond({ response_type: 'ephemeral', text: list.text, blocks: list.blocks });
     },
   };

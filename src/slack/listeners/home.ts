@@ -1,4 +1,5 @@
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
+import { renderHome } from '../../../blocks/metrics';
 import { actOnCase } from '../../services/cases';
 import type { Deps } from '../../services/deps';
 import { homeView } from '../../services/metrics';
@@ -10,7 +11,7 @@ import { decodeContext, HOME } from '../ids';
 
 export function registerHome(app: App, deps: Deps, identity: Pick<BotIdentity, 'url'>): void {
   const publish = async (client: App['client'], userId: string) => {
-    const view = await homeView(deps, { userId, teamUrl: identity.url || null });
+    const view = renderHome(await homeView(deps, { userId, teamUrl: identity.url || null }), deps.config.tags);
     await client.views.publish({ user_id: userId, view });
   };
 

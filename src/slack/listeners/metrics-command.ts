@@ -1,3 +1,4 @@
+import { renderMetricsReport, renderMineReport, renderQueueReport } from '../../../blocks/metrics';
 import type { RespondFn } from '@slack/bolt';
 import { DomainError, InvalidInput } from '../../domain/errors';
 import { PERIOD_HELP } from '../../domain/period';
@@ -39,7 +40,7 @@ export function metricsSubcommands(identity: Pick<BotIdentity, 'url'>): Subcomma
     description: `first reply, resolution, first contact resolution, CSAT and reviews against the previous period, by source, tag and agent (managers; periods: ${PERIOD_HELP})`,
     async run({ text, command, respond, deps }) {
       await withUsage(respond, deps.logger, metrics.usage, async () => {
-        const r = await teamMetrics(deps, { userId: command.user_id, text });
+        const r = renderMetricsReport(await teamMetrics(deps, { userId: command.user_id, text }), deps.config.tags);
         await respond({ response_type: 'ephemeral', text: r.text, blocks: r.blocks });
       });
     },
@@ -50,7 +51,7 @@ export function metricsSubcommands(identity: Pick<BotIdentity, 'url'>): Subcomma
     description: 'open cases by status and age',
     async run({ text, command, respond, deps }) {
       await withUsage(respond, deps.logger, queue.usage, async () => {
-        const r = await queueReport(deps, { userId: command.user_id, text });
+        const r = renderQueueReport(await queueReport(deps, { userId: command.user_id, text }));
         await respond({ response_type: 'ephemeral', text: r.text, blocks: r.blocks });
       });
     },
@@ -61,7 +62,7 @@ export function metricsSubcommands(identity: Pick<BotIdentity, 'url'>): Subcomma
     description: 'your open cases with their SLA, and the figures of the cases you own',
     async run({ text, command, respond, deps }) {
       await withUsage(respond, deps.logger, mine.usage, async () => {
-        const r = await mineReport(deps, { userId: command.user_id, text, teamUrl: teamUrl() });
+        const r = renderMineReport(await mineReport(deps, { userId: command.user_id, text, teamUrl: teamUrl() }), deps.config.tags);
         await respond({ response_type: 'ephemeral', text: r.text, blocks: r.blocks });
       });
     },

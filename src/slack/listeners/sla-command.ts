@@ -1,3 +1,4 @@
+import { renderSlaReport } from '../../../blocks/sla';
 import { requireTeam } from '../../services/cases';
 import { slaReport } from '../../services/sla';
 import type { BotIdentity } from '../web';
@@ -16,7 +17,8 @@ export function slaSubcommand(identity: Pick<BotIdentity, 'url'>): Subcommand {
     async run({ command, respond, deps }) {
       await requireTeam(deps, { caseId: null, actor: command.user_id, attempted: 'sla_report', what: 'see SLA risk', via: 'command' });
       const report = await slaReport(deps, { userId: command.user_id, channelId: command.channel_id, teamUrl: identity.url || null });
-      await respond({ response_type: 'ephemeral', text: report.text, blocks: report.blocks });
+      const message = renderSlaReport(report);
+      await respond({ response_type: 'ephemeral', text: message.text, blocks: message.blocks });
     },
   };
 }
