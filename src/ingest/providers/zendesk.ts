@@ -27,9 +27,14 @@ export function verify(headers: Headers, rawBody: Buffer, secrets: Secrets, _now
     throw new SignatureError(PROVIDER, 'missing_header', 'The X-Zendesk-Webhook-Signature and -Timestamp headers are required.');
   }
   const candidates = decodeDigest(given, ['base64']);
-  const signed = Buffer.concat([Buffer.from(timestamp, 'utf8'), rawBody]);
+  // Zendesk's page states timestamp + body, and its Node example signs that way; the worked
+  // example on the same page (secret, body, timestamp and signature given) signs body + timestamp.
+  // Both are an HMAC under the store's secret, so either order is accepted: no one without the
+  // secret can produce one, and a delivery Zendesk signed either way is not refused.
+  const stamp = Buffer.from(timestamp, 'utf8');
+  const orders = [Buffer.concat([stamp, rawBody]), Buffer.concat([rawBody, stamp])];
   for (const secret of secretList(PROVIDER, secrets)) {
-    if (candidates.some((c) => bytesEqual(c, hmacSha256(secret, signed)))) return;
+    if (orders.some((signed) => candidates.some((c) => bytesEqual(c, hmacSha256(secret, signed))))) return;
   }
   throw new SignatureError(PROVIDER, 'mismatch', 'X-Zendesk-Webhook-Signature does not match the body and the webhook signing secret.');
 }
