@@ -66,6 +66,7 @@ export const ERASURE_TABLES = [
   'review_responses',
   'csat_responses',
   'reviews',
+  'ugc_consent_requests',
   'disputes',
   'orders',
   'order_fulfillments',
@@ -79,4 +80,15 @@ export const ERASURE_TABLES = [
   'fix_items',
 ] as const;
 export type ErasureTable = (typeof ERASURE_TABLES)[number];
+
+/** Tables that hold nothing that names or quotes a customer (ids, times, Slack message ids, product keys). */
+export const TABLES_WITHOUT_PERSONAL_DATA = [
+  'case_reminders',
+  'cluster_alerts',
+  'evidence_exports',
+  'outbox_channels',
+  'review_request_sends',
+  'slack_events',
+  'store_backfills',
+] as const;
 export type ErasureCounts = Record<ErasureTable, number>;

@@ -9,6 +9,7 @@ import {
   eraseOrders,
   eraseReplyDrafts,
   eraseReviews,
+  eraseUgcConsentRequests,
   eraseWebhookInbox,
   findFootprint,
   isErasedAddress,
@@ -60,6 +61,7 @@ export async function eraseCustomer(
     counts.fix_items = await scrubFixItems(tx, step);
     counts.webhook_inbox = await eraseWebhookInbox(tx, step);
     counts.cases = await eraseCases(tx, step);
+    counts.ugc_consent_requests = await eraseUgcConsentRequests(tx, step);
     counts.reviews = await eraseReviews(tx, step);
     counts.disputes = await eraseDisputes(tx, step);
     const orders = await eraseOrders(tx, step);

@@ -7,7 +7,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { migrate, openDatabase, queryRows } from '../../src/db/client';
 import { getSuppression, requestFacts } from '../../src/db/queries/review-requests';
-import { ERASED, ERASURE_TABLES } from '../../src/domain/erasure';
+import { ERASED, ERASURE_TABLES, TABLES_WITHOUT_PERSONAL_DATA } from '../../src/domain/erasure';
 import { ERASURE_ACTION, eraseCustomer } from '../../src/services/erasure';
 import { childEnv } from '../support/child';
 import { seedCustomer, whereHeld } from '../support/customer-seed';
@@ -103,6 +103,16 @@ describe('trustloop erase', () => {
     expect(events!.n).toBe(audit.length);
 
     expect(await eraseCustomer(deps, { email: 'not an address', actor: 'cli:ops' })).toEqual({ ok: false, problem: 'not_an_email' });
+  });
+
+  test('every table is either looked at by an erasure or known to hold no personal data', async () => {
+    const tables = await queryRows<{ table_name: string }>(
+      t.database.db,
+      sql`select table_name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE' order by table_name`,
+    );
+    const known = new Set<string>([...ERASURE_TABLES, ...TABLES_WITHOUT_PERSONAL_DATA]);
+    // A new table must be placed in one list or the other before this passes.
+    expect(tables.map((r) => r.table_name).filter((name) => !known.has(name))).toEqual([]);
   });
 
   test('`trustloop erase <email>` prints what it erased per table, then that nothing is left', { timeout: 180_000 }, async () => {

@@ -57,6 +57,9 @@ export async function seedCustomer(db: Db, p: { email: string; name: string; wor
     values ('judgeme', ${`rv-${s}`}, 2, 'Torn seam', ${words}, ${name}, ${email}, ${JSON.stringify([{ type: 'image', url: `https://cdn.example/${s}.jpg` }])}::jsonb,
       now(), now(), now(), true, ${reviewCase.id}, 'granted', ${`${name} agreed by e-mail`}, '{social}',
       ${JSON.stringify({ findings: [], note: `Spoke to ${name}`, by: 'U0AGENT001', at: '2026-11-01T10:00:00Z' })}::jsonb) returning id`);
+  await db.execute(sql`insert into ugc_consent_requests (review_id, scope, note, channel, target, requested_by, requested_at, link_expires_at, status, last_error)
+    values (${review.id}, '{social}', ${`Dear ${name}, may we show your photo?`}, 'email', ${email}, 'U0AGENT001', now(), now() + interval '30 days',
+      'failed', ${`550 ${email} unknown`})`);
   await db.execute(sql`insert into review_responses (case_id, review_id, version, acknowledge, actions, official_channel, cause_tag, body,
       drafted_by, drafted_at)
     values (${reviewCase.id}, ${review.id}, 1, ${`Thank you, ${name}`}, '{contact}', 'email', 'quality',

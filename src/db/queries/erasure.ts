@@ -177,6 +177,22 @@ export function eraseCsatComments(db: Db, s: ErasureStep): Promise<number> {
   return count(db, sql`update csat_responses set comment = null where case_id = any(${ids(s.caseIds)}) and comment is not null`);
 }
 
+/**
+ * Requests for the right to reuse the customer's review: the address and the team's words to them
+ * go, and an open request is closed (its grant and decline links stop working).
+ */
+export async function eraseUgcConsentRequests(db: Db, s: ErasureStep): Promise<number> {
+  const mine = sql`lower(target) = ${s.email} or review_id in (
+    select id from reviews where lower(reviewer_email) = ${s.email} or case_id = any(${ids(s.caseIds)}))`;
+  await scrubColumns(db, { table: 'ugc_consent_requests', columns: ['last_error'], where: mine, needles: s.needles });
+  return count(
+    db,
+    sql`update ugc_consent_requests set target = null, note = case when note is null then null else ${ERASED} end,
+               status = case when status in ('queued', 'sent', 'failed', 'copy') then 'superseded' else status end
+        where (${mine}) and (target is not null or (note is not null and note <> ${ERASED}) or status in ('queued', 'sent', 'failed', 'copy'))`,
+  );
+}
+
 /** Reviews keep their rating and date for the figures; the words, photos and any usage right go. */
 export async function eraseReviews(db: Db, s: ErasureStep): Promise<number> {
   const mine = sql`lower(reviewer_email) = ${s.email} or case_id = any(${ids(s.caseIds)})`;
