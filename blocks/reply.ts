@@ -60,6 +60,39 @@ export interface ComposerModel {
   route: ComposerRoute | null;
   /** Language names in the store's words (English by default) for the facts line. */
   mustEscalateReason: string | null;
+  /** Who wrote the starting draft (the model, or the built-in composer after the model failed). */
+  drafting?: { source: 'rules' | 'model'; model: string | null; failure: string | null; findings: { rule: string }[] };
+}
+
+const MODEL_FAILURES: Record<string, string> = {
+  timeout: 'no answer in time',
+  unreachable: 'it could not be reached',
+  refused: 'it refused the request',
+  invalid: 'its answer was not the five parts',
+};
+
+function draftingLines(d: ComposerModel['drafting']): string[] {
+  if (!d) return [];
+  const lines: string[] = [];
+  const model = safeText(d.model ?? 'the model', 80);
+  if (d.source === 'model') lines.push(`:robot_face: Drafted by ${model} from the case, its order and the store’s policy: check every fact before saving.`);
+  else if (d.failure) lines.push(`:grey_question: ${model} could not draft this (${MODEL_FAILURES[d.failure] ?? d.failure}): this is the built-in draft.`);
+  if (d.findings.length > 0) {
+    const rules = [...new Set(d.findings.map((f) => RULE_LABELS[f.rule as PromiseRule] ?? f.rule))];
+    lines.push(`:warning: The promise check already flags: ${rules.join('; ')}. Edit it, or the saved draft will need a second person.`);
+  }
+  return lines;
+}
+
+/** Shown at once while the model drafts (Slack's trigger lasts three seconds; a model may take longer). */
+export function buildComposerLoading(caseId: number, model: string): ModalView {
+  return {
+    type: 'modal',
+    callback_id: REPLY.view.composerLoading,
+    title: { type: 'plain_text', text: plain(`Reply ${caseRef(caseId)}`, LIMITS.modalTitle) },
+    close: { type: 'plain_text', text: 'Cancel' },
+    blocks: [{ type: 'section', block_id: B.composerFacts, text: { type: 'mrkdwn', text: `:hourglass_flowing_sand: ${safeText(model, 80)} is drafting from the case, its order and the store’s policy…` } }],
+  };
 }
 
 function field(blockId: string, label: string, initial: string | null, max: number, opts: { optional?: boolean; hint?: string; multiline?: boolean } = {}): KnownBlock {
@@ -94,6 +127,7 @@ export function buildComposerModal(m: ComposerModel, max: Record<'greeting' | 'c
   const facts = [
     `*${caseRef(m.caseId)}* · reply in ${LANGUAGE_NAMES[d.language] ?? d.language} · ${d.type.replace(/_/g, ' ')}`,
     routeLine(m.route),
+    ...draftingLines(m.drafting),
     ...(d.gaps.length > 0 ? [`:grey_question: The store’s policy says nothing about ${d.gaps.map((g) => GAP_LABELS[g] ?? g).join(', ')}: the draft promises nothing there.`] : []),
     ...(m.mustEscalateReason !== null ? [`:rotating_light: A person must handle this case (${safeText(m.mustEscalateReason, 300)}): Send asks you to confirm.`] : []),
   ];

@@ -16,6 +16,7 @@ import { csatRoutes } from './ingest/csat';
 import { customerLinkRoutes } from './ingest/customer-links';
 import { expiringLinkToken, linkToken } from './domain/customer-link';
 import { ugcDeliveryHandlers } from './slack/deliveries-ugc';
+import { draftModelFromEnv } from './services/draft-model';
 import { createMailer, smtpSettings } from './services/send/email';
 import { reviewRequestDeliveryHandlers } from './slack/deliveries-review-requests';
 import { ticketRoutes } from './ingest/tickets';
@@ -267,6 +268,9 @@ export async function startTrustloop(opts: StartOptions): Promise<Trustloop> {
     linkBase && linkKeys
       ? { ugcAnswer: (id: number, answer: 'grant' | 'decline', expiresAt: Date) => `${linkBase}/ugc/${expiringLinkToken(linkKeys, 'ugc_consent', id, expiresAt)}/${answer}` }
       : null;
+  // Optional AI drafting (off unless DRAFT_MODEL_URL and DRAFT_MODEL are set).
+  const draftModel = draftModelFromEnv(env);
+  if (draftModel) logger.info({ model: draftModel.name }, 'reply drafts are asked of the configured model first');
   // The store's one SMTP transport: replies, review requests and usage-rights requests all send
   // through it. Unset: replies offer copy-ready text and requests stay queued, not lost.
   const smtp = smtpSettings(env);
@@ -286,6 +290,7 @@ export async function startTrustloop(opts: StartOptions): Promise<Trustloop> {
     notify: () => dispatcher?.wake(),
     senders: opts.senders ?? sendersFromEnv(env, mailer),
     ...(customerLinks ? { links: customerLinks } : {}),
+    ...(draftModel ? { draftModel } : {}),
     judgeSoon: (caseId) => judging.add(caseId),
     ...(env.STRIPE_API_KEY ? { charges: stripeChargeLookup(env.STRIPE_API_KEY, opts.stripeApi) } : {}),
   };

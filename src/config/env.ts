@@ -240,6 +240,15 @@ const envShape = z.object({
   YOTPO_SECRET_KEY: optionalString.pipe(realSecret(z.string(), 'copy the secret key from Yotpo → Store settings').optional()),
   TRUSTPILOT_ACCESS_TOKEN: optionalString.pipe(realSecret(z.string(), 'create a business user access token in Trustpilot Business').optional()),
   TRUSTPILOT_BUSINESS_USER_ID: optionalString,
+  // Optional AI drafting in the composer: an OpenAI-compatible chat completions endpoint (a local
+  // Ollama at http://127.0.0.1:11434/v1, or a hosted model). Off unless the URL and the model are
+  // set: nothing about a case leaves the machine otherwise. The key is sent as a bearer token.
+  DRAFT_MODEL_URL: optionalString.pipe(z.url({ protocol: /^https?$/, error: 'must be the http(s) base address of an OpenAI-compatible API, such as http://127.0.0.1:11434/v1' }).optional()),
+  DRAFT_MODEL_API_KEY: optionalString.pipe(realSecret(z.string(), 'copy the API key of the model provider (a local Ollama needs none)').optional()),
+  DRAFT_MODEL: optionalString,
+  DRAFT_MODEL_TIMEOUT_MS: int(1000, 120_000, 'a time in milliseconds: use a whole number from 1000 to 120000, or leave it out for 20000').transform(
+    (v) => v ?? 20_000,
+  ),
   // Links in e-mails to customers (unsubscribe from review requests, answer a usage-rights request):
   // the public address they point at, and the secret that signs them. Unset: those links are off.
   PUBLIC_URL: optionalString.pipe(z.url({ protocol: /^https?$/, error: 'must be the http(s) address Trustloop is reachable at, such as https://trustloop.example.com' }).optional()),
@@ -276,6 +285,13 @@ export const envSchema = envShape.superRefine(
         code: 'custom',
         path: ['SMTP_FROM'],
         message: 'is not set: e-mail needs the From address customers see and answer to, such as "Acme Linen <support@acme.example>"',
+      });
+    }
+    if (Boolean(env.DRAFT_MODEL_URL) !== Boolean(env.DRAFT_MODEL)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [env.DRAFT_MODEL_URL ? 'DRAFT_MODEL' : 'DRAFT_MODEL_URL'],
+        message: 'is not set: AI drafting needs both the endpoint (DRAFT_MODEL_URL) and the model name (DRAFT_MODEL), or neither',
       });
     }
     if (!env.SLACK_APP_TOKEN && !env.SLACK_SIGNING_SECRET) {

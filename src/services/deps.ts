@@ -6,6 +6,7 @@ import type { StoredDigest } from '../db/schema';
 import type { Logger } from '../logger';
 import type { TeamCheck } from '../slack/team';
 import type { ChargeLookup } from './charge-lookup';
+import type { DraftModel } from './draft-model';
 import type { Senders } from './send';
 
 /** Builds the signed links customers answer through. */
@@ -37,6 +38,8 @@ export interface Deps {
   senders?: Senders;
   /** Reads a disputed charge from the store's Stripe account (STRIPE_API_KEY); absent: disputes are not looked up. */
   charges?: ChargeLookup;
+  /** Optional AI drafting for the reply composer (an OpenAI-compatible model); absent: the built-in composer only. */
+  draftModel?: DraftModel;
   /** Signed links in messages to customers (PUBLIC_URL and CUSTOMER_LINK_SECRET); absent: those links are off. */
   links?: CustomerLinks;
   /** Asks for a case stored by ingest to be judged now, off the request (the card's delivery judges it otherwise). */

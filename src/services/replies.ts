@@ -3,8 +3,10 @@ import { CaseNotFound, InvalidInput } from '../domain/errors';
 import { composeReply, replyText, replyTypeOf } from '../domain/reply/compose';
 import { approveRefusal, OVERRIDE_REASON_MIN, type SendRefusal, sendRefusal } from '../domain/reply/gate';
 import type { ReplyEvent } from '../domain/reply/channels';
-import { checkPromises } from '../domain/reply/promise-check';
-import { REPLY_TYPES, type ReplyDraft, type ReplyOrder, type ReplyType, type ShipmentState } from '../domain/reply/types';
+import { checkPromises, type PromiseFinding } from '../domain/reply/promise-check';
+import { draftFromModel, modelMessages } from '../domain/reply/model-draft';
+import { DraftModelError, type DraftModelFailure } from './draft-model';
+import { PART_MAX, REPLY_TYPES, type ReplyDraft, type ReplyFacts, type ReplyOrder, type ReplyType, type ShipmentState } from '../domain/reply/types';
 import type { OrderContext } from '../domain/orders';
 import { type ReplyLanguage, replyLanguage } from '../domain/review-reply';
 import type { Db } from '../db/client';
@@ -32,9 +34,22 @@ export type ReplyDeps = Deps;
 const NO_SENDERS: Senders = createSenders({});
 const sendersOf = (deps: Deps): Senders => deps.senders ?? NO_SENDERS;
 
+/**
+ * Who wrote the composer's starting draft: the built-in composer, or the configured model. When the
+ * model was asked but its draft could not be used, `failure` says why and the draft is the built-in one.
+ */
+export interface ComposerDrafting {
+  source: 'rules' | 'model';
+  model: string | null;
+  failure: DraftModelFailure | null;
+  /** What the promise check already finds in the starting draft (the model's may promise too much). */
+  findings: PromiseFinding[];
+}
+
 export interface ComposerModel {
   c: Case;
   draft: ReplyDraft;
+  drafting: ComposerDrafting;
   /** The channel Send will use, and whether it is set up; null: nowhere to send (copy the text). */
   route: { channel: SendChannel; available: boolean } | null;
   previous: ReplyDraftRow | null;
@@ -94,7 +109,7 @@ export async function prepareComposer(deps: ReplyDeps, params: { caseId: number;
   await requireTeam(deps, { caseId: params.caseId, actor: params.actor, attempted: 'reply', what: 'reply to customers', via: params.via ?? 'button' });
   const c = await requireCase(deps.db, params.caseId);
   const review = c.kind === 'review' ? await getReviewByCase(deps.db, { caseId: c.id }) : null;
-  const draft = composeReply({
+  const facts: ReplyFacts = {
     language: languageOf(c, review?.language ?? null),
     type: replyTypeOf(c.kind, c.tags.length > 0 ? c.tags : c.suggestedTags),
     customerName: c.customerName ?? review?.reviewerName ?? null,
@@ -104,14 +119,38 @@ export async function prepareComposer(deps: ReplyDeps, params: { caseId: number;
     owner: await ownerName(deps, c),
     policy: deps.config.policy,
     now: deps.clock(),
-  });
+  };
+  const previous = await latestDraft(deps.db, { caseId: c.id });
+  // An unsent draft is edited where it was left: the model is not asked for a new one.
+  const unsent = previous !== null && (previous.status === 'draft' || previous.status === 'failed');
+  const { draft, drafting } = await startingDraft(unsent ? { ...deps, draftModel: undefined } : deps, c, facts);
   const route = routeFor(c, review);
   return {
     c,
     draft,
+    drafting,
     route: route ? { channel: route.channel, available: sendersOf(deps).available(route.channel) } : null,
-    previous: await latestDraft(deps.db, { caseId: c.id }),
+    previous,
   };
+}
+
+/**
+ * The built-in draft, or the model's when one is configured and answers well in time. Any failure
+ * (no answer, a refusal, an answer that is not the five parts) falls back to the built-in draft.
+ */
+async function startingDraft(deps: ReplyDeps, c: Case, facts: ReplyFacts): Promise<{ draft: ReplyDraft; drafting: ComposerDrafting }> {
+  const base = composeReply(facts);
+  const model = deps.draftModel;
+  if (!model) return { draft: base, drafting: { source: 'rules', model: null, failure: null, findings: [] } };
+  const check = (d: ReplyDraft) => checkPromises(replyText(d), { language: d.language, type: d.type, policy: facts.policy, country: facts.order?.country ?? null });
+  try {
+    const draft = draftFromModel(await model.draft(modelMessages(facts, base)), base);
+    return { draft, drafting: { source: 'model', model: model.name, failure: null, findings: check(draft) } };
+  } catch (err) {
+    const failure = err instanceof DraftModelError ? err.failure : 'unreachable';
+    deps.logger.warn({ caseId: c.id, model: model.name, err: (err as Error).message }, 'model draft not used; the built-in draft stands');
+    return { draft: base, drafting: { source: 'rules', model: model.name, failure, findings: check(base) } };
+  }
 }
 
 export interface DraftInput {
@@ -122,8 +161,7 @@ export interface DraftInput {
   signoff: string;
 }
 
-/** Longest a part may be: the whole reply must show in one Slack thread post as it will be sent. */
-export const PART_MAX = { greeting: 200, confirmation: 1200, status: 800, next: 800, needs: 800, contact: 400, signoff: 200 } as const;
+export { PART_MAX } from '../domain/reply/types';
 
 /** Checks the parts before the composer closes, so a problem is shown beside its field. */
 export function checkDraftInput(d: DraftInput): void {

@@ -271,6 +271,8 @@ export const REPLY = {
     copy: 'reply_copy',
   },
   view: {
+    /** The composer's stand-in while a model drafts. */
+    composerLoading: 'reply_composer_loading',
     composer: 'reply_composer_modal',
     override: 'reply_override_modal',
     confirm: 'reply_confirm_modal',

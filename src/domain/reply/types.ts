@@ -121,3 +121,6 @@ export interface ReplyPhrases {
   /** Formats a date for the customer (day and month). */
   date(d: Date): string;
 }
+
+/** Longest a part may be: the whole reply must show in one Slack thread post as it will be sent. */
+export const PART_MAX = { greeting: 200, confirmation: 1200, status: 800, next: 800, needs: 800, contact: 400, signoff: 200 } as const;

@@ -1,6 +1,6 @@
 import type { App, BlockAction, ButtonAction, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import { z } from 'zod';
-import { buildComposerModal, buildConfirmModal, buildCopyModal, buildOverrideModal } from '../../../blocks/reply';
+import { buildComposerLoading, buildComposerModal, buildConfirmModal, buildCopyModal, buildOverrideModal } from '../../../blocks/reply';
 import { DomainError, InvalidInput } from '../../domain/errors';
 import { OVERRIDE_REASON_MIN, type SendRefusal } from '../../domain/reply/gate';
 import type { Deps } from '../../services/deps';
@@ -96,15 +96,20 @@ export function registerReplyActions(app: App, deps: Deps): void {
     await ack();
     const { c } = decodeRefContext(action.value);
     if (!c) throw new InvalidInput('This button no longer works.');
+    // A model may take longer than Slack's trigger lasts: a stand-in opens at once and the composer replaces it.
+    const loading = deps.draftModel
+      ? await client.views.open({ trigger_id: body.trigger_id, view: buildComposerLoading(c, deps.draftModel.name) })
+      : null;
     const m = await prepareComposer(deps, { caseId: c, actor: body.user.id });
     // An unsent draft is edited where it was left; otherwise the composer starts from the case.
     const prev = m.previous && (m.previous.status === 'draft' || m.previous.status === 'failed') ? m.previous : null;
     const draft = prev ? { language: prev.language as typeof m.draft.language, type: prev.type as typeof m.draft.type, greeting: prev.greeting, parts: prev.parts, signoff: prev.signoff, gaps: m.draft.gaps } : m.draft;
     const mustEscalate = m.c.mustEscalateAt !== null || m.c.escalatedAt !== null;
-    await client.views.open({
-      trigger_id: body.trigger_id,
-      view: buildComposerModal({ caseId: m.c.id, subject: m.c.subject, draft, route: m.route, mustEscalateReason: mustEscalate ? (m.c.escalationReason ?? '') : null }, PART_MAX),
-    });
+    // An unsent draft kept where it was left is the agent's text, not the model's.
+    const drafting = prev ? undefined : m.drafting;
+    const view = buildComposerModal({ caseId: m.c.id, subject: m.c.subject, draft, route: m.route, mustEscalateReason: mustEscalate ? (m.c.escalationReason ?? '') : null, drafting }, PART_MAX);
+    if (loading?.view?.id) await client.views.update({ view_id: loading.view.id, view });
+    else await client.views.open({ trigger_id: body.trigger_id, view });
   });
 
   app.view<ViewSubmitAction>(REPLY.view.composer, async ({ ack, body, view }) => {
