@@ -8,7 +8,7 @@ import { type CorpusRecord, parseCorpus } from '../domain/judgement/corpus';
 import { fmt, inputOf, missedTargets, type Scored, scoreAll, type Scores } from '../domain/judgement/evaluate';
 import { extractFacts } from '../domain/judgement/extractors';
 import { extractFeatures } from '../domain/judgement/features';
-import { detectLanguage } from '../domain/judgement/language';
+import { detectLanguage, loadLanguageDetector } from '../domain/judgement/language';
 import { BINARY_HEADS, SENTIMENTS, type Targets, targetsOf } from '../domain/judgement/heads';
 import { decide, judge } from '../domain/judgement/judge';
 import { JudgementModel } from '../domain/judgement/model';
@@ -226,6 +226,7 @@ export async function retrainWithCorrections(
   log: (s: string) => void,
   corpus: string = judgementPaths.corpus(),
 ): Promise<void> {
+  await loadLanguageDetector();
   const records = readCorpus(corpus);
   const items: Labelled[] = [
     ...records.map(fromCorpus),
@@ -260,6 +261,7 @@ export async function retrainWithCorrections(
 }
 
 async function main(argv: string[]): Promise<number> {
+  await loadLanguageDetector();
   const [cmd, ...rest] = argv;
   const flag = (name: string) => rest.includes(name);
   const value = (name: string) => (rest.includes(name) ? rest[rest.indexOf(name) + 1] : undefined);

@@ -1,6 +1,7 @@
 import { judgementSeconds } from '../metrics';
 import type { WorkspaceConfig } from '../config/workspace';
 import { decide, read } from '../domain/judgement/judge';
+import { loadLanguageDetector } from '../domain/judgement/language';
 import { normalise } from '../domain/judgement/features';
 import type { Judgement, JudgementInput } from '../domain/judgement/types';
 import { SYSTEM_ACTOR } from '../domain/case';
@@ -41,6 +42,7 @@ export async function judgeCase(
 ): Promise<Judgement> {
   const { productKeys, ...input } = facts;
   const config = deps.config.judgement;
+  await loadLanguageDetector();
   const timer = judgementSeconds.startTimer();
   const reading = read(input, deps.judgement);
   const first = decide(input, config, reading);

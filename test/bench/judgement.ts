@@ -4,6 +4,7 @@ import { DEFAULT_JUDGEMENT_CONFIG } from '../../src/config/judgement';
 import { parseCorpus } from '../../src/domain/judgement/corpus';
 import { inputOf } from '../../src/domain/judgement/evaluate';
 import { judge } from '../../src/domain/judgement/judge';
+import { loadLanguageDetector } from '../../src/domain/judgement/language';
 import type { JudgementInput } from '../../src/domain/judgement/types';
 import { judgementPaths, loadJudgement } from '../../src/services/judgement-model';
 
@@ -15,6 +16,7 @@ import { judgementPaths, loadJudgement } from '../../src/services/judgement-mode
 const quantile = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))]!;
 
 export async function benchJudgement(): Promise<void> {
+  await loadLanguageDetector();
   const rssBefore = process.memoryUsage().rss;
   const t0 = performance.now();
   const ctx = loadJudgement();

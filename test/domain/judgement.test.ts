@@ -1,8 +1,11 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { judgementConfigSchema, type JudgementConfigInput } from '../../src/config/judgement';
-import { decide, judge, type JudgementInput, type Reading } from '../../src/domain/judgement';
+import { decide, judge, type JudgementInput, loadLanguageDetector, type Reading } from '../../src/domain/judgement';
 import { BINARY_HEADS } from '../../src/domain/judgement/heads';
 import { loadJudgement } from '../../src/services/judgement-model';
+
+// The language detector's database is read on first use (the services load it before judging).
+beforeAll(() => loadLanguageDetector());
 
 // The decision rules, on a reading whose head outputs the test sets (so each rule is checked on
 // its own, whatever the model learned), then the shipped model on plain messages in the seven

@@ -1,7 +1,7 @@
-import { describe, expect, test } from 'vitest';
+import { beforeAll, describe, expect, test } from 'vitest';
 import { InvalidInput } from '../../src/domain/errors';
 import { DEFAULT_JUDGEMENT_CONFIG } from '../../src/config/judgement';
-import { judge } from '../../src/domain/judgement';
+import { judge, loadLanguageDetector } from '../../src/domain/judgement';
 import { loadJudgement } from '../../src/services/judgement-model';
 import {
   classifyReview,
@@ -13,6 +13,9 @@ import {
   ugcUsable,
   type UgcState,
 } from '../../src/domain/reviews';
+
+// The language detector's database is read on first use (the services load it before judging).
+beforeAll(() => loadLanguageDetector());
 
 const opts = { negativeMaxRating: 3, ugcMinRating: 4 };
 const judged = (body: string, rating: number) =>

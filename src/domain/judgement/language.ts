@@ -1,9 +1,20 @@
-import { eld } from 'eld/extrasmall';
+import type { eld as Eld } from 'eld/extrasmall';
 
 // Language identification with eld (n-gram detector, database shipped in the package, no download;
 // the extra-small database: about 110 MB less memory than the medium one, the same decisions on
 // the labelled set bar one message). Short or uncertain text is not called foreign: "ok", "Danke!" or an order number
 // must not send a case to a human for its language.
+//
+// Even the extra-small database is some 70 MB resident once its module is read, so it is read when
+// the first text is judged (loadLanguageDetector), not when Trustloop starts: an instance at rest
+// does not carry it.
+
+let eld: typeof Eld | null = null;
+
+/** Reads eld's n-gram database (once per process); detectLanguage needs it. */
+export async function loadLanguageDetector(): Promise<void> {
+  eld ??= (await import('eld/extrasmall')).eld;
+}
 
 export interface LanguageGuess {
   language: string;
@@ -30,6 +41,7 @@ export function detectLanguage(text: string, supported: readonly string[]): Lang
   const sample = languageSample(text);
   const letters = (sample.match(/\p{L}/gu) ?? []).length;
   if (letters < 3) return { language: 'und', supported: true };
+  if (!eld) throw new Error('detectLanguage needs loadLanguageDetector() first');
   const result = eld.detect(sample);
   const top = result.language;
   if (!top) return { language: 'und', supported: true };
