@@ -150,10 +150,6 @@ export function stripeChargeLookup(apiKey: string, api: StripeApiOptions = {}): 
 
 // ---- applying a lookup to the dispute's case ------------------------------------------------
 
-/** The outbox kind that looks a dispute's charge up after ingest has committed it (never on the webhook's request). */
-export const CHARGE_LOOKUP_KIND = 'stripe_charge_lookup';
-/** The thread entry saying what the lookup found, rendered when it is posted. */
-export const CHARGE_LOOKUP_ENTRY_KIND = 'stripe_charge_entry';
 /** Lookups queue apart from Slack channels: their pacing is Stripe's, not a channel's. */
 export const CHARGE_LOOKUP_CHANNEL = 'stripe:charges';
 /** The setting whose absence skips lookups (README: Stripe → Looking up the disputed charge). */

@@ -33,9 +33,6 @@ import { requestFigures } from '../db/queries/review-requests';
 // instead of working the same figures out twice.
 
 export const DIGEST_JOB = 'weekly-digest';
-export const DIGEST_POST_KIND = 'digest_post';
-export const DIGEST_CHART_KIND = 'digest_chart';
-export const DIGEST_THREAD_KIND = 'digest_thread';
 
 /** Where digests are published: `channels.digest`, else the default channel. */
 export function digestChannel(config: WorkspaceConfig): string {
@@ -141,11 +138,11 @@ export async function publishWeek(
   if (!digest) return { digest: (await getDigestByWeek(tx, { weekStart }))!, created: false };
   const orderKey = `digest:${digest.id}`;
   await enqueue(tx, [
-    { kind: DIGEST_POST_KIND, channel, orderKey, payload: { digestId: digest.id } },
-    ...rendered.thread.map((_, index) => ({ kind: DIGEST_THREAD_KIND, channel, orderKey, payload: { digestId: digest.id, index } })),
+    { kind: 'digest_post', channel, orderKey, payload: { digestId: digest.id } },
+    ...rendered.thread.map((_, index) => ({ kind: 'digest_thread' as const, channel, orderKey, payload: { digestId: digest.id, index } })),
     // The chart (only when there is something to draw) last: an upload waiting on a missing
     // scope, or failing, holds back nothing else.
-    ...(model.chart.series.length > 0 ? [{ kind: DIGEST_CHART_KIND, channel, orderKey, payload: { digestId: digest.id } }] : []),
+    ...(model.chart.series.length > 0 ? [{ kind: 'digest_chart' as const, channel, orderKey, payload: { digestId: digest.id } }] : []),
   ]);
   return { digest, created: true };
 }

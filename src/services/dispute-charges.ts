@@ -5,14 +5,12 @@ import { enqueue, enqueueCardUpdate } from '../db/queries/outbox';
 import type { Case } from '../db/schema';
 import {
   CHARGE_LOOKUP_CHANNEL,
-  CHARGE_LOOKUP_ENTRY_KIND,
-  CHARGE_LOOKUP_KIND,
   CHARGE_LOOKUP_SETTING,
   type ChargeFacts,
-  type ChargeLookupLine,
   ChargeLookupError,
   isStripePaymentRef,
 } from './charge-lookup';
+import type { ChargeLookupLine } from '../domain/charge-lookup';
 import type { Deps } from './deps';
 import { matchCase, matchedCaseFields } from './orders';
 import { storable } from './provider-fields';
@@ -44,7 +42,7 @@ export async function queueChargeLookup(
   }
   await enqueue(tx, [
     {
-      kind: CHARGE_LOOKUP_KIND,
+      kind: 'stripe_charge_lookup',
       caseId: d.caseId,
       channel: CHARGE_LOOKUP_CHANNEL,
       orderKey: `stripe_charge:${d.id}`,
@@ -145,7 +143,7 @@ export async function lookUpDisputeCharge(
       receiptNumber: facts.receiptNumber,
       unreadable: facts.unreadable,
     };
-    await enqueue(tx, [{ kind: CHARGE_LOOKUP_ENTRY_KIND, caseId, channel: c.channelId, payload: { line, at: now.toISOString() } }]);
+    await enqueue(tx, [{ kind: 'stripe_charge_entry', caseId, channel: c.channelId, payload: { line, at: now.toISOString() } }]);
     await enqueueCardUpdate(tx, { caseId, channel: c.channelId });
     deps.logger.info({ caseId, disputeId: dispute.id, matched: Boolean(known) }, 'dispute charge looked up');
     return { status: 'applied', caseId, matchedOrderId: known?.matchedOrderId ?? null };

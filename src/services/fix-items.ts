@@ -16,7 +16,6 @@ import { isSlaManager } from './sla';
 
 export const FIX_ORDER_PREFIX = 'fix:';
 /** The owner's DM about a new fix, rendered from the fix when it is delivered. */
-export const FIX_DM_KIND = 'fix_dm';
 
 /** A week from today (store time): the form's suggested due date. */
 export function defaultDueDate(deps: Pick<Deps, 'config' | 'clock'>): string {
@@ -78,7 +77,7 @@ export async function createFix(
     });
     await enqueue(tx, [
       {
-        kind: FIX_DM_KIND,
+        kind: 'fix_dm',
         channel: created.ownerId,
         orderKey: `${FIX_ORDER_PREFIX}${created.id}`,
         payload: { fixId: created.id },

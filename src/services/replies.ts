@@ -25,10 +25,6 @@ import { createSenders, routeFor, type SendChannel, type Senders } from './send'
 // for the outbox. Only a person's click moves a reply towards a customer. Services return facts;
 // Slack text is rendered from the stored draft and events by blocks/reply.ts.
 
-
-/** The outbox kinds of replies: the thread post, and the send itself. */
-export const REPLY_OUTBOX = { post: 'reply_post', send: 'reply_send' } as const;
-
 export type ReplyDeps = Deps;
 
 const NO_SENDERS: Senders = createSenders({});
@@ -226,7 +222,7 @@ export async function saveReply(deps: ReplyDeps, params: { caseId: number; actor
 
 async function enqueueReplyPost(tx: Db, c: Case, draftId: number, event: ReplyEvent, actor: string): Promise<void> {
   await enqueue(tx, [
-    { kind: REPLY_OUTBOX.post, caseId: c.id, channel: c.channelId, payload: { draftId, event, actor }, priority: PRIORITY.interactive },
+    { kind: 'reply_post', caseId: c.id, channel: c.channelId, payload: { draftId, event, actor }, priority: PRIORITY.interactive },
   ]);
 }
 
@@ -316,7 +312,7 @@ export async function sendReply(deps: ReplyDeps, req: SendRequest): Promise<Send
     });
     await insertEvent(tx, { caseId: c.id, actor: req.actor, action: 'reply_send', data: { draftId: d.id, channel: d.channel, ...(mustEscalate ? { escalationConfirmed: true } : {}) }, at: now });
     // One send row per draft: the draft's status (sending → sent) makes a second delivery a no-op.
-    await enqueue(tx, [{ kind: REPLY_OUTBOX.send, caseId: c.id, channel: `reply:${d.channel}`, orderKey: `reply:${d.id}`, payload: { draftId: d.id }, priority: PRIORITY.interactive }]);
+    await enqueue(tx, [{ kind: 'reply_send', caseId: c.id, channel: `reply:${d.channel}`, orderKey: `reply:${d.id}`, payload: { draftId: d.id }, priority: PRIORITY.interactive }]);
     await enqueueCardUpdate(tx, { caseId: c.id, channel: c.channelId });
     return { queued: true, draft: d };
   });

@@ -39,7 +39,6 @@ import type { Deps } from './deps';
 // Services return facts; the e-mail is written at delivery time from the stored request.
 
 /** The outbox kind that sends one e-mail of a request (its delivery re-checks unsubscribes first). */
-export const REQUEST_EMAIL_KIND = 'review_request_email';
 /** The outbox pacing key for request e-mails (the SMTP server's pace, not a Slack channel's). */
 export const REQUEST_EMAIL_CHANNEL = 'email:review_requests';
 
@@ -237,7 +236,7 @@ async function advance(tx: Db, config: WorkspaceConfig, r: ReviewRequest, now: D
     case 'send': {
       if (await recordSend(tx, { requestId: r.id, step: d.step, at: now })) {
         await enqueue(tx, [
-          { kind: REQUEST_EMAIL_KIND, channel: REQUEST_EMAIL_CHANNEL, orderKey: `review_request:${r.id}`, payload: { requestId: r.id, step: d.step } },
+          { kind: 'review_request_email', channel: REQUEST_EMAIL_CHANNEL, orderKey: `review_request:${r.id}`, payload: { requestId: r.id, step: d.step } },
         ]);
       }
       const next = nextDueAfterSend(policy, d.step, now, zones);

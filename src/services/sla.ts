@@ -3,6 +3,7 @@ import { recipientHours } from '../domain/sla-policy';
 import type { WorkspaceConfig } from '../config/workspace';
 import { cardPermalink } from '../domain/case';
 import { batchDms, type PendingDm } from '../domain/reminder-batch';
+import type { DmItem } from '../domain/outbox';
 import { formatTargetStatus, type ReminderDue, type TargetStanding, type TargetState } from '../domain/sla';
 import type { TimelineFact } from '../domain/timeline';
 import {
@@ -20,7 +21,6 @@ import { enqueue, type Enqueue, threadPost } from '../db/queries/outbox';
 import {
   claimDueSlaCases,
   countSlaRisk,
-  type DmItem,
   enqueueCardUpdates,
   insertEvents,
   listSlaRisk,
@@ -28,7 +28,6 @@ import {
   recordReminders,
   reminderKeyString,
   saveSlaChecks,
-  SLA_ESCALATION_KIND,
   type SlaCaseRow,
 } from '../db/queries/sla';
 import type { Logger } from '../logger';
@@ -143,7 +142,7 @@ async function sweepBatch(tx: Db, deps: SweepDeps, due: SlaCaseRow[], now: Date)
       rows.push(...planned.rows);
       dms.push(...planned.dms);
       result.threadPosts += planned.rows.filter((x) => x.kind === 'thread_post').length;
-      result.escalationPosts += planned.rows.filter((x) => x.kind === SLA_ESCALATION_KIND).length;
+      result.escalationPosts += planned.rows.filter((x) => x.kind === 'sla_escalation').length;
     }
   }
   await enqueue(tx, rows);
@@ -210,11 +209,11 @@ export function planReminder(
   // rules flagged it (the judgement's automatic escalation): here its manager is told at once.
   if (escalates && r.target !== MUST_ESCALATE) {
     rows.push({
-      kind: SLA_ESCALATION_KIND,
+      kind: 'sla_escalation',
       caseId: c.id,
       channel: config.channels.escalation,
       // Its own order: the escalation channel's post must not wait behind the card's thread.
-      orderKey: `${SLA_ESCALATION_KIND}:${c.id}`,
+      orderKey: `sla_escalation:${c.id}`,
       payload: { target: r.target, level: r.level, statusText: state ? formatTargetStatus(state, now) : null },
     });
   }

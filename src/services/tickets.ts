@@ -4,6 +4,7 @@ import { InvalidInput } from '../domain/errors';
 import { insertCase, insertEvent, type JudgedCase, lockUnjudged, unjudgedCaseIds, writeJudgements } from '../db/queries/cases';
 import { type Enqueue, enqueue } from '../db/queries/outbox';
 import type { Case } from '../db/schema';
+import type { PendingJudgement } from '../domain/outbox';
 import type { TicketCreate } from '../ingest/schemas';
 import type { Deps } from './deps';
 import { matchCase, matchedCaseFields } from './orders';
@@ -21,19 +22,6 @@ export function deriveSubject(subject: string, body: string): string {
   return firstLine.length > 80 ? `${firstLine.slice(0, 79)}…` : firstLine;
 }
 
-/**
- * What the judgement step needs that the stored case does not keep as it arrived: the subject as
- * sent (the stored one may be derived from the body), the customer's tags as sent, and whether
- * the helpdesk chose the tags or the priority itself (then Trustloop's suggestion does not replace them).
- * It rides on the card's outbox row: the card is not posted before the case is judged.
- */
-export interface PendingJudgement {
-  subject: string;
-  customerTags: string[];
-  order: { amount: string | null; currency: string | null; itemCount: number } | null;
-  tagsGiven: boolean;
-  priorityGiven: boolean;
-}
 
 /**
  * Creates a ticket case (and the outbox row that posts its card) in one atomic statement, and
@@ -139,7 +127,7 @@ export async function judgeTickets(
   const { config } = deps;
   if (params.caseIds.length === 0) return { judged: 0, escalated: 0 };
   return deps.db.transaction(async (tx) => {
-    const locked = await lockUnjudged<PendingJudgement>(tx, { ids: params.caseIds, skipLocked: params.skipLocked });
+    const locked = await lockUnjudged(tx, { ids: params.caseIds, skipLocked: params.skipLocked });
     const now = deps.clock();
     const judged: JudgedCase[] = [];
     const events: { caseId: number; actor: string; action: string; data: Record<string, unknown> }[] = [];
@@ -179,7 +167,7 @@ export async function judgeTickets(
       if (auto) {
         for (const e of auto.with.events ?? []) events.push({ caseId: c.id, actor: e.actor, action: e.action, data: e.data });
         for (const o of auto.with.outbox ?? [])
-          posts.push({ kind: o.kind, caseId: c.id, channel: o.channel, payload: o.payload, priority: o.priority });
+          posts.push({ ...o, caseId: c.id });
       }
     }
     await writeJudgements(tx, { cases: judged, now });

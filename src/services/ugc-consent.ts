@@ -15,7 +15,7 @@ import {
 } from '../domain/ugc-consent';
 import type { Db } from '../db/client';
 import { insertEvent } from '../db/queries/cases';
-import { enqueue, PRIORITY } from '../db/queries/outbox';
+import { type Enqueue, enqueue, PRIORITY } from '../db/queries/outbox';
 import { getReview, lockReview, updateReview } from '../db/queries/reviews';
 import { getConsentRequest, insertConsentRequest, latestConsentRequest, lockConsentRequest, updateConsentRequest } from '../db/queries/ugc';
 import type { Review, UgcConsentRequest } from '../db/schema';
@@ -28,8 +28,6 @@ import { failureOf } from './send';
 // customer's, audited, and shown on the post. Only a recorded, current grant makes content usable.
 
 /** The outbox kind that e-mails a usage-rights request. */
-export const UGC_CONSENT_EMAIL = 'ugc_consent_email';
-
 export const NOTE_MAX = 500;
 
 export interface UsageRightsInput {
@@ -43,7 +41,7 @@ export type UsageRightsResult =
   | { changed: true; request: UgcConsentRequest; copy: UsageRightsMessage | null }
   | { changed: false; notice: string };
 
-function ugcUpdate(r: Review) {
+function ugcUpdate(r: Review): Enqueue[] {
   return r.ugcChannel
     ? [{ kind: 'ugc_update', channel: r.ugcChannel, orderKey: `ugc:${r.id}`, payload: { reviewId: r.id }, priority: PRIORITY.interactive }]
     : [];
@@ -126,7 +124,7 @@ export async function requestUsageRights(deps: Deps, params: { reviewId: number;
       at: now,
     });
     await enqueue(tx, [
-      ...(byEmail ? [{ kind: UGC_CONSENT_EMAIL, channel: 'ugc:email', orderKey: `ugc:${r.id}`, payload: { requestId: request.id }, priority: PRIORITY.interactive }] : []),
+      ...(byEmail ? [{ kind: 'ugc_consent_email' as const, channel: 'ugc:email', orderKey: `ugc:${r.id}`, payload: { requestId: request.id }, priority: PRIORITY.interactive }] : []),
       ...ugcUpdate(updated),
     ]);
     return { changed: true, request, copy: byEmail ? null : requestMessage(deps.config, links, updated, request) };

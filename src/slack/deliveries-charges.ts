@@ -1,21 +1,19 @@
 import { chargeLookupEntry } from '../../blocks/charge-lookup';
-import { CHARGE_LOOKUP_ENTRY_KIND, CHARGE_LOOKUP_KIND, type ChargeLookupLine, ChargeLookupError } from '../services/charge-lookup';
+import { ChargeLookupError } from '../services/charge-lookup';
 import type { Deps } from '../services/deps';
 import { lookUpDisputeCharge } from '../services/dispute-charges';
 import { loadPostedCase } from './deliveries';
-import { CannotDeliver, type DeliveryHandler, SkipDelivery } from './dispatcher';
+import { CannotDeliver, type DeliveryHandlers, SkipDelivery } from './dispatcher';
 
 // The Stripe charge lookup rides the outbox like an e-mail: Stripe busy or unreachable is retried
 // with the dispatcher's backoff; a refused key waits as a failed row (re-queued with
 // `trustloop outbox retry` once the key is fixed); an unknown charge ends the row.
 
-export function chargeLookupDeliveryHandlers(deps: Pick<Deps, 'db' | 'charges' | 'clock' | 'logger'>): Record<string, DeliveryHandler> {
+export function chargeLookupDeliveryHandlers(deps: Pick<Deps, 'db' | 'charges' | 'clock' | 'logger'>) {
   return {
-    async [CHARGE_LOOKUP_KIND](ctx) {
-      const p = ctx.row.payload as { disputeId?: unknown };
-      if (!Number.isInteger(p.disputeId)) throw new SkipDelivery('malformed charge lookup row');
+    async stripe_charge_lookup(_ctx, { disputeId }) {
       try {
-        const outcome = await lookUpDisputeCharge(deps, { disputeId: p.disputeId as number });
+        const outcome = await lookUpDisputeCharge(deps, { disputeId });
         if (outcome.status === 'skipped') throw new SkipDelivery(`charge lookup skipped: ${outcome.reason}`);
       } catch (err) {
         if (err instanceof ChargeLookupError && !err.retry) {
@@ -26,13 +24,11 @@ export function chargeLookupDeliveryHandlers(deps: Pick<Deps, 'db' | 'charges' |
       }
     },
 
-    async [CHARGE_LOOKUP_ENTRY_KIND](ctx) {
+    async stripe_charge_entry(ctx, { line, at }) {
       const c = await loadPostedCase(ctx);
-      const p = ctx.row.payload as { line?: ChargeLookupLine; at?: string };
-      if (!p.line || !p.at) throw new SkipDelivery('malformed charge lookup entry');
-      const entry = chargeLookupEntry(p.line, new Date(p.at));
+      const entry = chargeLookupEntry(line, at);
       const posted = await ctx.post({ channel: c.channelId, thread_ts: c.slackTs, ...entry, unfurl_links: false, unfurl_media: false });
       return { ts: posted.ts };
     },
-  };
+  } satisfies Partial<DeliveryHandlers>;
 }

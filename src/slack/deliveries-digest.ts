@@ -2,24 +2,21 @@ import { buildFixDm, fixLabels } from '../../blocks/fix-items';
 import type { WorkspaceConfig } from '../config/workspace';
 import { getDigest, getFixItem, setDigestChart, setDigestTs } from '../db/queries/digests';
 import type { Digest } from '../db/schema';
-import { DIGEST_CHART_KIND, DIGEST_POST_KIND, DIGEST_THREAD_KIND } from '../services/digest';
-import { FIX_DM_KIND } from '../services/fix-items';
 import { renderTagChart } from './digest-chart';
-import { CannotDeliver, type DeliveryContext, type DeliveryHandler, SkipDelivery } from './dispatcher';
+import { CannotDeliver, type DeliveryContext, type DeliveryHandlers, SkipDelivery } from './dispatcher';
 
 // How a published digest reaches Slack: the main message, then (in its thread, in order) the
 // details and the chart; the chart last so that an upload that cannot go through holds nothing up. Everything is read from the stored digest, so a retry sends what was
 // published, and the main message's ts is stored so each reply finds its thread.
 
-async function loadDigest(ctx: DeliveryContext): Promise<Digest> {
-  const id = Number((ctx.row.payload as { digestId?: number }).digestId);
-  const digest = Number.isInteger(id) ? await getDigest(ctx.db, { id }) : null;
+async function loadDigest(ctx: DeliveryContext, id: number): Promise<Digest> {
+  const digest = await getDigest(ctx.db, { id });
   if (!digest) throw new SkipDelivery('digest no longer exists');
   return digest;
 }
 
-async function loadPosted(ctx: DeliveryContext): Promise<Digest & { slackTs: string }> {
-  const digest = await loadDigest(ctx);
+async function loadPosted(ctx: DeliveryContext, id: number): Promise<Digest & { slackTs: string }> {
+  const digest = await loadDigest(ctx, id);
   // Ordered behind the main message; no ts means that post failed, and this fails with it.
   if (!digest.slackTs) throw new CannotDeliver('digest_not_posted');
   return digest as Digest & { slackTs: string };
@@ -42,12 +39,11 @@ async function chartInThread(ctx: DeliveryContext, digest: Digest & { slackTs: s
   return false;
 }
 
-export function digestDeliveryHandlers(config: WorkspaceConfig): Record<string, DeliveryHandler> {
+export function digestDeliveryHandlers(config: WorkspaceConfig) {
   return {
     /** The owner's DM about a fix they were given, as the fix stands when it goes out. */
-    async [FIX_DM_KIND](ctx) {
-      const id = Number((ctx.row.payload as { fixId?: number }).fixId);
-      const item = Number.isInteger(id) ? await getFixItem(ctx.db, { id }) : null;
+    async fix_dm(ctx, { fixId }) {
+      const item = await getFixItem(ctx.db, { id: fixId });
       if (!item) throw new SkipDelivery('fix no longer exists');
       const dm = buildFixDm(item, fixLabels(config));
       const posted = await ctx.post({
@@ -60,8 +56,8 @@ export function digestDeliveryHandlers(config: WorkspaceConfig): Record<string, 
       return { ts: posted.ts };
     },
 
-    async [DIGEST_POST_KIND](ctx) {
-      const digest = await loadDigest(ctx);
+    async digest_post(ctx, { digestId }) {
+      const digest = await loadDigest(ctx, digestId);
       if (digest.slackTs) return { ts: digest.slackTs };
       const { main } = digest.content;
       const posted = await ctx.post({
@@ -75,8 +71,8 @@ export function digestDeliveryHandlers(config: WorkspaceConfig): Record<string, 
       return { ts: posted.ts };
     },
 
-    async [DIGEST_CHART_KIND](ctx) {
-      const digest = await loadPosted(ctx);
+    async digest_chart(ctx, { digestId }) {
+      const digest = await loadPosted(ctx, digestId);
       const { model } = digest.content;
       const title = `Top tags, ${model.chart.weeks.length} weeks to ${model.label}`;
       let fileId = digest.chartFileId;
@@ -104,9 +100,8 @@ export function digestDeliveryHandlers(config: WorkspaceConfig): Record<string, 
       });
     },
 
-    async [DIGEST_THREAD_KIND](ctx) {
-      const digest = await loadPosted(ctx);
-      const index = Number((ctx.row.payload as { index?: number }).index);
+    async digest_thread(ctx, { digestId, index }) {
+      const digest = await loadPosted(ctx, digestId);
       const message = digest.content.thread[index];
       if (!message) throw new SkipDelivery(`digest ${digest.id} has no thread message ${index}`);
       const posted = await ctx.post({
@@ -119,5 +114,5 @@ export function digestDeliveryHandlers(config: WorkspaceConfig): Record<string, 
       });
       return { ts: posted.ts };
     },
-  };
+  } satisfies Partial<DeliveryHandlers>;
 }

@@ -1,12 +1,11 @@
 import { buildDraftPost, buildReplyEvent } from '../../blocks/reply';
-import type { ReplyEvent } from '../domain/reply/channels';
 import type { SendChannel } from '../domain/reply/channels';
 import { getCase, lockCase } from '../db/queries/cases';
 import { claimSend, getDraft, lockDraft, releaseSend } from '../db/queries/replies';
 import type { Deps } from '../services/deps';
 import { recordFailed, recordRetry, recordSent } from '../services/replies';
 import { failureOf, type Senders } from '../services/send';
-import { CannotDeliver, type DeliveryHandler, SkipDelivery } from './dispatcher';
+import { CannotDeliver, type DeliveryHandlers, SkipDelivery } from './dispatcher';
 
 // Replies: the thread posts about a draft (rendered now, from the stored draft), and the send
 // itself. A send row runs only while its draft is "sending": once it is sent (or failed), a
@@ -18,13 +17,12 @@ export const MAX_SEND_ATTEMPTS = 6;
 /** A try that started this long ago and never finished is taken to have died (sends time out well before). */
 export const SEND_CLAIM_STALE_MS = 10 * 60_000;
 
-export function replyDeliveryHandlers(deps: Deps, senders: Senders): Record<string, DeliveryHandler> {
+export function replyDeliveryHandlers(deps: Deps, senders: Senders) {
   return {
-    async reply_post(ctx) {
+    async reply_post(ctx, { draftId, event, actor }) {
       const c = ctx.row.caseId ? await getCase(ctx.db, { id: ctx.row.caseId }) : null;
       if (!c) throw new SkipDelivery('case no longer exists');
       if (!c.slackTs) throw new CannotDeliver('card_not_posted');
-      const { draftId, event, actor } = ctx.row.payload as { draftId: number; event: ReplyEvent; actor: string };
       const d = await getDraft(ctx.db, { id: draftId });
       if (!d) throw new SkipDelivery('draft no longer exists');
       const message =
@@ -35,8 +33,7 @@ export function replyDeliveryHandlers(deps: Deps, senders: Senders): Record<stri
       return { ts: posted.ts };
     },
 
-    async reply_send(ctx) {
-      const { draftId } = ctx.row.payload as { draftId: number };
+    async reply_send(ctx, { draftId }) {
       const d = await getDraft(ctx.db, { id: draftId });
       if (!d || d.status !== 'sending' || !d.channel || !d.target) throw new SkipDelivery('reply is not waiting to be sent');
       const c = await getCase(ctx.db, { id: d.caseId });
@@ -92,5 +89,5 @@ export function replyDeliveryHandlers(deps: Deps, senders: Senders): Record<stri
       deps.notify();
       ctx.logger.info({ draftId: d.id, channel: d.channel }, 'reply sent');
     },
-  };
+  } satisfies Partial<DeliveryHandlers>;
 }

@@ -1,7 +1,7 @@
 import type { WorkspaceConfig } from '../config/workspace';
 import { EmailError, type Mailer } from '../services/send/email';
-import { recordRequestEmail, REQUEST_EMAIL_KIND, type RequestLinks, requestEmail } from '../services/review-requests';
-import { CannotDeliver, type DeliveryHandler, SkipDelivery } from './dispatcher';
+import { recordRequestEmail, type RequestLinks, requestEmail } from '../services/review-requests';
+import { CannotDeliver, type DeliveryHandlers, SkipDelivery } from './dispatcher';
 
 // Review request e-mails leave through the same outbox as Slack posts, so a crash or an SMTP
 // outage delays one and never loses it. The e-mail is written when it is sent, from the stored
@@ -15,12 +15,10 @@ export interface RequestDeliveryDeps {
   links: RequestLinks | null;
 }
 
-export function reviewRequestDeliveryHandlers(deps: RequestDeliveryDeps): Record<string, DeliveryHandler> {
+export function reviewRequestDeliveryHandlers(deps: RequestDeliveryDeps) {
   return {
-    async [REQUEST_EMAIL_KIND](ctx) {
-      const p = ctx.row.payload as { requestId?: number; step?: number };
-      if (!Number.isInteger(p.requestId) || !Number.isInteger(p.step)) throw new SkipDelivery('malformed review request row');
-      const key = { requestId: p.requestId!, step: p.step! };
+    async review_request_email(ctx, { requestId, step }) {
+      const key = { requestId, step };
       if (!deps.mailer) throw new CannotDeliver('smtp_not_configured: set SMTP_URL and SMTP_FROM');
       if (!deps.links) throw new CannotDeliver('links_not_configured: set PUBLIC_URL and CUSTOMER_LINK_SECRET (every request carries an unsubscribe link)');
       const mail = await requestEmail(ctx.db, deps.config, key, deps.links);
@@ -43,5 +41,5 @@ export function reviewRequestDeliveryHandlers(deps: RequestDeliveryDeps): Record
         throw err;
       }
     },
-  };
+  } satisfies Partial<DeliveryHandlers>;
 }

@@ -12,7 +12,7 @@ import { enqueueCardUpdate } from '../db/queries/outbox';
 import { getReview, updateReview } from '../db/queries/reviews';
 import type { Case, Dispute } from '../db/schema';
 import { loadDisputeEvidence } from '../services/dispute-evidence';
-import { CannotDeliver, type DeliveryHandler, SkipDelivery } from './dispatcher';
+import { CannotDeliver, type DeliveryHandlers, SkipDelivery } from './dispatcher';
 import type { DeliveryDeps } from './deliveries';
 import { sendWithImageFallback } from './render-cases';
 
@@ -20,10 +20,9 @@ import { sendWithImageFallback } from './render-cases';
 // the dispute evidence export (one Markdown file uploaded to the card's thread through Slack's
 // three-step upload: files.getUploadURLExternal, POST to the upload URL, files.completeUploadExternal).
 
-export function reviewDeliveryHandlers(deps: DeliveryDeps): Record<string, DeliveryHandler> {
+export function reviewDeliveryHandlers(deps: DeliveryDeps) {
   return {
-    async ugc_post(ctx) {
-      const { reviewId } = ctx.row.payload as { reviewId: number };
+    async ugc_post(ctx, { reviewId }) {
       const r = await getReview(ctx.db, { id: reviewId });
       if (!r) throw new SkipDelivery('review no longer exists');
       if (r.ugcTs) return { ts: r.ugcTs };
@@ -35,8 +34,7 @@ export function reviewDeliveryHandlers(deps: DeliveryDeps): Record<string, Deliv
       return { ts: posted.ts };
     },
 
-    async review_lead(ctx) {
-      const { reviewId } = ctx.row.payload as { reviewId: number };
+    async review_lead(ctx, { reviewId }) {
       const r = await getReview(ctx.db, { id: reviewId });
       if (!r) throw new SkipDelivery('review no longer exists');
       if (r.leadTs) return { ts: r.leadTs };
@@ -52,8 +50,7 @@ export function reviewDeliveryHandlers(deps: DeliveryDeps): Record<string, Deliv
       return { ts: posted.ts };
     },
 
-    async ugc_update(ctx) {
-      const { reviewId } = ctx.row.payload as { reviewId: number };
+    async ugc_update(ctx, { reviewId }) {
       const r = await getReview(ctx.db, { id: reviewId });
       if (!r) throw new SkipDelivery('review no longer exists');
       if (!r.ugcTs || !r.ugcChannel) throw new CannotDeliver('ugc_not_posted');
@@ -65,8 +62,7 @@ export function reviewDeliveryHandlers(deps: DeliveryDeps): Record<string, Deliv
       return { ts: r.ugcTs };
     },
 
-    async cluster_alert(ctx) {
-      const { alertId } = ctx.row.payload as { alertId: number };
+    async cluster_alert(ctx, { alertId }) {
       const alert = await getClusterAlert(ctx.db, { id: alertId });
       if (!alert) throw new SkipDelivery('cluster alert no longer exists');
       if (alert.slackTs) return { ts: alert.slackTs };
@@ -84,8 +80,7 @@ export function reviewDeliveryHandlers(deps: DeliveryDeps): Record<string, Deliv
       return { ts: posted.ts };
     },
 
-    async cluster_followup(ctx) {
-      const { alertId, caseIds } = ctx.row.payload as { alertId: number; caseIds: number[] };
+    async cluster_followup(ctx, { alertId, caseIds }) {
       const alert = await getClusterAlert(ctx.db, { id: alertId });
       if (!alert) throw new SkipDelivery('cluster alert no longer exists');
       // Queued behind the alert post (same order key): no ts means that post failed.
@@ -109,8 +104,7 @@ export function reviewDeliveryHandlers(deps: DeliveryDeps): Record<string, Deliv
       return { ts: posted.ts };
     },
 
-    async evidence_export(ctx) {
-      const { exportId } = ctx.row.payload as { exportId: number };
+    async evidence_export(ctx, { exportId }) {
       const exp = await getExport(ctx.db, { id: exportId });
       if (!exp) throw new SkipDelivery('export no longer exists');
       if (exp.completedAt) return;
@@ -146,7 +140,7 @@ export function reviewDeliveryHandlers(deps: DeliveryDeps): Record<string, Deliv
       await completeExport(ctx.db, { id: exp.id, at: now });
       await enqueueCardUpdate(ctx.db, { caseId: c.id, channel: c.channelId });
     },
-  };
+  } satisfies Partial<DeliveryHandlers>;
 }
 
 /** The evidence document (Markdown) from the dispute's current data. */

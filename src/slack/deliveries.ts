@@ -1,15 +1,14 @@
 import type { KnownBlock } from '@slack/types';
-import { z } from 'zod';
 import { buildEscalationPost } from '../../blocks/escalation';
 import { buildThreadEntry } from '../../blocks/thread-entry';
 import type { WorkspaceConfig } from '../config/workspace';
 import { getCase, setCardTs } from '../db/queries/cases';
 import type { Case } from '../db/schema';
 import { cardPermalink } from '../domain/case';
-import { timelineFactSchema } from '../domain/timeline';
+import type { OutboxPayload } from '../domain/outbox';
 import { renderCaseCard } from './render';
 import { sendWithImageFallback } from './render-cases';
-import { CannotDeliver, type DeliveryContext, type DeliveryHandler, SkipDelivery } from './dispatcher';
+import { CannotDeliver, type DeliveryContext, type DeliveryHandlers, SkipDelivery } from './dispatcher';
 
 // How each outbox kind reaches Slack. Cards are rendered at delivery time from the case's
 // current state, so several pending changes go out as one chat.update.
@@ -37,24 +36,12 @@ export async function loadPostedCase(ctx: DeliveryContext): Promise<Case & { sla
   return c as Case & { slackTs: string };
 }
 
-interface MessagePayload {
-  text: string;
-  blocks?: KnownBlock[];
+/** The thread entry a thread_post carries, rendered now: a timeline fact, or (a row queued before facts were stored) the message as it was rendered. */
+export function renderThreadPost(payload: OutboxPayload<'thread_post'>, config: WorkspaceConfig): { text: string; blocks?: KnownBlock[] } {
+  return 'type' in payload ? buildThreadEntry(payload, { tags: config.tags }) : payload;
 }
 
-// A row queued before timeline entries were stored as facts carries its message already rendered.
-const renderedMessage = z.object({ text: z.string(), blocks: z.array(z.custom<KnownBlock>()).optional() });
-
-/** The thread entry a thread_post carries: a timeline fact, rendered now. */
-export function renderThreadPost(payload: unknown, config: WorkspaceConfig): MessagePayload {
-  const fact = timelineFactSchema.safeParse(payload);
-  if (fact.success) return buildThreadEntry(fact.data, { tags: config.tags });
-  const rendered = renderedMessage.safeParse(payload);
-  if (rendered.success) return rendered.data;
-  throw new CannotDeliver(`thread_entry_unreadable: ${fact.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
-}
-
-export function caseDeliveryHandlers(deps: DeliveryDeps): Record<string, DeliveryHandler> {
+export function caseDeliveryHandlers(deps: DeliveryDeps) {
   return {
     async card_post(ctx) {
       let c = await loadCase(ctx);
@@ -82,30 +69,28 @@ export function caseDeliveryHandlers(deps: DeliveryDeps): Record<string, Deliver
       return { ts: c.slackTs };
     },
 
-    async thread_post(ctx) {
+    async thread_post(ctx, payload) {
       const c = await loadPostedCase(ctx);
-      const payload = renderThreadPost(ctx.row.payload, deps.config);
+      const message = renderThreadPost(payload, deps.config);
       const posted = await ctx.post({
         channel: c.channelId,
         thread_ts: c.slackTs,
-        text: payload.text,
-        ...(payload.blocks ? { blocks: payload.blocks } : {}),
+        text: message.text,
+        ...(message.blocks ? { blocks: message.blocks } : {}),
         unfurl_links: false,
         unfurl_media: false,
       });
       return { ts: posted.ts };
     },
 
-    async escalation_post(ctx) {
+    async escalation_post(ctx, { actor, reason }) {
       const c = await loadCase(ctx);
-      const { actor, reason } = ctx.row.payload as { actor: string; reason: string };
       const message = buildEscalationPost({ c, actor, reason, cardUrl: cardPermalink(deps.teamUrl(), c.channelId, c.slackTs) });
       const posted = await ctx.post({ channel: ctx.row.channel, text: message.text, blocks: message.blocks, unfurl_links: false });
       return { ts: posted.ts };
     },
 
-    async post(ctx) {
-      const payload = ctx.row.payload as unknown as MessagePayload & { thread_ts?: string };
+    async post(ctx, payload) {
       const posted = await ctx.post({
         channel: ctx.row.channel,
         text: payload.text,
@@ -116,5 +101,5 @@ export function caseDeliveryHandlers(deps: DeliveryDeps): Record<string, Deliver
       });
       return { ts: posted.ts };
     },
-  };
+  } satisfies Partial<DeliveryHandlers>;
 }

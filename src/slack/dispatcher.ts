@@ -14,6 +14,7 @@ import {
   retryDelivery,
 } from '../db/queries/outbox';
 import type { OutboxRow } from '../db/schema';
+import { type OutboxKind, type OutboxPayload, parseOutboxPayload } from '../domain/outbox';
 import type { Logger } from '../logger';
 import { METADATA_EVENT } from './ids';
 
@@ -45,8 +46,16 @@ export interface DeliveryContext {
   paced(): Promise<void>;
 }
 
-/** A handler delivers one row. Returning a ts records it. */
-export type DeliveryHandler = (ctx: DeliveryContext) => Promise<{ ts?: string } | void>;
+/** A handler delivers one row, given its payload as its kind declares it. Returning a ts records it. */
+export type DeliveryHandler<K extends OutboxKind> = (ctx: DeliveryContext, payload: OutboxPayload<K>) => Promise<{ ts?: string } | void>;
+
+/** One handler for every outbox kind: a kind added to the vocabulary without one does not compile. */
+export type DeliveryHandlers = { [K in OutboxKind]: DeliveryHandler<K> };
+
+/** Hands a parsed payload to its kind's handler (the parse guarantees they match). */
+function runHandler(handlers: DeliveryHandlers, ctx: DeliveryContext, kind: OutboxKind, payload: OutboxPayload<OutboxKind>) {
+  return (handlers[kind] as DeliveryHandler<OutboxKind>)(ctx, payload);
+}
 
 /** The row has nothing left to do (its case was deleted): it ends as done. */
 export class SkipDelivery extends Error {
@@ -96,7 +105,7 @@ export interface DispatcherOptions {
   db: Db;
   client: WebClient;
   logger: Logger;
-  handlers: Record<string, DeliveryHandler>;
+  handlers: DeliveryHandlers;
   /** Minimum gap between two deliveries to one channel. */
   channelIntervalMs: number;
   leaseMs?: number;
@@ -252,8 +261,10 @@ export class Dispatcher {
     const deadline = Date.now() + this.leaseMs - Math.min(15_000, this.leaseMs / 4);
     const started = Date.now();
     try {
-      const handler = this.opts.handlers[row.kind];
-      if (!handler) throw new CannotDeliver(`no handler for kind ${row.kind}`);
+      // A row this release cannot read (an unknown kind, a payload that does not match it) fails
+      // with the reason, for a person to look at; it never stops the other deliveries.
+      const parsed = parseOutboxPayload(row.kind, row.payload);
+      if (!parsed.ok) throw new CannotDeliver(parsed.error);
       // Claimed up to half a gap ahead of its channel's slot: the row is read and rendered meanwhile,
       // and the call to Slack waits for the slot, so posts to a channel go out one pacing gap apart.
       let ready = false;
@@ -267,7 +278,7 @@ export class Dispatcher {
         turn?.sent(Date.now());
       };
       const ctx: DeliveryContext = { row, client, db, logger: log, paced, post: (args) => this.postOnce(row, args, deadline, paced) };
-      const result = await handler(ctx);
+      const result = await runHandler(this.opts.handlers, ctx, parsed.kind, parsed.payload);
       const done = await completeDelivery(db, { ...claim, resultTs: result && 'ts' in result ? (result.ts ?? null) : null });
       if (!done) log.warn('delivered, but the row had been taken over by another replica');
       deliveries.inc({ kind: row.kind, outcome: 'delivered' });

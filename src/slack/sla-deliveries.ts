@@ -1,22 +1,21 @@
 import { buildReminderDm, buildSlaEscalationPost, type CaseLine } from '../../blocks/sla';
 import { getCase } from '../db/queries/cases';
-import { type DmItem, getSlaCases, SLA_DM_KIND, SLA_ESCALATION_KIND } from '../db/queries/sla';
+import { getSlaCases } from '../db/queries/sla';
 import { formatTargetStatus } from '../domain/sla';
 import { evaluateCaseSla, MUST_ESCALATE } from '../domain/sla-case';
 import { cardPermalink } from '../domain/case';
 import type { DeliveryDeps } from './deliveries';
-import { type DeliveryHandler, SkipDelivery } from './dispatcher';
+import { type DeliveryHandlers, SkipDelivery } from './dispatcher';
 
 // How SLA messages reach Slack. Both are rendered at delivery time: the escalation post links
 // to the card as it is posted by then, and a DM (which may have waited for the recipient's
 // working hours) leaves out the cases whose clock stopped meanwhile.
 
-export function slaDeliveryHandlers(deps: DeliveryDeps): Record<string, DeliveryHandler> {
+export function slaDeliveryHandlers(deps: DeliveryDeps) {
   return {
-    async [SLA_ESCALATION_KIND](ctx) {
+    async sla_escalation(ctx, p) {
       const c = ctx.row.caseId ? await getCase(ctx.db, { id: ctx.row.caseId }) : null;
       if (!c) throw new SkipDelivery('case no longer exists');
-      const p = ctx.row.payload as { target: string; statusText: string | null };
       const message = buildSlaEscalationPost({
         c,
         target: p.target,
@@ -27,9 +26,7 @@ export function slaDeliveryHandlers(deps: DeliveryDeps): Record<string, Delivery
       return { ts: posted.ts };
     },
 
-    async [SLA_DM_KIND](ctx) {
-      const payload = ctx.row.payload as { items?: DmItem[]; overflow?: number };
-      const items = payload.items ?? [];
+    async sla_dm(ctx, { items, overflow }) {
       const now = deps.clock();
       const byId = new Map((await getSlaCases(ctx.db, [...new Set(items.map((i) => i.caseId))])).map((c) => [c.id, c]));
       const lines: CaseLine[] = [];
@@ -60,9 +57,9 @@ export function slaDeliveryHandlers(deps: DeliveryDeps): Record<string, Delivery
         });
       }
       if (lines.length === 0) throw new SkipDelivery('every case in this reminder was handled meanwhile');
-      const message = buildReminderDm(lines, { max: deps.config.sla.reminders.max_items_per_dm, more: payload.overflow ?? 0 });
+      const message = buildReminderDm(lines, { max: deps.config.sla.reminders.max_items_per_dm, more: overflow });
       const posted = await ctx.post({ channel: ctx.row.channel, text: message.text, blocks: message.blocks, unfurl_links: false });
       return { ts: posted.ts };
     },
-  };
+  } satisfies Partial<DeliveryHandlers>;
 }

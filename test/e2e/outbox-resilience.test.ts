@@ -82,6 +82,28 @@ describe('outbox delivery', () => {
     expect(h.slack.messages.filter((m) => m.metadata?.event_payload?.case_id === second.body.id)).toHaveLength(1);
   });
 
+  test('a row this release cannot read is failed with the reason; the other deliveries go on', async () => {
+    h = await startHarness();
+    const db = h.app.database.db;
+    // Written by hand, as a bug or an older release might have: a payload that does not match its
+    // kind, and a kind nothing here knows.
+    const [wrongPayload] = await db
+      .insert(outbox)
+      .values({ kind: 'ugc_post', channel: CHANNELS.support, orderKey: 'ugc:bad', payload: { reviewId: 'seven' } })
+      .returning({ id: outbox.id });
+    const [unknownKind] = await db
+      .insert(outbox)
+      .values({ kind: 'carrier_pigeon', channel: CHANNELS.support, orderKey: 'pigeon:1', payload: {} })
+      .returning({ id: outbox.id });
+    const { body } = await h.ingest(ticket());
+    await h.settle();
+    const [bad] = await db.select().from(outbox).where(eq(outbox.id, wrongPayload!.id));
+    expect(bad).toMatchObject({ status: 'failed', lastError: 'malformed ugc_post payload (reviewId: Invalid input: expected number, received string)' });
+    const [pigeon] = await db.select().from(outbox).where(eq(outbox.id, unknownKind!.id));
+    expect(pigeon).toMatchObject({ status: 'failed', lastError: 'unknown outbox kind "carrier_pigeon"' });
+    expect(h.slack.messages.filter((m) => m.metadata?.event_payload?.case_id === body.id)).toHaveLength(1);
+  });
+
   test('channels are paced: posts to one channel keep the configured gap, other channels go in parallel', async () => {
     h = await startHarness({ env: { SLACK_CHANNEL_INTERVAL_MS: '300' } });
     for (let i = 0; i < 4; i++) await h.ingest(ticket({ source: 'email' }));

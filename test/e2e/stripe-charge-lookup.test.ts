@@ -3,7 +3,6 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { caseEvents, cases, disputes, outbox } from '../../src/db/schema';
 import { BLOCK } from '../../src/slack/ids';
 import { blockProblems } from '../../src/sandbox/slack/block-limits';
-import { CHARGE_LOOKUP_KIND } from '../../src/services/charge-lookup';
 import { fixture } from '../ingest/providers/fixtures';
 import { block, type Harness, startHarness, threadOf } from '../support/harness';
 import { deliver, REVIEW_CHANNELS, reviewsConfig, SECRETS, sign } from '../support/providers';
@@ -117,7 +116,7 @@ describe('with STRIPE_API_KEY', () => {
       '/v1/customers/cus_Maya01',
     ]);
     expect(stripe.requests.every((r) => r.authorization === `Bearer ${KEY}`)).toBe(true);
-    const [row] = await h.app.database.db.select().from(outbox).where(eq(outbox.kind, CHARGE_LOOKUP_KIND));
+    const [row] = await h.app.database.db.select().from(outbox).where(eq(outbox.kind, 'stripe_charge_lookup'));
     expect(row).toMatchObject({ status: 'done', attempts: 2 });
 
     // The card is redrawn with the order; the thread says what Stripe told.
@@ -177,7 +176,7 @@ describe('with STRIPE_API_KEY', () => {
     const [row] = await h.app.database.db
       .select()
       .from(outbox)
-      .where(and(eq(outbox.kind, CHARGE_LOOKUP_KIND), eq(outbox.caseId, c.id)));
+      .where(and(eq(outbox.kind, 'stripe_charge_lookup'), eq(outbox.caseId, c.id)));
     expect(row).toMatchObject({ status: 'failed', attempts: 1 });
     expect(row!.lastError).toMatch(/^stripe_authentication: /);
   });
@@ -208,7 +207,7 @@ describe('without STRIPE_API_KEY', () => {
     const { c } = await caseOfDispute(h, 'dp_lookup4');
     expect(c.slackTs).not.toBeNull();
     expect(stripe.requests).toEqual([]);
-    expect(await h.app.database.db.select().from(outbox).where(eq(outbox.kind, CHARGE_LOOKUP_KIND))).toEqual([]);
+    expect(await h.app.database.db.select().from(outbox).where(eq(outbox.kind, 'stripe_charge_lookup'))).toEqual([]);
     const skipped = (await eventsOf(h, c.id)).find((e) => e.action === 'charge_lookup_skipped')!;
     expect(skipped.data).toEqual({ chargeRef: 'ch_3LookupD', reason: 'STRIPE_API_KEY is not set' });
   });

@@ -3,7 +3,8 @@ import pino from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { type Db, openDatabase, queryRows } from '../../src/db/client';
 import { getCase, insertCase, type NewCaseRow } from '../../src/db/queries/cases';
-import { type DmItem, dueSlaCasesSql, MAX_DM_ITEMS, queueReminderDm } from '../../src/db/queries/sla';
+import { dueSlaCasesSql, MAX_DM_ITEMS, queueReminderDm } from '../../src/db/queries/sla';
+import { type DmItem, OUTBOX_PAYLOADS } from '../../src/domain/outbox';
 import { SLA_SWEEP_JOB, slaSweepJob } from '../../src/jobs/sla-sweep';
 import { runExclusive, Scheduler } from '../../src/jobs/scheduler';
 import { type SweepResult, sweepSla } from '../../src/services/sla';
@@ -88,7 +89,7 @@ const pending = (kind: string) =>
   ).then((list) =>
     list.map((r) => ({
       ...r,
-      payload: kind === 'thread_post' ? renderThreadPost(r.payload, config) : r.payload,
+      payload: kind === 'thread_post' ? renderThreadPost(OUTBOX_PAYLOADS.thread_post.parse(r.payload), config) : r.payload,
       not_before: new Date(r.not_before),
     })),
   );

@@ -4,7 +4,7 @@ import { queryRows } from '../../src/db/client';
 import { getRequest, recordSend, requestFigures, suppressEmail } from '../../src/db/queries/review-requests';
 import { requestFiguresText } from '../../blocks/metrics';
 import { outbox, reviewRequestSends } from '../../src/db/schema';
-import { type DeliveredOrder, orderDelivered, REQUEST_EMAIL_KIND, sweepReviewRequests } from '../../src/services/review-requests';
+import { type DeliveredOrder, orderDelivered, sweepReviewRequests } from '../../src/services/review-requests';
 import { createTestDatabase, type TestDatabase } from '../support/db';
 import { testDeps } from '../support/deps';
 import { testConfig } from '../support/harness';
@@ -49,7 +49,7 @@ function delivered(over: Partial<DeliveredOrder> = {}): DeliveredOrder {
 const db = () => t.database.db;
 const deliver = (o: DeliveredOrder) => db().transaction((tx) => orderDelivered(tx, deps, o, clock.now));
 const sweep = (at: Date) => db().transaction((tx) => sweepReviewRequests(tx, deps, at));
-const emails = () => db().select().from(outbox).where(eq(outbox.kind, REQUEST_EMAIL_KIND));
+const emails = () => db().select().from(outbox).where(eq(outbox.kind, 'review_request_email'));
 
 async function openCase(p: { email: string; tags: string[]; orderId?: string; status?: string }): Promise<number> {
   const [row] = await queryRows<{ id: number }>(

@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { insertCase } from '../../src/db/queries/cases';
-import type { DmItem } from '../../src/db/queries/sla';
+import type { DmItem } from '../../src/domain/outbox';
 import type { OutboxRow } from '../../src/db/schema';
 import { type DeliveryContext, SkipDelivery } from '../../src/slack/dispatcher';
 import { SLA_BLOCK } from '../../src/slack/ids';
@@ -55,7 +55,7 @@ function ctx(items: DmItem[]) {
   const post = vi.fn(async (args: { channel: string; text: string; blocks?: any[] }) => ({ channel: 'D0AGENT01', ts: '1.1', args }));
   const row = { id: 1, kind: 'sla_dm', caseId: null, channel: 'U0AGENT01', payload: { items } } as unknown as OutboxRow;
   const c = { row, db: t.database.db, client: {} as never, logger: pino({ level: 'silent' }), post } as unknown as DeliveryContext;
-  return { c, post };
+  return { c, post, payload: { items, overflow: 0 } };
 }
 
 describe('the reminder DM at delivery', () => {
@@ -63,8 +63,8 @@ describe('the reminder DM at delivery', () => {
     const answered = await addCase('Answered since');
     const late = await addCase('Still late');
     await t.database.db.execute(sql`update cases set first_response_at = ${'2026-03-02T09:10:00Z'}::timestamptz where id = ${answered}`);
-    const { c, post } = ctx([item(answered), item(late)]);
-    await handlers.sla_dm!(c);
+    const { c, post, payload } = ctx([item(answered), item(late)]);
+    await handlers.sla_dm(c, payload);
     expect(post).toHaveBeenCalledTimes(1);
     const args = post.mock.calls[0]![0];
     expect(args.channel).toBe('U0AGENT01');
@@ -79,8 +79,8 @@ describe('the reminder DM at delivery', () => {
     await t.database.db.execute(
       sql`update cases set status = 'resolved', resolved_at = ${'2026-03-02T09:20:00Z'}::timestamptz where id = ${resolved}`,
     );
-    const { c, post } = ctx([item(resolved), item(999_999)]);
-    await expect(handlers.sla_dm!(c)).rejects.toBeInstanceOf(SkipDelivery);
+    const { c, post, payload } = ctx([item(resolved), item(999_999)]);
+    await expect(handlers.sla_dm(c, payload)).rejects.toBeInstanceOf(SkipDelivery);
     expect(post).not.toHaveBeenCalled();
   });
 });

@@ -3,6 +3,8 @@ import { TICKET_SOURCES } from '../../domain/case';
 import { type Db, queryRows, queryRowsPrepared } from '../client';
 import type { Judgement } from '../../domain/judgement/types';
 import type { TimelineFact } from '../../domain/timeline';
+import { OUTBOX_PAYLOADS, type OutboxPayloadInput, type PendingJudgement } from '../../domain/outbox';
+import { type CaseOutboxRow, outboxKind } from './outbox';
 import { type Case, type CaseMessage, type OrderItem, caseEvents, caseMessages, cases, slackEvents } from '../schema';
 
 export interface NewCaseRow {
@@ -46,9 +48,9 @@ export interface NewCaseRow {
   /** More audit entries written with the case (after `created`). */
   events?: { actor: string; action: string; data: Record<string, unknown> }[];
   /** More outbox rows written with the case (after its card post), in the case's order key. */
-  outbox?: { kind: string; channel: string; payload?: Record<string, unknown>; priority?: number }[];
+  outbox?: CaseOutboxRow[];
   /** Payload of the card's own outbox row (what its delivery needs beyond the case). */
-  cardPayload?: Record<string, unknown>;
+  cardPayload?: OutboxPayloadInput<'card_post'>;
 }
 
 /**
@@ -62,7 +64,7 @@ export async function insertCase(db: Db, row: NewCaseRow): Promise<{ id: number;
   const msg = row.firstMessage;
   const esc = row.escalation ?? null;
   const events = [{ actor: row.actor, action: 'created', data: row.eventData ?? {} }, ...(row.events ?? [])];
-  const outboxRows = [{ kind: 'card_post', channel: row.channelId, payload: row.cardPayload }, ...(row.outbox ?? [])];
+  const outboxRows: CaseOutboxRow[] = [{ kind: 'card_post', channel: row.channelId, payload: row.cardPayload }, ...(row.outbox ?? [])];
   const inserted = await queryRowsPrepared<Record<string, unknown>>(
     db,
     sql`
@@ -134,10 +136,10 @@ export function pgTextArray(values: readonly string[]): string {
  * what the judgement step kept on each card row. `skipLocked` passes over cases someone else holds
  * (a card's delivery judging the case itself): that one judges them.
  */
-export async function lockUnjudged<T = unknown>(
+export async function lockUnjudged(
   tx: Db,
   params: { ids: readonly number[]; skipLocked: boolean },
-): Promise<{ case: Case; pending: T }[]> {
+): Promise<{ case: Case; pending: PendingJudgement }[]> {
   if (params.ids.length === 0) return [];
   const rows = await queryRows<Record<string, unknown>>(
     tx,
@@ -145,7 +147,7 @@ export async function lockUnjudged<T = unknown>(
         from cases c
         cross join lateral (
           select payload->'judge' as judge from outbox
-          where order_key = 'case:' || c.id and status in ('pending', 'in_flight') and kind = 'card_post'
+          where order_key = 'case:' || c.id and status in ('pending', 'in_flight') and kind = ${outboxKind('card_post')}
           order by id limit 1
         ) o
         where c.id = any(${`{${params.ids.map((id) => Math.trunc(id)).join(',')}}`}::bigint[])
@@ -153,7 +155,12 @@ export async function lockUnjudged<T = unknown>(
         order by c.id
         for update of c ${params.skipLocked ? sql`skip locked` : sql``}`,
   );
-  return rows.map((r) => ({ case: caseFromRow(r), pending: (typeof r.pending_judgement === 'string' ? JSON.parse(r.pending_judgement) : r.pending_judgement) as T }));
+  return rows.flatMap((r) => {
+    const raw = typeof r.pending_judgement === 'string' ? JSON.parse(r.pending_judgement) : r.pending_judgement;
+    // What does not read leaves nothing to judge here; the card's delivery fails on it with the reason.
+    const judge = OUTBOX_PAYLOADS.card_post.shape.judge.safeParse(raw);
+    return judge.success && judge.data ? [{ case: caseFromRow(r), pending: judge.data }] : [];
+  });
 }
 
 /** What judging a case writes onto it; absent fields keep the case's value. */
@@ -209,7 +216,7 @@ export async function unjudgedCaseIds(db: Db, params: { limit: number }): Promis
   const rows = await queryRows<{ id: string | number }>(
     db,
     sql`select o.case_id as id from outbox o join cases c on c.id = o.case_id
-        where o.kind = 'card_post' and o.status in ('pending', 'in_flight') and o.payload ? 'judge' and c.judgement is null
+        where o.kind = ${outboxKind('card_post')} and o.status in ('pending', 'in_flight') and o.payload ? 'judge' and c.judgement is null
         order by o.id limit ${params.limit}`,
   );
   return rows.map((r) => Number(r.id));
@@ -289,8 +296,8 @@ export async function recordCaseChange(
       values (${caseId}, ${event.actor}, ${event.action}, ${JSON.stringify(event.data)}::jsonb, ${event.at.toISOString()}::timestamptz)
     )
     insert into outbox (kind, case_id, channel, order_key, payload, priority)
-    values ('card_update', ${caseId}, ${channel}, ${`case:${caseId}`}, '{}'::jsonb, 1),
-           ('thread_post', ${caseId}, ${channel}, ${`case:${caseId}`}, ${JSON.stringify(params.entry)}::jsonb, 1)
+    values (${outboxKind('card_update')}, ${caseId}, ${channel}, ${`case:${caseId}`}, '{}'::jsonb, 1),
+           (${outboxKind('thread_post')}, ${caseId}, ${channel}, ${`case:${caseId}`}, ${JSON.stringify(params.entry)}::jsonb, 1)
     on conflict (case_id) where kind = 'card_update' and status = 'pending' do nothing`);
 }
 

@@ -1,28 +1,37 @@
 import { and, eq, getTableColumns, sql } from 'drizzle-orm';
 import { type Db, queryRows, queryRowsPrepared } from '../client';
 import type { TimelineFact } from '../../domain/timeline';
+import type { OutboxKind, OutboxPayloadInput } from '../../domain/outbox';
 import { type OutboxRow, outbox } from '../schema';
-
-/**
- * card_post / card_update: render the case's card at delivery time (so coalesced updates send
- * the latest state); thread_post: a timeline entry under the card; escalation_post: the
- * escalation channel's post, rendered with a link to the card; post: a ready message to a
- * channel or a user (DM). Later features register more kinds with the dispatcher.
- */
-export type OutboxKind = 'card_post' | 'card_update' | 'thread_post' | 'escalation_post' | 'post' | (string & {});
 
 /** Interactive changes jump ahead of new cards in the same channel. */
 export const PRIORITY = { normal: 0, interactive: 1 } as const;
 
-export interface Enqueue {
-  kind: OutboxKind;
+interface EnqueueBase {
   caseId?: number | null;
   channel: string;
   /** Rows with the same key are delivered in order; defaults to the case, else the channel. */
   orderKey?: string;
-  payload?: Record<string, unknown>;
   priority?: number;
   notBefore?: Date;
+}
+
+/** An outbox row to write: its payload is the one its kind declares (optional when that is empty). */
+export type Enqueue = {
+  [K in OutboxKind]: EnqueueBase & { kind: K } & ({} extends OutboxPayloadInput<K>
+      ? { payload?: OutboxPayloadInput<K> }
+      : { payload: OutboxPayloadInput<K> });
+}[OutboxKind];
+
+/** A row written with its case: the case's order key and id are filled in. */
+export type CaseOutboxRow = Enqueue extends infer E ? (E extends Enqueue ? Omit<E, 'caseId' | 'orderKey' | 'notBefore'> : never) : never;
+
+/**
+ * The kind's name as written in SQL, checked against the vocabulary. ON CONFLICT predicates are the
+ * exception: they repeat the partial unique index's text ('card_update') so PostgreSQL can match it.
+ */
+export function outboxKind<K extends OutboxKind>(kind: K): K {
+  return kind;
 }
 
 export function caseOrderKey(caseId: number): string {
@@ -53,7 +62,7 @@ export async function enqueue(db: Db, rows: Enqueue[]): Promise<void> {
 export async function enqueueCardUpdate(db: Db, params: { caseId: number; channel: string }): Promise<void> {
   await db.execute(sql`
     insert into outbox (kind, case_id, channel, order_key, priority)
-    values ('card_update', ${params.caseId}, ${params.channel}, ${caseOrderKey(params.caseId)}, ${PRIORITY.interactive})
+    values (${outboxKind('card_update')}, ${params.caseId}, ${params.channel}, ${caseOrderKey(params.caseId)}, ${PRIORITY.interactive})
     on conflict (case_id) where kind = 'card_update' and status = 'pending' do nothing`);
 }
 
@@ -214,8 +223,8 @@ async function requeue(db: Db, params: Claim & { delayMs: number; error: string;
   await db.execute(sql`
     update outbox o
     set status = case
-          when o.kind = 'card_update' and exists (
-            select 1 from outbox p where p.case_id = o.case_id and p.kind = 'card_update' and p.status = 'pending'
+          when o.kind = ${outboxKind('card_update')} and exists (
+            select 1 from outbox p where p.case_id = o.case_id and p.kind = ${outboxKind('card_update')} and p.status = 'pending'
           ) then 'done'
           else 'pending' end,
         not_before = now() + make_interval(secs => ${params.delayMs / 1000}),

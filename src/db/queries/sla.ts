@@ -2,7 +2,8 @@ import { and, eq, inArray, lte, sql } from 'drizzle-orm';
 import { type Db, queryRows } from '../client';
 import { type Case, caseEvents, cases } from '../schema';
 import type { ReminderKey } from './reminders';
-import { caseOrderKey, enqueue, PRIORITY } from './outbox';
+import type { DmItem } from '../../domain/outbox';
+import { caseOrderKey, enqueue, outboxKind, PRIORITY } from './outbox';
 
 // Queries of the SLA sweep, the reminder DMs and /trustloop sla. The sweep reads only open
 // cases whose next check is due, through the partial index cases_sla_check_idx; everything it
@@ -115,7 +116,7 @@ export async function enqueueCardUpdates(tx: Db, list: readonly { caseId: number
   if (unique.length === 0) return;
   const json = JSON.stringify(unique.map((x) => ({ id: x.caseId, channel: x.channel, order_key: caseOrderKey(x.caseId) })));
   await tx.execute(sql`insert into outbox (kind, case_id, channel, order_key, priority)
-    select 'card_update', v.id, v.channel, v.order_key, ${PRIORITY.interactive}
+    select ${outboxKind('card_update')}, v.id, v.channel, v.order_key, ${PRIORITY.interactive}
     from jsonb_to_recordset(${json}::jsonb) as v(id bigint, channel text, order_key text)
     on conflict (case_id) where kind = 'card_update' and status = 'pending' do nothing`);
 }
@@ -130,20 +131,9 @@ export async function insertEvents(
     .values(events.map((e) => ({ caseId: e.caseId, actor: e.actor, action: e.action, data: e.data, createdAt: e.at })));
 }
 
-/** What a reminder DM lists; rendered (and re-checked) when it is delivered. */
-export interface DmItem {
-  caseId: number;
-  target: string;
-  cycleKey: string;
-  level: string;
-  kind: 'warning' | 'breach' | 'escalation';
-  crossedAt: string;
-}
 
-export const SLA_DM_KIND = 'sla_dm';
 /** Items a queued DM keeps for re-checking at delivery; beyond them it only counts. */
 export const MAX_DM_ITEMS = 100;
-export const SLA_ESCALATION_KIND = 'sla_escalation';
 
 /**
  * Adds items to the person's reminder DM that has not gone out yet, or queues a new one to go
@@ -170,7 +160,7 @@ export async function queueReminderDm(
         -- The person's channel in the unfinished-rows index (outbox_channel_idx); at most one such row exists.
         select id from outbox
         where channel = ${params.recipient} and status in ('pending', 'in_flight')
-          and kind = ${SLA_DM_KIND} and status = 'pending' and attempts = 0
+          and kind = ${outboxKind('sla_dm')} and status = 'pending' and attempts = 0
         limit 1
         for update
       ) and status = 'pending' and attempts = 0
@@ -179,9 +169,9 @@ export async function queueReminderDm(
   if (merged.length > 0) return 'merged';
   await enqueue(tx, [
     {
-      kind: SLA_DM_KIND,
+      kind: 'sla_dm',
       channel: params.recipient,
-      orderKey: `${SLA_DM_KIND}:${params.recipient}`,
+      orderKey: `sla_dm:${params.recipient}`,
       payload: { items: params.items.slice(0, MAX_DM_ITEMS), overflow: Math.max(0, params.items.length - MAX_DM_ITEMS) },
       notBefore: params.notBefore,
     },
