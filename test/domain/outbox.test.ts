@@ -28,9 +28,9 @@ describe('outbox payloads', () => {
       error:
         'malformed reply_post payload (event: Invalid option: expected one of "drafted"|"approved"|"override"|"sent"|"failed"|"copied")',
     });
-    expect(parseOutboxPayload('thread_post', { text: 'hi', blocks: ['not a block'] })).toEqual({
+    expect(parseOutboxPayload('post', { text: 'hi', blocks: ['not a block'] })).toEqual({
       ok: false,
-      error: 'malformed thread_post payload (blocks.0: a Slack block (an object with a type))',
+      error: 'malformed post payload (blocks.0: a Slack block (an object with a type))',
     });
   });
 
