@@ -1,4 +1,3 @@
-import { createHmac } from 'node:crypto';
 import { z } from 'zod';
 import {
   type ConversationEvent,
@@ -9,7 +8,7 @@ import {
   type Secrets,
   SignatureError,
 } from './types';
-import { bytesEqual, contentId, dateString, decodeDigest, header, idSchema, parseJson, secretList, validate } from './util';
+import { contentId, dateString, decodeDigest, header, hmacMatches, idSchema, parseJson, validate } from './util';
 
 // Help Scout webhooks (Manage → Apps → Webhooks): X-HelpScout-Event names the event
 // (convo.created, convo.customer.reply.created, convo.agent.reply.created, convo.note.created,
@@ -25,10 +24,7 @@ export function verify(headers: Headers, rawBody: Buffer, secrets: Secrets, _now
   const given = header(headers, SIGNATURE_HEADER);
   if (!given) throw new SignatureError(PROVIDER, 'missing_header', 'The X-HelpScout-Signature header is missing.');
   const candidates = given.length === 28 ? [Buffer.from(given, 'base64')] : decodeDigest(given, ['base64']);
-  for (const secret of secretList(PROVIDER, secrets)) {
-    const expected = createHmac('sha1', secret).update(rawBody).digest();
-    if (candidates.some((c) => bytesEqual(c, expected))) return;
-  }
+  if (hmacMatches({ provider: PROVIDER, secrets, algorithm: 'sha1', messages: [rawBody], given: candidates })) return;
   throw new SignatureError(PROVIDER, 'mismatch', 'X-HelpScout-Signature does not match the body and the webhook secret key.');
 }
 

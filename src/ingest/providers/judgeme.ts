@@ -10,18 +10,16 @@ import {
 } from './types';
 import {
   booleanish,
-  bytesEqual,
   compact,
   contentId,
   dateString,
   decodeDigest,
   header,
-  hmacSha256,
+  hmacMatches,
   idSchema,
   numberish,
   own,
   parseJson,
-  secretList,
   validate,
 } from './util';
 
@@ -40,10 +38,7 @@ export function verify(headers: Headers, rawBody: Buffer, secrets: Secrets, _now
   const given = header(headers, SIGNATURE_HEADER);
   if (!given) throw new SignatureError(PROVIDER, 'missing_header', 'The JUDGEME-HMAC-SHA256 header is missing.');
   const candidates = decodeDigest(given, ['hex', 'base64']);
-  for (const secret of secretList(PROVIDER, secrets)) {
-    const expected = hmacSha256(secret, rawBody);
-    if (candidates.some((c) => bytesEqual(c, expected))) return;
-  }
+  if (hmacMatches({ provider: PROVIDER, secrets, messages: [rawBody], given: candidates })) return;
   throw new SignatureError(PROVIDER, 'mismatch', 'JUDGEME-HMAC-SHA256 does not match the body and the configured secret.');
 }
 

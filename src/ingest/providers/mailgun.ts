@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { emailConversation, messageIds } from './email';
 import { type ConversationParse, type Headers, type Secrets, SignatureError } from './types';
-import { bytesEqual, hmacSha256, parseJson, secretList, validate } from './util';
+import { hmacMatches, parseJson, validate } from './util';
 
 // Mailgun inbound routes (Receiving → Create route → forward("https://<trustloop>/webhooks/mailgun")).
 // Mailgun posts the parsed message as a form; the route hands this adapter the form's fields as
@@ -40,9 +40,7 @@ export function verify(_headers: Headers, rawBody: Buffer, keys: Secrets, _now: 
     throw new SignatureError(PROVIDER, 'missing_header', 'The timestamp, token and signature fields Mailgun signs with are missing.');
   }
   const given = /^[0-9a-f]{64}$/i.test(signature) ? Buffer.from(signature, 'hex') : Buffer.alloc(0);
-  for (const key of secretList(PROVIDER, keys)) {
-    if (bytesEqual(given, hmacSha256(key, `${timestamp}${token}`))) return;
-  }
+  if (hmacMatches({ provider: PROVIDER, secrets: keys, messages: [`${timestamp}${token}`], given: [given] })) return;
   throw new SignatureError(
     PROVIDER,
     'mismatch',

@@ -8,21 +8,7 @@ import {
   type Secrets,
   SignatureError,
 } from './types';
-import {
-  booleanish,
-  bytesEqual,
-  compact,
-  contentId,
-  dateString,
-  header,
-  hmacSha256,
-  idSchema,
-  numberish,
-  own,
-  parseJson,
-  secretList,
-  validate,
-} from './util';
+import { booleanish, compact, contentId, dateString, header, hmacMatches, idSchema, numberish, own, parseJson, validate } from './util';
 
 // Okendo reviews: delivered through Svix. svix-id, svix-timestamp (unix seconds) and
 // svix-signature ("v1,<base64>" entries separated by spaces, several during key rotation);
@@ -66,10 +52,7 @@ export function verify(headers: Headers, rawBody: Buffer, secrets: Secrets, now:
     .map(([, value]) => Buffer.from(value!, 'base64'));
   if (given.length === 0) throw new SignatureError(PROVIDER, 'malformed_header', 'svix-signature has no v1 signature.');
   const signed = Buffer.concat([Buffer.from(`${id}.${timestamp}.`, 'utf8'), rawBody]);
-  const matched = secretList(PROVIDER, secrets).some((secret) => {
-    const expected = hmacSha256(secretKey(secret), signed);
-    return given.some((g) => bytesEqual(g, expected));
-  });
+  const matched = hmacMatches({ provider: PROVIDER, secrets, key: secretKey, messages: [signed], given });
   if (!matched) throw new SignatureError(PROVIDER, 'mismatch', 'svix-signature does not match the body and the configured secret.');
   const age = Math.floor(now.getTime() / 1000) - Number(timestamp);
   if (age > TOLERANCE_SECONDS) throw new SignatureError(PROVIDER, 'stale', 'svix-timestamp is more than 5 minutes old.');

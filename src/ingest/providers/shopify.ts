@@ -17,19 +17,7 @@ import {
   type Secrets,
   SignatureError,
 } from './types';
-import {
-  bytesEqual,
-  contentId,
-  dateString,
-  decodeDigest,
-  header,
-  hmacSha256,
-  idSchema,
-  own,
-  parseJson,
-  secretList,
-  validate,
-} from './util';
+import { contentId, dateString, decodeDigest, header, hmacMatches, idSchema, own, parseJson, validate } from './util';
 
 // Shopify Payments disputes (topics disputes/create and disputes/update) and the store's orders
 // (orders/create, orders/updated, orders/cancelled, orders/fulfilled, orders/partially_fulfilled,
@@ -46,10 +34,7 @@ export function verify(headers: Headers, rawBody: Buffer, secrets: Secrets, _now
   const given = header(headers, SIGNATURE_HEADER);
   if (!given) throw new SignatureError(PROVIDER, 'missing_header', 'The X-Shopify-Hmac-Sha256 header is missing.');
   const candidates = decodeDigest(given, ['base64']);
-  for (const secret of secretList(PROVIDER, secrets)) {
-    const expected = hmacSha256(secret, rawBody);
-    if (candidates.some((c) => bytesEqual(c, expected))) return;
-  }
+  if (hmacMatches({ provider: PROVIDER, secrets, messages: [rawBody], given: candidates })) return;
   throw new SignatureError(PROVIDER, 'mismatch', 'X-Shopify-Hmac-Sha256 does not match the body and the configured secret.');
 }
 

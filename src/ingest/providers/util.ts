@@ -26,12 +26,34 @@ export function secretList(provider: string, secrets: Secrets): string[] {
 }
 
 /** Constant-time equality of two byte strings; different lengths are simply unequal. */
-export function bytesEqual(a: Buffer, b: Buffer): boolean {
+function bytesEqual(a: Buffer, b: Buffer): boolean {
   return a.length === b.length && a.length > 0 && timingSafeEqual(a, b);
 }
 
-export function hmacSha256(key: string | Buffer, data: Buffer | string): Buffer {
-  return createHmac('sha256', key).update(data).digest();
+/**
+ * The signature check the HMAC providers share: true when one of the digests the request carries
+ * is the HMAC of one of the signed messages under one of the configured secrets (during a rotation
+ * the old secret stays beside the new one). Digests are compared in constant time, so a forger
+ * learns nothing from how long a refusal takes. `key` turns a configured secret into the HMAC key
+ * for providers that encode it (Svix's whsec_ base64).
+ */
+export function hmacMatches(params: {
+  provider: string;
+  secrets: Secrets;
+  messages: readonly (Buffer | string)[];
+  given: readonly Buffer[];
+  algorithm?: 'sha256' | 'sha1';
+  key?: (secret: string) => string | Buffer;
+}): boolean {
+  const { algorithm = 'sha256', key = (s: string) => s } = params;
+  for (const secret of secretList(params.provider, params.secrets)) {
+    const k = key(secret);
+    for (const message of params.messages) {
+      const expected = createHmac(algorithm, k).update(message).digest();
+      if (params.given.some((g) => bytesEqual(g, expected))) return true;
+    }
+  }
+  return false;
 }
 
 const HEX_DIGEST = /^[0-9a-f]{64}$/i;

@@ -8,7 +8,7 @@ import {
   type Secrets,
   SignatureError,
 } from './types';
-import { bytesEqual, dateString, decodeDigest, header, hmacSha256, idSchema, parseJson, secretList, validate } from './util';
+import { dateString, decodeDigest, header, hmacMatches, idSchema, parseJson, validate } from './util';
 
 // Zendesk event webhooks (Admin Center → Apps and integrations → Webhooks, subscribed to ticket
 // events): zen:event-type:ticket.created, ticket.comment_added, ticket.status_changed. Every
@@ -33,9 +33,7 @@ export function verify(headers: Headers, rawBody: Buffer, secrets: Secrets, _now
   // secret can produce one, and a delivery Zendesk signed either way is not refused.
   const stamp = Buffer.from(timestamp, 'utf8');
   const orders = [Buffer.concat([stamp, rawBody]), Buffer.concat([rawBody, stamp])];
-  for (const secret of secretList(PROVIDER, secrets)) {
-    if (orders.some((signed) => candidates.some((c) => bytesEqual(c, hmacSha256(secret, signed))))) return;
-  }
+  if (hmacMatches({ provider: PROVIDER, secrets, messages: orders, given: candidates })) return;
   throw new SignatureError(PROVIDER, 'mismatch', 'X-Zendesk-Webhook-Signature does not match the body and the webhook signing secret.');
 }
 
