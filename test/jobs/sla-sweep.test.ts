@@ -7,6 +7,7 @@ import { dueSlaCasesSql, MAX_DM_ITEMS, queueReminderDm } from '../../src/db/quer
 import { type DmItem, OUTBOX_PAYLOADS } from '../../src/domain/outbox';
 import { SLA_SWEEP_JOB, slaSweepJob } from '../../src/jobs/sla-sweep';
 import { runExclusive, Scheduler } from '../../src/jobs/scheduler';
+import { slaReminders } from '../../src/metrics';
 import { type SweepResult, sweepSla } from '../../src/services/sla';
 import { renderThreadPost } from '../../src/slack/deliveries';
 import { createTestDatabase, hasServer, type TestDatabase } from '../support/db';
@@ -163,6 +164,12 @@ describe('what the sweep reads', () => {
 
 describe('the reminder ladder', () => {
   test('warning, breach and escalation: each once, with its thread message, DM and escalation post', async () => {
+    const metric = async () => {
+      const out: Record<string, number> = { warning: 0, breach: 0, escalation: 0 };
+      for (const v of (await slaReminders.get()).values) out[String(v.labels.level)] = v.value;
+      return out;
+    };
+    const before = await metric();
     const id = await addCase({ ownerId: 'U0AGENT01' });
     await sweep(plus(1));
     expect(await reminders()).toEqual([]);
@@ -210,6 +217,9 @@ describe('the reminder ladder', () => {
       { action: 'sla_breach', actor: 'trustloop' },
       { action: 'sla_escalation', actor: 'trustloop' },
     ]);
+    // /metrics counts each reminder once by level, however often the sweep ran.
+    const after = await metric();
+    expect(Object.fromEntries(Object.keys(after).map((level) => [level, after[level]! - (before[level] ?? 0)]))).toEqual({ warning: 1, breach: 1, escalation: 1 });
     // Nothing is ahead for the first reply; the resolution clock (8h) is next.
     expect((await getCase(t.database.db, { id }))!.slaCheckAt).toEqual(plus(360));
   });
