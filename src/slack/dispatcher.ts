@@ -140,9 +140,12 @@ export class Dispatcher {
     this.maxBackoffMs = opts.maxBackoffMs ?? 5 * 60_000;
     this.minGapMs = opts.minGapMs ?? 20;
     this.concurrency = opts.concurrency ?? 16;
-    // Rows are claimed up to half a pacing gap before their slot and sent at the slot, so the time
-    // spent claiming and rendering does not widen the gap between two posts to one channel.
-    this.aheadMs = Math.min(500, Math.floor(opts.channelIntervalMs / 2));
+    // Rows are claimed ahead of their slot and sent at the slot, so the time spent claiming and
+    // rendering does not widen the gap between two posts to one channel: half a gap, but at least
+    // 200 ms (a claim and a render take tens of milliseconds on a busy machine; with a short gap
+    // several rows of a channel are then ready in turn) and at most 500 ms (an interactive update
+    // queued meanwhile waits behind at most that).
+    this.aheadMs = Math.min(500, Math.max(200, Math.floor(opts.channelIntervalMs / 2)));
   }
 
   start(): void {

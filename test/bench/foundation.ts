@@ -305,11 +305,18 @@ async function deliveryRow(slack: SlackDouble, url: string) {
   try {
     for (let rep = 0; rep < REPS; rep++) {
       slack.reset();
-      // The queue is filled at once (as on a busy morning); cards then go out at the channel's pace.
+      // The queue is filled at once (as on a busy morning), by 8 senders per channel so that filling
+      // it takes well under the time its cards need at the channel's pace; cards then go out at
+      // that pace. (One sender per channel fed the queue slower than the pace on a busy machine, and
+      // the row measured ingest instead of delivery.)
+      const SENDERS_PER_CHANNEL = 8;
       await Promise.all(
-        SOURCES.map(async (source) => {
-          for (let i = 0; i < DELIVERY_CARDS; i++) await postTicket(base, ticket({ external_id: `DELIVER${rep}-${source}-${i}`, source }));
-        }),
+        SOURCES.flatMap((source) =>
+          Array.from({ length: SENDERS_PER_CHANNEL }, async (_, s) => {
+            for (let i = s; i < DELIVERY_CARDS; i += SENDERS_PER_CHANNEL)
+              await postTicket(base, ticket({ external_id: `DELIVER${rep}-${source}-${i}`, source }));
+          }),
+        ),
       );
       const expected = DELIVERY_CARDS * SOURCES.length;
       await slack.waitFor(
