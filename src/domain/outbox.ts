@@ -83,8 +83,11 @@ export const OUTBOX_PAYLOADS = {
   review_request_email: z.object({ requestId: id, step: z.number().int() }),
   /** A usage-rights request e-mailed to the reviewer. */
   ugc_consent_email: z.object({ requestId: id }),
-  /** Looks a dispute's charge up at Stripe after ingest has committed it (never on the webhook's request). */
-  stripe_charge_lookup: z.object({ disputeId: id }),
+  /**
+   * Looks a charge up at Stripe after ingest has committed its case (never on the request): a
+   * dispute's charge, or the payment a ticket's sender named (order.payment_id).
+   */
+  stripe_charge_lookup: z.union([z.object({ disputeId: id }), z.object({ caseId: id, ref: z.string().min(1).max(200) })]),
   /** The thread entry saying what the lookup found, rendered when it is posted. */
   stripe_charge_entry: z.object({ line: chargeLookupLineSchema, at: z.coerce.date() }),
 } as const satisfies Record<string, z.ZodType<Record<string, unknown>>>;

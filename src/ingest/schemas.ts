@@ -46,6 +46,10 @@ export const orderSchema = z
     country: text(56).optional().meta({ description: 'Destination country (ISO code or name).' }),
     carrier: text(100).optional().meta({ description: 'Shipping carrier, e.g. "DHL" (the weekly digest groups logistics issues by it).' }),
     items: z.array(orderItemSchema).max(1000).default([]),
+    payment_id: text(200).optional().meta({
+      description:
+        'The Stripe charge or payment intent the order was paid with (ch_…, py_…, pi_…). With STRIPE_API_KEY set, Trustloop reads the payer and the order from Stripe when the ticket matches no stored order.',
+    }),
   })
   .refine((o) => o.amount === undefined || o.currency !== undefined, { message: 'currency is required with amount', path: ['currency'] })
   .meta({ id: 'Order' });

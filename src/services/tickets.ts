@@ -7,6 +7,8 @@ import type { Case } from '../db/schema';
 import type { PendingJudgement } from '../domain/outbox';
 import type { TicketCreate } from '../ingest/schemas';
 import type { Deps } from './deps';
+import { isStripePaymentRef } from './charge-lookup';
+import { queueCaseChargeLookup } from './dispute-charges';
 import { matchCase, matchedCaseFields } from './orders';
 
 /** The Slack channel a ticket from this source is posted to. */
@@ -21,7 +23,6 @@ export function deriveSubject(subject: string, body: string): string {
   const firstLine = body.trim().split('\n')[0]!.replace(/\s+/g, ' ');
   return firstLine.length > 80 ? `${firstLine.slice(0, 79)}…` : firstLine;
 }
-
 
 /**
  * Creates a ticket case (and the outbox row that posts its card) in one atomic statement, and
@@ -91,6 +92,9 @@ export async function ingestTicket(deps: Deps, input: TicketCreate): Promise<{ c
     firstMessage: { authorName: input.customer.name ?? null, body: input.body, createdAt: receivedAt },
     cardPayload: { judge: pending },
   });
+  // The sender named the Stripe payment but no stored order matched: Stripe says who paid and for which order.
+  if (created && !known && isStripePaymentRef(given?.payment_id))
+    await queueCaseChargeLookup(deps.db, deps, { caseId: id, ref: given.payment_id }, deps.clock());
   if (created) {
     deps.judgeSoon?.(id);
     deps.notify();
@@ -166,8 +170,7 @@ export async function judgeTickets(
       });
       if (auto) {
         for (const e of auto.with.events ?? []) events.push({ caseId: c.id, actor: e.actor, action: e.action, data: e.data });
-        for (const o of auto.with.outbox ?? [])
-          posts.push({ ...o, caseId: c.id });
+        for (const o of auto.with.outbox ?? []) posts.push({ ...o, caseId: c.id });
       }
     }
     await writeJudgements(tx, { cases: judged, now });

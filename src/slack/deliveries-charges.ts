@@ -1,7 +1,7 @@
 import { chargeLookupEntry } from '../../blocks/charge-lookup';
 import { ChargeLookupError } from '../services/charge-lookup';
 import type { Deps } from '../services/deps';
-import { lookUpDisputeCharge } from '../services/dispute-charges';
+import { lookUpCaseCharge, lookUpDisputeCharge } from '../services/dispute-charges';
 import { loadPostedCase } from './deliveries';
 import { CannotDeliver, type DeliveryHandlers, SkipDelivery } from './dispatcher';
 
@@ -11,9 +11,9 @@ import { CannotDeliver, type DeliveryHandlers, SkipDelivery } from './dispatcher
 
 export function chargeLookupDeliveryHandlers(deps: Pick<Deps, 'db' | 'charges' | 'clock' | 'logger'>) {
   return {
-    async stripe_charge_lookup(_ctx, { disputeId }) {
+    async stripe_charge_lookup(_ctx, payload) {
       try {
-        const outcome = await lookUpDisputeCharge(deps, { disputeId });
+        const outcome = 'disputeId' in payload ? await lookUpDisputeCharge(deps, payload) : await lookUpCaseCharge(deps, payload);
         if (outcome.status === 'skipped') throw new SkipDelivery(`charge lookup skipped: ${outcome.reason}`);
       } catch (err) {
         if (err instanceof ChargeLookupError && !err.retry) {

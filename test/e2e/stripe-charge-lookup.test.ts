@@ -182,6 +182,69 @@ describe('with STRIPE_API_KEY', () => {
   });
 });
 
+describe('a ticket naming its Stripe payment', () => {
+  let h: Harness;
+  let stripe: StripeApiDouble;
+
+  beforeAll(async () => {
+    stripe = await new StripeApiDouble().start();
+    h = await startHarness({
+      config: reviewsConfig(),
+      env: { ...SECRETS, STRIPE_API_KEY: KEY },
+      clock: () => now,
+      start: { stripeApi: { host: '127.0.0.1', port: stripe.port, protocol: 'http' } },
+    });
+  });
+  afterAll(async () => {
+    await h?.stop();
+    await stripe?.stop();
+  });
+
+  test('no stored order matched it: the payment intent names the order and the payer, and the case is matched', async () => {
+    const body = mayaOrder(6300000000001, '#4001', '120.00', '2027-03-02T10:00:00+01:00');
+    expect((await deliver(h.app.url, '/webhooks/shopify', body, sign.shopify(body, 'orders/create', 'wh-t1'))).status).toBe(200);
+    stripe.put({
+      id: 'pi_3LookupE',
+      object: 'payment_intent',
+      customer: null,
+      metadata: { order_number: '4001' },
+      latest_charge: 'ch_3LookupE',
+    });
+    stripe.put(
+      stripeCharge({
+        id: 'ch_3LookupE',
+        payment_intent: 'pi_3LookupE',
+        billing_details: { address: null, email: 'maya.lindqvist@example.com', name: 'Maya Lindqvist', phone: null },
+      }),
+    );
+    const res = await h.ingest({
+      source: 'live_chat',
+      external_id: 'CHAT-PAY-1',
+      subject: 'Parcel',
+      body: 'Hi, where is my parcel?',
+      customer: { name: 'Maya' },
+      order: { payment_id: 'pi_3LookupE' },
+    });
+    expect(res.status).toBe(201);
+    await h.settle(15_000);
+    const [c] = await h.app.database.db.select().from(cases).where(eq(cases.id, res.body.id));
+    expect(c).toMatchObject({ orderId: '#4001', orderCountry: 'SE', customerEmail: 'maya.lindqvist@example.com', customerName: 'Maya' });
+    expect(c!.matchedOrderId).not.toBeNull();
+    expect(stripe.requests.map((r) => r.path)).toEqual(['/v1/payment_intents/pi_3LookupE', '/v1/charges/ch_3LookupE']);
+    // A ticket that already matches a stored order is not looked up.
+    const matched = await h.ingest({
+      source: 'live_chat',
+      external_id: 'CHAT-PAY-2',
+      body: 'And my order #4001?',
+      customer: { name: 'Maya' },
+      order: { payment_id: 'pi_3LookupE' },
+    });
+    await h.settle();
+    expect(matched.status).toBe(201);
+    expect(stripe.requests).toHaveLength(2);
+  });
+});
+
 describe('without STRIPE_API_KEY', () => {
   let h: Harness;
   let stripe: StripeApiDouble;
