@@ -6,7 +6,7 @@ export type { Logger };
 // Structured logs, one line per request or job. In production: JSON with an ISO time and the
 // level's name, for a log collector. In development on a terminal: readable lines (pino-pretty, a
 // development dependency the production image does not have). Customer emails, tokens and
-// message bodies are never logged at info; the redaction below is a safety net, not the mechanism.
+// message bodies are never logged at info; the masking below is a safety net, not the mechanism.
 
 export type LogFormat = 'json' | 'pretty';
 
@@ -62,12 +62,9 @@ const SECRET_FIELDS = [
   'customerEmail',
 ];
 
-/** Each secret field at the top level and up to three objects down (`env.X`, `req.headers.authorization`). */
-export const REDACT_PATHS = SECRET_FIELDS.flatMap((f) => {
-  const key = /^[A-Za-z_$][\w$]*$/.test(f) ? f : `["${f}"]`;
-  const join = (prefix: string) => (key.startsWith('[') ? `${prefix}${key}` : `${prefix}.${key}`);
-  return [key, join('*'), join('*.*'), join('*.*.*')];
-}).concat(['*.body.text']);
+const SECRET_KEYS = new Set(SECRET_FIELDS.map((f) => f.toLowerCase()));
+/** How deep a logged object is looked through (`env.X`, `req.headers.authorization`, `config.slack.botToken`). */
+const MAX_DEPTH = 5;
 
 // Secrets that show up inside text (an error message quoting a URL, a token pasted in a message).
 const SECRET_IN_TEXT: [RegExp, string][] = [
@@ -82,18 +79,29 @@ export function scrubSecrets(text: string): string {
   return SECRET_IN_TEXT.reduce((t, [pattern, replacement]) => t.replace(pattern, replacement), text);
 }
 
-function scrubValue(value: unknown, depth: number): unknown {
+/**
+ * The logged object with every secret field's value masked and secrets inside text replaced,
+ * in one walk (pino's own redaction, given every field name at every depth, cost 40 times more).
+ */
+function scrubValue(value: unknown, depth: number, parent = ''): unknown {
   if (typeof value === 'string') return scrubSecrets(value);
-  if (depth > 4 || value === null || typeof value !== 'object') return value;
-  if (value instanceof Error) {
-    const copy = Object.assign(Object.create(Object.getPrototypeOf(value) as object) as Error, value);
-    copy.message = scrubSecrets(value.message);
-    if (value.stack) copy.stack = scrubSecrets(value.stack);
-    return copy;
+  if (depth > MAX_DEPTH || value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map((v) => scrubValue(v, depth + 1, parent));
+  const isError = value instanceof Error;
+  if (!isError && Object.getPrototypeOf(value) !== Object.prototype) return value;
+  // An error keeps its class (pino's serializer names it) with its message, stack and fields scrubbed.
+  const out = (isError ? Object.create(Object.getPrototypeOf(value) as object) : {}) as Record<string, unknown>;
+  if (isError) {
+    out.message = scrubSecrets((value as Error).message);
+    if ((value as Error).stack) out.stack = scrubSecrets((value as Error).stack!);
   }
-  if (Array.isArray(value)) return value.map((v) => scrubValue(v, depth + 1));
-  if (Object.getPrototypeOf(value) !== Object.prototype) return value;
-  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, scrubValue(v, depth + 1)]));
+  for (const k of Object.keys(value)) {
+    const v = (value as Record<string, unknown>)[k];
+    // A Slack request's body.text is what someone typed: never logged.
+    const secret = SECRET_KEYS.has(k.toLowerCase()) || (parent === 'body' && k === 'text');
+    out[k] = secret && v !== null && v !== undefined ? '[redacted]' : scrubValue(v, depth + 1, k);
+  }
+  return out;
 }
 
 const require = createRequire(import.meta.url);
@@ -137,7 +145,6 @@ export function loggerOptions(level: string): LoggerOptions {
         );
       },
     },
-    redact: { paths: REDACT_PATHS, censor: '[redacted]' },
   };
 }
 

@@ -97,7 +97,7 @@ describe('logger', () => {
           },
           'request',
         );
-        logger[level]({ err: new Error(`could not connect to ${env.DATABASE_URL}`) }, 'database');
+        logger[level]({ err: Object.assign(new Error(`could not connect to ${env.DATABASE_URL}`), { url: env.SMTP_URL, token: SECRETS.ZENDESK_API_TOKEN }) }, 'database');
         logger[level](`sending through ${env.SMTP_URL} with ${SECRETS.SLACK_APP_TOKEN} and %s`, SECRETS.STRIPE_WEBHOOK_SECRET);
       }
       const text = out.text();
