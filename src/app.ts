@@ -17,6 +17,7 @@ import { customerLinkRoutes } from './ingest/customer-links';
 import { expiringLinkToken, linkToken } from './domain/customer-link';
 import { ugcDeliveryHandlers } from './slack/deliveries-ugc';
 import { draftModelFromEnv } from './services/draft-model';
+import { judgemeRequestSender } from './services/send/providers';
 import { createMailer, smtpSettings } from './services/send/email';
 import { reviewRequestDeliveryHandlers } from './slack/deliveries-review-requests';
 import { ticketRoutes } from './ingest/tickets';
@@ -306,7 +307,13 @@ export async function startTrustloop(opts: StartOptions): Promise<Trustloop> {
     linkSecrets && publicUrl
       ? { unsubscribe: (requestId: number) => `${publicUrl}/u/${linkToken(linkSecrets, 'unsubscribe', requestId)}` }
       : null;
-  if (config.review_requests.enabled && (!mailer || !links)) {
+  const judgemeRequests =
+    env.JUDGEME_API_TOKEN && env.JUDGEME_SHOP_DOMAIN
+      ? judgemeRequestSender({ apiToken: env.JUDGEME_API_TOKEN, shopDomain: env.JUDGEME_SHOP_DOMAIN, ...(env.JUDGEME_API_URL ? { baseUrl: env.JUDGEME_API_URL } : {}) })
+      : null;
+  if (config.review_requests.enabled && config.review_requests.send_via === 'judgeme' && !judgemeRequests) {
+    logger.warn('review_requests.send_via is judgeme but JUDGEME_API_TOKEN or JUDGEME_SHOP_DOMAIN is not set: requests are scheduled but not handed over');
+  } else if (config.review_requests.enabled && config.review_requests.send_via === 'email' && (!mailer || !links)) {
     logger.warn(
       'review_requests is enabled but SMTP_URL, PUBLIC_URL or CUSTOMER_LINK_SECRET is not set: requests are scheduled but not e-mailed',
     );
@@ -323,7 +330,7 @@ export async function startTrustloop(opts: StartOptions): Promise<Trustloop> {
       ...slaDeliveryHandlers({ config, clock, teamUrl: () => identity.url || null }),
       ...digestDeliveryHandlers(config),
       ...replyDeliveryHandlers(deps, deps.senders!),
-      ...reviewRequestDeliveryHandlers({ config, clock, mailer, links }),
+      ...reviewRequestDeliveryHandlers({ config, clock, mailer, links, judgeme: judgemeRequests }),
       ...ugcDeliveryHandlers(deps),
       ...chargeLookupDeliveryHandlers(deps),
     },

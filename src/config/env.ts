@@ -236,6 +236,8 @@ const envShape = z.object({
   GORGIAS_API_KEY: optionalString.pipe(realSecret(z.string(), 'copy the API key from Gorgias → Settings → REST API').optional()),
   JUDGEME_API_TOKEN: optionalString.pipe(realSecret(z.string(), 'copy the private API token from Judge.me → Settings → Integrations').optional()),
   JUDGEME_SHOP_DOMAIN: optionalString,
+  /** Judge.me's address to use instead of https://judge.me (tests, a proxy). */
+  JUDGEME_API_URL: optionalString.pipe(z.url('must be a URL such as https://judge.me').optional()),
   YOTPO_APP_KEY: optionalString,
   YOTPO_SECRET_KEY: optionalString.pipe(realSecret(z.string(), 'copy the secret key from Yotpo → Store settings').optional()),
   TRUSTPILOT_ACCESS_TOKEN: optionalString.pipe(realSecret(z.string(), 'create a business user access token in Trustpilot Business').optional()),

@@ -26,9 +26,17 @@ const window = z
 
 export const REQUEST_MEDIA = ['none', 'photo', 'video'] as const;
 
+/**
+ * Who sends the request once Trustloop's schedule says it may go: Trustloop by e-mail, or Judge.me
+ * (its documented send_manual_review_request endpoint, with JUDGEME_API_TOKEN), which then sends
+ * its own e-mail and reminders. Yotpo, Okendo and Loox document no endpoint that triggers one.
+ */
+export const REQUEST_SENDERS = ['email', 'judgeme'] as const;
+
 export const reviewRequestsConfigSchema = z
   .object({
     enabled: z.boolean().default(false),
+    send_via: z.enum(REQUEST_SENDERS).default('email'),
     /** The store's own country: deliveries there are domestic. */
     home_country: country.optional(),
     delay_days: z
@@ -90,7 +98,7 @@ export const reviewRequestsConfigSchema = z
   })
   .strict()
   .superRefine((r, ctx) => {
-    if (r.enabled && !r.review_url) {
+    if (r.enabled && r.send_via === 'email' && !r.review_url) {
       ctx.addIssue({ code: 'custom', path: ['review_url'], message: 'is needed to send requests by e-mail: where the customer writes the review' });
     }
     if (!r.languages.includes(r.default_language)) {

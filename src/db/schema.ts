@@ -26,6 +26,8 @@ export interface OrderItem {
   name: string;
   quantity: number;
   price?: string;
+  /** The store platform's product id (Shopify product_id), when it sent one. */
+  productId?: string;
 }
 
 /** A span waiting on the customer (ISO instants); `to: null` while it lasts. */
@@ -848,6 +850,8 @@ export type CsatResponse = typeof csatResponses.$inferSelect;
 export interface RequestedProduct {
   key: string;
   name: string;
+  /** The store platform's product id, when known (handing the request to Judge.me needs it). */
+  productId?: string;
 }
 
 /**

@@ -91,6 +91,8 @@ export interface DisputeItem {
   name: string;
   sku?: string;
   quantity: number;
+  /** The store platform's product id (Shopify product_id), where it sent one: review platforms ask by it. */
+  productId?: string;
 }
 
 export interface DisputeMessage {

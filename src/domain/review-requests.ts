@@ -98,6 +98,8 @@ export interface DeliveredProduct {
   /** SKU or the platform's product id: what the per-product limits and delays key on. */
   key: string;
   name: string;
+  /** The store platform's product id (Shopify product_id), when known: a review platform asks by it. */
+  productId?: string;
 }
 
 export interface Delivery {

@@ -21,12 +21,22 @@ import {
   updateOrder,
 } from '../db/queries/orders';
 import { enqueueCardUpdate } from '../db/queries/outbox';
-import type { Order, OrderFulfillment } from '../db/schema';
+import type { Order, OrderFulfillment, OrderItem } from '../db/schema';
 import { currentShipment, customerStanding, type OrderContext, orderNameCandidates, orderNumbersIn, refundTotal } from '../domain/orders';
 import type { CustomerEvent, FulfillmentEvent, OrderEvent, RefundEvent, StoreEvent } from '../domain/provider-events';
 import type { Deps } from './deps';
 import { isStale, storable } from './provider-fields';
 import { fulfillmentDelivered } from './review-requests';
+
+/** Items as stored: provider text made storable, the platform's product id kept when it came. */
+function storedItems(items: readonly { name: string; quantity: number; sku?: string; productId?: string }[]): OrderItem[] {
+  return items.map((i) => ({
+    name: storable(i.name),
+    quantity: i.quantity,
+    ...(i.sku ? { sku: storable(i.sku) } : {}),
+    ...(i.productId ? { productId: storable(i.productId) } : {}),
+  }));
+}
 
 // The store platform's orders, kept as its memory: a dispute or a review that names only the
 // platform's order id is shown with the order's name, customer and items.
@@ -48,7 +58,7 @@ export function fieldsOf(e: OrderEvent) {
     amount: e.amount,
     currency: e.currency,
     country: e.country ?? null,
-    items: e.items.map((i) => ({ name: storable(i.name), quantity: i.quantity, ...(i.sku ? { sku: storable(i.sku) } : {}) })),
+    items: storedItems(e.items),
     financialStatus: storable(e.financialStatus ?? null),
     fulfillmentStatus: storable(e.fulfillmentStatus ?? null),
     placedAt: e.placedAt,
@@ -106,7 +116,7 @@ function fulfillmentFields(e: FulfillmentEvent, current: OrderFulfillment | null
     carrier: storable(e.carrier ?? current?.carrier ?? null),
     trackingNumber: storable(e.trackingNumber ?? current?.trackingNumber ?? null),
     trackingUrl: storable(e.trackingUrl ?? current?.trackingUrl ?? null),
-    items: e.items.map((i) => ({ name: storable(i.name), quantity: i.quantity, ...(i.sku ? { sku: storable(i.sku) } : {}) })),
+    items: storedItems(e.items),
     fulfilledAt: e.createdAt,
     // Shopify sends no delivery time: the first version saying "delivered" dates it.
     deliveredAt: current?.deliveredAt ?? (delivered ? (e.occurredAt ?? e.createdAt) : null),
@@ -145,7 +155,7 @@ export async function applyRefundEvent(tx: Db, e: RefundEvent, now: Date): Promi
     amount: e.amount,
     currency: e.currency,
     note: storable(e.note ?? null),
-    items: e.items.map((i) => ({ name: storable(i.name), quantity: i.quantity, ...(i.sku ? { sku: storable(i.sku) } : {}) })),
+    items: storedItems(e.items),
     refundedAt: e.createdAt,
     receivedAt: now,
   });

@@ -80,7 +80,7 @@ export async function orderDelivered(tx: Db, deps: Pick<Deps, 'config' | 'logger
     country: o.country?.toUpperCase() ?? null,
     timezone: o.customer.timezone ?? null,
     language: o.customer.language ?? null,
-    products: o.products.map((p) => ({ key: p.key, name: p.name })),
+    products: o.products.map((p) => ({ key: p.key, name: p.name, ...(p.productId ? { productId: p.productId } : {}) })),
     deliveredAt: o.deliveredAt,
     status: 'scheduled',
     dueAt,
@@ -111,16 +111,23 @@ export async function orderDelivered(tx: Db, deps: Pick<Deps, 'config' | 'logger
 export async function fulfillmentDelivered(
   tx: Db,
   deps: Pick<Deps, 'config' | 'logger'>,
-  f: { provider: string; orderExternalId: string; items: { name: string; sku?: string | null | undefined }[]; deliveredAt: Date },
+  f: { provider: string; orderExternalId: string; items: { name: string; sku?: string | null | undefined; productId?: string | null }[]; deliveredAt: Date },
   now: Date,
 ): Promise<DeliveredOutcome | null> {
   if (!deps.config.review_requests.enabled) return null;
   const order = await getOrderByExternal(tx, { provider: f.provider, externalId: f.orderExternalId });
   if (!order) return null;
-  const items = f.items.length > 0 ? f.items : order.items;
+  const items: { name: string; sku?: string | null; productId?: string | null }[] = f.items.length > 0 ? f.items : order.items;
   const seen = new Set<string>();
+  const keyOf = (i: { name: string; sku?: string | null }) => i.sku?.trim() || `name:${i.name.trim().toLowerCase()}`;
+  // A fulfilment may not carry the product id: the order's line of the same SKU or name does.
+  const orderIds = new Map(order.items.filter((i) => i.productId).map((i) => [keyOf(i), i.productId!]));
   const products = items
-    .map((i) => ({ key: i.sku?.trim() || `name:${i.name.trim().toLowerCase()}`, name: i.name }))
+    .map((i) => {
+      const key = keyOf(i);
+      const productId = i.productId ?? orderIds.get(key);
+      return { key, name: i.name, ...(productId ? { productId } : {}) };
+    })
     .filter((p) => !seen.has(p.key) && seen.add(p.key));
   return orderDelivered(
     tx,
@@ -239,7 +246,8 @@ async function advance(tx: Db, config: WorkspaceConfig, r: ReviewRequest, now: D
           { kind: 'review_request_email', channel: REQUEST_EMAIL_CHANNEL, orderKey: `review_request:${r.id}`, payload: { requestId: r.id, step: d.step } },
         ]);
       }
-      const next = nextDueAfterSend(policy, d.step, now, zones);
+      // Judge.me sends its own reminders: a request handed to it is complete once handed over.
+      const next = config.review_requests.send_via === 'judgeme' ? null : nextDueAfterSend(policy, d.step, now, zones);
       await updateRequest(tx, {
         id: r.id,
         patch: {
@@ -289,7 +297,11 @@ export type RequestEmail =
  * The e-mail for one step of a request, written at delivery time: an unsubscribe or erasure that
  * came after it was queued is honoured here, so a queued e-mail never goes out after either.
  */
-export async function requestEmail(db: Db, config: WorkspaceConfig, p: { requestId: number; step: number }, links: RequestLinks): Promise<RequestEmail> {
+/**
+ * The request one queued step is for, if it may still go: an unsubscribe or erasure that came after
+ * it was queued is honoured here, whoever sends it.
+ */
+async function sendableRequest(db: Db, p: { requestId: number; step: number }): Promise<{ r: ReviewRequest } | { send: false; reason: 'gone' | 'already_sent' | 'suppressed' }> {
   const r = await getRequest(db, { id: p.requestId });
   const send = await getSend(db, p);
   if (!r || !send) return { send: false, reason: 'gone' };
@@ -298,6 +310,25 @@ export async function requestEmail(db: Db, config: WorkspaceConfig, p: { request
     await markSend(db, { ...p, status: 'suppressed', at: new Date() });
     return { send: false, reason: 'suppressed' };
   }
+  return { r };
+}
+
+export type RequestHandoff =
+  | { send: true; name: string | null; email: string; productIds: string[]; deliveredAt: Date }
+  | { send: false; reason: 'gone' | 'already_sent' | 'suppressed' };
+
+/** What Judge.me is handed for a request: who, which products (by the platform's id) and when they arrived. */
+export async function requestHandoff(db: Db, p: { requestId: number; step: number }): Promise<RequestHandoff> {
+  const found = await sendableRequest(db, p);
+  if (!('r' in found)) return found;
+  const { r } = found;
+  return { send: true, name: r.customerName, email: r.customerEmail, productIds: r.products.flatMap((x) => (x.productId ? [x.productId] : [])), deliveredAt: r.deliveredAt };
+}
+
+export async function requestEmail(db: Db, config: WorkspaceConfig, p: { requestId: number; step: number }, links: RequestLinks): Promise<RequestEmail> {
+  const found = await sendableRequest(db, p);
+  if (!('r' in found)) return found;
+  const { r } = found;
   const cfg = config.review_requests;
   const language = requestLanguage(r.language, r.country, cfg.languages, cfg.default_language);
   const url = (key: string) => (cfg.review_url ?? '').replace('{product}', encodeURIComponent(key));

@@ -94,6 +94,7 @@ const CUSTOMER_TOPICS: Record<string, CustomerEvent['action']> = {
 
 const lineItem = z.object({
   sku: z.string().nullish(),
+  product_id: z.union([z.number().int(), z.string()]).nullish(),
   title: z.string().nullish(),
   name: z.string().nullish(),
   quantity: z.number().int().nonnegative().default(1),
@@ -178,7 +179,12 @@ export const shopifyCustomerSchema = z.object({
 
 function itemsOf(lines: z.infer<typeof lineItem>[]): DisputeItem[] {
   return lines
-    .map((i) => ({ name: (i.name ?? i.title ?? '').trim(), ...(i.sku?.trim() ? { sku: i.sku.trim() } : {}), quantity: i.quantity }))
+    .map((i) => ({
+      name: (i.name ?? i.title ?? '').trim(),
+      ...(i.sku?.trim() ? { sku: i.sku.trim() } : {}),
+      quantity: i.quantity,
+      ...(i.product_id !== null && i.product_id !== undefined && String(i.product_id).trim() ? { productId: String(i.product_id).trim() } : {}),
+    }))
     .filter((i) => i.name || i.sku)
     .map((i) => ({ ...i, name: i.name || i.sku! }));
 }

@@ -97,7 +97,7 @@ export function sendersFromEnv(env: Env, mailer: Mailer | null): Senders {
   if (env.HELPSCOUT_APP_ID && env.HELPSCOUT_APP_SECRET) all.helpscout = helpScoutSender({ appId: env.HELPSCOUT_APP_ID, appSecret: env.HELPSCOUT_APP_SECRET });
   if (env.GORGIAS_DOMAIN && env.GORGIAS_EMAIL && env.GORGIAS_API_KEY)
     all.gorgias = gorgiasSender({ domain: env.GORGIAS_DOMAIN, email: env.GORGIAS_EMAIL, apiKey: env.GORGIAS_API_KEY });
-  if (env.JUDGEME_API_TOKEN && env.JUDGEME_SHOP_DOMAIN) all.judgeme = judgemeSender({ apiToken: env.JUDGEME_API_TOKEN, shopDomain: env.JUDGEME_SHOP_DOMAIN });
+  if (env.JUDGEME_API_TOKEN && env.JUDGEME_SHOP_DOMAIN) all.judgeme = judgemeSender({ apiToken: env.JUDGEME_API_TOKEN, shopDomain: env.JUDGEME_SHOP_DOMAIN, ...(env.JUDGEME_API_URL ? { baseUrl: env.JUDGEME_API_URL } : {}) });
   if (env.YOTPO_APP_KEY && env.YOTPO_SECRET_KEY) all.yotpo = yotpoSender({ appKey: env.YOTPO_APP_KEY, secretKey: env.YOTPO_SECRET_KEY });
   if (env.TRUSTPILOT_ACCESS_TOKEN && env.TRUSTPILOT_BUSINESS_USER_ID)
     all.trustpilot = trustpilotSender({ accessToken: env.TRUSTPILOT_ACCESS_TOKEN, businessUserId: env.TRUSTPILOT_BUSINESS_USER_ID });

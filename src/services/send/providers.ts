@@ -190,3 +190,46 @@ export function trustpilotSender(s: TrustpilotSettings): Sender {
     },
   };
 }
+
+export interface JudgemeReviewRequest {
+  reviewerName: string | null;
+  reviewerEmail: string;
+  /** Shopify product ids of the delivered products (one request each, as Judge.me takes them). */
+  productIds: readonly string[];
+  fulfilledAt: Date;
+  /** When Judge.me should send it (a day in the past or today: within minutes). */
+  sendOn: Date;
+}
+
+/** dd/mm/yyyy, the date format Judge.me's request endpoint reads. */
+const judgemeDay = (d: Date) => `${String(d.getUTCDate()).padStart(2, '0')}/${String(d.getUTCMonth() + 1).padStart(2, '0')}/${d.getUTCFullYear()}`;
+
+/**
+ * Judge.me's documented endpoint for scheduling a review request: POST /api/orders/send_manual_review_request
+ * with the private api_token, one product per call (by Shopify product id), the fulfilment date and
+ * the day to send. Judge.me then e-mails the customer (with its own reminders and unsubscribe).
+ * Every key is sent, empty where it does not apply, as its documentation asks.
+ */
+export function judgemeRequestSender(s: JudgemeSettings): { request(r: JudgemeReviewRequest): Promise<void> } {
+  const base = s.baseUrl ?? 'https://judge.me';
+  return {
+    async request(r) {
+      const q = new URLSearchParams({ api_token: s.apiToken, shop_domain: s.shopDomain });
+      for (const productId of r.productIds) {
+        await callProvider('Judge.me', {
+          method: 'POST',
+          url: `${base}/api/orders/send_manual_review_request?${q}`,
+          json: {
+            reviewer_name: r.reviewerName ?? '',
+            reviewer_email: r.reviewerEmail,
+            shopify_product_id: productId,
+            product_handle: '',
+            fulfilled_at: judgemeDay(r.fulfilledAt),
+            quantity: '',
+            processed_at: judgemeDay(r.sendOn),
+          },
+        });
+      }
+    },
+  };
+}

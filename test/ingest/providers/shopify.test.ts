@@ -154,8 +154,8 @@ describe('shopify.parse', () => {
       currency: 'EUR',
       country: 'AT',
       items: [
-        { name: 'Merino Cardigan - M / Forest', sku: 'MC-M-FOR', quantity: 1 },
-        { name: 'Wool Socks - 2 pack', quantity: 2 },
+        { name: 'Merino Cardigan - M / Forest', sku: 'MC-M-FOR', quantity: 1, productId: '8123456789012' },
+        { name: 'Wool Socks - 2 pack', quantity: 2, productId: '8123456789013' },
       ],
       financialStatus: 'paid',
       placedAt: new Date('2027-03-02T14:21:05Z'),
