@@ -7,7 +7,7 @@ import { CannotDeliver, type DeliveryHandlers, SkipDelivery } from './dispatcher
 
 // The Stripe charge lookup rides the outbox like an e-mail: Stripe busy or unreachable is retried
 // with the dispatcher's backoff; a refused key waits as a failed row (re-queued with
-// `trustloop outbox retry` once the key is fixed); an unknown charge ends the row.
+// `trustloop outbox retry <id>` once the key is fixed); an unknown charge ends the row.
 
 export function chargeLookupDeliveryHandlers(deps: Pick<Deps, 'db' | 'charges' | 'clock' | 'logger'>) {
   return {

@@ -306,7 +306,7 @@ export class Dispatcher {
       return;
     }
     if (err instanceof CannotDeliver) {
-      log.error({ reason: err.reason }, 'delivery failed; re-queue with `npm run trustloop -- outbox retry --failed` once fixed');
+      log.error({ reason: err.reason }, `delivery failed; re-queue with "npx trustloop outbox retry ${row.id}" once fixed`);
       deliveries.inc({ kind: row.kind, outcome: 'failed' });
       await failDelivery(db, { ...claim, error: err.reason });
       return;
@@ -334,7 +334,7 @@ export class Dispatcher {
         return;
       }
       if (!TRANSIENT_ERRORS.has(code)) {
-        log.error({ error: code }, 'Slack refused the delivery; re-queue with `npm run trustloop -- outbox retry --failed` once fixed');
+        log.error({ error: code }, `Slack refused the delivery; re-queue with "npx trustloop outbox retry ${row.id}" once fixed`);
         deliveries.inc({ kind: row.kind, outcome: 'failed' });
         await failDelivery(db, { ...claim, error: code });
         return;
