@@ -1,7 +1,7 @@
 import { caseRef } from '../domain/case';
 import { CaseNotFound } from '../domain/errors';
 import type { Case } from '../db/schema';
-import { appendMessage } from '../services/cases';
+import { appendMessage } from '../services/cases/messages';
 import type { Deps } from '../services/deps';
 import { findCase, findTicket } from '../services/lookup';
 import { ingestTicket } from '../services/tickets';

@@ -1,5 +1,5 @@
 import type { Deps } from '../services/deps';
-import { sendDisputeReminders } from '../services/dispute-deadlines';
+import { sendDisputeReminders } from '../services/disputes/deadlines';
 import type { Job } from './scheduler';
 
 // Dispute respond-by reminders (src/services/dispute-deadlines.ts), every five minutes.

@@ -2,7 +2,8 @@ import { findTicketByExternal, getCase } from '../db/queries/cases';
 import { inboxHas, recordInbox } from '../db/queries/inbox';
 import type { Case } from '../db/schema';
 import type { ConversationEvent, ConversationMessage } from '../ingest/providers/types';
-import { appendMessage, applyProviderCommand } from './cases';
+import { appendMessage } from './cases/messages';
+import { applyProviderCommand } from './cases/commands';
 import type { Deps } from './deps';
 import { ingestTicket } from './tickets';
 

@@ -6,7 +6,7 @@ import { FIX_LIST_MAX } from '../domain/digest';
 import type { FixItem } from '../db/schema';
 import { FixAlreadyOpen, FixNotFound, InvalidInput, NotFixOwner } from '../domain/errors';
 import type { FixRequest } from '../slack/ids';
-import { requireTeam } from './cases';
+import { requireTeam } from './access';
 import type { Deps } from './deps';
 import { isSlaManager } from './sla';
 

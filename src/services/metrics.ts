@@ -9,7 +9,7 @@ import { activeTargets, evaluateCaseSla, riskLevel } from '../domain/sla-case';
 import { countOwnedOpen, listOwnedOpen, metricRows, metricsBreakdown, periodMetrics, queueCounts } from '../db/queries/metrics';
 import { EXPORT_METRICS, type ExportMetric, MAX_EXPORT_ROWS, type MetricsFilter } from '../domain/metrics';
 import { listSlaRisk, type SlaCaseRow } from '../db/queries/sla';
-import { requireTeam } from './cases';
+import { requireTeam } from './access';
 import type { Deps } from './deps';
 import { requestFigures } from '../db/queries/review-requests';
 import { isSlaManager } from './sla';

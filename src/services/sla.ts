@@ -32,8 +32,8 @@ import {
 } from '../db/queries/sla';
 import type { Logger } from '../logger';
 import type { Deps } from './deps';
-import { disputesChannel } from './disputes';
-import { reviewsChannel } from './reviews';
+import { disputesChannel } from './disputes/events';
+import { reviewsChannel } from './reviews/events';
 
 // The SLA sweep: every tick (one replica at a time, under the job's advisory lock) it reads the
 // open cases whose next check is due, works out which reminder rungs they crossed, records each

@@ -19,7 +19,7 @@ import { type Enqueue, enqueue, PRIORITY } from '../db/queries/outbox';
 import { getReview, lockReview, updateReview } from '../db/queries/reviews';
 import { getConsentRequest, insertConsentRequest, latestConsentRequest, lockConsentRequest, updateConsentRequest } from '../db/queries/ugc';
 import type { Review, UgcConsentRequest } from '../db/schema';
-import { requireTeam } from './cases';
+import { requireTeam } from './access';
 import type { CustomerLinks, Deps } from './deps';
 import { failureOf } from './send';
 

@@ -10,7 +10,7 @@ import {
 } from '../domain/ugc-consent';
 import { listUgcCandidates } from '../db/queries/ugc';
 import type { Review } from '../db/schema';
-import { requireTeam } from './cases';
+import { requireTeam } from './access';
 import type { Deps } from './deps';
 
 // `/trustloop ugc`: the UGC library, what may be used where. An item is listed as usable only

@@ -1,9 +1,9 @@
 import { recordInbox, setInboxCase } from '../db/queries/inbox';
 import type { ProviderEvent } from '../domain/provider-events';
 import type { Deps } from './deps';
-import { applyDisputeEvent, type DisputeOutcome } from './disputes';
+import { applyDisputeEvent, type DisputeOutcome } from './disputes/events';
 import { applyStoreEvent, type OrderOutcome } from './orders';
-import { applyReviewEvent, type ReviewOutcome } from './reviews';
+import { applyReviewEvent, type ReviewOutcome } from './reviews/events';
 
 // Provider deliveries, one transaction per event: the inbox row (unique provider + event id)
 // and everything the event changes commit together, so a replay finds the inbox row and

@@ -11,7 +11,7 @@ import { completeExport, getDisputeByCase, getExport, recordExportUpload } from 
 import { enqueueCardUpdate } from '../db/queries/outbox';
 import { getReview, updateReview } from '../db/queries/reviews';
 import type { Case, Dispute } from '../db/schema';
-import { loadDisputeEvidence } from '../services/dispute-evidence';
+import { loadDisputeEvidence } from '../services/disputes/held-evidence';
 import { CannotDeliver, type DeliveryHandlers, SkipDelivery } from './dispatcher';
 import type { DeliveryDeps } from './deliveries';
 import { sendWithImageFallback } from './render-cases';

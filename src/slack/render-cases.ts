@@ -9,7 +9,7 @@ import { getDisputeByCase, latestExport } from '../db/queries/disputes';
 import { relatedCases } from '../db/queries/related';
 import { getReviewByCase, latestResponse } from '../db/queries/reviews';
 import type { Case } from '../db/schema';
-import { loadDisputeEvidence } from '../services/dispute-evidence';
+import { loadDisputeEvidence } from '../services/disputes/held-evidence';
 import type { OrderContext } from '../domain/orders';
 import { slaStateOrNull } from '../domain/sla-case';
 

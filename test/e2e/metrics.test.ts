@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { METRICS_BLOCK, HOME } from '../../src/slack/ids';
-import { actOnCase } from '../../src/services/cases';
+import { actOnCase } from '../../src/services/cases/commands';
 import { blockProblems, viewProblems } from '../../src/sandbox/slack/block-limits';
 import { block, CHANNELS, type Harness, PEOPLE, startHarness, testConfig, ticket } from '../support/harness';
 import { BOT } from '../../src/sandbox/slack/slack-double';

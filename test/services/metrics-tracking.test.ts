@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { getCase } from '../../src/db/queries/cases';
 import { periodMetrics } from '../../src/db/queries/metrics';
-import { actOnCase, appendMessage } from '../../src/services/cases';
+import { actOnCase } from '../../src/services/cases/commands';
+import { appendMessage } from '../../src/services/cases/messages';
 import { ticketCreateSchema } from '../../src/ingest/schemas';
 import { ingestTicket } from '../../src/services/tickets';
 import { createTestDatabase, type TestDatabase } from '../support/db';

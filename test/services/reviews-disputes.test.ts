@@ -9,9 +9,12 @@ import { insertResponseVersion, latestResponse } from '../../src/db/queries/revi
 import { caseEvents, cases, clusterAlerts, disputes, outbox, reviews } from '../../src/db/schema';
 import type { DisputeEvent, ReviewEvent } from '../../src/ingest/providers/types';
 import { renderSlaReport } from '../../blocks/sla';
-import { sendDisputeReminders } from '../../src/services/dispute-deadlines';
-import { applyDisputeEvent, markEvidenceSubmitted, saveEvidence } from '../../src/services/disputes';
-import { actOnUgc, applyReviewEvent, approveDraft, prepareDraft, saveDraft } from '../../src/services/reviews';
+import { sendDisputeReminders } from '../../src/services/disputes/deadlines';
+import { applyDisputeEvent } from '../../src/services/disputes/events';
+import { markEvidenceSubmitted, saveEvidence } from '../../src/services/disputes/evidence';
+import { actOnUgc } from '../../src/services/reviews/ugc';
+import { applyReviewEvent } from '../../src/services/reviews/events';
+import { approveDraft, prepareDraft, saveDraft } from '../../src/services/reviews/response';
 import { slaReport } from '../../src/services/sla';
 import { receiveEvents } from '../../src/services/webhooks';
 import { createTestDatabase, hasServer, type TestDatabase } from '../support/db';

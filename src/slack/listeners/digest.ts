@@ -6,7 +6,7 @@ import { InvalidInput } from '../../domain/errors';
 import type { Deps } from '../../services/deps';
 import { previewDigest, publishDigestCommand } from '../../services/digest';
 import { checkFixForm, completeFix, createFix, defaultDueDate, openFixes } from '../../services/fix-items';
-import { requireTeam } from '../../services/cases';
+import { requireTeam } from '../../services/access';
 import { decodeFixRef, decodeFixRequest, DIGEST } from '../ids';
 import type { Subcommand } from './commands';
 import { tell } from './respond';

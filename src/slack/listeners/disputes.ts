@@ -3,7 +3,7 @@ import { buildEvidenceModal } from '../../../blocks/dispute-evidence';
 import { caseRef } from '../../domain/case';
 import { EVIDENCE_ITEMS } from '../../domain/disputes';
 import type { Deps } from '../../services/deps';
-import { markEvidenceSubmitted, prepareEvidence, requestEvidenceExport, saveEvidence } from '../../services/disputes';
+import { markEvidenceSubmitted, prepareEvidence, requestEvidenceExport, saveEvidence } from '../../services/disputes/evidence';
 import { decodeContext, DISPUTE } from '../ids';
 import { tell } from './respond';
 import { selectedOf, textOf, type ViewValues } from './view-state';

@@ -1,5 +1,7 @@
 import type { App } from '@slack/bolt';
-import { actOnCase, caseForCard, recordThreadNote } from '../../services/cases';
+import { actOnCase } from '../../services/cases/commands';
+import { caseForCard } from '../../services/cases/state';
+import { recordThreadNote } from '../../services/cases/messages';
 import type { Deps } from '../../services/deps';
 import type { BotIdentity } from '../web';
 import { REACTION } from '../ids';

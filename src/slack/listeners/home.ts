@@ -1,6 +1,6 @@
 import type { App, BlockAction, ButtonAction } from '@slack/bolt';
 import { renderHome } from '../../../blocks/metrics';
-import { actOnCase } from '../../services/cases';
+import { actOnCase } from '../../services/cases/commands';
 import type { Deps } from '../../services/deps';
 import { homeView } from '../../services/metrics';
 import type { BotIdentity } from '../web';

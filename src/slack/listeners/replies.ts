@@ -17,7 +17,7 @@ import {
   type SendResult,
   sendReply,
 } from '../../services/replies';
-import { requireTeam } from '../../services/cases';
+import { requireTeam } from '../../services/access';
 import { decodeRefContext, REPLY } from '../ids';
 import { tell } from './respond';
 import { textOf, type ViewValues } from './view-state';

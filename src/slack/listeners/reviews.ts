@@ -5,7 +5,9 @@ import { buildChecklistModal, buildDraftModal } from '../../../blocks/review-res
 import { DomainError, InvalidInput } from '../../domain/errors';
 import { composeResponse, type UgcCommand } from '../../domain/reviews';
 import type { Deps } from '../../services/deps';
-import { actOnUgc, approveDraft, type DraftInput, prepareChecklist, prepareDraft, saveChecklist, saveDraft } from '../../services/reviews';
+import { actOnUgc } from '../../services/reviews/ugc';
+import { approveDraft, type DraftInput, prepareDraft, saveDraft } from '../../services/reviews/response';
+import { prepareChecklist, saveChecklist } from '../../services/reviews/checklist';
 import { decodeContext, decodeRefContext, REVIEW, UGC } from '../ids';
 import { tell } from './respond';
 import { optionOf, selectedOf, textOf, type ViewValues } from './view-state';

@@ -1,5 +1,5 @@
 import { renderSlaReport } from '../../../blocks/sla';
-import { requireTeam } from '../../services/cases';
+import { requireTeam } from '../../services/access';
 import { slaReport } from '../../services/sla';
 import type { BotIdentity } from '../web';
 import type { Subcommand } from './commands';

@@ -1,15 +1,15 @@
-import * as domain from '../domain/case';
-import { DISPUTE_TARGET } from '../domain/disputes';
-import { deadlineTargetState, dueReminders, nextThresholdAt } from '../domain/sla';
-import type { TimelineFact } from '../domain/timeline';
-import type { Db } from '../db/client';
-import { insertEvent, lockCase, updateCase } from '../db/queries/cases';
-import { getDispute, listDeadlineCandidates, updateDispute } from '../db/queries/disputes';
-import { enqueue, enqueueCardUpdate, threadPost } from '../db/queries/outbox';
-import { recordReminder } from '../db/queries/reminders';
-import type { Case, Dispute } from '../db/schema';
-import { toState } from './cases';
-import type { Deps } from './deps';
+import * as domain from '../../domain/case';
+import { DISPUTE_TARGET } from '../../domain/disputes';
+import { deadlineTargetState, dueReminders, nextThresholdAt } from '../../domain/sla';
+import type { TimelineFact } from '../../domain/timeline';
+import type { Db } from '../../db/client';
+import { insertEvent, lockCase, updateCase } from '../../db/queries/cases';
+import { getDispute, listDeadlineCandidates, updateDispute } from '../../db/queries/disputes';
+import { enqueue, enqueueCardUpdate, threadPost } from '../../db/queries/outbox';
+import { recordReminder } from '../../db/queries/reminders';
+import type { Case, Dispute } from '../../db/schema';
+import { toState } from '../cases/state';
+import type { Deps } from '../deps';
 
 // Dispute respond-by reminders: 72 h, 24 h and 6 h before the provider's deadline, in the card's
 // thread (naming the owner, or the managers while nobody owns it), and an escalation when the
@@ -82,7 +82,7 @@ async function warn(tx: Db, deps: Pick<Deps, 'config'>, c: Case, d: Dispute, now
 async function escalate(tx: Db, deps: Pick<Deps, 'config'>, c: Case, d: Dispute, now: Date): Promise<void> {
   const reason = `The dispute's respond-by deadline (${d.respondBy!.toISOString().slice(0, 16).replace('T', ' ')} UTC) passed without a response`;
   const t = domain.escalate(toState(c), 'trustloop', reason, now, deps.config.priorities);
-  if (t.changed) await updateCase(tx, { id: c.id, patch: t.patch as Partial<Case>, now });
+  if (t.changed) await updateCase(tx, { id: c.id, patch: t.patch, now });
   await insertEvent(tx, { caseId: c.id, actor: 'trustloop', action: 'escalated', data: { reason, via: 'dispute_deadline' }, at: now });
   await enqueue(tx, [
     threadPost({ caseId: c.id, channel: c.channelId, entry: { type: 'dispute_deadline_passed', ...audience(c, deps, now) } }),

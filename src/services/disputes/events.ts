@@ -1,37 +1,25 @@
 import { createHash } from 'node:crypto';
-import { isDeepStrictEqual } from 'node:util';
-import * as domain from '../domain/case';
-import { caseRef } from '../domain/case';
-import { CaseNotFound, InvalidInput } from '../domain/errors';
-import { disputePriority, EVIDENCE_ITEMS, type EvidenceLine, isClosedState, mergeDispute, STAGE_LABELS } from '../domain/disputes';
-import { PROVIDER_LABELS } from '../domain/reviews';
-import type { Db } from '../db/client';
-import { getCase, insertCase, insertEvent, insertMessage, lockCase, updateCase } from '../db/queries/cases';
-import {
-  getDisputeByCase,
-  insertDispute,
-  insertExport,
-  lockDisputeByCase,
-  lockDisputeByExternal,
-  pendingExport,
-  updateDispute,
-} from '../db/queries/disputes';
-import { enqueue, enqueueCardUpdate, enqueueCaseChange, PRIORITY, threadPost } from '../db/queries/outbox';
-import { orderCase, relatedCases } from '../db/queries/related';
-import type { Case, Dispute, EvidenceMark, Order } from '../db/schema';
-import type { DisputeEvent, DisputeMessage } from '../domain/provider-events';
-import type { TimelineFact } from '../domain/timeline';
-import { requireTeam, slaPatch, toState } from './cases';
-import { queueChargeLookup } from './dispute-charges';
-import { loadDisputeEvidence } from './dispute-evidence';
-import type { Deps } from './deps';
-import { automaticEscalation, catalogueTags, escalatedPriority, judgeCase } from './judgement';
-import { findOrder, matchCase, matchedCaseFields } from './orders';
-import { isStale, type Notice, storable } from './reviews';
+import * as domain from '../../domain/case';
+import { caseRef } from '../../domain/case';
+import { disputePriority, isClosedState, mergeDispute, STAGE_LABELS } from '../../domain/disputes';
+import { PROVIDER_LABELS } from '../../domain/reviews';
+import type { Db } from '../../db/client';
+import { getCase, insertCase, insertEvent, insertMessage, lockCase, updateCase } from '../../db/queries/cases';
+import { insertDispute, lockDisputeByExternal, updateDispute } from '../../db/queries/disputes';
+import { enqueue, enqueueCardUpdate, threadPost } from '../../db/queries/outbox';
+import { orderCase, relatedCases } from '../../db/queries/related';
+import type { Case, Dispute, Order } from '../../db/schema';
+import type { DisputeEvent, DisputeMessage } from '../../domain/provider-events';
+import type { TimelineFact } from '../../domain/timeline';
+import { slaPatch, toState } from '../cases/state';
+import { queueChargeLookup } from '../dispute-charges';
+import type { Deps } from '../deps';
+import { automaticEscalation, catalogueTags, escalatedPriority, judgeCase } from '../judgement';
+import { findOrder, matchCase, matchedCaseFields } from '../orders';
+import { isStale, storable } from '../provider-fields';
 
-// Payment disputes: one case per dispute, always worked by a person; every provider update moves
-// the same case; closure records won or lost. Staff keep the evidence checklist, mark evidence
-// submitted (which stops the reminders) and export the evidence document.
+// Payment disputes as the providers report them: one case per dispute, always worked by a
+// person; every provider update moves the same case; closure records won or lost.
 
 export interface DisputeOutcome {
   disputeId: number;
@@ -174,7 +162,7 @@ export async function applyDisputeEvent(tx: Db, deps: Deps, raw: DisputeEvent, n
   let reopenedStage: string | null = null;
   if (merge.closed) {
     const resolved = domain.resolve(toState(c), e.provider, now);
-    if (resolved.changed) patch = { ...patch, ...(resolved.patch as Partial<Case>) };
+    if (resolved.changed) patch = { ...patch, ...resolved.patch };
     await insertEvent(tx, {
       caseId: c.id,
       actor: e.provider,
@@ -184,7 +172,7 @@ export async function applyDisputeEvent(tx: Db, deps: Deps, raw: DisputeEvent, n
     });
   } else if (merge.reopened) {
     const reopened = domain.reopen(toState(c), e.provider, { stage: d.stage });
-    if (reopened.changed) patch = { ...patch, ...(reopened.patch as Partial<Case>) };
+    if (reopened.changed) patch = { ...patch, ...reopened.patch };
     reopenedStage = d.stage;
   }
   // SLA: a close or reopen is kept for the clocks; the provider saying the dispute was
@@ -323,144 +311,11 @@ async function openDispute(tx: Db, deps: Deps, e: DisputeEvent, now: Date): Prom
     const c = await lockCase(tx, { id });
     const resolved = domain.resolve(toState(c!), e.provider, now);
     if (resolved.changed) {
-      const patch = resolved.patch as Partial<Case>;
+      const patch = resolved.patch;
       await updateCase(tx, { id, patch: { ...patch, ...slaPatch(deps.config.sla, c!, { status: patch.status }, now) }, now });
     }
     await insertEvent(tx, { caseId: id, actor: e.provider, action: 'dispute_closed', data: { outcome: d.outcome, state }, at: now });
   }
   if (created) deps.logger.info({ caseId: id, ref: caseRef(id), provider: e.provider, stage: d.stage }, 'dispute case created');
   return { disputeId: d.id, caseId: id, created, changed: true };
-}
-
-// ---- staff actions --------------------------------------------------------------------------
-
-async function disputeCase(db: Db, caseId: number): Promise<{ c: Case; d: Dispute }> {
-  const c = await getCase(db, { id: caseId });
-  if (!c || c.kind !== 'dispute') throw new CaseNotFound(caseRef(caseId));
-  const d = await getDisputeByCase(db, { caseId });
-  if (!d) throw new CaseNotFound(caseRef(caseId));
-  return { c, d };
-}
-
-export async function prepareEvidence(
-  deps: Deps,
-  params: { caseId: number; actor: string },
-): Promise<{ caseId: number; lines: EvidenceLine[] }> {
-  await requireTeam(deps, {
-    caseId: params.caseId,
-    actor: params.actor,
-    attempted: 'dispute_evidence',
-    what: 'work disputes',
-    via: 'button',
-  });
-  const { c, d } = await disputeCase(deps.db, params.caseId);
-  const evidence = await loadDisputeEvidence(deps.db, deps.config, c, d);
-  return { caseId: c.id, lines: evidence.lines };
-}
-
-/** Saves the ticks and notes of the evidence checklist. */
-export async function saveEvidence(
-  deps: Deps,
-  params: { caseId: number; actor: string; checked: string[]; notes: Record<string, string | null | undefined> },
-): Promise<Notice> {
-  await requireTeam(deps, {
-    caseId: params.caseId,
-    actor: params.actor,
-    attempted: 'dispute_evidence',
-    what: 'work disputes',
-    via: 'modal',
-  });
-  const now = deps.clock();
-  const result = await deps.db.transaction(async (tx): Promise<Notice> => {
-    const c = await lockCase(tx, { id: params.caseId });
-    if (!c || c.kind !== 'dispute') throw new CaseNotFound(caseRef(params.caseId));
-    const d = await lockDisputeByCase(tx, { caseId: c.id });
-    if (!d) throw new CaseNotFound(caseRef(params.caseId));
-    const next: Record<string, EvidenceMark> = {};
-    const added: string[] = [];
-    const removed: string[] = [];
-    for (const item of EVIDENCE_ITEMS) {
-      const before = d.evidence[item.id];
-      const checked = params.checked.includes(item.id);
-      const note = params.notes[item.id]?.trim() || undefined;
-      if (checked && !before?.checked) added.push(item.label);
-      if (!checked && before?.checked) removed.push(item.label);
-      const same = (before?.checked ?? false) === checked && before?.note === note;
-      if (!checked && !note) continue;
-      next[item.id] = same && before ? before : { checked, ...(note ? { note } : {}), by: params.actor, at: now.toISOString() };
-    }
-    // Compared as values: jsonb keeps keys in its own order, so the stored JSON text differs from ours.
-    if (isDeepStrictEqual(next, d.evidence)) return { changed: false, notice: 'The evidence checklist is unchanged.' };
-    await updateDispute(tx, { id: d.id, patch: { evidence: next, updatedAt: now } });
-    await updateCase(tx, { id: c.id, patch: {}, now });
-    await insertEvent(tx, {
-      caseId: c.id,
-      actor: params.actor,
-      action: 'evidence_updated',
-      data: { added, removed, via: 'modal' },
-      at: now,
-    });
-    const entry: TimelineFact = { type: 'evidence_updated', actor: params.actor, added, removed, at: now };
-    await enqueueCaseChange(tx, { caseId: c.id, channel: c.channelId, entry, priority: PRIORITY.interactive });
-    return { changed: true };
-  });
-  if (result.changed) deps.notify();
-  return result;
-}
-
-/** Evidence was submitted to the provider (or the dispute answered): the reminders stop. */
-export async function markEvidenceSubmitted(deps: Deps, params: { caseId: number; actor: string }): Promise<Notice> {
-  await requireTeam(deps, {
-    caseId: params.caseId,
-    actor: params.actor,
-    attempted: 'evidence_submitted',
-    what: 'work disputes',
-    via: 'button',
-  });
-  const now = deps.clock();
-  const result = await deps.db.transaction(async (tx): Promise<Notice> => {
-    const c = await lockCase(tx, { id: params.caseId });
-    if (!c || c.kind !== 'dispute') throw new CaseNotFound(caseRef(params.caseId));
-    const d = await lockDisputeByCase(tx, { caseId: c.id });
-    if (!d) throw new CaseNotFound(caseRef(params.caseId));
-    if (d.closedAt) return { changed: false, notice: `The dispute on ${caseRef(c.id)} is closed.` };
-    if (d.respondedAt) return { changed: false, notice: `The dispute on ${caseRef(c.id)} was already answered.` };
-    await updateDispute(tx, { id: d.id, patch: { respondedAt: now, respondedBy: params.actor, updatedAt: now } });
-    await updateCase(tx, { id: c.id, patch: slaPatch(deps.config.sla, c, { agentResponseAt: now }, now), now });
-    await insertEvent(tx, { caseId: c.id, actor: params.actor, action: 'evidence_submitted', data: { disputeId: d.id }, at: now });
-    const entry: TimelineFact = { type: 'evidence_submitted', actor: params.actor, at: now };
-    await enqueueCaseChange(tx, { caseId: c.id, channel: c.channelId, entry, priority: PRIORITY.interactive });
-    return { changed: true };
-  });
-  if (result.changed) deps.notify();
-  return result;
-}
-
-/** Queues the evidence document; the delivery builds it from current data and uploads it to the card's thread. */
-export async function requestEvidenceExport(deps: Deps, params: { caseId: number; actor: string }): Promise<{ exportId: number }> {
-  await requireTeam(deps, {
-    caseId: params.caseId,
-    actor: params.actor,
-    attempted: 'evidence_export',
-    what: 'work disputes',
-    via: 'button',
-  });
-  const now = deps.clock();
-  const { c } = await disputeCase(deps.db, params.caseId);
-  if (!c.slackTs) throw new InvalidInput('The card is still being posted; try again in a moment.');
-  const result = await deps.db.transaction(async (tx) => {
-    // Under the dispute's row lock: a second click while one export is on its way asks for nothing more.
-    const d = await lockDisputeByCase(tx, { caseId: c.id });
-    if (!d) throw new CaseNotFound(caseRef(c.id));
-    const pending = await pendingExport(tx, { disputeId: d.id });
-    if (pending) return { exportId: pending.id, created: false };
-    const id = await insertExport(tx, { disputeId: d.id, requestedBy: params.actor, requestedAt: now });
-    await insertEvent(tx, { caseId: c.id, actor: params.actor, action: 'evidence_export', data: { exportId: id }, at: now });
-    await enqueue(tx, [
-      { kind: 'evidence_export', caseId: c.id, channel: c.channelId, payload: { exportId: id }, priority: PRIORITY.interactive },
-    ]);
-    return { exportId: id, created: true };
-  });
-  if (result.created) deps.notify();
-  return { exportId: result.exportId };
 }

@@ -1,9 +1,9 @@
-import { caseRef } from '../domain/case';
-import { type DisputeEvidenceHeld, type EvidenceItemId, type EvidenceLine, evidenceLines } from '../domain/disputes';
-import type { Db } from '../db/client';
-import { orderCase, type RelatedCase, relatedCases } from '../db/queries/related';
-import type { Case, Dispute } from '../db/schema';
-import type { Deps } from './deps';
+import { caseRef } from '../../domain/case';
+import { type DisputeEvidenceHeld, type EvidenceItemId, type EvidenceLine, evidenceLines } from '../../domain/disputes';
+import type { Db } from '../../db/client';
+import { orderCase, type RelatedCase, relatedCases } from '../../db/queries/related';
+import type { Case, Dispute } from '../../db/schema';
+import type { Deps } from '../deps';
 
 // What Trustloop already holds for a dispute's evidence checklist: the order record (a case of
 // the same customer or order carrying the order), the communication history (their cases with
