@@ -8,7 +8,7 @@ import { parse } from 'yaml';
 import { describe, expect, test } from 'vitest';
 import { runInit } from '../../src/cli/init';
 import { parseWorkspaceConfig } from '../../src/config/workspace';
-import { childEnv } from '../support/child';
+import { childEnv, cliArgs } from '../support/child';
 
 // `trustloop init` writes .env (private, with fresh secrets), a starter trustloop.yml and a
 // manifest.yml with the address filled in, asking before it replaces anything.
@@ -41,9 +41,8 @@ function scripted(steps: [RegExp, string][]) {
 describe('trustloop init', () => {
   test('--non-interactive writes .env (mode 600, fresh secrets), trustloop.yml and manifest.yml', { timeout: 120_000 }, async () => {
     const dir = tempDir();
-    const args = ['src/cli/trustloop.ts', 'init', '--dir', dir, '--non-interactive', '--store', 'Linen & Loom', '--timezone', 'Europe/Berlin'];
-    const tsx = path.join(root, 'node_modules/.bin/tsx');
-    const { stdout } = await promisify(execFile)(tsx, [...args, '--mode', 'http', '--url', 'https://tl.linenloom.example'], { cwd: root, env: childEnv() });
+    const args = [...(await cliArgs()), 'init', '--dir', dir, '--non-interactive', '--store', 'Linen & Loom', '--timezone', 'Europe/Berlin'];
+    const { stdout } = await promisify(execFile)(process.execPath, [...args, '--mode', 'http', '--url', 'https://tl.linenloom.example'], { cwd: root, env: childEnv() });
     expect(stdout).toMatch(/^wrote \.env\nwrote trustloop\.yml\nwrote manifest\.yml\n/);
     expect(statSync(path.join(dir, '.env')).mode & 0o777).toBe(0o600);
     const env = envOf(dir);
@@ -60,7 +59,7 @@ describe('trustloop init', () => {
     expect(manifest.settings.socket_mode_enabled).toBe(false);
 
     // Run again: nothing is replaced without --force, and the secrets stay as they were.
-    const again = await promisify(execFile)(tsx, [...args, '--mode', 'socket'], { cwd: root, env: childEnv() });
+    const again = await promisify(execFile)(process.execPath, [...args, '--mode', 'socket'], { cwd: root, env: childEnv() });
     expect(again.stdout).toMatch(/^kept \.env as it is\nkept trustloop\.yml as it is\nkept manifest\.yml as it is\n/);
     expect(envOf(dir)).toEqual(env);
   });

@@ -8,7 +8,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { formatAge, outboxRetry, outboxStatus } from '../../src/cli/outbox';
 import { type Db, migrate, openDatabase, queryRows } from '../../src/db/client';
-import { childEnv } from '../support/child';
+import { childEnv, cliArgs } from '../support/child';
 import { createTestDatabase, type TestDatabase } from '../support/db';
 
 // `trustloop outbox status`: what waits, by kind, with the oldest's age, and the deliveries set
@@ -100,8 +100,9 @@ describe('trustloop outbox', () => {
     const id = await row(database.db, { kind: 'post', status: 'failed', ageMinutes: 5, error: 'not_in_channel' });
     await database.close();
     const root = path.resolve(import.meta.dirname, '../..');
+    const cli = await cliArgs();
     const run = (args: string[]) =>
-      promisify(execFile)(path.join(root, 'node_modules/.bin/tsx'), ['src/cli/trustloop.ts', 'outbox', ...args], {
+      promisify(execFile)(process.execPath, [...cli, 'outbox', ...args], {
         cwd: root,
         env: childEnv({ TRUSTLOOP_DATA_DIR: dataDir }),
       });

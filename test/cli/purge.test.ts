@@ -11,7 +11,7 @@ import { purgeCommand } from '../../src/cli/purge';
 import { retentionJob } from '../../src/jobs/retention';
 import { ConfigError, parseWorkspaceConfig } from '../../src/config/workspace';
 import { type Db, migrate, openDatabase, queryRows } from '../../src/db/client';
-import { childEnv } from '../support/child';
+import { childEnv, cliArgs } from '../support/child';
 import { createTestDatabase, type TestDatabase } from '../support/db';
 
 // `trustloop purge`: personal data older than the store's retention goes (resolved cases with all
@@ -204,7 +204,7 @@ describe('trustloop purge', () => {
     const file = path.join(dir, 'trustloop.yml');
     writeFileSync(file, 'store: { name: Shop }\nchannels: { default: C0SUPPORT1, escalation: C0ESCALAT1 }\nteam: { members: [U0AGENT001] }\nretention: { orders_days: 1095 }\n');
     const root = path.resolve(import.meta.dirname, '../..');
-    const { stdout } = await promisify(execFile)(path.join(root, 'node_modules/.bin/tsx'), ['src/cli/trustloop.ts', 'purge', '--dry-run'], {
+    const { stdout } = await promisify(execFile)(process.execPath, [...(await cliArgs()), 'purge', '--dry-run'], {
       cwd: root,
       env: childEnv({ TRUSTLOOP_DATA_DIR: dir, TRUSTLOOP_CONFIG: file }),
     });

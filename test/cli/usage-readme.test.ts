@@ -4,14 +4,14 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { expect, test } from 'vitest';
-import { childEnv } from '../support/child';
+import { childEnv, cliArgs } from '../support/child';
 
 // The README's table of operator commands lists every command the CLI knows, as its usage says.
 
 const root = path.resolve(import.meta.dirname, '../..');
 
 test('every `trustloop` command in the usage is in the README\'s operator commands table', { timeout: 120_000 }, async () => {
-  const usage = await promisify(execFile)(path.join(root, 'node_modules/.bin/tsx'), ['src/cli/trustloop.ts'], { cwd: root, env: childEnv() }).then(
+  const usage = await promisify(execFile)(process.execPath, [...(await cliArgs())], { cwd: root, env: childEnv() }).then(
     () => '',
     (err: { code: number; stderr: string }) => {
       expect(err.code).toBe(2);

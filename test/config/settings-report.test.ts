@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { describe, expect, test } from 'vitest';
 import { checkEnv } from '../../src/config/env';
 import { checkSettings, describeSettingsProblems } from '../../src/config/settings';
-import { appArgs, childEnv } from '../support/child';
+import { appArgs, childEnv, cliArgs } from '../support/child';
 
 // Every missing or invalid setting, in the environment and in the workspace file, is reported in
 // one run as a sentence naming the setting and its fix: start-up and `trustloop config check` alike.
@@ -48,7 +48,7 @@ function assertPlain(lines: string[]) {
   }
 }
 
-// Three of these start a process (the built app, or the CLI through tsx): slow on a busy machine.
+// Three of these start a process (the built app, or the CLI): slow on a busy machine.
 describe('the settings report', { timeout: 120_000 }, () => {
   test('lists every problem at once, in sentences, in the order the README lists the settings', () => {
     const check = checkSettings(badEnv);
@@ -91,8 +91,7 @@ describe('the settings report', { timeout: 120_000 }, () => {
   });
 
   test('`trustloop config check` prints the same report', async () => {
-    const tsx = path.join(root, 'node_modules/.bin/tsx');
-    const err = await promisify(execFile)(tsx, ['src/cli/trustloop.ts', 'config', 'check'], {
+    const err = await promisify(execFile)(process.execPath, [...(await cliArgs()), 'config', 'check'], {
       cwd: root,
       env: childEnv({ ...badEnv, SLACK_SIGNING_SECRET: 'secret' }),
     }).then(
@@ -104,8 +103,7 @@ describe('the settings report', { timeout: 120_000 }, () => {
   });
 
   test('`trustloop config check` says what it checked when all is well', async () => {
-    const tsx = path.join(root, 'node_modules/.bin/tsx');
-    const { stdout } = await promisify(execFile)(tsx, ['src/cli/trustloop.ts', 'config', 'check'], {
+    const { stdout } = await promisify(execFile)(process.execPath, [...(await cliArgs()), 'config', 'check'], {
       cwd: root,
       env: childEnv({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1-A', INGEST_TOKEN: '0123456789abcdef', TRUSTLOOP_CONFIG: good }),
     });

@@ -3,7 +3,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { appArgs, childEnv } from '../support/child';
+import { appArgs, childEnv, cliArgs } from '../support/child';
 import { describe, expect, test } from 'vitest';
 
 // A bad `sla` section (an unknown channel, an impossible schedule, a negative target) is
@@ -51,8 +51,7 @@ function matchAll(lines: string[]) {
 
 describe('a bad sla section', () => {
   test('`trustloop config check` names each bad path and exits non-zero', async () => {
-    const tsx = path.join(root, 'node_modules/.bin/tsx');
-    const err = await promisify(execFile)(tsx, ['src/cli/trustloop.ts', 'config', 'check', bad], {
+    const err = await promisify(execFile)(process.execPath, [...(await cliArgs()), 'config', 'check', bad], {
       cwd: root,
       // Settings that pass, so the report holds only the file's problems.
       env: childEnv({ SLACK_BOT_TOKEN: 'xoxb-check', SLACK_SIGNING_SECRET: 'secret', INGEST_TOKEN: '0123456789abcdef0123' }),

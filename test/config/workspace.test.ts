@@ -6,7 +6,7 @@ import path from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { ConfigError, loadWorkspaceConfig, parseWorkspaceConfig } from '../../src/config/workspace';
 import { DEFAULT_TAGS } from '../../src/domain/tag-catalogue';
-import { childEnv } from '../support/child';
+import { childEnv, cliArgs } from '../support/child';
 
 // Settings that pass, so `config check` reports only the file.
 const goodEnv = () => childEnv({ SLACK_BOT_TOKEN: 'xoxb-check', SLACK_SIGNING_SECRET: 'secret', INGEST_TOKEN: '0123456789abcdef0123' });
@@ -91,16 +91,16 @@ tags:
     expect(() => loadWorkspaceConfig('/nonexistent/trustloop.yml')).toThrow(/copy src\/config\/workspace.example.yml/);
   });
 
-  // Two runs of the command through tsx: on a busy machine that takes longer than a unit test.
-  test('`npm run config:check` prints each problem with its path and exits non-zero', { timeout: 120_000 }, () => {
+  // Two runs of the command (and its bundle built once): on a busy machine that takes longer than a unit test.
+  test('`npm run config:check` prints each problem with its path and exits non-zero', { timeout: 120_000 }, async () => {
+    const cli = await cliArgs();
     const dir = mkdtempSync(path.join(os.tmpdir(), 'tl-config-'));
     const bad = path.join(dir, 'bad.yml');
     writeFileSync(bad, readFileSync(example, 'utf8').replace('default: C0SUPPORT1', 'default: "support channel"'));
-    const tsx = path.join(root, 'node_modules/.bin/tsx');
     let out = '';
     let code = 0;
     try {
-      execFileSync(tsx, ['src/cli/trustloop.ts', 'config', 'check', bad], { cwd: root, env: goodEnv(), encoding: 'utf8', stdio: 'pipe' });
+      execFileSync(process.execPath, [...cli, 'config', 'check', bad], { cwd: root, env: goodEnv(), encoding: 'utf8', stdio: 'pipe' });
     } catch (err) {
       const e = err as { status: number; stderr: string };
       code = e.status;
@@ -108,7 +108,7 @@ tags:
     }
     expect(code).toBe(1);
     expect(out).toMatch(/channels\.default \(line \d+\): must be a Slack channel ID/);
-    const ok = execFileSync(tsx, ['src/cli/trustloop.ts', 'config', 'check', example], { cwd: root, env: goodEnv(), encoding: 'utf8' });
+    const ok = execFileSync(process.execPath, [...cli, 'config', 'check', example], { cwd: root, env: goodEnv(), encoding: 'utf8' });
     expect(ok).toMatch(/is valid: 24 tags/);
   });
 });

@@ -10,7 +10,7 @@ import { loadEnv } from '../../src/config/env';
 import { workspaceConfigSchema } from '../../src/config/workspace';
 import { ACTION } from '../../src/slack/ids';
 import { SlackDouble } from '../../src/sandbox/slack/slack-double';
-import { childEnv } from '../support/child';
+import { childEnv, cliArgs } from '../support/child';
 import { cardOf, type Harness, startHarness, ticket } from '../support/harness';
 
 // The workspace config names channels, people and user groups as people do (#support,
@@ -152,7 +152,7 @@ describe('a name Slack does not know', () => {
     expect(slack.calls).toEqual([]);
   });
 
-  // The command runs through tsx, which takes a while to start on a busy machine.
+  // The command starts a process of its own, which takes a while on a busy machine.
   test('`trustloop config check --slack` prints what each name resolved to, and which did not', { timeout: 120_000 }, async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'tl-names-'));
     const file = path.join(dir, 'trustloop.yml');
@@ -160,8 +160,7 @@ describe('a name Slack does not know', () => {
       file,
       'store: { name: T }\nchannels: { default: "#support", escalation: "#escalation" }\nteam: { members: [ana@store.example, U0MANAGER1], usergroups: ["@support-team"] }\n',
     );
-    const tsx = path.join(import.meta.dirname, '../../node_modules/.bin/tsx');
-    const err = await promisify(execFile)(tsx, ['src/cli/trustloop.ts', 'config', 'check', file, '--slack'], {
+    const err = await promisify(execFile)(process.execPath, [...(await cliArgs()), 'config', 'check', file, '--slack'], {
       cwd: path.join(import.meta.dirname, '../..'),
       env: childEnv({ SLACK_BOT_TOKEN: 'xoxb-names', SLACK_SIGNING_SECRET: 's', INGEST_TOKEN: '0123456789abcdef', SLACK_API_URL: slack.url }),
     }).then(

@@ -9,7 +9,7 @@ import { customers, orderFulfillments, orderRefunds, orders, storeBackfills } fr
 import { BackfillRefused, BackfillStopped, backfillShopify, type BackfillProgress } from '../../src/ingest/shopify-backfill';
 import { shopify } from '../../src/ingest/providers';
 import { applyStoreEvent, orderContext } from '../../src/services/orders';
-import { childEnv } from '../support/child';
+import { childEnv, cliArgs } from '../support/child';
 import { createTestDatabase, type TestDatabase } from '../support/db';
 import { testDeps } from '../support/deps';
 import { testConfig } from '../support/harness';
@@ -189,7 +189,7 @@ describe('the command', () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'tl-backfill-'));
     const child = spawn(
       process.execPath,
-      ['--import', 'tsx', path.join(projectRoot(), 'src/cli/trustloop.ts'), 'backfill', 'shopify', '--days', '3650'],
+      [...(await cliArgs()), 'backfill', 'shopify', '--days', '3650'],
       {
         cwd: projectRoot(),
         env: childEnv({

@@ -4,7 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { expect, test } from 'vitest';
-import { childEnv } from '../support/child';
+import { childEnv, cliArgs } from '../support/child';
 
 // `npm run sandbox:reset` forgets the sandbox's data so the next start loads fresh sample data,
 // and never touches a real workspace's data beside it.
@@ -18,7 +18,7 @@ test('sandbox:reset removes the sandbox folder and keeps the real data', async (
   mkdirSync(path.join(dataDir, 'pglite'), { recursive: true });
   writeFileSync(path.join(dataDir, 'pglite', 'PG_VERSION'), '17');
 
-  const { stdout } = await promisify(execFile)(path.join(root, 'node_modules/.bin/tsx'), ['src/cli/sandbox-reset.ts'], {
+  const { stdout } = await promisify(execFile)(process.execPath, await cliArgs('sandbox-reset'), {
     cwd: root,
     env: childEnv({ TRUSTLOOP_DATA_DIR: dataDir }),
   });

@@ -9,7 +9,7 @@ import { migrate, openDatabase, queryRows } from '../../src/db/client';
 import { getSuppression, requestFacts } from '../../src/db/queries/review-requests';
 import { ERASED, ERASURE_TABLES, TABLES_WITHOUT_PERSONAL_DATA } from '../../src/domain/erasure';
 import { ERASURE_ACTION, eraseCustomer } from '../../src/services/erasure';
-import { childEnv } from '../support/child';
+import { childEnv, cliArgs } from '../support/child';
 import { seedCustomer, whereHeld } from '../support/customer-seed';
 import { createTestDatabase, type TestDatabase } from '../support/db';
 import { testDeps } from '../support/deps';
@@ -123,9 +123,9 @@ describe('trustloop erase', () => {
     await database.close();
 
     const root = path.resolve(import.meta.dirname, '../..');
-    const tsx = path.join(root, 'node_modules/.bin/tsx');
+    const cli = await cliArgs();
     const run = () =>
-      promisify(execFile)(tsx, ['src/cli/trustloop.ts', 'erase', mara.email, '--by', 'ops-lead'], { cwd: root, env: childEnv({ TRUSTLOOP_DATA_DIR: dataDir }) });
+      promisify(execFile)(process.execPath, [...cli, 'erase', mara.email, '--by', 'ops-lead'], { cwd: root, env: childEnv({ TRUSTLOOP_DATA_DIR: dataDir }) });
     const first = await run();
     expect(first.stdout).toMatch(/^Erased the customer's personal data, \d+ rows in all:\n/);
     expect(first.stdout).toMatch(/^ {2}cases +3$/m);
