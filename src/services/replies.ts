@@ -1,5 +1,4 @@
-import { caseRef } from '../domain/case';
-import { CaseNotFound, InvalidInput } from '../domain/errors';
+import { InvalidInput } from '../domain/errors';
 import { composeReply, replyText, replyTypeOf } from '../domain/reply/compose';
 import { approveRefusal, OVERRIDE_REASON_MIN, type SendRefusal, sendRefusal } from '../domain/reply/gate';
 import type { ReplyEvent } from '../domain/reply/channels';
@@ -17,6 +16,7 @@ import { getReviewByCase } from '../db/queries/reviews';
 import type { Case, Order, ReplyDraftRow } from '../db/schema';
 import { requireCase, slaPatch } from './cases/state';
 import { requireTeam } from './access';
+import { staffCommand } from './staff-command';
 import { orderContext } from './orders';
 import type { Deps } from './deps';
 import { createSenders, routeFor, type SendChannel, type Senders } from './send';
@@ -182,15 +182,12 @@ export function checkDraftInput(d: DraftInput): void {
 export async function saveReply(deps: ReplyDeps, params: { caseId: number; actor: string; input: DraftInput; gaps?: string[] }): Promise<ReplyDraftRow> {
   const { actor, input } = params;
   checkDraftInput(input);
-  await requireTeam(deps, { caseId: params.caseId, actor, attempted: 'reply_draft', what: 'reply to customers', via: 'modal' });
-  const now = deps.clock();
   const language = replyLanguage(input.language);
   const type: ReplyType = (REPLY_TYPES as readonly string[]).includes(input.type) ? (input.type as ReplyType) : 'general';
   const parts = { ...input.parts, needs: input.parts.needs?.trim() ? input.parts.needs : null };
   const body = replyText({ greeting: input.greeting, parts, signoff: input.signoff });
-  const row = await deps.db.transaction(async (tx) => {
-    const c = await lockCase(tx, { id: params.caseId });
-    if (!c) throw new CaseNotFound(caseRef(params.caseId));
+  const cmd = { caseId: params.caseId, actor, attempted: 'reply_draft', what: 'reply to customers', via: 'modal' };
+  const { draft: row } = await staffCommand(deps, cmd, async (tx, c, now) => {
     const review = c.kind === 'review' ? await getReviewByCase(tx, { caseId: c.id }) : null;
     const order = await replyOrder(tx, c);
     const findings = checkPromises(body, { language, type, policy: deps.config.policy, country: order?.country ?? null });
@@ -214,9 +211,8 @@ export async function saveReply(deps: ReplyDeps, params: { caseId: number; actor
     await insertEvent(tx, { caseId: c.id, actor, action: 'reply_drafted', data: { draftId: draft.id, version: draft.version, findings: findings.map((f) => f.rule) }, at: now });
     await enqueueReplyPost(tx, c, draft.id, 'drafted', actor);
     await enqueueCardUpdate(tx, { caseId: c.id, channel: c.channelId });
-    return draft;
+    return { changed: true, draft };
   });
-  deps.notify();
   deps.logger.info({ caseId: params.caseId, draftId: row.id, findings: row.findings.length }, 'reply drafted');
   return row;
 }
