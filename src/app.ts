@@ -14,6 +14,7 @@ import { createHttpServer, type Route } from './ingest/http';
 import { buildOpenApi } from './ingest/openapi';
 import { csatRoutes } from './ingest/csat';
 import { customerLinkRoutes } from './ingest/customer-links';
+import { customerRoutes } from './ingest/customers';
 import { expiringLinkToken, linkToken } from './domain/customer-link';
 import { ugcDeliveryHandlers } from './slack/deliveries-ugc';
 import { draftModelFromEnv } from './services/draft-model';
@@ -360,6 +361,7 @@ export async function startTrustloop(opts: StartOptions): Promise<Trustloop> {
     ...webhookRoutes(deps, secrets),
     ...csatRoutes(deps, env.CSAT_LINK_SECRET),
     ...customerLinkRoutes(deps, linkSecrets),
+    ...customerRoutes(deps),
     metricsRoute(env.METRICS_TOKEN),
   ];
   const releaseOutboxProbe = setOutboxProbe(() => outboxDepth(database.db));

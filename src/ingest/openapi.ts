@@ -5,6 +5,8 @@ import {
   caseSummarySchema,
   csatCreateSchema,
   csatResultSchema,
+  customerEraseResultSchema,
+  customerEraseSchema,
   errorSchema,
   messageCreateSchema,
   messageResultSchema,
@@ -98,6 +100,13 @@ export function buildOpenApi(version: string): Record<string, unknown> {
             '200': jsonResponse('An update of a dispute sent before, or a resend: the same case.', disputeResultSchema),
             ...errors,
           },
+        },
+      },
+      '/api/v1/customers/erase': {
+        post: {
+          summary: 'Erase a customer by e-mail from review requests: nothing more is sent to the address, queued e-mails included, and its requests stop naming them',
+          requestBody: jsonBody(customerEraseSchema),
+          responses: { '200': jsonResponse('Erased.', customerEraseResultSchema), ...errors },
         },
       },
       '/api/v1/csat': {

@@ -145,3 +145,16 @@ export type CsatCreate = z.infer<typeof csatCreateSchema>;
 export const csatResultSchema = z
   .object({ case_id: z.int(), rating: z.int(), created: z.boolean().meta({ description: 'false when it replaced an earlier rating.' }) })
   .meta({ id: 'CsatResult' });
+
+/** Erase-by-e-mail for review requests: the store's privacy process sends the address it must forget. */
+export const customerEraseSchema = z
+  .object({ email: z.email('must be an e-mail address').max(320).meta({ description: 'The customer’s address, as they gave it (case does not matter).' }) })
+  .strict()
+  .meta({ id: 'CustomerErase' });
+
+export const customerEraseResultSchema = z
+  .object({
+    review_requests_erased: z.int().meta({ description: 'Requests that no longer name the customer.' }),
+    review_requests_stopped: z.int().meta({ description: 'Requests (waiting, or with an e-mail queued) that will not go out.' }),
+  })
+  .meta({ id: 'CustomerEraseResult' });

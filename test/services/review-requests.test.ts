@@ -4,7 +4,7 @@ import { queryRows } from '../../src/db/client';
 import { getRequest, recordSend, requestFigures, suppressEmail } from '../../src/db/queries/review-requests';
 import { requestFiguresText } from '../../blocks/metrics';
 import { outbox, reviewRequestSends } from '../../src/db/schema';
-import { type DeliveredOrder, orderDelivered, sweepReviewRequests } from '../../src/services/review-requests';
+import { type DeliveredOrder, eraseCustomerRequests, orderDelivered, requestEmail, sweepReviewRequests } from '../../src/services/review-requests';
 import { createTestDatabase, type TestDatabase } from '../support/db';
 import { testDeps } from '../support/deps';
 import { testConfig } from '../support/harness';
@@ -151,6 +151,29 @@ describe('review requests', () => {
     const later = (await deliver(delivered({ deliveredAt: new Date('2027-06-01T09:00:00Z') }))) as { requestId: number };
     await sweep(new Date('2027-06-08T09:00:00Z'));
     expect(await getRequest(db(), { id: later.requestId })).toMatchObject({ status: 'skipped', skipReason: 'unsubscribed' });
+  });
+
+  test('erase-by-e-mail stops waiting requests and queued e-mails at once, and the requests stop naming the customer', async () => {
+    const queued = (await deliver(delivered())) as { requestId: number };
+    const waiting = (await deliver(delivered({ deliveredAt: new Date('2027-03-05T09:00:00Z') }))) as { requestId: number };
+    await sweep(new Date('2027-03-08T09:00:00Z'));
+    expect((await db().select().from(reviewRequestSends)).map((s) => s.status)).toEqual(['queued']);
+    expect(await eraseCustomerRequests(deps, 'JANE@example.com')).toEqual({ stopped: 2, erased: 2 });
+    // The e-mail already in the outbox is not written, let alone sent.
+    const links = { unsubscribe: (id: number) => `https://t.example/u/${id}` };
+    expect(await requestEmail(db(), config, { requestId: queued.requestId, step: 0 }, links)).toEqual({ send: false, reason: 'suppressed' });
+    for (const id of [queued.requestId, waiting.requestId]) {
+      const r = await getRequest(db(), { id });
+      expect(r!.customerEmail).toBe(`erased:${id}`);
+      expect(r!.customerName).toBeNull();
+    }
+    await sweep(new Date('2027-03-12T09:00:00Z'));
+    expect(await getRequest(db(), { id: waiting.requestId })).toMatchObject({ status: 'skipped', checkAt: null });
+    expect(await emails()).toHaveLength(1);
+    // A later order from the address is never asked.
+    const later = (await deliver(delivered({ deliveredAt: new Date('2027-06-01T09:00:00Z') }))) as { requestId: number };
+    await sweep(new Date('2027-06-08T09:00:00Z'));
+    expect(await getRequest(db(), { id: later.requestId })).toMatchObject({ status: 'skipped', skipReason: 'erased' });
   });
 
   test('a customer abroad is asked after 14 days, in their daytime', async () => {
