@@ -372,3 +372,9 @@ function splitMessages(blocks: KnownBlock[]): KnownBlock[][] {
   if (current.length > 0) out.push(current);
   return out;
 }
+
+/** The chart's upload in the digest's thread: its title (drawn on the chart too), and the comment that goes with it. */
+export function chartUpload(model: Pick<DigestModel, 'chart' | 'label'>): { title: string; comment: string } {
+  const title = `Top tags, ${model.chart.weeks.length} weeks to ${model.label}`;
+  return { title, comment: `:chart_with_upwards_trend: ${title}` };
+}

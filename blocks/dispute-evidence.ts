@@ -1,6 +1,7 @@
 import type { ModalView, PlainTextOption } from '@slack/types';
 import { caseRef } from '../src/domain/case';
 import { EVIDENCE_ITEMS, type EvidenceLine } from '../src/domain/disputes';
+import { PROVIDER_LABELS } from '../src/domain/reviews';
 import { encodeContext, DISPUTE } from '../src/slack/ids';
 import { checkboxes, textInput } from './review-response';
 import { LIMITS, plain } from './text';
@@ -47,5 +48,15 @@ export function buildEvidenceModal(input: { caseId: number; lines: EvidenceLine[
         }),
       ),
     ],
+  };
+}
+
+/** The evidence document's upload in the card's thread: its title, and the comment that goes with it. */
+export function evidenceUpload(e: { caseId: number; requestedBy: string; provider: string }): { title: string; comment: string } {
+  const ref = caseRef(e.caseId);
+  const provider = e.provider === 'generic' ? 'the payment provider' : (PROVIDER_LABELS[e.provider] ?? e.provider);
+  return {
+    title: `Dispute evidence ${ref}`,
+    comment: `:page_facing_up: Dispute evidence for ${ref}, exported by <@${e.requestedBy}>. Check it, add what is missing, then submit it to ${provider}.`,
   };
 }

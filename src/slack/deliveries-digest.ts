@@ -1,3 +1,4 @@
+import { chartUpload } from '../../blocks/digest';
 import { buildFixDm, fixLabels } from '../../blocks/fix-items';
 import type { WorkspaceConfig } from '../config/workspace';
 import { getDigest, getFixItem, setDigestChart, setDigestTs } from '../db/queries/digests';
@@ -74,7 +75,7 @@ export function digestDeliveryHandlers(config: WorkspaceConfig) {
     async digest_chart(ctx, { digestId }) {
       const digest = await loadPosted(ctx, digestId);
       const { model } = digest.content;
-      const title = `Top tags, ${model.chart.weeks.length} weeks to ${model.label}`;
+      const { title, comment } = chartUpload(model);
       let fileId = digest.chartFileId;
       if (fileId) {
         // An earlier try uploaded the file; if its completion reached Slack (whatever Slack
@@ -96,7 +97,7 @@ export function digestDeliveryHandlers(config: WorkspaceConfig) {
         files: [{ id: fileId, title }],
         channel_id: digest.channel,
         thread_ts: digest.slackTs,
-        initial_comment: `:chart_with_upwards_trend: ${title}`,
+        initial_comment: comment,
       });
     },
 

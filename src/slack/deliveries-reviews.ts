@@ -1,8 +1,8 @@
 import { buildClusterAlert, buildClusterFollowup } from '../../blocks/cluster-alert';
+import { evidenceUpload } from '../../blocks/dispute-evidence';
 import { buildReviewLead, buildUgcPost } from '../../blocks/ugc';
 import { latestConsentRequest } from '../db/queries/ugc';
 import { cardPermalink, caseRef } from '../domain/case';
-import { PROVIDER_LABELS } from '../domain/reviews';
 import { buildEvidenceDocument, evidenceFilename } from '../domain/evidence-document';
 import { getCase, listMessages } from '../db/queries/cases';
 import { clusterCases, getClusterAlert, setClusterAlertTs } from '../db/queries/clusters';
@@ -131,11 +131,12 @@ export function reviewDeliveryHandlers(deps: DeliveryDeps) {
         await recordExportUpload(ctx.db, { id: exp.id, fileId, bytes: bytes.length });
       }
       await ctx.paced();
+      const upload = evidenceUpload({ caseId: c.id, requestedBy: exp.requestedBy, provider: d.provider });
       await ctx.client.files.completeUploadExternal({
-        files: [{ id: fileId, title: `Dispute evidence ${caseRef(c.id)}` }],
+        files: [{ id: fileId, title: upload.title }],
         channel_id: c.channelId,
         thread_ts: c.slackTs,
-        initial_comment: `:page_facing_up: Dispute evidence for ${caseRef(c.id)}, exported by <@${exp.requestedBy}>. Check it, add what is missing, then submit it to ${d.provider === 'generic' ? 'the payment provider' : (PROVIDER_LABELS[d.provider] ?? d.provider)}.`,
+        initial_comment: upload.comment,
       });
       await completeExport(ctx.db, { id: exp.id, at: now });
       await enqueueCardUpdate(ctx.db, { caseId: c.id, channel: c.channelId });
