@@ -4,7 +4,6 @@ import type { JudgeContext } from '../domain/judgement/judge';
 import type { Db } from '../db/client';
 import type { StoredDigest } from '../db/schema';
 import type { Logger } from '../logger';
-import type { TeamCheck } from '../slack/team';
 import type { ChargeLookup } from './charge-lookup';
 import type { DraftModel } from './draft-model';
 import type { Senders } from './send';
@@ -13,6 +12,15 @@ import type { Senders } from './send';
 export interface CustomerLinks {
   /** A usage-rights answer ("grant" or "decline"), valid until `expiresAt`. */
   ugcAnswer(requestId: number, answer: 'grant' | 'decline', expiresAt: Date): string;
+}
+
+/** Who is on the support team (src/slack/team.ts reads it from the config and Slack's user groups). */
+export interface TeamCheck {
+  isMember(userId: string): Promise<boolean>;
+  isManager(userId: string): boolean;
+  /** Throws NotOnTeam for anyone outside the support team. */
+  requireMember(userId: string, what?: string): Promise<void>;
+  requireManager(userId: string, what: string): void;
 }
 
 /**

@@ -2,14 +2,9 @@ import type { WebClient } from '@slack/web-api';
 import type { WorkspaceConfig } from '../config/workspace';
 import { NotAManager, NotOnTeam } from '../domain/errors';
 import type { Logger } from '../logger';
+import type { TeamCheck } from '../services/deps';
 
-export interface TeamCheck {
-  isMember(userId: string): Promise<boolean>;
-  isManager(userId: string): boolean;
-  /** Throws NotOnTeam for anyone outside the support team. */
-  requireMember(userId: string, what?: string): Promise<void>;
-  requireManager(userId: string, what: string): void;
-}
+export type { TeamCheck };
 
 /**
  * Who may act on cases: users listed in the config, members of its Slack user groups, and
