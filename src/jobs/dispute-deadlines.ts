@@ -2,7 +2,7 @@ import type { Deps } from '../services/deps';
 import { sendDisputeReminders } from '../services/disputes/deadlines';
 import type { Job } from './scheduler';
 
-// Dispute respond-by reminders (src/services/dispute-deadlines.ts), every five minutes.
+// Dispute respond-by reminders (src/services/disputes/deadlines.ts), every five minutes.
 
 const DISPUTE_DEADLINE_JOB = 'dispute-deadlines';
 
