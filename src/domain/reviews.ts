@@ -158,10 +158,10 @@ export function ugcTransition(s: UgcState, command: UgcCommand): UgcTransition {
         note: 'requested permission',
       };
     case 'granted':
-      if (s.consent !== 'requested') return same('Request permission first; consent is recorded as the customer’s answer.');
+      if (s.consent !== 'requested') return same('Request usage rights first; consent is recorded as the customer’s answer.');
       return { changed: true, patch: { consent: 'granted' }, action: 'ugc_consent_granted', note: 'recorded consent: granted' };
     case 'declined':
-      if (s.consent !== 'requested') return same('Request permission first; consent is recorded as the customer’s answer.');
+      if (s.consent !== 'requested') return same('Request usage rights first; consent is recorded as the customer’s answer.');
       return { changed: true, patch: { consent: 'declined' }, action: 'ugc_consent_declined', note: 'recorded consent: declined' };
     case 'revoke':
       if (s.consent !== 'granted') return same('There is no granted consent to revoke.');

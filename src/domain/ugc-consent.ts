@@ -168,8 +168,9 @@ export function usageRightsMessage(p: {
   scope: readonly ConsentScope[];
   grantMonths: number | null;
   note: string | null;
-  grantUrl: string;
-  declineUrl: string;
+  /** The signed answer links; null when the store has no public address for them: the customer replies instead. */
+  grantUrl: string | null;
+  declineUrl: string | null;
   linkExpiresAt: Date;
 }): UsageRightsMessage {
   const what = p.media > 0 ? (p.media === 1 ? 'the photo or video' : 'the photos and videos') : 'the words';
@@ -182,9 +183,16 @@ export function usageRightsMessage(p: {
     p.customerName ? `Hello ${p.customerName},` : 'Hello,',
     `Thank you for your review${product}. May ${p.store} show ${what} you shared ${where}, with your first name, ${howLong}?`,
     ...(p.note?.trim() ? [p.note.trim()] : []),
-    `Yes, you may use it: ${p.grantUrl}`,
-    `No, please don't: ${p.declineUrl}`,
-    `Nothing changes about your review either way, and you get nothing for saying yes. These links work until ${until}; if you say yes and change your mind later, the second link withdraws it at any time.`,
+    ...(p.grantUrl && p.declineUrl
+      ? [
+          `Yes, you may use it: ${p.grantUrl}`,
+          `No, please don't: ${p.declineUrl}`,
+          `Nothing changes about your review either way, and you get nothing for saying yes. These links work until ${until}; if you say yes and change your mind later, the second link withdraws it at any time.`,
+        ]
+      : [
+          'Please reply to this message with "yes" or "no".',
+          'Nothing changes about your review either way, and you get nothing for saying yes. If you say yes and change your mind later, tell us and we will stop.',
+        ]),
     `${p.store}`,
   ];
   return { subject: `May we show your review${product}?`.slice(0, 200), text: lines.join('\n\n') };

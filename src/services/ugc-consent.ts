@@ -48,7 +48,7 @@ function ugcUpdate(r: Review): Enqueue[] {
 }
 
 /** The message as the customer reads it, with the request's signed links. */
-export function requestMessage(config: Deps['config'], links: CustomerLinks, r: Review, req: UgcConsentRequest): UsageRightsMessage {
+export function requestMessage(config: Deps['config'], links: CustomerLinks | null, r: Review, req: UgcConsentRequest): UsageRightsMessage {
   return usageRightsMessage({
     store: config.store.name,
     customerName: r.reviewerName?.trim().split(/\s+/)[0] ?? null,
@@ -57,8 +57,8 @@ export function requestMessage(config: Deps['config'], links: CustomerLinks, r: 
     scope: CONSENT_SCOPES.filter((s) => req.scope.includes(s)),
     grantMonths: req.grantMonths,
     note: req.note,
-    grantUrl: links.ugcAnswer(req.id, 'grant', req.linkExpiresAt),
-    declineUrl: links.ugcAnswer(req.id, 'decline', req.linkExpiresAt),
+    grantUrl: links?.ugcAnswer(req.id, 'grant', req.linkExpiresAt) ?? null,
+    declineUrl: links?.ugcAnswer(req.id, 'decline', req.linkExpiresAt) ?? null,
     linkExpiresAt: req.linkExpiresAt,
   });
 }
@@ -79,8 +79,8 @@ export async function requestUsageRights(deps: Deps, params: { reviewId: number;
   const { actor, input } = params;
   await requireTeam(deps, { caseId: null, actor, attempted: 'ugc_request', what: 'request usage rights', via: 'modal' });
   checkUsageRightsInput(input);
-  const links = deps.links;
-  if (!links) throw new InvalidInput('Customer links are off: set PUBLIC_URL and CUSTOMER_LINK_SECRET so the customer can answer.', ['scope']);
+  // Without PUBLIC_URL and CUSTOMER_LINK_SECRET the message asks the customer to reply, and the team records the answer with the post's buttons.
+  const links = deps.links ?? null;
   const now = deps.clock();
   const scope = CONSENT_SCOPES.filter((s) => input.scope.includes(s));
   const note = input.note?.trim() ? input.note.trim() : null;
@@ -144,8 +144,8 @@ export async function deliverUsageRightsEmail(
   if (!req || req.status !== 'queued' || !req.target) return { sent: false, reason: 'request is not waiting to be e-mailed' };
   const r = await getReview(db, { id: req.reviewId });
   if (!r) return { sent: false, reason: 'review no longer exists' };
-  if (!deps.senders?.available('email') || !deps.links) return { sent: false, retry: new Error('smtp_or_links_not_configured: set SMTP_URL, SMTP_FROM, PUBLIC_URL and CUSTOMER_LINK_SECRET') };
-  const message = requestMessage(deps.config, deps.links, r, req);
+  if (!deps.senders?.available('email')) return { sent: false, retry: new Error('smtp_not_configured: set SMTP_URL and SMTP_FROM') };
+  const message = requestMessage(deps.config, deps.links ?? null, r, req);
   try {
     const out = await deps.senders.send('email', {
       target: req.target,

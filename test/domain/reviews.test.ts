@@ -158,7 +158,7 @@ describe('UGC consent', () => {
   test('consent cannot be recorded without a request, nor revoked unless granted', () => {
     expect(ugcTransition(s(), 'granted')).toEqual({
       changed: false,
-      notice: 'Request permission first; consent is recorded as the customer’s answer.',
+      notice: 'Request usage rights first; consent is recorded as the customer’s answer.',
     });
     expect(ugcTransition(s({ consent: 'declined' }), 'revoke')).toEqual({
       changed: false,

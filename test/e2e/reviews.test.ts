@@ -19,7 +19,7 @@ beforeAll(async () => {
   // Trustpilot is left unconfigured on purpose: its route must say so.
   h = await startHarness({
     config: reviewsConfig(),
-    env: { ...secrets, PUBLIC_URL: 'https://trustloop.example.com', CUSTOMER_LINK_SECRET: 'e2e-customer-link-secret-0123456789' },
+    env: { ...secrets },
   });
 });
 afterAll(async () => {
@@ -605,7 +605,7 @@ describe('UGC', () => {
       10_000,
       'notice',
     );
-    expect(early.body.text).toBe('Request permission first; consent is recorded as the customer’s answer.');
+    expect(early.body.text).toBe('Request usage rights first; consent is recorded as the customer’s answer.');
 
     let u = await click(UGC.action.approve);
     expect(block(u.args.blocks, UGC.block.state).elements[0].text).toBe(
@@ -627,7 +627,10 @@ describe('UGC', () => {
         [UGC.block.requestNote]: { [UGC.input]: { type: 'plain_text_input', value: null } },
       },
     });
-    expect(JSON.parse(submitted.text).view.callback_id).toBe(UGC.view.copy);
+    // No SMTP and no customer links here: the team gets text asking the customer to reply, and records the answer below.
+    const copy = JSON.parse(submitted.text).view;
+    expect(copy.callback_id).toBe(UGC.view.copy);
+    expect(block(copy.blocks, UGC.block.copyText).element.initial_value).toContain('Please reply to this message with "yes" or "no".');
     await h.settle();
     u = await h.slack.waitFor(() => h.slack.callsOf('chat.update').filter((c) => c.args.ts === msg.ts)[updates], 10_000, 'update after request');
     expect(buttons(u.args as any)).toEqual(['Customer said yes', 'Customer said no', 'Skip']);
