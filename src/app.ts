@@ -219,8 +219,9 @@ export async function ensureChannelMembership(client: WebClient, channels: strin
 /** Every channel the workspace config posts to. */
 export function configuredChannels(config: WorkspaceConfig): string[] {
   const { reviews, disputes, ugc, supply_chain, digest } = config.channels;
-  const issue5 = [reviews, disputes, ugc, supply_chain, digest].filter((c): c is string => Boolean(c));
-  return [...new Set([config.channels.default, config.channels.escalation, ...Object.values(config.channels.sources), ...issue5])];
+  // The reviews, disputes, UGC, supply-chain and digest channels are optional: only those set count.
+  const optional = [reviews, disputes, ugc, supply_chain, digest].filter((c): c is string => Boolean(c));
+  return [...new Set([config.channels.default, config.channels.escalation, ...Object.values(config.channels.sources), ...optional])];
 }
 
 export async function startTrustloop(opts: StartOptions): Promise<Trustloop> {

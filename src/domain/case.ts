@@ -1,3 +1,4 @@
+import type { AuditEvent } from './audit';
 import { CaseClosed, InvalidInput } from './errors';
 
 // Pure case logic: no I/O, time is passed in. Services load a case, call one of these,
@@ -61,7 +62,9 @@ export interface CaseEvent {
   data: Record<string, unknown>;
 }
 
-export type CaseAction =
+/** The audit events a case's own transitions record. */
+export type CaseAction = Extract<
+  AuditEvent,
   | 'created'
   | 'claimed'
   | 'assigned'
@@ -77,7 +80,8 @@ export type CaseAction =
   | 'denied'
   // SLA: waiting on the customer pauses the clocks.
   | 'waiting'
-  | 'resumed';
+  | 'resumed'
+>;
 
 export type Transition = { changed: true; patch: CasePatch; event: CaseEvent } | { changed: false; notice: string };
 

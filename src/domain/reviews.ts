@@ -1,3 +1,4 @@
+import type { AuditEvent } from './audit';
 import { replyParts } from './review-reply';
 import type { Judgement } from './judgement/types';
 import { InvalidInput } from './errors';
@@ -137,7 +138,7 @@ export interface UgcState {
   scope: string[];
 }
 
-export type UgcTransition = { changed: true; patch: Partial<UgcState>; action: string; note: string } | { changed: false; notice: string };
+export type UgcTransition = { changed: true; patch: Partial<UgcState>; action: AuditEvent; note: string } | { changed: false; notice: string };
 
 /**
  * The consent ladder: requested → granted | declined; granted → revoked; declined or revoked →

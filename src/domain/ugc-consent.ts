@@ -1,3 +1,4 @@
+import type { AuditEvent } from './audit';
 import { InvalidInput } from './errors';
 
 // The customer's consent to reuse their photo, video or words, pure: requested → granted or
@@ -45,7 +46,7 @@ export type ConsentCommand =
   | { kind: 'decline'; via: ConsentVia; note?: string | null }
   | { kind: 'revoke'; via: ConsentVia; note?: string | null };
 
-export type ConsentChange = { changed: true; consent: Consent; event: string } | { changed: false; notice: string };
+export type ConsentChange = { changed: true; consent: Consent; event: AuditEvent } | { changed: false; notice: string };
 
 /** Applies one command; an answer that is not the customer's (no request, no scope, no note) is refused. */
 export function applyConsent(c: Consent, cmd: ConsentCommand, now: Date): ConsentChange {

@@ -1,3 +1,4 @@
+import type { AuditEvent } from '../domain/audit';
 import type { Db } from '../db/client';
 import { insertEvent, listEvents, lockCase, updateCase } from '../db/queries/cases';
 import { getDispute, lockDisputeByCase, updateDispute } from '../db/queries/disputes';
@@ -16,7 +17,7 @@ import { storable } from './provider-fields';
 // whose sender named the Stripe payment (order.payment_id) but matched no stored order is looked
 // up the same way.
 
-const LOOKED_UP = 'charge_looked_up';
+const LOOKED_UP: AuditEvent = 'charge_looked_up';
 
 /** Queues the lookup of a new dispute's charge, or notes why there is none. Runs in the dispute's transaction. */
 export async function queueChargeLookup(

@@ -1,3 +1,4 @@
+import type { AuditEvent } from '../domain/audit';
 import { type ErasureCounts, erasureNeedles, normaliseEmail } from '../domain/erasure';
 import { insertEvent } from '../db/queries/cases';
 import {
@@ -25,7 +26,7 @@ import { eraseRequests, suppressEmail } from '../db/queries/review-requests';
 import type { Deps } from './deps';
 
 /** The audit action of an erasure: on each erased case, and once (no case) with the counts. */
-export const ERASURE_ACTION = 'customer_erased';
+export const ERASURE_ACTION: AuditEvent = 'customer_erased';
 
 export type ErasureOutcome = { ok: false; problem: 'not_an_email' } | { ok: true; counts: ErasureCounts; total: number };
 

@@ -1,3 +1,4 @@
+import type { AuditEvent } from '../domain/audit';
 import { requestPolicy } from '../config/review-requests';
 import type { WorkspaceConfig } from '../config/workspace';
 import { SYSTEM_ACTOR } from '../domain/case';
@@ -270,7 +271,7 @@ async function advance(tx: Db, config: WorkspaceConfig, r: ReviewRequest, now: D
   return d;
 }
 
-function audit(tx: Db, r: ReviewRequest, action: string, data: Record<string, unknown>, now: Date): Promise<void> {
+function audit(tx: Db, r: ReviewRequest, action: AuditEvent, data: Record<string, unknown>, now: Date): Promise<void> {
   return insertEvent(tx, { caseId: null, actor: SYSTEM_ACTOR, action, data: { requestId: r.id, order: r.orderName ?? r.orderExternalId, ...data }, at: now });
 }
 

@@ -1,3 +1,4 @@
+import type { AuditEvent } from '../domain/audit';
 import { caseRef } from '../domain/case';
 import { CaseNotFound } from '../domain/errors';
 import type { TimelineFact } from '../domain/timeline';
@@ -79,7 +80,7 @@ export async function staffCase(deps: Deps, cmd: StaffCommand): Promise<Case> {
 export async function recordStaffChange(
   tx: Db,
   c: Pick<Case, 'id' | 'channelId'>,
-  change: { actor: string; action: string; data: Record<string, unknown>; at: Date; entry: TimelineFact },
+  change: { actor: string; action: AuditEvent; data: Record<string, unknown>; at: Date; entry: TimelineFact },
 ): Promise<void> {
   await insertEvent(tx, { caseId: c.id, actor: change.actor, action: change.action, data: change.data, at: change.at });
   await enqueueCaseChange(tx, { caseId: c.id, channel: c.channelId, entry: change.entry, priority: PRIORITY.interactive });

@@ -1,3 +1,4 @@
+import type { AuditEvent } from '../domain/audit';
 import { caseRef } from '../domain/case';
 import { automaticEscalation, catalogueTags, escalatedPriority, judgeCase, productKeysOf } from './judgement';
 import { InvalidInput } from '../domain/errors';
@@ -134,7 +135,7 @@ export async function judgeTickets(
     const locked = await lockUnjudged(tx, { ids: params.caseIds, skipLocked: params.skipLocked });
     const now = deps.clock();
     const judged: JudgedCase[] = [];
-    const events: { caseId: number; actor: string; action: string; data: Record<string, unknown> }[] = [];
+    const events: { caseId: number; actor: string; action: AuditEvent; data: Record<string, unknown> }[] = [];
     const posts: Enqueue[] = [];
     for (const [i, { case: c, pending }] of locked.entries()) {
       // Requests that arrived meanwhile go first: a batch's reading is milliseconds of CPU in all.

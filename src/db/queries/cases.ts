@@ -1,4 +1,5 @@
 import { and, eq, getTableColumns, inArray, sql } from 'drizzle-orm';
+import type { AuditEvent } from '../../domain/audit';
 import { TICKET_SOURCES } from '../../domain/case';
 import { type Db, queryRows, queryRowsPrepared } from '../client';
 import type { Judgement } from '../../domain/judgement/types';
@@ -46,7 +47,7 @@ export interface NewCaseRow {
   /** Set when the case arrives already escalated (Trustloop's must-escalate rules). */
   escalation?: { at: Date; reason: string; mustEscalate: boolean } | null;
   /** More audit entries written with the case (after `created`). */
-  events?: { actor: string; action: string; data: Record<string, unknown> }[];
+  events?: { actor: string; action: AuditEvent; data: Record<string, unknown> }[];
   /** More outbox rows written with the case (after its card post), in the case's order key. */
   outbox?: CaseOutboxRow[];
   /** Payload of the card's own outbox row (what its delivery needs beyond the case). */
@@ -267,7 +268,7 @@ export async function setCardTs(db: Db, params: { id: number; channelId: string;
 
 export async function insertEvent(
   db: Db,
-  params: { caseId: number | null; actor: string; action: string; data?: Record<string, unknown>; at?: Date },
+  params: { caseId: number | null; actor: string; action: AuditEvent; data?: Record<string, unknown>; at?: Date },
 ): Promise<void> {
   await db.insert(caseEvents).values({
     caseId: params.caseId,
@@ -288,7 +289,7 @@ export async function recordCaseChange(
   params: {
     caseId: number;
     channel: string;
-    event: { actor: string; action: string; data: Record<string, unknown>; at: Date };
+    event: { actor: string; action: AuditEvent; data: Record<string, unknown>; at: Date };
     entry: TimelineFact;
   },
 ): Promise<void> {

@@ -1,3 +1,4 @@
+import { auditEvent } from '../../domain/audit';
 import { sql } from 'drizzle-orm';
 import { type Db, queryRows } from '../client';
 
@@ -55,9 +56,9 @@ export async function escalationAccuracy(
     select
       count(*) filter (where (judgement->>'mustEscalate')::boolean)::int as automatic,
       count(*) filter (where (judgement->>'mustEscalate')::boolean and exists (
-        select 1 from case_events e where e.case_id = c.id and e.action = 'deescalated'))::int as overruled,
+        select 1 from case_events e where e.case_id = c.id and e.action = ${auditEvent('deescalated')}))::int as overruled,
       count(*) filter (where not coalesce((judgement->>'mustEscalate')::boolean, false) and exists (
-        select 1 from case_events e where e.case_id = c.id and e.action = 'escalated' and e.actor <> 'trustloop'))::int as staff_only
+        select 1 from case_events e where e.case_id = c.id and e.action = ${auditEvent('escalated')} and e.actor <> 'trustloop'))::int as staff_only
     from cases c where received_at >= ${since}::timestamptz and judgement is not null`,
   );
   return { automatic: Number(row?.automatic ?? 0), overruled: Number(row?.overruled ?? 0), staffOnly: Number(row?.staff_only ?? 0) };
@@ -95,10 +96,10 @@ export async function listCorrections(db: Db, params: { limit: number }): Promis
     db,
     sql`
     select c.id, c.subject, c.body, c.source, c.kind, r.rating, c.tags, c.tags_reviewed_at is not null as reviewed,
-      exists (select 1 from case_events e where e.case_id = c.id and e.action = 'deescalated') as deescalated
+      exists (select 1 from case_events e where e.case_id = c.id and e.action = ${auditEvent('deescalated')}) as deescalated
     from cases c left join reviews r on r.case_id = c.id
     where c.kind in ('ticket', 'review') and (c.tags_reviewed_at is not null
-      or exists (select 1 from case_events e where e.case_id = c.id and e.action = 'deescalated'))
+      or exists (select 1 from case_events e where e.case_id = c.id and e.action = ${auditEvent('deescalated')}))
     order by c.id desc limit ${params.limit}`,
   );
   return rows.map((r) => ({

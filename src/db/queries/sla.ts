@@ -1,4 +1,5 @@
 import { and, eq, inArray, lte, sql } from 'drizzle-orm';
+import type { AuditEvent } from '../../domain/audit';
 import { type Db, queryRows } from '../client';
 import { type Case, caseEvents, cases } from '../schema';
 import type { ReminderKey } from './reminders';
@@ -123,7 +124,7 @@ export async function enqueueCardUpdates(tx: Db, list: readonly { caseId: number
 
 export async function insertEvents(
   tx: Db,
-  events: readonly { caseId: number; actor: string; action: string; data: Record<string, unknown>; at: Date }[],
+  events: readonly { caseId: number; actor: string; action: AuditEvent; data: Record<string, unknown>; at: Date }[],
 ): Promise<void> {
   if (events.length === 0) return;
   await tx
