@@ -37,6 +37,7 @@ function requestDelivery(q: UgcConsentRequest): string {
   const to = q.target ? safeText(q.target, 120) : 'the customer';
   switch (q.status) {
     case 'queued':
+    case 'sending':
       return `e-mail to ${to} on its way`;
     case 'sent':
       return `e-mailed to ${to}`;

@@ -443,7 +443,7 @@ export const ugcConsentRequests = pgTable(
     requestedAt: ts('requested_at').notNull(),
     /** The grant and decline links work until here (withdrawing a grant works after it too). */
     linkExpiresAt: ts('link_expires_at').notNull(),
-    /** queued | sent | failed | copy | answered | superseded */
+    /** queued | sending (one try is handing it to the mail server) | sent | failed | copy | answered | superseded */
     status: text('status').notNull(),
     /** granted | declined | revoked: the customer's last answer through the links. */
     answer: text('answer'),
@@ -918,7 +918,7 @@ export const reviewRequestSends = pgTable(
       .references(() => reviewRequests.id, { onDelete: 'cascade' }),
     step: smallint('step').notNull(),
     queuedAt: ts('queued_at').notNull(),
-    /** queued | sent | suppressed (unsubscribed or erased before it left) | failed */
+    /** queued | sending (one try is handing it over) | sent | suppressed (unsubscribed or erased before it left) | failed */
     status: text('status').notNull().default('queued'),
     sentAt: ts('sent_at'),
     messageId: text('message_id'),

@@ -19,6 +19,8 @@ import { getOrderByExternal } from '../db/queries/orders';
 import { enqueue } from '../db/queries/outbox';
 import {
   claimDueRequests,
+  claimSend,
+  releaseSend,
   getRequest,
   getSend,
   getSuppression,
@@ -385,4 +387,14 @@ export async function eraseCustomerRequests(deps: Pick<Deps, 'db' | 'clock'>, em
     const erased = await eraseRequests(tx, { email, at: now });
     return { stopped, erased };
   });
+}
+
+/** Claims a queued e-mail for one try (see claimSend); false: another try has it, or it is no longer queued. */
+export function claimRequestEmail(db: Db, p: { requestId: number; step: number }): Promise<boolean> {
+  return claimSend(db, p);
+}
+
+/** Gives a claim back after a failure worth retrying. */
+export function releaseRequestEmail(db: Db, p: { requestId: number; step: number }): Promise<void> {
+  return releaseSend(db, p);
 }

@@ -17,7 +17,7 @@ import type { Db } from '../db/client';
 import { insertEvent } from '../db/queries/cases';
 import { type Enqueue, enqueue, PRIORITY } from '../db/queries/outbox';
 import { getReview, lockReview, updateReview } from '../db/queries/reviews';
-import { getConsentRequest, insertConsentRequest, latestConsentRequest, lockConsentRequest, updateConsentRequest } from '../db/queries/ugc';
+import { claimConsentEmail, getConsentRequest, insertConsentRequest, latestConsentRequest, lockConsentRequest, releaseConsentEmail, updateConsentRequest } from '../db/queries/ugc';
 import type { Review, UgcConsentRequest } from '../db/schema';
 import { requireTeam } from './access';
 import type { CustomerLinks, Deps } from './deps';
@@ -146,6 +146,9 @@ export async function deliverUsageRightsEmail(
   if (!r) return { sent: false, reason: 'review no longer exists' };
   if (!deps.senders?.available('email')) return { sent: false, retry: new Error('smtp_not_configured: set SMTP_URL and SMTP_FROM') };
   const message = requestMessage(deps.config, deps.links ?? null, r, req);
+  // Exactly once: queued → sending in one statement; a second try of the row (its lease ran out
+  // while the first was still talking to the mail server) finds it claimed and sends nothing.
+  if (!(await claimConsentEmail(db, { id: req.id }))) return { sent: false, reason: 'usage-rights e-mail is being sent by another try' };
   try {
     const out = await deps.senders.send('email', {
       target: req.target,
@@ -156,17 +159,20 @@ export async function deliverUsageRightsEmail(
     });
     await db.transaction(async (tx) => {
       const current = await lockConsentRequest(tx, { id: req.id });
-      if (current?.status !== 'queued') return;
+      if (current?.status !== 'sending') return;
       await updateConsentRequest(tx, { id: req.id, patch: { status: 'sent', messageId: out.externalId, lastError: null } });
       await enqueue(tx, ugcUpdate(r));
     });
     return { sent: true };
   } catch (err) {
     const failure = failureOf(err);
-    if (!failure.permanent) return { sent: false, retry: err };
+    if (!failure.permanent) {
+      await releaseConsentEmail(db, { id: req.id });
+      return { sent: false, retry: err };
+    }
     await db.transaction(async (tx) => {
       const current = await lockConsentRequest(tx, { id: req.id });
-      if (current?.status !== 'queued') return;
+      if (current?.status !== 'sending') return;
       await updateConsentRequest(tx, { id: req.id, patch: { status: 'failed', lastError: failure.message.slice(0, 500) } });
       await insertEvent(tx, { caseId: r.caseId, actor: 'system', action: 'ugc_consent_email_failed', data: { reviewId: r.id, requestId: req.id, error: failure.message.slice(0, 500) }, at: deps.clock() });
       await enqueue(tx, ugcUpdate(r));

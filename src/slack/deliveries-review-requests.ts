@@ -1,6 +1,6 @@
 import type { WorkspaceConfig } from '../config/workspace';
 import { EmailError, type Mailer } from '../services/send/email';
-import { recordRequestEmail, type RequestLinks, requestEmail, requestHandoff } from '../services/review-requests';
+import { claimRequestEmail, recordRequestEmail, releaseRequestEmail, type RequestLinks, requestEmail, requestHandoff } from '../services/review-requests';
 import { SendError } from '../services/send/http';
 import type { JudgemeReviewRequest } from '../services/send/providers';
 import { CannotDeliver, type DeliveryContext, type DeliveryHandlers, SkipDelivery } from './dispatcher';
@@ -29,6 +29,7 @@ async function handOver(ctx: DeliveryContext, deps: RequestDeliveryDeps, key: { 
     throw new CannotDeliver('no_product_id: Judge.me asks by Shopify product id, and the order sent none');
   }
   const now = deps.clock();
+  if (!(await claimRequestEmail(ctx.db, key))) throw new SkipDelivery('review request is being handed over by another try');
   try {
     await deps.judgeme.request({ reviewerName: h.name, reviewerEmail: h.email, productIds: h.productIds, fulfilledAt: h.deliveredAt, sendOn: now });
   } catch (err) {
@@ -36,6 +37,7 @@ async function handOver(ctx: DeliveryContext, deps: RequestDeliveryDeps, key: { 
       await recordRequestEmail(ctx.db, { ...key, status: 'failed', at: now });
       throw new CannotDeliver(`judgeme_refused: ${err.message}`);
     }
+    await releaseRequestEmail(ctx.db, key);
     throw err;
   }
   await recordRequestEmail(ctx.db, { ...key, status: 'sent', at: now });
@@ -50,6 +52,8 @@ export function reviewRequestDeliveryHandlers(deps: RequestDeliveryDeps) {
       if (!deps.links) throw new CannotDeliver('links_not_configured: set PUBLIC_URL and CUSTOMER_LINK_SECRET (every request carries an unsubscribe link)');
       const mail = await requestEmail(ctx.db, deps.config, key, deps.links);
       if (!mail.send) throw new SkipDelivery(`review request not sent: ${mail.reason}`);
+      // Exactly once: only the try holding the claim hands the e-mail to the mail server.
+      if (!(await claimRequestEmail(ctx.db, key))) throw new SkipDelivery('review request e-mail is being sent by another try');
       try {
         const sent = await deps.mailer.send({
           to: mail.to,
@@ -65,6 +69,7 @@ export function reviewRequestDeliveryHandlers(deps: RequestDeliveryDeps) {
           await recordRequestEmail(ctx.db, { ...key, status: 'failed', at: deps.clock() });
           throw new CannotDeliver(`email_refused: ${err.message}`);
         }
+        await releaseRequestEmail(ctx.db, key);
         throw err;
       }
     },

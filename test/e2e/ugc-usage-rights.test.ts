@@ -62,7 +62,7 @@ async function openRequest(reviewId: number, ts: string, user: string = PEOPLE.a
   const before = h.slack.callsOf('views.open').length;
   const res = await h.click({ actionId: UGC.action.request, user, channel: REVIEW_CHANNELS.ugc, messageTs: ts, value: JSON.stringify({ r: reviewId }) });
   expect(res.status).toBe(200);
-  return (await h.slack.waitFor(() => h.slack.callsOf('views.open')[before], 5000, 'request modal')).args.view as any;
+  return (await h.slack.waitFor(() => h.slack.callsOf('views.open')[before], 15_000, 'request modal')).args.view as any;
 }
 
 function submitRequest(view: any, p: { scope: string[]; months: string; note?: string }, user: string = PEOPLE.agent) {
@@ -89,7 +89,7 @@ const open = (path: string, method: 'GET' | 'POST' = 'GET') =>
 async function library(user: string) {
   const before = h.slack.responses.filter((r) => r.path.endsWith(`cmd-${user}`)).length;
   await h.command({ text: 'ugc', user });
-  return (await h.slack.waitFor(() => h.slack.responses.filter((r) => r.path.endsWith(`cmd-${user}`))[before], 5000, 'ugc library')).body as any;
+  return (await h.slack.waitFor(() => h.slack.responses.filter((r) => r.path.endsWith(`cmd-${user}`))[before], 15_000, 'ugc library')).body as any;
 }
 
 const grants = (reviewId: number) =>
@@ -115,7 +115,7 @@ describe('usage rights for UGC', () => {
     const ok = await submitRequest(view, { scope: ['product_page', 'social'], months: '12', note: 'Your photo by the lake is lovely <b>really</b>.' });
     expect(ok.status).toBe(200);
     await h.settle();
-    await h.slack.waitFor(() => (smtp.received.length > 0 ? true : null), 5000, 'the e-mail');
+    await h.slack.waitFor(() => (smtp.received.length > 0 ? true : null), 15_000, 'the e-mail');
     expect(smtp.received).toHaveLength(1);
     const mail = smtp.received[0]!;
     expect(mail.to).toEqual(['ana@example.com']);
@@ -183,7 +183,7 @@ describe('usage rights for UGC', () => {
     const sentBefore = smtp.received.length;
     expect((await submitRequest(await openRequest(review.id, post.ts), { scope: ['ads'], months: 'none' })).status).toBe(200);
     await h.settle();
-    await h.slack.waitFor(() => (smtp.received.length > sentBefore ? true : null), 5000, 'first e-mail');
+    await h.slack.waitFor(() => (smtp.received.length > sentBefore ? true : null), 15_000, 'first e-mail');
     const first = linksIn(smtp.received.at(-1)!.text);
     const declined = await open(first.decline, 'POST');
     expect(declined.html).toContain('will not use');
@@ -193,7 +193,7 @@ describe('usage rights for UGC', () => {
     // Asked again: the first message's links no longer do anything.
     expect((await submitRequest(await openRequest(review.id, post.ts), { scope: ['ads', 'social'], months: '6' })).status).toBe(200);
     await h.settle();
-    await h.slack.waitFor(() => (smtp.received.length > sentBefore + 1 ? true : null), 5000, 'second e-mail');
+    await h.slack.waitFor(() => (smtp.received.length > sentBefore + 1 ? true : null), 15_000, 'second e-mail');
     const second = linksIn(smtp.received.at(-1)!.text);
     expect(second.grant).not.toBe(first.grant);
     const stale = await open(first.grant, 'POST');
@@ -228,7 +228,7 @@ describe('usage rights for UGC', () => {
 
     // Someone outside the team cannot ask.
     await h.click({ actionId: UGC.action.request, user: PEOPLE.outsider, channel: REVIEW_CHANNELS.ugc, messageTs: post.ts, value: JSON.stringify({ r: review.id }) });
-    const refused = await h.slack.waitFor(() => h.slack.responses.find((r) => r.path.endsWith(`${PEOPLE.outsider}-${UGC.action.request}`)), 5000, 'refusal');
+    const refused = await h.slack.waitFor(() => h.slack.responses.find((r) => r.path.endsWith(`${PEOPLE.outsider}-${UGC.action.request}`)), 15_000, 'refusal');
     expect(refused.body.text).toMatch(/^Only the support team can request usage rights/);
   });
 });

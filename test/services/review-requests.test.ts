@@ -1,5 +1,7 @@
 import { eq, sql } from 'drizzle-orm';
-import { afterAll, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, test, vi } from 'vitest';
+import { reviewRequestDeliveryHandlers } from '../../src/slack/deliveries-review-requests';
+import { SkipDelivery } from '../../src/slack/dispatcher';
 import { queryRows } from '../../src/db/client';
 import { getRequest, recordSend, requestFigures, suppressEmail } from '../../src/db/queries/review-requests';
 import { requestFiguresText } from '../../blocks/metrics';
@@ -174,6 +176,33 @@ describe('review requests', () => {
     const later = (await deliver(delivered({ deliveredAt: new Date('2027-06-01T09:00:00Z') }))) as { requestId: number };
     await sweep(new Date('2027-06-08T09:00:00Z'));
     expect(await getRequest(db(), { id: later.requestId })).toMatchObject({ status: 'skipped', skipReason: 'erased' });
+  });
+
+  test('a second try of a queued e-mail while the first is still with the mail server sends nothing', async () => {
+    const { requestId } = (await deliver(delivered())) as { requestId: number };
+    await sweep(new Date('2027-03-08T09:00:00Z'));
+    let release: () => void = () => {};
+    const gate = new Promise<void>((r) => (release = r));
+    const sent: string[] = [];
+    const mailer = {
+      async send(m: { to: string; messageId: string }) {
+        sent.push(m.messageId);
+        await gate;
+        return { messageId: m.messageId, accepted: [m.to] };
+      },
+      verify: async () => {},
+      close: () => {},
+    };
+    const handlers = reviewRequestDeliveryHandlers({ config, clock: () => clock.now, mailer, links: { unsubscribe: (id) => `https://t.example/u/${id}` } });
+    const ctx = { db: db() } as never;
+    const first = handlers.review_request_email(ctx, { requestId, step: 0 });
+    await vi.waitFor(() => expect(sent).toHaveLength(1));
+    // The row's lease ran out and another try starts while the first still waits on the server.
+    await expect(handlers.review_request_email(ctx, { requestId, step: 0 })).rejects.toBeInstanceOf(SkipDelivery);
+    release();
+    await first;
+    expect(sent).toHaveLength(1);
+    expect((await db().select().from(reviewRequestSends)).map((x) => x.status)).toEqual(['sent']);
   });
 
   test('a customer abroad is asked after 14 days, in their daytime', async () => {

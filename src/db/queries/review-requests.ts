@@ -118,6 +118,28 @@ export async function markSend(
     .where(and(eq(reviewRequestSends.requestId, params.requestId), eq(reviewRequestSends.step, params.step)));
 }
 
+/**
+ * Claims one queued e-mail for the try about to hand it over (queued → sending), in one statement:
+ * a second try of the same outbox row, whose lease ran out while the first was still talking to the
+ * mail server, finds it claimed and sends nothing.
+ */
+export async function claimSend(db: Db, params: { requestId: number; step: number }): Promise<boolean> {
+  const rows = await db
+    .update(reviewRequestSends)
+    .set({ status: 'sending' })
+    .where(and(eq(reviewRequestSends.requestId, params.requestId), eq(reviewRequestSends.step, params.step), eq(reviewRequestSends.status, 'queued')))
+    .returning({ id: reviewRequestSends.id });
+  return rows.length > 0;
+}
+
+/** A try that failed in a way worth retrying gives its claim back, so the retry can send. */
+export async function releaseSend(db: Db, params: { requestId: number; step: number }): Promise<void> {
+  await db
+    .update(reviewRequestSends)
+    .set({ status: 'queued' })
+    .where(and(eq(reviewRequestSends.requestId, params.requestId), eq(reviewRequestSends.step, params.step), eq(reviewRequestSends.status, 'sending')));
+}
+
 export function getSuppression(db: Db, params: { email: string }): Promise<string | null> {
   return suppressionOf(db, params.email.toLowerCase());
 }

@@ -19,7 +19,7 @@ export async function insertConsentRequest(tx: Db, row: NewConsentRequest): Prom
   await tx
     .update(ugcConsentRequests)
     .set({ status: 'superseded' })
-    .where(and(eq(ugcConsentRequests.reviewId, row.reviewId), sql`${ugcConsentRequests.status} in ('queued', 'sent', 'failed', 'copy')`));
+    .where(and(eq(ugcConsentRequests.reviewId, row.reviewId), sql`${ugcConsentRequests.status} in ('queued', 'sending', 'sent', 'failed', 'copy')`));
   const [inserted] = await tx.insert(ugcConsentRequests).values(row).returning();
   return inserted!;
 }
@@ -48,4 +48,22 @@ export async function latestConsentRequest(db: Db, params: { reviewId: number })
 export async function updateConsentRequest(db: Db, params: { id: number; patch: Partial<UgcConsentRequest> }): Promise<UgcConsentRequest> {
   const [row] = await db.update(ugcConsentRequests).set(params.patch).where(eq(ugcConsentRequests.id, params.id)).returning();
   return row!;
+}
+
+/** queued → sending for the try about to e-mail the request; false when another try has it or it is no longer queued. */
+export async function claimConsentEmail(db: Db, params: { id: number }): Promise<boolean> {
+  const rows = await db
+    .update(ugcConsentRequests)
+    .set({ status: 'sending' })
+    .where(and(eq(ugcConsentRequests.id, params.id), eq(ugcConsentRequests.status, 'queued')))
+    .returning({ id: ugcConsentRequests.id });
+  return rows.length > 0;
+}
+
+/** A try that failed in a way worth retrying gives its claim back. */
+export async function releaseConsentEmail(db: Db, params: { id: number }): Promise<void> {
+  await db
+    .update(ugcConsentRequests)
+    .set({ status: 'queued' })
+    .where(and(eq(ugcConsentRequests.id, params.id), eq(ugcConsentRequests.status, 'sending')));
 }
