@@ -8,30 +8,15 @@ import { OUTBOX_PAYLOADS, type OutboxPayloadInput, type PendingJudgement } from 
 import { type CaseOutboxRow, outboxKind } from './outbox';
 import { type Case, type CaseMessage, type OrderItem, caseEvents, caseMessages, cases, slackEvents } from '../schema';
 
-export interface NewCaseRow {
+/** A new case's columns, as the schema declares them (defaults and generated columns optional). */
+export type NewCase = typeof cases.$inferInsert;
+
+/**
+ * A case to create: its columns (from the schema, so a new column needs no change here), and what
+ * is written with it in the same statement.
+ */
+export type NewCaseRow = Omit<NewCase, 'id' | 'kind' | 'reportedAt' | 'escalatedAt' | 'escalationReason' | 'mustEscalateAt'> & {
   kind: 'ticket' | 'review' | 'dispute';
-  source: string;
-  externalId: string;
-  subject: string;
-  body: string;
-  customerName?: string | null;
-  customerEmail?: string | null;
-  customerId?: string | null;
-  customerOrderCount?: number | null;
-  customerTags?: string[];
-  orderId?: string | null;
-  orderAmount?: string | null;
-  orderCurrency?: string | null;
-  orderCountry?: string | null;
-  carrier?: string | null;
-  orderItems?: OrderItem[] | null;
-  /** The stored store order the case was matched to. */
-  matchedOrderId?: number | null;
-  priority: string;
-  tags?: string[];
-  channelId: string;
-  /** When Trustloop received it: the response clocks start here. */
-  receivedAt: Date;
   /** When the customer wrote it, for reports (default: receivedAt). */
   reportedAt?: Date;
   /** Who created it, for the audit log. */
@@ -39,11 +24,6 @@ export interface NewCaseRow {
   eventData?: Record<string, unknown>;
   /** The first customer message stored on the timeline (authored by the customer). */
   firstMessage?: { authorName: string | null; body: string; createdAt: Date };
-  suggestedTags?: string[];
-  judgement?: Judgement | null;
-  sentiment?: string | null;
-  automatable?: boolean;
-  productKeys?: string[];
   /** Set when the case arrives already escalated (Trustloop's must-escalate rules). */
   escalation?: { at: Date; reason: string; mustEscalate: boolean } | null;
   /** More audit entries written with the case (after `created`). */
@@ -52,7 +32,7 @@ export interface NewCaseRow {
   outbox?: CaseOutboxRow[];
   /** Payload of the card's own outbox row (what its delivery needs beyond the case). */
   cardPayload?: OutboxPayloadInput<'card_post'>;
-}
+};
 
 /**
  * Creates the case, its first message, its audit entry and the outbox row that posts its card,
@@ -60,34 +40,24 @@ export interface NewCaseRow {
  * nothing is written and the existing case id comes back with created = false.
  */
 export async function insertCase(db: Db, row: NewCaseRow): Promise<{ id: number; created: boolean; case: Case }> {
-  const tags = row.tags ?? [];
-  const customerTags = row.customerTags ?? [];
-  const msg = row.firstMessage;
-  const esc = row.escalation ?? null;
-  const events = [{ actor: row.actor, action: 'created', data: row.eventData ?? {} }, ...(row.events ?? [])];
-  const outboxRows: CaseOutboxRow[] = [{ kind: 'card_post', channel: row.channelId, payload: row.cardPayload }, ...(row.outbox ?? [])];
+  const { actor, eventData, firstMessage: msg, escalation, events: more, outbox: moreOutbox, cardPayload, reportedAt, ...columns } = row;
+  const esc = escalation ?? null;
+  const events = [{ actor, action: 'created', data: eventData ?? {} }, ...(more ?? [])];
+  const outboxRows: CaseOutboxRow[] = [{ kind: 'card_post', channel: row.channelId, payload: cardPayload }, ...(moreOutbox ?? [])];
+  // The case's own insert is drizzle's, from the schema's columns; the rest rides in the same statement.
+  const insertCaseRow = db
+    .insert(cases)
+    .values({
+      ...columns,
+      reportedAt: reportedAt ?? row.receivedAt,
+      ...(esc ? { escalatedAt: esc.at, escalationReason: esc.reason, mustEscalateAt: esc.mustEscalate ? esc.at : null } : {}),
+    })
+    .onConflictDoNothing({ target: [cases.kind, cases.source, cases.externalId] })
+    .returning();
   const inserted = await queryRowsPrepared<Record<string, unknown>>(
     db,
     sql`
-    with ins as (
-      insert into cases (kind, source, external_id, subject, body, customer_name, customer_email, customer_id,
-        customer_order_count, customer_tags, order_id, order_amount, order_currency, order_country, carrier, order_items,
-        matched_order_id, priority, tags, channel_id, received_at, reported_at, suggested_tags, judgement, sentiment, automatable, product_keys,
-        escalated_at, escalation_reason, must_escalate_at)
-      values (${row.kind}, ${row.source}, ${row.externalId}, ${row.subject}, ${row.body}, ${row.customerName ?? null},
-        ${row.customerEmail ?? null}, ${row.customerId ?? null}, ${row.customerOrderCount ?? null},
-        ${pgTextArray(customerTags)}::text[], ${row.orderId ?? null}, ${row.orderAmount ?? null}::numeric,
-        ${row.orderCurrency ?? null}, ${row.orderCountry ?? null}, ${row.carrier ?? null},
-        ${row.orderItems ? JSON.stringify(row.orderItems) : null}::jsonb, ${row.matchedOrderId ?? null}::bigint,
-        ${row.priority}, ${pgTextArray(tags)}::text[], ${row.channelId}, ${row.receivedAt.toISOString()}::timestamptz,
-        ${(row.reportedAt ?? row.receivedAt).toISOString()}::timestamptz,
-        ${pgTextArray(row.suggestedTags ?? [])}::text[], ${row.judgement ? JSON.stringify(row.judgement) : null}::jsonb,
-        ${row.sentiment ?? null}, ${row.automatable ?? false}, ${pgTextArray(row.productKeys ?? [])}::text[],
-        ${esc ? esc.at.toISOString() : null}::timestamptz, ${esc?.reason ?? null},
-        ${esc?.mustEscalate ? esc.at.toISOString() : null}::timestamptz)
-      on conflict (kind, source, external_id) do nothing
-      returning *
-    ), msg as (
+    with ins as (${insertCaseRow.getSQL()}), msg as (
       insert into case_messages (case_id, direction, author_name, body, created_at)
       select id, 'customer', ${msg?.authorName ?? null}, ${msg?.body ?? ''}, ${(msg?.createdAt ?? row.receivedAt).toISOString()}::timestamptz
       from ins where ${msg !== undefined}
