@@ -121,7 +121,10 @@ export async function startHarness(
     config,
     database: testDb.database,
     logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
-    dispatcher: { pollMs: 50, leaseMs: 2_000 },
+    // A lease long enough for a delivery on a busy machine (files run side by side): with a short one,
+    // a slow e-mail or Stripe call outlives its lease and the row is claimed and sent again. Tests
+    // about leases running out set their own.
+    dispatcher: { pollMs: 50, leaseMs: 30_000 },
     // Jobs run when a test steps them (app.scheduler.runNow), never on the wall clock's cron.
     scheduleJobs: false,
     ...(opts.clock ? { clock: opts.clock } : {}),
