@@ -1,4 +1,5 @@
 import { InvalidInput } from '../domain/errors';
+import { requestLanguage } from '../domain/review-request-email';
 import {
   answerLinksExpire,
   applyConsent,
@@ -49,8 +50,11 @@ function ugcUpdate(r: Review): Enqueue[] {
 
 /** The message as the customer reads it, with the request's signed links. */
 export function requestMessage(config: Deps['config'], links: CustomerLinks | null, r: Review, req: UgcConsentRequest): UsageRightsMessage {
+  const cfg = config.review_requests;
   return usageRightsMessage({
     store: config.store.name,
+    // The language the review was written in, when the store writes it; else the store's own.
+    language: requestLanguage(r.language, null, cfg.languages, cfg.default_language),
     customerName: r.reviewerName?.trim().split(/\s+/)[0] ?? null,
     productTitle: r.productTitle,
     media: r.media.length,

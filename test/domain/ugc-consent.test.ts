@@ -1,6 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { InvalidInput } from '../../src/domain/errors';
 import { expiringLinkToken, verifyExpiringLinkToken } from '../../src/domain/customer-link';
+import { REQUEST_LANGUAGES } from '../../src/domain/review-request-email';
 import { applyConsent, type Consent, consentState, grantExpiry, linkCommand, NO_CONSENT, usableScopes, usageRightsMessage } from '../../src/domain/ugc-consent';
 
 const t0 = new Date('2026-05-01T10:00:00Z');
@@ -86,6 +87,7 @@ describe('asking for usage rights', () => {
   test('the message names every place and how long, offers nothing, and carries both links', () => {
     const m = usageRightsMessage({
       store: 'Acme Linen',
+      language: 'en',
       customerName: 'Ana',
       productTitle: 'Linen Shirt',
       media: 2,
@@ -103,5 +105,38 @@ describe('asking for usage rights', () => {
     expect(m.text).toContain("No, please don't: https://t.example/ugc/1.2.x/decline");
     expect(m.text).toContain('you get nothing for saying yes');
     expect(m.text).not.toMatch(/discount|coupon|voucher|gift card/i);
+  });
+
+  // The words a reward would be offered in, in the seven languages (as the review-request test reads them).
+  const REWARD = /discount|coupon|voucher|reward|gift|prize|free|%|descuento|cupón|regalo|gratis|rabatt|gutschein|geschenk|kostenlos|réduction|remise|cadeau|gratuit|sconto|buono|omaggio|korting|desconto|cupão|oferta|brinde/i;
+  const base = {
+    store: 'Acme Linen',
+    customerName: 'Ana',
+    productTitle: 'Linen Shirt',
+    media: 1,
+    scope: ['product_page', 'ads'] as const,
+    grantMonths: 6,
+    note: null,
+    linkExpiresAt: new Date('2027-06-02T09:00:00Z'),
+  };
+
+  test.each(REQUEST_LANGUAGES)('%s: the message is in the language, names the product, both places, the months, both links, and offers nothing', (language) => {
+    const linked = usageRightsMessage({ ...base, language, grantUrl: 'https://t.example/g', declineUrl: 'https://t.example/d' });
+    const english = usageRightsMessage({ ...base, language: 'en', grantUrl: 'https://t.example/g', declineUrl: 'https://t.example/d' });
+    if (language !== 'en') expect(linked.text).not.toBe(english.text);
+    expect(linked.subject).toContain('Linen Shirt');
+    expect(linked.text).toContain('Ana');
+    expect(linked.text).toContain('6');
+    expect(linked.text).toContain('2027');
+    expect(linked.text).toMatch(/ https:\/\/t\.example\/g\n/);
+    expect(linked.text).toMatch(/ https:\/\/t\.example\/d\n/);
+    expect(linked.text).not.toMatch(REWARD);
+    expect(linked.subject).not.toMatch(REWARD);
+    // Every place asked for is named, and no place that was not.
+    const all = usageRightsMessage({ ...base, language, scope: ['product_page', 'social', 'ads'], grantUrl: null, declineUrl: null });
+    const two = usageRightsMessage({ ...base, language, grantUrl: null, declineUrl: null });
+    expect(all.text.length).toBeGreaterThan(two.text.length);
+    expect(two.text).not.toContain('http');
+    expect(two.text).not.toMatch(REWARD);
   });
 });
