@@ -35,7 +35,7 @@ const KIND_ICON: Record<string, string> = { ticket: ':ticket:', review: ':star:'
 
 export function buildCaseCard(c: Case, opts: CardOptions): CaseMessage {
   const ref = caseRef(c.id);
-  const status = c.status as CaseStatus;
+  const status = c.status;
   const source = SOURCE_LABELS[c.source] ?? c.source;
   const blocks: KnownBlock[] = [
     {

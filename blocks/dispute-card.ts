@@ -1,5 +1,5 @@
 import type { KnownBlock } from '@slack/types';
-import { caseRef, type CaseStatus, STATUS_LABELS } from '../src/domain/case';
+import { caseRef, STATUS_LABELS } from '../src/domain/case';
 import {
   countdown,
   type DisputeEvidenceHeld as Held,
@@ -96,7 +96,7 @@ function relatedText(model: DisputeCardModel): string | null {
   if (!d.customerEmail && !d.orderRef) return null;
   if (related.length === 0) return ':bust_in_silhouette: No other cases from this customer or order.';
   const lines = related.slice(0, MAX_RELATED).map((x) => {
-    const status = STATUS_LABELS[x.status as CaseStatus] ?? x.status;
+    const status = STATUS_LABELS[x.status];
     return `• ${caseLink(teamUrl, x)} ${safeText(x.kind, 20)} · ${safeText(status, 30)} · ${safeText(squash(x.subject), 80)}`;
   });
   return `*Customer's other cases*\n${lines.join('\n')}${related.length > MAX_RELATED ? `\n…and ${related.length - MAX_RELATED} more` : ''}`;
@@ -132,7 +132,7 @@ function disputeOrder(c: Case, d: Dispute, context?: OrderContext | null): strin
 export function buildDisputeCard(model: DisputeCardModel, opts: DisputeCardOptions): CaseMessage {
   const { c, dispute: d } = model;
   const ref = caseRef(c.id);
-  const status = c.status as CaseStatus;
+  const status = c.status;
   const provider = PROVIDER_LABELS[d.provider] ?? d.provider;
   const owner = c.ownerId ? statusDetail(c) : ' · :warning: *needs an owner*';
   const blocks: KnownBlock[] = [

@@ -1,5 +1,5 @@
 import type { KnownBlock, SectionBlock } from '@slack/types';
-import { caseRef, type CaseStatus, STATUS_LABELS } from '../src/domain/case';
+import { caseRef, STATUS_LABELS } from '../src/domain/case';
 import {
   CHECKLIST_FINDING_LABELS,
   PROMISE_KEPT_LABELS,
@@ -107,7 +107,7 @@ function relatedLines(model: ReviewCardModel): string | null {
   if (!r.reviewerEmail && !r.orderRef) return null;
   if (related.length === 0) return ':bust_in_silhouette: No other cases from this customer or order.';
   const lines = related.slice(0, MAX_RELATED).map((x) => {
-    const status = STATUS_LABELS[x.status as CaseStatus] ?? x.status;
+    const status = STATUS_LABELS[x.status];
     return `• ${caseLink(teamUrl, x)} ${safeText(x.kind, 20)} · ${safeText(status, 30)} · ${safeText(squash(x.subject), 80)}`;
   });
   const more = related.length > MAX_RELATED ? `\n…and ${related.length - MAX_RELATED} more` : '';
@@ -140,7 +140,7 @@ export function checklistLine(r: Review): string {
 export function buildReviewCard(model: ReviewCardModel, opts: ReviewCardOptions): CaseMessage {
   const { c, review: r } = model;
   const ref = caseRef(c.id);
-  const status = c.status as CaseStatus;
+  const status = c.status;
   const blocks: KnownBlock[] = [
     {
       type: 'header',

@@ -4,6 +4,7 @@ import {
   bigint,
   bigserial,
   boolean,
+  check,
   index,
   integer,
   jsonb,
@@ -16,6 +17,7 @@ import {
 } from 'drizzle-orm/pg-core';
 
 import type { KnownBlock } from '@slack/types';
+import { CASE_KINDS, CASE_STATUSES } from '../domain/case';
 import type { DigestModel } from '../domain/digest';
 import type { Judgement } from '../domain/judgement/types';
 
@@ -47,7 +49,7 @@ export const cases = pgTable(
   'cases',
   {
     id: bigserial('id', { mode: 'number' }).primaryKey(),
-    kind: text('kind').notNull(),
+    kind: text('kind', { enum: CASE_KINDS }).notNull(),
     source: text('source').notNull(),
     externalId: text('external_id').notNull(),
     subject: text('subject').notNull(),
@@ -69,7 +71,7 @@ export const cases = pgTable(
     orderItems: jsonb('order_items').$type<OrderItem[]>(),
     /** The store order the case was matched to (by order name, provider order id or e-mail), if any. */
     matchedOrderId: bigint('matched_order_id', { mode: 'number' }).references((): AnyPgColumn => orders.id, { onDelete: 'set null' }),
-    status: text('status').notNull().default('new'),
+    status: text('status', { enum: CASE_STATUSES }).notNull().default('new'),
     priority: text('priority').notNull(),
     ownerId: text('owner_id'),
     tags: text('tags')
@@ -142,6 +144,9 @@ export const cases = pgTable(
     agentReplyCount: integer('agent_reply_count').notNull().default(0),
   },
   (t) => [
+    // The vocabularies of src/domain/case.ts, held by the database too: a value outside them is refused.
+    check('cases_kind_check', sql`${t.kind} in (${sql.raw(CASE_KINDS.map((k) => `'${k}'`).join(', '))})`),
+    check('cases_status_check', sql`${t.status} in (${sql.raw(CASE_STATUSES.map((k) => `'${k}'`).join(', '))})`),
     uniqueIndex('cases_kind_source_external_uq').on(t.kind, t.source, t.externalId),
     index('cases_card_idx').on(t.channelId, t.slackTs),
     index('cases_open_idx')

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { getCase, insertCase, insertMessage, listEvents, listMessages, type NewCaseRow } from '../../src/db/queries/cases';
 import { outbox } from '../../src/db/schema';
@@ -53,6 +54,15 @@ describe('case queries', () => {
     expect((await listEvents(t.database.db, { caseId: id })).map((e) => [e.actor, e.action])).toEqual([['api', 'created']]);
     const rows = (await t.database.db.select().from(outbox)).filter((r) => r.caseId === id);
     expect(rows.map((r) => [r.kind, r.channel, r.orderKey, r.status])).toEqual([['card_post', 'C0EMAIL01', `case:${id}`, 'pending']]);
+  });
+
+  test('the database refuses a status or kind outside the case vocabularies', async () => {
+    const { case: c } = await insertCase(t.database.db, row('VOCAB-1'));
+    // drizzle wraps the database's error; the constraint is named in its cause.
+    const refusal = (q: Promise<unknown>) => q.then(() => 'accepted', (e: { cause?: { message?: string } }) => e.cause?.message ?? String(e));
+    expect(await refusal(t.database.db.execute(sql`update cases set status = 'archived' where id = ${c.id}`))).toMatch(/cases_status_check/);
+    expect(await refusal(t.database.db.execute(sql`update cases set kind = 'chat' where id = ${c.id}`))).toMatch(/cases_kind_check/);
+    expect((await getCase(t.database.db, { id: c.id }))!.status).toBe('new');
   });
 
   test('the same source and external id returns the existing case and writes nothing', async () => {

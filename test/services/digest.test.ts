@@ -35,7 +35,7 @@ let seq = 0;
 
 async function addCases(n: number, c: Partial<NewCase>): Promise<void> {
   const rows = Array.from({ length: n }, () => ({
-    kind: 'ticket',
+    kind: 'ticket' as const,
     source: 'email',
     externalId: `D-${++seq}`,
     subject: 'Subject',
@@ -334,7 +334,7 @@ describe('the digest on a seeded history', () => {
     const when = at('2026-11-18T10:00:00Z');
     await t.database.db.insert(cases).values(
       Array.from({ length: 25 }, (_, i) => ({
-        kind: 'dispute',
+        kind: 'dispute' as const,
         source: 'stripe',
         externalId: `dp_tags_${i}`,
         subject: 'Chargeback: item not received',

@@ -247,7 +247,7 @@ export async function startHarness(
       }).toString();
       return slackRequest(body, 'application/x-www-form-urlencoded');
     },
-    async settle(timeoutMs = 10_000) {
+    async settle(timeoutMs = 25_000) {
       const until = Date.now() + timeoutMs;
       for (;;) {
         app.dispatcher.wake();

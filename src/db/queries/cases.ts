@@ -1,6 +1,6 @@
 import { and, eq, getTableColumns, inArray, sql } from 'drizzle-orm';
 import type { AuditEvent } from '../../domain/audit';
-import { TICKET_SOURCES } from '../../domain/case';
+import { type CaseKind, TICKET_SOURCES } from '../../domain/case';
 import { type Db, queryRows, queryRowsPrepared } from '../client';
 import type { Judgement } from '../../domain/judgement/types';
 import type { TimelineFact } from '../../domain/timeline';
@@ -207,7 +207,7 @@ export async function lockCase(tx: Db, params: { id: number }): Promise<Case | n
   return row ? caseFromRow(row) : null;
 }
 
-export async function findCaseByExternal(db: Db, params: { kind: string; source: string; externalId: string }): Promise<Case | null> {
+export async function findCaseByExternal(db: Db, params: { kind: CaseKind; source: string; externalId: string }): Promise<Case | null> {
   const [row] = await db
     .select()
     .from(cases)

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { type Db, queryRows } from '../client';
+import type { CaseKind, CaseStatus } from '../../domain/case';
 import type { OrderItem, RelatedCase } from '../schema';
 
 export type { RelatedCase };
@@ -43,9 +44,10 @@ export async function relatedCases(
   );
   return rows.map((r) => ({
     id: Number(r.id),
-    kind: String(r.kind),
+    // The database holds both to the case vocabularies (a check constraint).
+    kind: r.kind as CaseKind,
     source: String(r.source),
-    status: String(r.status),
+    status: r.status as CaseStatus,
     subject: String(r.subject),
     channelId: String(r.channel_id),
     slackTs: (r.slack_ts as string | null) ?? null,

@@ -151,7 +151,7 @@ async function judgeFollowUp(
       subject: c.subject,
       body,
       source: c.source,
-      kind: c.kind as 'ticket' | 'review' | 'dispute',
+      kind: c.kind,
       customer: { orderCount: c.customerOrderCount, tags: c.customerTags },
       order: c.orderAmount
         ? { amount: c.orderAmount, currency: c.orderCurrency, itemCount: items.reduce((n, i) => n + (i.quantity ?? 1), 0) }

@@ -15,7 +15,7 @@ import type { Deps } from '../deps';
 export function toState(c: Case): CaseState {
   return {
     id: c.id,
-    status: c.status as CaseState['status'],
+    status: c.status,
     ownerId: c.ownerId,
     tags: c.tags,
     tagsReviewedAt: c.tagsReviewedAt,

@@ -1,0 +1,2 @@
+ALTER TABLE "cases" ADD CONSTRAINT "cases_kind_check" CHECK ("cases"."kind" in ('ticket', 'review', 'dispute'));--> statement-breakpoint
+ALTER TABLE "cases" ADD CONSTRAINT "cases_status_check" CHECK ("cases"."status" in ('new', 'open', 'waiting', 'resolved'));
