@@ -187,16 +187,21 @@ export interface DigestInputs {
   logistics: { country: string | null; carrier: string | null; tag: string; count: number }[];
   sla: SlaLine[];
   policyGaps?: { gap: string; country: string | null; type: string; count: number }[];
-  fixes: {
-    id: number;
-    tag: string;
-    productLabel: string | null;
-    target: string;
-    ownerId: string;
-    doneAt: Date;
-    before: number;
-    since: number;
-  }[];
+  fixes: FixOutcome[];
+}
+
+/** A fix the team marked done, with the cases of its tag (and product) the week before and this week. */
+export interface FixOutcome {
+  id: number;
+  tag: string;
+  productLabel: string | null;
+  target: string;
+  ownerId: string;
+  doneAt: Date;
+  /** Cases with the tag (and product) in the 7 days before the fix was marked done. */
+  before: number;
+  /** The same in the digest's week. */
+  since: number;
 }
 
 const byCountThenName =

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { type Db, queryRows } from '../client';
+import type { FixOutcome } from '../../domain/digest';
 
 // The weekly voice-of-customer digest's figures, each one SQL aggregate over a time range read
 // through an index (cases_reported_idx, reviews_written_idx, fix_items_done_idx): the week's
@@ -173,18 +174,8 @@ export async function disputeStanding(db: Db, params: { end: Date }): Promise<Di
   };
 }
 
-export interface FixOutcomeRow {
-  id: number;
-  tag: string;
+export interface FixOutcomeRow extends FixOutcome {
   productKey: string | null;
-  productLabel: string | null;
-  target: string;
-  ownerId: string;
-  doneAt: Date;
-  /** Cases with the tag (and product) in the 7 days before the fix was marked done. */
-  before: number;
-  /** The same in the digest's week. */
-  since: number;
 }
 
 /**
