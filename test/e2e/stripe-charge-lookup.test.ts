@@ -44,6 +44,18 @@ async function caseOfDispute(h: Harness, externalId: string) {
   return { d: d!, c: c! };
 }
 
+/** The app pointed at a local Stripe API double, with the settings given (the key or none). */
+async function startWithStripe(env: Record<string, string>): Promise<{ h: Harness; stripe: StripeApiDouble }> {
+  const stripe = await new StripeApiDouble().start();
+  const h = await startHarness({
+    config: reviewsConfig(),
+    env: { ...SECRETS, ...env },
+    clock: () => now,
+    start: { stripeApi: { host: '127.0.0.1', port: stripe.port, protocol: 'http' } },
+  });
+  return { h, stripe };
+}
+
 const eventsOf = (h: Harness, caseId: number) =>
   h.app.database.db.select().from(caseEvents).where(eq(caseEvents.caseId, caseId)).orderBy(caseEvents.id);
 
@@ -52,13 +64,7 @@ describe('with STRIPE_API_KEY', () => {
   let stripe: StripeApiDouble;
 
   beforeAll(async () => {
-    stripe = await new StripeApiDouble().start();
-    h = await startHarness({
-      config: reviewsConfig(),
-      env: { ...SECRETS, STRIPE_API_KEY: KEY },
-      clock: () => now,
-      start: { stripeApi: { host: '127.0.0.1', port: stripe.port, protocol: 'http' } },
-    });
+    ({ h, stripe } = await startWithStripe({ STRIPE_API_KEY: KEY }));
   });
   afterAll(async () => {
     await h?.stop();
@@ -187,13 +193,7 @@ describe('a ticket naming its Stripe payment', () => {
   let stripe: StripeApiDouble;
 
   beforeAll(async () => {
-    stripe = await new StripeApiDouble().start();
-    h = await startHarness({
-      config: reviewsConfig(),
-      env: { ...SECRETS, STRIPE_API_KEY: KEY },
-      clock: () => now,
-      start: { stripeApi: { host: '127.0.0.1', port: stripe.port, protocol: 'http' } },
-    });
+    ({ h, stripe } = await startWithStripe({ STRIPE_API_KEY: KEY }));
   });
   afterAll(async () => {
     await h?.stop();
@@ -250,13 +250,7 @@ describe('without STRIPE_API_KEY', () => {
   let stripe: StripeApiDouble;
 
   beforeAll(async () => {
-    stripe = await new StripeApiDouble().start();
-    h = await startHarness({
-      config: reviewsConfig(),
-      env: { ...SECRETS },
-      clock: () => now,
-      start: { stripeApi: { host: '127.0.0.1', port: stripe.port, protocol: 'http' } },
-    });
+    ({ h, stripe } = await startWithStripe({}));
   });
   afterAll(async () => {
     await h?.stop();

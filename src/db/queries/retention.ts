@@ -62,6 +62,19 @@ const purgeableCase = (before: Date) =>
 const ofPurgeableCases = (c: PurgeCutoffs) =>
   c.casesBefore ? sql`case_id in (select c.id from cases c where ${purgeableCase(c.casesBefore)})` : null;
 
+/** A shipment or refund past the cut-off, unless the order it belongs to is kept. */
+function shipmentOrRefund(table: 'order_fulfillments' | 'order_refunds', at: 'fulfilled_at' | 'refunded_at'): PurgeRule {
+  return {
+    table,
+    direct: true,
+    where: (c) =>
+      c.ordersBefore &&
+      sql`${sql.raw(at)} < ${iso(c.ordersBefore)}::timestamptz and not exists (
+            select 1 from orders o where o.provider = ${sql.raw(table)}.provider and o.external_id = ${sql.raw(table)}.order_external_id
+              and o.placed_at >= ${iso(c.ordersBefore)}::timestamptz)`,
+  };
+}
+
 /**
  * In the order they are deleted: reviews and disputes while the cases they hang on are still
  * there to be checked, then the cases (their messages, timeline, drafts, ratings and reminders go
@@ -99,24 +112,8 @@ export const PURGE_RULES: readonly PurgeRule[] = [
     // Only finished ones: nothing more is due to be sent or looked at.
     where: (c) => c.ordersBefore && sql`delivered_at < ${iso(c.ordersBefore)}::timestamptz and check_at is null`,
   },
-  {
-    table: 'order_fulfillments',
-    direct: true,
-    where: (c) =>
-      c.ordersBefore &&
-      sql`fulfilled_at < ${iso(c.ordersBefore)}::timestamptz and not exists (
-            select 1 from orders o where o.provider = order_fulfillments.provider and o.external_id = order_fulfillments.order_external_id
-              and o.placed_at >= ${iso(c.ordersBefore)}::timestamptz)`,
-  },
-  {
-    table: 'order_refunds',
-    direct: true,
-    where: (c) =>
-      c.ordersBefore &&
-      sql`refunded_at < ${iso(c.ordersBefore)}::timestamptz and not exists (
-            select 1 from orders o where o.provider = order_refunds.provider and o.external_id = order_refunds.order_external_id
-              and o.placed_at >= ${iso(c.ordersBefore)}::timestamptz)`,
-  },
+  shipmentOrRefund('order_fulfillments', 'fulfilled_at'),
+  shipmentOrRefund('order_refunds', 'refunded_at'),
   { table: 'orders', direct: true, where: (c) => c.ordersBefore && sql`placed_at < ${iso(c.ordersBefore)}::timestamptz` },
   // A customer record the store platform has not updated since: no order of theirs is kept either.
   { table: 'customers', direct: true, where: (c) => c.ordersBefore && sql`updated_at < ${iso(c.ordersBefore)}::timestamptz` },
