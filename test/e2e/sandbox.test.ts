@@ -60,6 +60,19 @@ describe('sandbox mode', () => {
     expect(stdout).toContain('npm run sandbox:reset');
   });
 
+  test('listens on 127.0.0.1 only: the page and the API are not reachable on this machine’s other addresses', async () => {
+    const api = /The app's API: (http:\/\/127\.0\.0\.1:\d+)/.exec(stdout);
+    expect(api).not.toBeNull();
+    const outside = Object.values(os.networkInterfaces())
+      .flat()
+      .find((a) => a && a.family === 'IPv4' && !a.internal)?.address;
+    if (!outside) return void console.warn('listen check skipped: this machine has no address besides loopback');
+    for (const url of [pageUrl, `${api![1]}/`]) {
+      const port = new URL(url).port;
+      await expect(fetch(`http://${outside}:${port}/`, { signal: AbortSignal.timeout(5_000) })).rejects.toThrow();
+    }
+  });
+
   test('serves the page, and the sample cards reach their channels', async () => {
     const page = await fetch(pageUrl);
     expect(page.status).toBe(200);
