@@ -5,6 +5,7 @@ export default defineConfig({
   test: {
     root: new URL('..', import.meta.url).pathname,
     include: ['test/**/*.test.ts'],
+    globalSetup: ['./test/support/pglite-template.ts'],
     reporters: ['default', './test/support/summary-reporter.ts'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
@@ -13,6 +14,7 @@ export default defineConfig({
     // HTTP answers, a child process, pacing gaps), not computing: one worker more than there are
     // cores keeps them busy. Vitest's default (cores - 1) ran the suite one file at a time on two cores.
     pool: 'forks',
+    isolate: false,
     fileParallelism: true,
     maxWorkers: availableParallelism() + 1,
     // A developer's own .env in the checkout must never reach the tests.

@@ -44,6 +44,8 @@ export interface DatabaseOptions {
   url?: string;
   /** PGlite data folder; `memory://` (or undefined) keeps it in memory. */
   dataDir?: string;
+  /** PGlite only: a dump of a data folder (PGlite's dumpDataDir) to start from instead of an empty one. */
+  template?: Blob;
   poolSize?: number;
 }
 
@@ -65,7 +67,7 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
   const [{ PGlite }, { drizzle: drizzlePglite }] = await Promise.all([import('@electric-sql/pglite'), import('drizzle-orm/pglite')]);
   const dataDir = opts.dataDir && opts.dataDir !== 'memory://' ? path.resolve(opts.dataDir) : undefined;
   if (dataDir) mkdirSync(dataDir, { recursive: true });
-  const client = dataDir ? await PGlite.create(dataDir) : await PGlite.create();
+  const client = await PGlite.create({ ...(dataDir ? { dataDir } : {}), ...(opts.template ? { loadDataDir: opts.template } : {}) });
   const db = drizzlePglite(client, { schema }) as unknown as Db;
   return { db, kind: 'pglite', poolSize: 1, close: () => client.close() };
 }

@@ -1,6 +1,8 @@
 import './suite';
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import postgres from 'postgres';
+import { inject } from 'vitest';
 import { type Database, migrate, openDatabase } from '../../src/db/client';
 
 // Each test file gets its own database: a fresh PostgreSQL database on the server named by
@@ -39,9 +41,15 @@ export async function createServerDatabase(): Promise<{ url: string; drop(): Pro
   };
 }
 
+/** The migrated database the suite's setup dumped (test/support/pglite-template.ts); none outside vitest. */
+function pgliteTemplate(): Blob | undefined {
+  const file = process.env.VITEST ? inject('pgliteTemplate') : undefined;
+  return file ? new Blob([readFileSync(file)]) : undefined;
+}
+
 export async function createTestDatabase(opts: { poolSize?: number } = {}): Promise<TestDatabase> {
   if (!serverUrl) {
-    const database = await openDatabase({});
+    const database = await openDatabase({ template: pgliteTemplate() });
     await migrate(database);
     return { database, close: () => database.close() };
   }
