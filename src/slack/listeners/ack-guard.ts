@@ -47,21 +47,34 @@ function guard(kind: Kind, listener: Listener): Listener {
   };
 }
 
+type Routed = 'action' | 'view';
+interface Route {
+  constraint: Constraint;
+  listener: Listener;
+}
+
 /**
  * The app as the feature modules see it: every action, view, command and shortcut listener they
- * register is guarded, and its id is remembered so that `answerUnknown` can tell which buttons
- * and forms no listener handles.
+ * register is guarded. Buttons and forms are routed here rather than by Bolt: Bolt runs every
+ * event through every listener's own middleware chain, which on a busy Monday costs more than the
+ * click's work; one listener per payload kind finds the feature's listener by id in a table, and
+ * answers the ones nobody handles (a card posted by an older Trustloop). `mount` registers them,
+ * after the features have registered theirs.
  */
-export function ackGuarded(app: App): { app: App; answerUnknown(): void } {
-  const known: Record<'action_id' | 'callback_id', Constraint[]> = { action_id: [], callback_id: [] };
+export function ackGuarded(app: App): { app: App; mount(): void } {
+  const routes: Record<Routed, Route[]> = { action: [], view: [] };
   const guarded = new Proxy(app, {
     get(target, prop, receiver) {
+      if (prop === 'action' || prop === 'view') {
+        return (...args: unknown[]) => {
+          const listener = args.pop() as Listener;
+          routes[prop].push({ constraint: args[0] as Constraint, listener: guard(prop, listener) });
+          return receiver;
+        };
+      }
       if (typeof prop === 'string' && (GUARDED as readonly string[]).includes(prop)) {
         return (...args: unknown[]) => {
           const listener = args.pop() as Listener;
-          const constraint = args[0] as Constraint;
-          if (prop === 'action') known.action_id.push(constraint);
-          if (prop === 'view') known.callback_id.push(constraint);
           return (target as any)[prop](...args, guard(prop as Kind, listener));
         };
       }
@@ -69,20 +82,29 @@ export function ackGuarded(app: App): { app: App; answerUnknown(): void } {
       return typeof value === 'function' ? value.bind(target) : value;
     },
   });
-  const isKnown = (key: 'action_id' | 'callback_id', id: string) => known[key].some((c) => matches(c, id, key));
+  // Bolt's way: every listener whose id matches runs, at once, and the first failure is reported.
+  const run = async (found: Route[], args: unknown) => {
+    if (found.length === 1) return found[0]!.listener(args);
+    const results = await Promise.allSettled(found.map((r) => r.listener(args)));
+    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) throw failed.reason;
+  };
   return {
     app: guarded,
-    answerUnknown() {
-      app.action(/.*/, async ({ action, ack, respond }) => {
-        const id = (action as { action_id?: string }).action_id ?? '';
-        if (isKnown('action_id', id)) return;
+    mount() {
+      app.action(/.*/, async (args) => {
+        const { action, body, ack, respond } = args;
+        const id = (action as { action_id?: string }).action_id ?? (body as { callback_id?: string }).callback_id ?? '';
+        const found = routes.action.filter((r) => matches(r.constraint, id, 'action_id'));
+        if (found.length > 0) return run(found, args);
         await ack();
         // Buttons in App Home and in modals come without a response_url: the ack is all Slack needs.
         if (respond) await respond({ response_type: 'ephemeral', replace_original: false, text: STALE_CONTROL });
       });
-      app.view(/.*/, async ({ view, ack }) => {
-        if (isKnown('callback_id', view.callback_id)) return;
-        await ack({ response_action: 'update', view: buildNoticeModal(STALE_CONTROL) });
+      app.view(/.*/, async (args) => {
+        const found = routes.view.filter((r) => matches(r.constraint, args.view.callback_id, 'callback_id'));
+        if (found.length > 0) return run(found, args);
+        await args.ack({ response_action: 'update', view: buildNoticeModal(STALE_CONTROL) });
       });
     },
   };

@@ -17,7 +17,7 @@ import { slaSubcommand } from './sla-command';
 
 /** Maps ids to handlers; each feature registers its own listeners. */
 export function registerListeners(bolt: App, deps: Deps, identity: BotIdentity): void {
-  const { app, answerUnknown } = ackGuarded(bolt);
+  const { app, mount } = ackGuarded(bolt);
   registerCaseActions(app, deps);
   registerReviewActions(app, deps);
   registerReplyActions(app, deps);
@@ -26,6 +26,6 @@ export function registerListeners(bolt: App, deps: Deps, identity: BotIdentity):
   registerEvents(app, deps, identity);
   registerCommands(app, deps, [slaSubcommand(identity), ...metricsSubcommands(identity), digestSubcommand(), fixesSubcommand(), ugcSubcommand(identity)]);
   registerHome(app, deps, identity);
-  answerUnknown();
+  mount();
   registerErrorHandler(bolt, deps);
 }
