@@ -1,6 +1,6 @@
 import { createHmac, sign as rsaSign } from 'node:crypto';
 import { crc32 } from 'node:zlib';
-import Stripe from 'stripe';
+import { stripeLibrary } from '../services/stripe';
 
 // The sandbox's sample store: a week of tickets in several languages and channels, reviews from
 // Judge.me and Trustpilot, a Stripe and a PayPal dispute. Everything arrives through the routes a
@@ -390,7 +390,7 @@ function disputeDeliveries(now: Date, s: SampleSecrets): Delivery[] {
       body: stripe,
       headers: {
         'content-type': 'application/json',
-        'stripe-signature': Stripe.webhooks.generateTestHeaderString({ payload: stripe, secret: s.stripe, timestamp: seconds - 5 }),
+        'stripe-signature': stripeLibrary().webhooks.generateTestHeaderString({ payload: stripe, secret: s.stripe, timestamp: seconds - 5 }),
       },
     },
     {

@@ -1,4 +1,5 @@
-import Stripe from 'stripe';
+import type Stripe from 'stripe';
+import { stripeLibrary } from './stripe';
 import type { ChargeLookupLine } from '../domain/charge-lookup';
 
 // The store's Stripe account, read with a restricted key: what a disputed charge tells about the
@@ -63,6 +64,7 @@ export interface StripeApiOptions {
 }
 
 function classify(err: unknown): ChargeLookupError {
+  const Stripe = stripeLibrary();
   if (err instanceof Stripe.errors.StripeAuthenticationError)
     return new ChargeLookupError('Stripe refused STRIPE_API_KEY (revoked or mistyped)', false, 'authentication');
   if (err instanceof Stripe.errors.StripePermissionError)
@@ -85,7 +87,7 @@ async function optional<T>(part: string, unreadable: string[], read: () => Promi
   try {
     return await read();
   } catch (err) {
-    if (err instanceof Stripe.errors.StripePermissionError) {
+    if (err instanceof stripeLibrary().errors.StripePermissionError) {
       unreadable.push(part);
       return null;
     }
@@ -94,7 +96,9 @@ async function optional<T>(part: string, unreadable: string[], read: () => Promi
 }
 
 export function stripeChargeLookup(apiKey: string, api: StripeApiOptions = {}): ChargeLookup {
-  const stripe = new Stripe(apiKey, {
+  let client: Stripe | undefined;
+  // The client (and Stripe's library) is made at the first lookup, not when Trustloop starts.
+  const stripeClient = () => (client ??= new (stripeLibrary())(apiKey, {
     ...(api.host ? { host: api.host } : {}),
     ...(api.port !== undefined ? { port: api.port } : {}),
     ...(api.protocol ? { protocol: api.protocol } : {}),
@@ -103,10 +107,11 @@ export function stripeChargeLookup(apiKey: string, api: StripeApiOptions = {}): 
     timeout: 20_000,
     telemetry: false,
     appInfo: { name: 'Trustloop' },
-  });
+  }));
   return {
     async lookUp(ref) {
       try {
+        const stripe = stripeClient();
         const unreadable: string[] = [];
         let charge: Stripe.Charge | null = null;
         let intent: Stripe.PaymentIntent | null = null;

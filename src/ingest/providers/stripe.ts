@@ -1,4 +1,3 @@
-import Stripe from 'stripe';
 import { z } from 'zod';
 import { stripeExponent, minorToDecimal } from './money';
 import { cardReasonText } from './reasons';
@@ -13,6 +12,7 @@ import {
   SignatureError,
 } from './types';
 import { header, own, parseJson, secretList, unixSeconds, validate } from './util';
+import { stripeLibrary } from '../../services/stripe';
 
 // Stripe disputes: charge.dispute.* events, signed with Stripe-Signature
 // (t=<unix>,v1=<hex HMAC-SHA256 of `${t}.${raw}`>[,v1=…]). Verification is Stripe's own
@@ -40,6 +40,7 @@ const ACTIONS: Record<string, DisputeEvent['action']> = {
 export function verify(headers: Headers, rawBody: Buffer, secrets: Secrets, now: Date): void {
   const signature = header(headers, SIGNATURE_HEADER);
   if (!signature) throw new SignatureError(PROVIDER, 'missing_header', 'The Stripe-Signature header is missing.');
+  const Stripe = stripeLibrary();
   const signer = Stripe.webhooks.signature;
   if (!signer) throw new SignatureError(PROVIDER, 'not_configured', 'Stripe signature verification is unavailable.');
   let failure: 'mismatch' | 'stale' | 'malformed_header' = 'mismatch';

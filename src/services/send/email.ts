@@ -1,4 +1,4 @@
-import nodemailer from 'nodemailer';
+import type { Transporter } from 'nodemailer';
 import type { Env } from '../../config/env';
 
 // E-mail to customers over SMTP, through nodemailer. One module for every feature that writes to a
@@ -67,14 +67,17 @@ export function createMailer(settings: SmtpSettings): Mailer {
   // connections (and the store's sending limits) instead of each opening its own. The settings go
   // in the first argument with the URL: nodemailer reads its second argument as message defaults
   // only, so timeouts placed there would never apply.
-  const transport = nodemailer.createTransport(
-    { url: settings.url, pool: true, maxConnections: 3, connectionTimeout: timeout, greetingTimeout: timeout, socketTimeout: timeout },
-    { from: settings.from },
-  );
+  // nodemailer (some 15 MB resident) is read and the transport made at the first e-mail, not at start-up.
+  let transport: Transporter | undefined;
+  const open = async (): Promise<Transporter> =>
+    (transport ??= (await import('nodemailer')).default.createTransport(
+      { url: settings.url, pool: true, maxConnections: 3, connectionTimeout: timeout, greetingTimeout: timeout, socketTimeout: timeout },
+      { from: settings.from },
+    ));
   return {
     async send(m) {
       try {
-        const info = await transport.sendMail({
+        const info = await (await open()).sendMail({
           from: m.from ?? settings.from,
           to: m.to,
           subject: m.subject,
@@ -93,13 +96,13 @@ export function createMailer(settings: SmtpSettings): Mailer {
     },
     async verify() {
       try {
-        await transport.verify();
+        await (await open()).verify();
       } catch (err) {
         throw classify(err);
       }
     },
     close() {
-      transport.close();
+      transport?.close();
     },
   };
 }
