@@ -61,10 +61,20 @@ export async function staffCommand<R extends { changed: boolean }>(
   deps: Deps,
   cmd: StaffCommand & Pick<LockedCase<R>, 'dedupe'> & { precheck?: () => Promise<R | null> },
   work: (tx: Db, c: Case, now: Date) => Promise<R>,
+  /**
+   * The same work without the row lock, for commands whose whole write is one statement that
+   * applies only to the version of the case it read; null sends the command down the locked path.
+   */
+  unlocked?: () => Promise<R | null>,
 ): Promise<R> {
   await requireTeam(deps, { caseId: cmd.caseId, actor: cmd.actor, attempted: cmd.attempted, what: cmd.what, via: cmd.via });
   const refused = cmd.precheck ? await cmd.precheck() : null;
   if (refused) return refused;
+  const done = unlocked && !cmd.dedupe ? await unlocked() : null;
+  if (done) {
+    if (done.changed) deps.notify();
+    return done;
+  }
   return onLockedCase(deps, cmd, work);
 }
 

@@ -1,6 +1,15 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { getCase, insertCase, insertMessage, listEvents, listMessages, type NewCaseRow } from '../../src/db/queries/cases';
+import {
+  changeCaseIfUnchanged,
+  getCase,
+  getCaseVersion,
+  insertCase,
+  insertMessage,
+  listEvents,
+  listMessages,
+  type NewCaseRow,
+} from '../../src/db/queries/cases';
 import { outbox } from '../../src/db/schema';
 import { createTestDatabase, type TestDatabase } from '../support/db';
 
@@ -75,6 +84,40 @@ describe('case queries', () => {
     expect((await t.database.db.select().from(outbox)).length).toBe(before);
     // Another source with the same external id is a different ticket.
     expect((await insertCase(t.database.db, row('A-2', { source: 'live_chat' }))).created).toBe(true);
+  });
+
+  test('a change written without the row lock applies only to the version it read, with its audit entry, card update and thread entry', async () => {
+    const { id } = await insertCase(t.database.db, row('VERSION-1'));
+    const read = (await getCaseVersion(t.database.db, { id }))!;
+    expect(read.case).toEqual(await getCase(t.database.db, { id }));
+    const at = new Date('2026-11-27T10:00:00Z');
+    const change = (version: string, owner: string) =>
+      changeCaseIfUnchanged(t.database.db, {
+        id,
+        version,
+        patch: { status: 'open', ownerId: owner },
+        now: at,
+        event: { actor: owner, action: 'claimed', data: { via: 'button' }, at },
+        entry: { type: 'event', caseId: id, action: 'claimed', actor: owner, data: { via: 'button' }, at },
+      });
+    const rowsOf = async () => (await t.database.db.select().from(outbox)).filter((r) => r.caseId === id).map((r) => r.kind);
+    const first = await change(read.version, 'U0AGENT01');
+    expect(first).toMatchObject({ id, status: 'open', ownerId: 'U0AGENT01' });
+    expect(first).toEqual(await getCase(t.database.db, { id }));
+    expect(await rowsOf()).toEqual(['card_post', 'card_update', 'thread_post']);
+    // A second writer that read the same version is refused and writes nothing.
+    expect(await change(read.version, 'U0AGENT02')).toBeNull();
+    expect((await getCase(t.database.db, { id }))!.ownerId).toBe('U0AGENT01');
+    expect((await listEvents(t.database.db, { caseId: id })).map((e) => [e.actor, e.action])).toEqual([
+      ['api', 'created'],
+      ['U0AGENT01', 'claimed'],
+    ]);
+    expect(await rowsOf()).toEqual(['card_post', 'card_update', 'thread_post']);
+    // Read again, it applies; the pending card update is not doubled.
+    const again = (await getCaseVersion(t.database.db, { id }))!;
+    expect(again.version).not.toBe(read.version);
+    expect(await change(again.version, 'U0AGENT02')).toMatchObject({ ownerId: 'U0AGENT02' });
+    expect(await rowsOf()).toEqual(['card_post', 'card_update', 'thread_post', 'thread_post']);
   });
 
   test('concurrent duplicates create one case', async () => {

@@ -275,6 +275,59 @@ export async function recordCaseChange(
     on conflict (case_id) where kind = 'card_update' and status = 'pending' do nothing`);
 }
 
+/**
+ * A case with its row version (PostgreSQL's xmin, which every update changes), for a change
+ * written without holding the row lock (changeCaseIfUnchanged).
+ */
+export async function getCaseVersion(db: Db, params: { id: number }): Promise<{ case: Case; version: string } | null> {
+  const [row] = await queryRows<Record<string, unknown>>(db, sql`select *, xmin::text as row_version from cases where id = ${params.id}`);
+  if (!row) return null;
+  const { row_version: version, ...rest } = row;
+  return { case: caseFromRow(rest), version: String(version) };
+}
+
+/**
+ * A staff command's whole write in one statement, applied only if the case is still the version
+ * it was read at: the change, its audit entry, the card re-render and the thread entry. A click
+ * costs two round trips (this and the read) instead of a transaction's five. Null when the case
+ * changed meanwhile: the caller reads it again.
+ */
+export async function changeCaseIfUnchanged(
+  db: Db,
+  params: {
+    id: number;
+    version: string;
+    patch: Partial<Case>;
+    now: Date;
+    event: { actor: string; action: AuditEvent; data: Record<string, unknown>; at: Date };
+    entry: TimelineFact;
+  },
+): Promise<Case | null> {
+  const { id, event } = params;
+  const update = db
+    .update(cases)
+    .set({ ...params.patch, updatedAt: params.now })
+    .where(and(eq(cases.id, id), sql`xmin::text = ${params.version}`))
+    .returning();
+  const [row] = await queryRows<Record<string, unknown>>(
+    db,
+    sql`
+    with upd as (${update.getSQL()}),
+    ev as (
+      insert into case_events (case_id, actor, action, data, created_at)
+      select id, ${event.actor}, ${event.action}, ${JSON.stringify(event.data)}::jsonb, ${event.at.toISOString()}::timestamptz from upd
+    ),
+    ob as (
+      insert into outbox (kind, case_id, channel, order_key, payload, priority)
+      select k.kind, upd.id, upd.channel_id, 'case:' || upd.id, k.payload, 1
+      from upd cross join (values (${outboxKind('card_update')}, '{}'::jsonb), (${outboxKind('thread_post')}, ${JSON.stringify(params.entry)}::jsonb)) as k(kind, payload)
+      on conflict (case_id) where kind = 'card_update' and status = 'pending' do nothing
+    )
+    select * from upd`,
+  );
+  return row ? caseFromRow(row) : null;
+}
+
 export async function listEvents(db: Db, params: { caseId: number }) {
   return db.select().from(caseEvents).where(eq(caseEvents.caseId, params.caseId)).orderBy(caseEvents.id);
 }

@@ -3,7 +3,7 @@ import * as domain from '../../domain/case';
 import { caseRef, type Transition } from '../../domain/case';
 import { CaseClosed } from '../../domain/errors';
 import type { Db } from '../../db/client';
-import { recordCaseChange, updateCase } from '../../db/queries/cases';
+import { changeCaseIfUnchanged, getCaseVersion, recordCaseChange, updateCase } from '../../db/queries/cases';
 import { enqueue, PRIORITY } from '../../db/queries/outbox';
 import type { Case } from '../../db/schema';
 import { stopWaiting, waitOnCustomer } from '../../domain/sla-case';
@@ -72,6 +72,8 @@ export async function actOnCase(
           : null,
     },
     (tx, c, now) => transition(tx, deps, c, { actor, command, via, now }),
+    // An escalation also queues its post in the escalation channel: it takes the locked path.
+    command.type === 'escalate' ? undefined : () => transitionUnlocked(deps, { caseId, actor, command, via }),
   );
   deps.logger.info({ caseId, actor, action: command.type, changed: result.changed }, 'case action');
   return result;
@@ -131,6 +133,36 @@ async function transition(
     ]);
   }
   return { changed: true, case: updated };
+}
+
+/**
+ * The transition written in one statement that applies only if nobody changed the case since it
+ * was read (two round trips for a click instead of a transaction's five); read again when someone
+ * did. Null (the locked path decides) when the case is gone or keeps changing under the reads.
+ */
+async function transitionUnlocked(
+  deps: Deps,
+  params: { caseId: number; actor: string; command: CaseCommand; via: string },
+): Promise<ActResult | null> {
+  const { caseId, actor, command, via } = params;
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const read = await getCaseVersion(deps.db, { id: caseId });
+    if (!read) return null;
+    const now = deps.clock();
+    const t = applyCommand(read.case, actor, command, now, deps.config);
+    if (!t.changed) return { changed: false, notice: t.notice };
+    const data = { ...t.event.data, via };
+    const updated = await changeCaseIfUnchanged(deps.db, {
+      id: caseId,
+      version: read.version,
+      patch: withTracking(deps.config.sla, read.case, t.patch, now),
+      now,
+      event: { actor, action: t.event.action, data, at: now },
+      entry: { type: 'event', caseId, action: t.event.action, actor: t.event.actor, data, at: now },
+    });
+    if (updated) return { changed: true, case: updated };
+  }
+  return null;
 }
 
 /** Before the escalation modal opens: the actor must be on the team and the case still open. */
