@@ -25,7 +25,8 @@ export class JudgeAfterIngest {
 
   /** Queues a case; the worker starts if it is idle. */
   add(caseId: number): void {
-    if (this.stopped) return;
+    // Stopping: the card's delivery judges it.
+    if (this.stopped) return this.deps.notify();
     this.queue.push(caseId);
     this.running ??= this.drain();
   }
@@ -50,23 +51,23 @@ export class JudgeAfterIngest {
   }
 
   private async drain(): Promise<void> {
-    let escalated = false;
     try {
       while (this.queue.length > 0 && !this.stopped) {
         // Let requests that arrived meanwhile run first: judging is the work that can wait.
         await new Promise((r) => setImmediate(r));
         const batch = this.queue.splice(0, BATCH);
         try {
-          if ((await judgeTickets(this.deps, { caseIds: batch, skipLocked: true })).escalated > 0) escalated = true;
+          await judgeTickets(this.deps, { caseIds: batch, skipLocked: true });
         } catch (err) {
           // Their cards' deliveries judge them before posting.
           this.log.error({ err, cases: batch.length }, 'could not judge the cases after ingest');
         }
+        // The batch's cards (and any escalation posts) are due now: the dispatcher finds them judged
+        // rather than racing this worker to judge them itself.
+        this.deps.notify();
       }
     } finally {
       this.running = null;
-      // Escalation posts were queued: the dispatcher need not wait for its next poll.
-      if (escalated) this.deps.notify();
     }
   }
 }

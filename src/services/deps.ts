@@ -50,7 +50,11 @@ export interface Deps {
   draftModel?: DraftModel;
   /** Signed links in messages to customers (PUBLIC_URL and CUSTOMER_LINK_SECRET); absent: those links are off. */
   links?: CustomerLinks;
-  /** Asks for a case stored by ingest to be judged now, off the request (the card's delivery judges it otherwise). */
+  /**
+   * Asks for a case stored by ingest to be judged now, off the request (the card's delivery judges it
+   * otherwise). The worker tells the dispatcher once the judgement is committed, so the card's
+   * delivery finds the case judged instead of judging it itself.
+   */
   judgeSoon?: (caseId: number) => void;
 }
 

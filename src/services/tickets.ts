@@ -12,6 +12,9 @@ import { isStripePaymentRef } from './charge-lookup';
 import { queueCaseChargeLookup } from './dispute-charges';
 import { matchCase, matchedCaseFields } from './orders';
 
+/** How long a new ticket's card waits for the judging worker before its delivery judges the case itself. */
+const JUDGE_HOLD_MS = 5_000;
+
 /** The Slack channel a ticket from this source is posted to. */
 export function routeTicket(config: Deps['config'], source: string): string {
   return config.channels.sources[source as keyof typeof config.channels.sources] ?? config.channels.default;
@@ -92,13 +95,17 @@ export async function ingestTicket(deps: Deps, input: TicketCreate): Promise<{ c
     actor: 'api',
     firstMessage: { authorName: input.customer.name ?? null, body: input.body, createdAt: receivedAt },
     cardPayload: { judge: pending },
+    // The worker judges it within moments and releases the card; past the hold (the worker fell
+    // behind, or stopped) the card's delivery judges it.
+    ...(deps.judgeSoon ? { cardHoldMs: JUDGE_HOLD_MS } : {}),
   });
   // The sender named the Stripe payment but no stored order matched: Stripe says who paid and for which order.
   if (created && !known && isStripePaymentRef(given?.payment_id))
     await queueCaseChargeLookup(deps.db, deps, { caseId: id, ref: given.payment_id }, deps.clock());
   if (created) {
-    deps.judgeSoon?.(id);
-    deps.notify();
+    // The judging worker wakes the dispatcher once the judgement is committed (the card shows it).
+    if (deps.judgeSoon) deps.judgeSoon(id);
+    else deps.notify();
   }
   deps.logger.debug({ caseId: id, ref: caseRef(id), source: input.source, created }, 'ticket ingested');
   return { case: c, created };

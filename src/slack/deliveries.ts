@@ -2,7 +2,7 @@ import type { KnownBlock } from '@slack/types';
 import { buildEscalationPost } from '../../blocks/escalation';
 import { buildThreadEntry } from '../../blocks/thread-entry';
 import type { WorkspaceConfig } from '../config/workspace';
-import { getCase, setCardTs } from '../db/queries/cases';
+import { type CaseCard, getCase, getCaseCard } from '../db/queries/cases';
 import type { Case } from '../db/schema';
 import { cardPermalink } from '../domain/case';
 import type { OutboxPayload } from '../domain/outbox';
@@ -28,12 +28,22 @@ async function loadCase(ctx: DeliveryContext): Promise<Case> {
   return c;
 }
 
-export async function loadPostedCase(ctx: DeliveryContext): Promise<Case & { slackTs: string }> {
-  const c = await loadCase(ctx);
+/** A card row's case and what its card shows besides (its newest reply), in one read. */
+async function loadCard(ctx: DeliveryContext): Promise<CaseCard> {
+  const card = ctx.row.caseId ? await getCaseCard(ctx.db, { id: ctx.row.caseId }) : null;
+  if (!card) throw new SkipDelivery('case no longer exists');
+  return card;
+}
+
+function posted(c: Case): Case & { slackTs: string } {
   // Ordered behind the card post by order key; no ts here means that post failed. This row fails
   // too, and goes out after the card when failed rows are re-queued.
   if (!c.slackTs) throw new CannotDeliver('card_not_posted');
   return c as Case & { slackTs: string };
+}
+
+export async function loadPostedCase(ctx: DeliveryContext): Promise<Case & { slackTs: string }> {
+  return posted(await loadCase(ctx));
 }
 
 /** The thread entry a thread_post carries, rendered now: a timeline fact, or (a row queued before facts were stored) the message as it was rendered. */
@@ -44,27 +54,28 @@ export function renderThreadPost(payload: OutboxPayload<'thread_post'>, config: 
 export function caseDeliveryHandlers(deps: DeliveryDeps) {
   return {
     async card_post(ctx) {
-      let c = await loadCase(ctx);
-      if (c.slackTs) return { ts: c.slackTs };
-      if (!c.judgement && deps.judgeFirst) {
+      let card = await loadCard(ctx);
+      if (card.case.slackTs) return { ts: card.case.slackTs };
+      if (!card.case.judgement && deps.judgeFirst) {
         // Judged now, or just now by the worker after ingest: either way the card shows the judgement.
-        await deps.judgeFirst(c.id);
-        c = await loadCase(ctx);
+        await deps.judgeFirst(card.case.id);
+        card = await loadCard(ctx);
       }
-      const card = await renderCaseCard(ctx.db, c, deps.config, deps.clock(), deps.teamUrl());
-      const posted = await sendWithImageFallback(card.blocks, (blocks) =>
-        ctx.post({ channel: ctx.row.channel, text: card.text, blocks, unfurl_links: false, unfurl_media: false }),
+      const message = await renderCaseCard(ctx.db, card, deps.config, deps.clock(), deps.teamUrl());
+      const sent = await sendWithImageFallback(message.blocks, (blocks) =>
+        ctx.post({ channel: ctx.row.channel, text: message.text, blocks, unfurl_links: false, unfurl_media: false }),
       );
-      await setCardTs(ctx.db, { id: c.id, channelId: posted.channel, ts: posted.ts });
-      return { ts: posted.ts };
+      // Stored on the case with the row's completion (one statement): later rows of the case follow it.
+      return { ts: sent.ts, card: { channel: sent.channel } };
     },
 
     async card_update(ctx) {
-      const c = await loadPostedCase(ctx);
-      const card = await renderCaseCard(ctx.db, c, deps.config, deps.clock(), deps.teamUrl());
+      const card = await loadCard(ctx);
+      const c = posted(card.case);
+      const message = await renderCaseCard(ctx.db, card, deps.config, deps.clock(), deps.teamUrl());
       await ctx.paced();
-      await sendWithImageFallback(card.blocks, (blocks) =>
-        ctx.client.chat.update({ channel: c.channelId, ts: c.slackTs, text: card.text, blocks }),
+      await sendWithImageFallback(message.blocks, (blocks) =>
+        ctx.client.chat.update({ channel: c.channelId, ts: c.slackTs, text: message.text, blocks }),
       );
       return { ts: c.slackTs };
     },

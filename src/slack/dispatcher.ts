@@ -46,8 +46,14 @@ export interface DeliveryContext {
   paced(): Promise<void>;
 }
 
-/** A handler delivers one row, given its payload as its kind declares it. Returning a ts records it. */
-export type DeliveryHandler<K extends OutboxKind> = (ctx: DeliveryContext, payload: OutboxPayload<K>) => Promise<{ ts?: string } | void>;
+/**
+ * A handler delivers one row, given its payload as its kind declares it. Returning a ts records it;
+ * with `card` the message is the case's card, stored on the case with the row's completion.
+ */
+export type DeliveryHandler<K extends OutboxKind> = (
+  ctx: DeliveryContext,
+  payload: OutboxPayload<K>,
+) => Promise<{ ts?: string; card?: { channel: string } } | void>;
 
 /** One handler for every outbox kind: a kind added to the vocabulary without one does not compile. */
 export type DeliveryHandlers = { [K in OutboxKind]: DeliveryHandler<K> };
@@ -282,7 +288,8 @@ export class Dispatcher {
       };
       const ctx: DeliveryContext = { row, client, db, logger: log, paced, post: (args) => this.postOnce(row, args, deadline, paced) };
       const result = await runHandler(this.opts.handlers, ctx, parsed.kind, parsed.payload);
-      const done = await completeDelivery(db, { ...claim, resultTs: result && 'ts' in result ? (result.ts ?? null) : null });
+      const card = result?.card && row.caseId ? { caseId: row.caseId, channelId: result.card.channel } : undefined;
+      const done = await completeDelivery(db, { ...claim, resultTs: result?.ts ?? null, ...(card ? { card } : {}) });
       if (!done) log.warn('delivered, but the row had been taken over by another replica');
       deliveries.inc({ kind: row.kind, outcome: 'delivered' });
       log.info({ attempts: row.attempts, ms: Date.now() - started }, 'delivered');

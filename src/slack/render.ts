@@ -1,11 +1,11 @@
 import { buildCaseCard } from '../../blocks/case-card';
 import type { CaseMessage } from '../../blocks/message';
 import { withReplyStatus } from '../../blocks/reply';
-import { latestDraft } from '../db/queries/replies';
 import { cardActionsBlockId } from './ids';
 import type { WorkspaceConfig } from '../config/workspace';
 import type { Db } from '../db/client';
 import type { Case } from '../db/schema';
+import type { CaseCard } from '../db/queries/cases';
 import type { OrderContext } from '../domain/orders';
 import { orderContext } from '../services/orders';
 import { renderKindCard } from './render-cases';
@@ -18,11 +18,19 @@ export function renderCard(c: Case, config: WorkspaceConfig, now: Date, context:
 
 /**
  * The card of a case of any kind: reviews and disputes have their own, loaded from the database.
- * The matched order is read fresh, so a shipment delivered since shows on the next update.
+ * The matched order is read fresh, so a shipment delivered since shows on the next update. The
+ * case's newest reply (getCaseCard reads it with the case) puts its line on the card.
  */
-export async function renderCaseCard(db: Db, c: Case, config: WorkspaceConfig, now: Date, teamUrl: string | null): Promise<CaseMessage> {
+export async function renderCaseCard(
+  db: Db,
+  card: CaseCard,
+  config: WorkspaceConfig,
+  now: Date,
+  teamUrl: string | null,
+): Promise<CaseMessage> {
+  const c = card.case;
   const context = c.matchedOrderId ? await orderContext(db, { orderId: c.matchedOrderId }) : null;
-  const card = (await renderKindCard(db, c, config, now, teamUrl, context)) ?? renderCard(c, config, now, context);
+  const rendered = (await renderKindCard(db, c, config, now, teamUrl, context)) ?? renderCard(c, config, now, context);
   // Every kind of card shows where its newest reply to the customer stands.
-  return withReplyStatus(card, await latestDraft(db, { caseId: c.id }), cardActionsBlockId(c.id));
+  return withReplyStatus(rendered, card.latestDraft, cardActionsBlockId(c.id));
 }

@@ -1,12 +1,12 @@
 import { and, eq, getTableColumns, inArray, sql } from 'drizzle-orm';
 import type { AuditEvent } from '../../domain/audit';
 import { type CaseKind, TICKET_SOURCES } from '../../domain/case';
-import { type Db, queryRows, queryRowsPrepared } from '../client';
+import { type Db, queryRows, queryRowsPrepared, queryStatement } from '../client';
 import type { Judgement } from '../../domain/judgement/types';
 import type { TimelineFact } from '../../domain/timeline';
 import { OUTBOX_PAYLOADS, type OutboxPayloadInput, type PendingJudgement } from '../../domain/outbox';
 import { type CaseOutboxRow, outboxKind } from './outbox';
-import { type Case, type CaseMessage, type OrderItem, caseEvents, caseMessages, cases, slackEvents } from '../schema';
+import { type Case, type CaseMessage, type OrderItem, type ReplyDraftRow, caseEvents, caseMessages, cases, replyDrafts, slackEvents } from '../schema';
 
 /** A new case's columns, as the schema declares them (defaults and generated columns optional). */
 export type NewCase = typeof cases.$inferInsert;
@@ -32,6 +32,12 @@ export type NewCaseRow = Omit<NewCase, 'id' | 'kind' | 'reportedAt' | 'escalated
   outbox?: CaseOutboxRow[];
   /** Payload of the card's own outbox row (what its delivery needs beyond the case). */
   cardPayload?: OutboxPayloadInput<'card_post'>;
+  /**
+   * The card's post waits this long unless released sooner (writeJudgements releases it): a worker
+   * judging the case right after the commit gets there before the dispatcher, which would otherwise
+   * judge the case itself.
+   */
+  cardHoldMs?: number;
 };
 
 /**
@@ -40,40 +46,29 @@ export type NewCaseRow = Omit<NewCase, 'id' | 'kind' | 'reportedAt' | 'escalated
  * nothing is written and the existing case id comes back with created = false.
  */
 export async function insertCase(db: Db, row: NewCaseRow): Promise<{ id: number; created: boolean; case: Case }> {
-  const { actor, eventData, firstMessage: msg, escalation, events: more, outbox: moreOutbox, cardPayload, reportedAt, ...columns } = row;
+  const { actor, eventData, firstMessage: msg, escalation, events: more, outbox: moreOutbox, cardPayload, cardHoldMs, reportedAt, ...columns } =
+    row;
   const esc = escalation ?? null;
   const events = [{ actor, action: 'created', data: eventData ?? {} }, ...(more ?? [])];
-  const outboxRows: CaseOutboxRow[] = [{ kind: 'card_post', channel: row.channelId, payload: cardPayload }, ...(moreOutbox ?? [])];
-  // The case's own insert is drizzle's, from the schema's columns; the rest rides in the same statement.
-  const insertCaseRow = db
-    .insert(cases)
-    .values({
-      ...columns,
-      reportedAt: reportedAt ?? row.receivedAt,
-      ...(esc ? { escalatedAt: esc.at, escalationReason: esc.reason, mustEscalateAt: esc.mustEscalate ? esc.at : null } : {}),
-    })
-    .onConflictDoNothing({ target: [cases.kind, cases.source, cases.externalId] })
-    .returning();
-  const inserted = await queryRowsPrepared<Record<string, unknown>>(
-    db,
-    sql`
-    with ins as (${insertCaseRow.getSQL()}), msg as (
-      insert into case_messages (case_id, direction, author_name, body, created_at)
-      select id, 'customer', ${msg?.authorName ?? null}, ${msg?.body ?? ''}, ${(msg?.createdAt ?? row.receivedAt).toISOString()}::timestamptz
-      from ins where ${msg !== undefined}
-    ), ev as (
-      insert into case_events (case_id, actor, action, data)
-      select ins.id, e->>'actor', e->>'action', e->'data'
-      from ins, jsonb_array_elements(${JSON.stringify(events)}::jsonb) with ordinality as x(e, n)
-      order by n
-    ), post as (
-      insert into outbox (kind, case_id, channel, order_key, payload, priority)
-      select o->>'kind', ins.id, o->>'channel', 'case:' || ins.id, coalesce(o->'payload', '{}'::jsonb), coalesce((o->>'priority')::smallint, 0)
-      from ins, jsonb_array_elements(${JSON.stringify(outboxRows)}::jsonb) with ordinality as x(o, n)
-      order by n
-    )
-    select * from ins`,
-  );
+  const outboxRows: (CaseOutboxRow & { holdMs?: number })[] = [
+    { kind: 'card_post', channel: row.channelId, payload: cardPayload, ...(cardHoldMs ? { holdMs: cardHoldMs } : {}) },
+    ...(moreOutbox ?? []),
+  ];
+  const values: NewCase = {
+    ...columns,
+    reportedAt: reportedAt ?? row.receivedAt,
+    ...(esc ? { escalatedAt: esc.at, escalationReason: esc.reason, mustEscalateAt: esc.mustEscalate ? esc.at : null } : {}),
+  };
+  const { text, params } = caseInsert(values);
+  const inserted = await queryStatement<Record<string, unknown>>(db, text, [
+    ...params,
+    msg !== undefined,
+    msg?.authorName ?? null,
+    msg?.body ?? '',
+    (msg?.createdAt ?? row.receivedAt).toISOString(),
+    JSON.stringify(events),
+    JSON.stringify(outboxRows),
+  ]);
   if (inserted[0]) {
     const c = caseFromRow(inserted[0]);
     return { id: c.id, created: true, case: c };
@@ -83,6 +78,63 @@ export async function insertCase(db: Db, row: NewCaseRow): Promise<{ id: number;
   const existing = (await findCaseByExternal(db, row)) ?? (await findCaseByExternal(db, row));
   if (!existing) throw new Error('case insert conflicted but the existing case is not visible');
   return { id: existing.id, created: false, case: existing };
+}
+
+/** The columns a case can be inserted with (generated ones are the database's), in the schema's order. */
+const insertableCaseColumns = Object.entries(getTableColumns(cases)).filter(
+  ([, column]) => column.generated === undefined || column.generated.type === 'byDefault',
+);
+/** The statement's text for each set of columns given: callers give the same few sets, so each is written once. */
+const caseInsertTexts = new Map<string, string>();
+
+/**
+ * The case's insert, from the schema's columns (so a new column needs no change here), with the
+ * rest of what insertCase writes riding in the same statement. Values are mapped for the driver as
+ * drizzle maps them; a column left undefined takes its default.
+ */
+function caseInsert(values: NewCase): { text: string; params: unknown[] } {
+  const names: string[] = [];
+  const params: unknown[] = [];
+  const record = values as Record<string, unknown>;
+  for (const [key, column] of insertableCaseColumns) {
+    let value = record[key];
+    if (value === undefined) {
+      if (column.defaultFn) value = column.defaultFn();
+      else if (!column.default && column.onUpdateFn) value = column.onUpdateFn();
+      else continue;
+    }
+    names.push(column.name);
+    params.push(value === null ? null : column.mapToDriverValue(value));
+  }
+  const signature = names.join(',');
+  let text = caseInsertTexts.get(signature);
+  if (!text) {
+    const n = names.length;
+    text = `
+    with ins as (
+      insert into cases (${names.map((c) => `"${c}"`).join(', ')}) values (${names.map((_, i) => `$${i + 1}`).join(', ')})
+      on conflict ("kind", "source", "external_id") do nothing
+      returning *
+    ), msg as (
+      insert into case_messages (case_id, direction, author_name, body, created_at)
+      select id, 'customer', $${n + 2}, $${n + 3}, $${n + 4}::timestamptz
+      from ins where $${n + 1}::boolean
+    ), ev as (
+      insert into case_events (case_id, actor, action, data)
+      select ins.id, e->>'actor', e->>'action', e->'data'
+      from ins, jsonb_array_elements($${n + 5}::jsonb) with ordinality as x(e, n)
+      order by n
+    ), post as (
+      insert into outbox (kind, case_id, channel, order_key, payload, priority, not_before)
+      select o->>'kind', ins.id, o->>'channel', 'case:' || ins.id, coalesce(o->'payload', '{}'::jsonb), coalesce((o->>'priority')::smallint, 0),
+        now() + make_interval(secs => coalesce((o->>'holdMs')::float8, 0) / 1000)
+      from ins, jsonb_array_elements($${n + 6}::jsonb) with ordinality as x(o, n)
+      order by n
+    )
+    select * from ins`;
+    caseInsertTexts.set(signature, text);
+  }
+  return { text, params };
 }
 
 const caseColumns = Object.entries(getTableColumns(cases));
@@ -148,7 +200,7 @@ export interface JudgedCase {
 
 /**
  * Writes the judgements of many cases in one statement. The SLA sweep looks at each at once: a
- * new priority or escalation moves its thresholds.
+ * new priority or escalation moves its thresholds. Their cards, held for the judgement, are due now.
  */
 export async function writeJudgements(tx: Db, params: { cases: readonly JudgedCase[]; now: Date }): Promise<void> {
   if (params.cases.length === 0) return;
@@ -165,6 +217,7 @@ export async function writeJudgements(tx: Db, params: { cases: readonly JudgedCa
     must_escalate_at: c.escalation?.mustEscalateAt.toISOString() ?? null,
   }));
   await tx.execute(sql`
+    with judged as (
     update cases c set
       judgement = v.judgement,
       suggested_tags = v.suggested_tags,
@@ -179,7 +232,13 @@ export async function writeJudgements(tx: Db, params: { cases: readonly JudgedCa
       updated_at = ${params.now.toISOString()}::timestamptz
     from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as v(id bigint, judgement jsonb, suggested_tags text[], sentiment text,
       automatable boolean, tags text[], priority text, escalated_at timestamptz, escalation_reason text, must_escalate_at timestamptz)
-    where c.id = v.id`);
+    where c.id = v.id
+    returning c.id
+    )
+    -- Their cards were held for this judgement (insertCase's cardHoldMs): they may go now.
+    update outbox o set not_before = now()
+    from judged
+    where o.order_key = 'case:' || judged.id and o.status = 'pending' and o.kind = ${outboxKind('card_post')} and o.not_before > now()`);
 }
 
 /** Cases stored by ingest whose judgement has not run yet (a process stopped between the two): judged at start-up. */
@@ -197,8 +256,41 @@ export async function unjudgedCaseIds(db: Db, params: { limit: number }): Promis
 // PostgreSQL) rather than built by drizzle's select builder each time, which spent more CPU
 // assembling the fifty-odd column list than the database spent answering.
 export async function getCase(db: Db, params: { id: number }): Promise<Case | null> {
-  const [row] = await queryRowsPrepared<Record<string, unknown>>(db, sql`select * from cases where id = ${params.id}`);
+  const [row] = await queryStatement<Record<string, unknown>>(db, 'select * from cases where id = $1', [params.id]);
   return row ? caseFromRow(row) : null;
+}
+
+const draftColumns = Object.entries(getTableColumns(replyDrafts));
+const CASE_CARD = `select c.*, ${draftColumns.map(([, column]) => `d."${column.name}" as "draft.${column.name}"`).join(', ')}
+  from cases c
+  left join lateral (
+    select * from reply_drafts where case_id = c.id and status <> 'superseded' order by id desc limit 1
+  ) d on true
+  where c.id = $1`;
+
+/** A case and its newest reply that is not superseded: what its card is rendered from. */
+export interface CaseCard {
+  case: Case;
+  latestDraft: ReplyDraftRow | null;
+}
+
+/**
+ * What a case's card is rendered from, in one round trip: the case and its newest reply that is
+ * not superseded (the card's reply line; see latestDraft). Every card post and update reads it.
+ */
+export async function getCaseCard(db: Db, params: { id: number }): Promise<CaseCard | null> {
+  const [row] = await queryStatement<Record<string, unknown>>(db, CASE_CARD, [params.id]);
+  if (!row) return null;
+  let latestDraft: ReplyDraftRow | null = null;
+  if (row['draft.id'] !== null && row['draft.id'] !== undefined) {
+    const draft: Record<string, unknown> = {};
+    for (const [key, column] of draftColumns) {
+      const value = row[`draft.${column.name}`];
+      draft[key] = value === null || value === undefined ? null : column.mapFromDriverValue(value);
+    }
+    latestDraft = draft as ReplyDraftRow;
+  }
+  return { case: caseFromRow(row), latestDraft };
 }
 
 /** Loads and row-locks a case inside a transaction, so concurrent clicks apply one after another. */
@@ -230,10 +322,6 @@ export async function updateCase(tx: Db, params: { id: number; patch: Partial<Ca
     .where(eq(cases.id, params.id))
     .returning();
   return row!;
-}
-
-export async function setCardTs(db: Db, params: { id: number; channelId: string; ts: string }): Promise<void> {
-  await db.update(cases).set({ channelId: params.channelId, slackTs: params.ts }).where(eq(cases.id, params.id));
 }
 
 export async function insertEvent(

@@ -1,5 +1,5 @@
 import { and, eq, getTableColumns, sql } from 'drizzle-orm';
-import { type Db, queryRows, queryRowsPrepared } from '../client';
+import { type Db, queryRows, queryStatement } from '../client';
 import type { TimelineFact } from '../../domain/timeline';
 import type { OutboxKind, OutboxPayloadInput } from '../../domain/outbox';
 import { type OutboxRow, outbox } from '../schema';
@@ -95,26 +95,8 @@ function outboxFromRow(raw: Record<string, unknown>): ClaimedRow {
   return { ...(out as OutboxRow), slotAt: Number(raw.slot_ms) };
 }
 
-/**
- * Claims due rows in one statement: the head of each order key, at most one per channel whose
- * pacing allows it, interactive rows first. Replicas claim side by side: each channel's pacing
- * row and each outbox row is taken FOR UPDATE SKIP LOCKED, so two claimers never take the same
- * channel or row and neither waits for the other. A row whose lease expired (its process died
- * mid-delivery) is reclaimed and marked ambiguous: the dispatcher looks for it in Slack first.
- *
- * Pacing counts from when a post goes out, not from when the previous one finished: each claim
- * gives the row the channel's next slot (the later of now and the slot the previous post was
- * given) and moves the channel's slot on by `intervalMs`. A channel whose slot is at most
- * `aheadMs` away is claimed early, so the dispatcher can have the row ready and send it on time.
- */
-export async function claimDue(
-  db: Db,
-  params: { limit: number; leaseMs: number; intervalMs: number; aheadMs?: number },
-): Promise<ClaimedRow[]> {
-  const ahead = (params.aheadMs ?? 0) / 1000;
-  const rows = await queryRowsPrepared<Record<string, unknown>>(
-    db,
-    sql`
+// The claim's statement (claimDue): ahead seconds, limit, lease seconds, pacing seconds.
+const CLAIM_DUE = `
     with recursive chans as (
       (select channel from outbox where status in ('pending', 'in_flight') order by channel limit 1)
       union all
@@ -133,7 +115,7 @@ export async function claimDue(
       select c.channel, greatest(c.next_at, now()) as slot
       from outbox_channels c
       where c.channel in (select channel from chans where channel is not null)
-        and c.next_at <= now() + make_interval(secs => ${ahead})
+        and c.next_at <= now() + make_interval(secs => $1::float8)
       order by c.next_at
       for update skip locked
     ), ready as (
@@ -153,26 +135,48 @@ export async function claimDue(
         limit 1
         for update skip locked
       ) h
-      limit ${params.limit}
+      limit $2
     ), claimed as (
       update outbox o
       set status = 'in_flight',
           ambiguous = o.ambiguous or o.status = 'in_flight',
-          lease_until = now() + make_interval(secs => ${params.leaseMs / 1000}),
+          lease_until = now() + make_interval(secs => $3::float8),
           attempts = o.attempts + 1
       from ready
       where o.id = ready.id and (o.status = 'pending' or o.lease_until < now())
       returning o.*, ready.slot
     ), stamped as (
       update outbox_channels c
-      set next_at = claimed.slot + make_interval(secs => ${params.intervalMs / 1000})
+      set next_at = claimed.slot + make_interval(secs => $4::float8)
       from claimed
       where c.channel = claimed.channel
     )
     select claimed.*, extract(epoch from claimed.slot) * 1000 as slot_ms, f.n as fresh
     from (select count(*)::int as n from fresh) f left join claimed on true
-    order by claimed.id`,
-  );
+    order by claimed.id`;
+
+/**
+ * Claims due rows in one statement: the head of each order key, at most one per channel whose
+ * pacing allows it, interactive rows first. Replicas claim side by side: each channel's pacing
+ * row and each outbox row is taken FOR UPDATE SKIP LOCKED, so two claimers never take the same
+ * channel or row and neither waits for the other. A row whose lease expired (its process died
+ * mid-delivery) is reclaimed and marked ambiguous: the dispatcher looks for it in Slack first.
+ *
+ * Pacing counts from when a post goes out, not from when the previous one finished: each claim
+ * gives the row the channel's next slot (the later of now and the slot the previous post was
+ * given) and moves the channel's slot on by `intervalMs`. A channel whose slot is at most
+ * `aheadMs` away is claimed early, so the dispatcher can have the row ready and send it on time.
+ */
+export async function claimDue(
+  db: Db,
+  params: { limit: number; leaseMs: number; intervalMs: number; aheadMs?: number },
+): Promise<ClaimedRow[]> {
+  const rows = await queryStatement<Record<string, unknown>>(db, CLAIM_DUE, [
+    (params.aheadMs ?? 0) / 1000,
+    params.limit,
+    params.leaseMs / 1000,
+    params.intervalMs / 1000,
+  ]);
   const claimed = rows.filter((r) => r.id !== null && r.id !== undefined).map(outboxFromRow);
   // Channels seen for the first time were given their pacing row by this statement, which cannot
   // lock a row it inserted: claim once more so their rows go now, not at the next wake-up.
@@ -193,12 +197,33 @@ export interface Claim {
 
 const mine = (c: Claim) => and(eq(outbox.id, c.id), eq(outbox.attempts, c.attempts), eq(outbox.status, 'in_flight'));
 
-export async function completeDelivery(db: Db, params: Claim & { resultTs?: string | null }): Promise<boolean> {
-  const rows = await db
-    .update(outbox)
-    .set({ status: 'done', doneAt: sql`now()`, resultTs: params.resultTs ?? null, leaseUntil: null, lastError: null })
-    .where(mine(params))
-    .returning({ id: outbox.id });
+// Marks the row done and, for a card's post, stores the card's message on its case: one round trip.
+const COMPLETE_DELIVERY = `
+  with done as (
+    update outbox set status = 'done', done_at = now(), result_ts = $3, lease_until = null, last_error = null
+    where id = $1 and attempts = $2 and status = 'in_flight'
+    returning id
+  ), card as (
+    update cases set channel_id = $5, slack_ts = $3 where id = $4
+  )
+  select id from done`;
+
+/**
+ * The row was delivered. `card` says the message is the case's card: its channel and ts are stored
+ * on the case in the same statement (whoever holds the row now: the message is in Slack either way).
+ */
+export async function completeDelivery(
+  db: Db,
+  params: Claim & { resultTs?: string | null; card?: { caseId: number; channelId: string } },
+): Promise<boolean> {
+  const card = params.resultTs ? params.card : undefined;
+  const rows = await queryStatement(db, COMPLETE_DELIVERY, [
+    params.id,
+    params.attempts,
+    params.resultTs ?? null,
+    card?.caseId ?? null,
+    card?.channelId ?? null,
+  ]);
   return rows.length > 0;
 }
 
@@ -267,18 +292,8 @@ export async function pauseChannel(db: Db, params: { channel: string; delayMs: n
     on conflict (channel) do update set next_at = greatest(outbox_channels.next_at, excluded.next_at)`);
 }
 
-/**
- * Milliseconds until the dispatcher should look again (0 or less: now), less `aheadMs` (it claims
- * that early); null when nothing is pending. A channel counts once its head row (by priority, the
- * first of its order key) may go, at the channel's pacing slot; a retry counts at its time. Only a
- * handful of rows are read whatever the backlog: the channels by a skip scan, and the earliest retry
- * by its index. Rows waiting behind another row of their order key are left out: that row's
- * completion makes the dispatcher look again anyway.
- */
-export async function nextDueInMs(db: Db, params: { aheadMs?: number } = {}): Promise<number | null> {
-  const [row] = await queryRowsPrepared<{ ms: number | null }>(
-    db,
-    sql`
+// When the dispatcher should look again (nextDueInMs): ahead milliseconds.
+const NEXT_DUE = `
     with recursive chans as (
       (select channel from outbox where status = 'pending' order by channel limit 1)
       union all
@@ -301,8 +316,18 @@ export async function nextDueInMs(db: Db, params: { aheadMs?: number } = {}): Pr
       union all
       (select not_before from outbox where status = 'pending' and not_before > now() order by not_before limit 1)
     )
-    select extract(epoch from (min(at) - now())) * 1000 - ${params.aheadMs ?? 0} as ms from due`,
-  );
+    select extract(epoch from (min(at) - now())) * 1000 - $1::float8 as ms from due`;
+
+/**
+ * Milliseconds until the dispatcher should look again (0 or less: now), less `aheadMs` (it claims
+ * that early); null when nothing is pending. A channel counts once its head row (by priority, the
+ * first of its order key) may go, at the channel's pacing slot; a retry counts at its time. Only a
+ * handful of rows are read whatever the backlog: the channels by a skip scan, and the earliest retry
+ * by its index. Rows waiting behind another row of their order key are left out: that row's
+ * completion makes the dispatcher look again anyway.
+ */
+export async function nextDueInMs(db: Db, params: { aheadMs?: number } = {}): Promise<number | null> {
+  const [row] = await queryStatement<{ ms: number | null }>(db, NEXT_DUE, [params.aheadMs ?? 0]);
   if (!row || row.ms === null || row.ms === undefined) return null;
   return Number(row.ms);
 }
