@@ -7,6 +7,7 @@ import { PgDialect, type PgDatabase, type PgQueryResultHKT } from 'drizzle-orm/p
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres, { type Sql } from 'postgres';
+import type { PGliteOptions } from '@electric-sql/pglite';
 import * as schema from './schema';
 
 export type Schema = typeof schema;
@@ -44,8 +45,8 @@ export interface DatabaseOptions {
   url?: string;
   /** PGlite data folder; `memory://` (or undefined) keeps it in memory. */
   dataDir?: string;
-  /** PGlite only: a dump of a data folder (PGlite's dumpDataDir) to start from instead of an empty one. */
-  template?: Blob;
+  /** PGlite only: the file system it runs on instead of its own in-memory one (the tests hand in one that holds a migrated database). */
+  fs?: PGliteOptions['fs'];
   poolSize?: number;
 }
 
@@ -67,7 +68,7 @@ export async function openDatabase(opts: DatabaseOptions): Promise<Database> {
   const [{ PGlite }, { drizzle: drizzlePglite }] = await Promise.all([import('@electric-sql/pglite'), import('drizzle-orm/pglite')]);
   const dataDir = opts.dataDir && opts.dataDir !== 'memory://' ? path.resolve(opts.dataDir) : undefined;
   if (dataDir) mkdirSync(dataDir, { recursive: true });
-  const client = await PGlite.create({ ...(dataDir ? { dataDir } : {}), ...(opts.template ? { loadDataDir: opts.template } : {}) });
+  const client = await PGlite.create({ ...(dataDir ? { dataDir } : {}), ...(opts.fs ? { fs: opts.fs } : {}) });
   const db = drizzlePglite(client, { schema }) as unknown as Db;
   return { db, kind: 'pglite', poolSize: 1, close: () => client.close() };
 }

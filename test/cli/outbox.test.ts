@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { formatAge, outboxRetry, outboxStatus } from '../../src/cli/outbox';
 import { type Db, migrate, openDatabase, queryRows } from '../../src/db/client';
 import { childEnv, cliArgs } from '../support/child';
-import { createTestDatabase, type TestDatabase } from '../support/db';
+import { createTestDatabase, seedDataDir, type TestDatabase } from '../support/db';
 
 // `trustloop outbox status`: what waits, by kind, with the oldest's age, and the deliveries set
 // aside for good; `trustloop outbox retry <id…|--failed>` puts failed ones back in the queue.
@@ -95,6 +95,7 @@ describe('trustloop outbox', () => {
 
   test('`trustloop outbox status` and `retry --failed` from the command line', { timeout: 120_000 }, async () => {
     const dataDir = mkdtempSync(path.join(os.tmpdir(), 'tl-outbox-'));
+    seedDataDir(dataDir);
     const database = await openDatabase({ dataDir: path.join(dataDir, 'pglite') });
     await migrate(database);
     const id = await row(database.db, { kind: 'post', status: 'failed', ageMinutes: 5, error: 'not_in_channel' });

@@ -12,7 +12,7 @@ import { retentionJob } from '../../src/jobs/retention';
 import { ConfigError, parseWorkspaceConfig } from '../../src/config/workspace';
 import { type Db, migrate, openDatabase, queryRows } from '../../src/db/client';
 import { childEnv, cliArgs } from '../support/child';
-import { createTestDatabase, type TestDatabase } from '../support/db';
+import { createTestDatabase, seedDataDir, type TestDatabase } from '../support/db';
 
 // `trustloop purge`: personal data older than the store's retention goes (resolved cases with all
 // that hangs on them, closed disputes, reviews, orders with their shipments and refunds, customer
@@ -197,6 +197,7 @@ describe('trustloop purge', () => {
 
   test('`trustloop purge --dry-run` reads the retention from the config file', { timeout: 120_000 }, async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'tl-purge-'));
+    seedDataDir(dir);
     const database = await openDatabase({ dataDir: path.join(dir, 'pglite') });
     await migrate(database);
     await database.db.execute(sql`insert into customers (provider, external_id, received_at, updated_at) values ('shopify', 'c-1', now(), now() - interval '2000 days')`);

@@ -4,7 +4,7 @@ import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, test } from 'vitest';
-import { createServerDatabase, hasServer } from '../support/db';
+import { createServerDatabase, hasServer, seedDataDir } from '../support/db';
 import { CHANNELS, INGEST_TOKEN, PEOPLE, SIGNING_SECRET, ticket } from '../support/harness';
 import { appArgs, childEnv } from '../support/child';
 import { SlackDouble } from '../../src/sandbox/slack/slack-double';
@@ -75,6 +75,8 @@ async function run(databaseEnv: Record<string, string>) {
     LOG_LEVEL: 'warn',
     ...databaseEnv,
   };
+  // Not a fresh install: the embedded database starts migrated, as it is on a restart.
+  if (!databaseEnv.DATABASE_URL) seedDataDir(env.TRUSTLOOP_DATA_DIR);
   const port = await freePort();
   const first = await startProcess(env, port);
   // Slack will process the first card post but never answer it.

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { appArgs, childEnv } from '../support/child';
+import { seedDataDir } from '../support/db';
 import { SlackDouble } from '../../src/sandbox/slack/slack-double';
 
 // `npm start` with a missing or bad setting prints one line naming it and exits non-zero.
@@ -13,6 +14,8 @@ const dir = mkdtempSync(path.join(os.tmpdir(), 'tl-start-'));
 const goodConfig = path.join(dir, 'good.yml');
 writeFileSync(goodConfig, 'store: { name: T }\nchannels: { default: C0DEFAULT, escalation: C0ESCALATE }\nteam: { members: [U0AGENT01] }\n');
 const badConfig = path.join(dir, 'bad.yml');
+// What is checked here comes before the database; the ones that get that far open a migrated copy.
+seedDataDir(path.join(dir, 'data'));
 writeFileSync(badConfig, 'store: { name: T }\nchannels: { default: general, escalation: C0ESCALATE }\nteam: { members: [U0AGENT01] }\n');
 
 let slack: SlackDouble;

@@ -10,7 +10,7 @@ import { BackfillRefused, BackfillStopped, backfillShopify, type BackfillProgres
 import { shopify } from '../../src/ingest/providers';
 import { applyStoreEvent, orderContext } from '../../src/services/orders';
 import { childEnv, cliArgs } from '../support/child';
-import { createTestDatabase, type TestDatabase } from '../support/db';
+import { createTestDatabase, seedDataDir, type TestDatabase } from '../support/db';
 import { testDeps } from '../support/deps';
 import { testConfig } from '../support/harness';
 import { ShopifyAdminDouble } from '../support/shopify-admin-double';
@@ -187,6 +187,7 @@ describe('trustloop backfill shopify', () => {
 describe('the command', () => {
   test('npm run backfill -- shopify --days 3650 prints its progress on stderr and finishes', async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'tl-backfill-'));
+    seedDataDir(path.join(dir, 'data'));
     const child = spawn(
       process.execPath,
       [...(await cliArgs()), 'backfill', 'shopify', '--days', '3650'],

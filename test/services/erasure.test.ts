@@ -11,7 +11,7 @@ import { ERASED, ERASURE_TABLES, TABLES_WITHOUT_PERSONAL_DATA } from '../../src/
 import { ERASURE_ACTION, eraseCustomer } from '../../src/services/erasure';
 import { childEnv, cliArgs } from '../support/child';
 import { seedCustomer, whereHeld } from '../support/customer-seed';
-import { createTestDatabase, type TestDatabase } from '../support/db';
+import { createTestDatabase, seedDataDir, type TestDatabase } from '../support/db';
 import { testDeps } from '../support/deps';
 import { testConfig } from '../support/harness';
 
@@ -117,6 +117,7 @@ describe('trustloop erase', () => {
 
   test('`trustloop erase <email>` prints what it erased per table, then that nothing is left', { timeout: 180_000 }, async () => {
     const dataDir = mkdtempSync(path.join(os.tmpdir(), 'tl-erase-'));
+    seedDataDir(dataDir);
     const database = await openDatabase({ dataDir: path.join(dataDir, 'pglite') });
     await migrate(database);
     await seedCustomer(database.db, mara);

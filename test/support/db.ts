@@ -1,6 +1,8 @@
 import './suite';
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { cpSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { MemoryFS } from '@electric-sql/pglite';
 import postgres from 'postgres';
 import { inject } from 'vitest';
 import { type Database, migrate, openDatabase } from '../../src/db/client';
@@ -41,15 +43,73 @@ export async function createServerDatabase(): Promise<{ url: string; drop(): Pro
   };
 }
 
-/** The migrated database the suite's setup dumped (test/support/pglite-template.ts); none outside vitest. */
-function pgliteTemplate(): Blob | undefined {
-  const file = process.env.VITEST ? inject('pgliteTemplate') : undefined;
-  return file ? new Blob([readFileSync(file)]) : undefined;
+/** The migrated data folder the suite's setup made (test/support/pglite-template.ts); none outside vitest. */
+function templateDir(): string | undefined {
+  return process.env.VITEST ? inject('pgliteTemplateDir') : undefined;
+}
+
+interface TemplateEntry {
+  path: string;
+  data?: Buffer;
+}
+let templateEntries: TemplateEntry[] | undefined;
+
+/**
+ * PGlite's in-memory file system, holding a copy of the template folder when PostgreSQL starts: it
+ * finds a database and opens it. Loading PGlite's own dump (a tar) took twice the CPU, most of it
+ * unpacking; the folder is read once per test worker and copied into each database's memory.
+ */
+class TemplateFs extends MemoryFS {
+  constructor(private readonly entries: TemplateEntry[]) {
+    super();
+  }
+
+  override async initialSyncFs(): Promise<void> {
+    const mod = this.pg!.Module;
+    const pgdata = mod.ENV.PGDATA!;
+    mod.FS.mkdirTree(pgdata);
+    for (const e of this.entries) {
+      if (!e.data) mod.FS.mkdir(`${pgdata}/${e.path}`, 0o700);
+      else mod.FS.writeFile(`${pgdata}/${e.path}`, new Uint8Array(e.data), { canOwn: true, mode: 0o600 } as never);
+    }
+  }
+}
+
+function templateFs(): TemplateFs | undefined {
+  const dir = templateDir();
+  if (!dir) return undefined;
+  if (!templateEntries) {
+    const entries: TemplateEntry[] = [];
+    const walk = (rel: string) => {
+      for (const d of readdirSync(path.join(dir, rel), { withFileTypes: true })) {
+        const r = rel ? `${rel}/${d.name}` : d.name;
+        if (d.isDirectory()) {
+          entries.push({ path: r });
+          walk(r);
+        } else entries.push({ path: r, data: readFileSync(path.join(dir, r)) });
+      }
+    };
+    walk('');
+    templateEntries = entries;
+  }
+  return new TemplateFs(templateEntries);
+}
+
+/**
+ * Puts a copy of the suite's migrated embedded database into a Trustloop data folder
+ * (TRUSTLOOP_DATA_DIR/pglite), for a test that starts Trustloop or a command as a process of its own
+ * and is not about a fresh install: the process then opens a database instead of creating one and
+ * running every migration (seconds of CPU in each process). Outside vitest it does nothing, and the
+ * process creates its database itself.
+ */
+export function seedDataDir(dataDir: string): void {
+  const dir = templateDir();
+  if (dir) cpSync(dir, path.join(dataDir, 'pglite'), { recursive: true });
 }
 
 export async function createTestDatabase(opts: { poolSize?: number } = {}): Promise<TestDatabase> {
   if (!serverUrl) {
-    const database = await openDatabase({ template: pgliteTemplate() });
+    const database = await openDatabase({ fs: templateFs() });
     await migrate(database);
     return { database, close: () => database.close() };
   }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
@@ -7,13 +7,15 @@ import { MIGRATIONS_FOLDER, migrate, openDatabase } from '../../src/db/client';
 
 // Without a PostgreSQL server every test file gets its own embedded PGlite database, and creating
 // one from nothing (initdb, then every migration) takes seconds of CPU. The suite does that once:
-// a migrated database is dumped to a file named after the migrations it holds, and each test
-// database starts as a copy of it (a fraction of the time). Migrations still run on every copy, so
-// a stale file could only cost time, never a wrong schema.
+// a migrated database is kept in a data folder named after the migrations it holds, and each test
+// database starts as a copy of it (test/support/db.ts), in memory for the tests' own databases and
+// in TRUSTLOOP_DATA_DIR/pglite for a Trustloop process a test starts (seedDataDir). Migrations still
+// run on every copy, so a stale folder could only cost time, never a wrong schema. It is made on
+// PostgreSQL runs too: the processes tests start use the embedded database whatever the suite's is.
 
 declare module 'vitest' {
   export interface ProvidedContext {
-    pgliteTemplate: string;
+    pgliteTemplateDir: string;
   }
 }
 
@@ -31,18 +33,20 @@ function migrationsHash(): string {
 }
 
 export default async function setup(project: TestProject): Promise<void> {
-  if (process.env.TEST_DATABASE_URL) return;
-  const file = path.join(tmpdir(), `trustloop-test-pglite-${migrationsHash()}.tar`);
-  if (!existsSync(file)) {
-    const database = await openDatabase({});
+  const dir = path.join(tmpdir(), `trustloop-test-pglite-${migrationsHash()}`);
+  if (!existsSync(dir)) {
+    // Made aside and renamed into place, so a run started meanwhile never reads half a folder.
+    const partial = `${dir}.${process.pid}`;
+    rmSync(partial, { recursive: true, force: true });
+    const database = await openDatabase({ dataDir: partial });
     await migrate(database);
-    const client = (database.db as unknown as { $client: { dumpDataDir(c: 'none'): Promise<Blob> } }).$client;
-    const dump = await client.dumpDataDir('none');
     await database.close();
-    // Written aside and renamed, so a run started meanwhile never reads half a file.
-    const partial = `${file}.${process.pid}`;
-    writeFileSync(partial, Buffer.from(await dump.arrayBuffer()));
-    renameSync(partial, file);
+    try {
+      renameSync(partial, dir);
+    } catch {
+      // Another run put the same folder in place first.
+      rmSync(partial, { recursive: true, force: true });
+    }
   }
-  project.provide('pgliteTemplate', file);
+  project.provide('pgliteTemplateDir', dir);
 }
