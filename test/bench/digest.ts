@@ -34,7 +34,7 @@ async function seed(database: Database, end: Date): Promise<void> {
     await db.execute(sql`
       insert into cases (kind, source, external_id, subject, body, priority, channel_id, received_at, status, tags,
         product_keys, order_items, order_country, carrier, first_response_at, first_response_business_ms,
-        first_response_within_sla, resolved_at, resolution_business_ms, agent_reply_count, reopen_count, sla_check_at)
+        first_response_within_sla, resolved_at, resolution_business_ms, agent_reply_count, reopen_count, sla_check_at, reported_at)
       select 'ticket', (array['email','live_chat','social_dm','comment','marketplace'])[1 + i % 5], 'G-' || i, 'Question ' || i, 'Body',
         'normal', 'C0BENCH01', received, case when i % 20 = 0 then 'open' else 'resolved' end,
         case when i % 3 = 0
@@ -47,7 +47,7 @@ async function seed(database: Database, end: Date): Promise<void> {
         received + ((20 + i % 400) * interval '1 minute'), (20 + i % 400) * 60000, i % 4 <> 0,
         case when i % 20 = 0 then null else received + ((60 + i % 3000) * interval '1 minute') end,
         case when i % 20 = 0 then null else (60 + i % 3000) * 60000 end,
-        1 + i % 3, case when i % 50 = 0 then 1 else 0 end, null
+        1 + i % 3, case when i % 50 = 0 then 1 else 0 end, null, received
       from (
         select i, ${end.toISOString()}::timestamptz - ((${span} - floor(i::numeric * ${span} / ${TOTAL}) + 1) * interval '1 second') as received
         from generate_series(${from}::bigint, ${to}::bigint) as i

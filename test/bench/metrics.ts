@@ -31,7 +31,7 @@ async function seed(database: Database): Promise<void> {
     await db.execute(sql`
       insert into cases (kind, source, external_id, subject, body, priority, channel_id, received_at, status, owner_id, tags,
         first_response_at, first_response_business_ms, first_response_within_sla, resolved_at, resolution_business_ms,
-        agent_reply_count, reopen_count, sla_check_at)
+        agent_reply_count, reopen_count, sla_check_at, reported_at)
       select 'ticket', src, 'M-' || i, 'Order ' || i, 'Where is my order?', 'normal', 'C0BENCH01', received,
         case when open then 'open' else 'resolved' end,
         (${`{${AGENTS.join(',')}}`}::text[])[1 + i % ${AGENTS.length}],
@@ -39,7 +39,7 @@ async function seed(database: Database): Promise<void> {
         received + fr, (extract(epoch from fr) * 1000 / 3)::bigint, fr <= interval '4 hours',
         case when not open then received + res end,
         case when not open then (extract(epoch from res) * 1000 / 3)::bigint end,
-        1 + i % 3, case when i % 20 = 7 then 1 else 0 end, null
+        1 + i % 3, case when i % 20 = 7 then 1 else 0 end, null, received
       from (
         select i, (i % 10 = 0) as open,
           (array['email', 'live_chat', 'social_dm', 'comment', 'marketplace'])[1 + i % 5] as src,

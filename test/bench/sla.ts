@@ -54,7 +54,7 @@ async function seed(database: Database): Promise<void> {
     // one in ten waits on the customer, one in five is unowned.
     await db.execute(sql`
       insert into cases (kind, source, external_id, subject, body, priority, channel_id, received_at, status,
-        owner_id, resolved_at, first_response_at, last_agent_reply_at, awaiting_reply_since, sla_pauses, sla_check_at, slack_ts)
+        owner_id, resolved_at, first_response_at, last_agent_reply_at, awaiting_reply_since, sla_pauses, sla_check_at, slack_ts, reported_at)
       select 'ticket', src, 'B-' || i, 'Order ' || i || ' has not arrived', 'Where is my order?', 'normal',
         case src when 'live_chat' then 'C0BENCH02' when 'social_dm' then 'C0BENCH03' else 'C0BENCH01' end,
         received,
@@ -66,7 +66,7 @@ async function seed(database: Database): Promise<void> {
         case when open and i % 20 < 3 then received + interval '50 minutes' end,
         case when open and i % 100 = 0 then jsonb_build_array(jsonb_build_object('from', to_char((received + interval '1 hour') at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'), 'to', null)) else '[]'::jsonb end,
         case when open then 'epoch'::timestamptz end,
-        '1700000000.' || lpad(i::text, 6, '0')
+        '1700000000.' || lpad(i::text, 6, '0'), received
       from (
         select i, (i % ${OPEN_EVERY} = 0) as open,
           (array['email', 'live_chat', 'social_dm', 'comment', 'marketplace'])[1 + (i / ${OPEN_EVERY}) % 5] as src,

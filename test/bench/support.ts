@@ -69,20 +69,28 @@ export function buildApp(): void {
   execFileSync('npm', ['run', '--silent', 'build'], { cwd: root, stdio: 'inherit' });
 }
 
-/** The node flags `npm start` uses, read from package.json so the benchmark runs what users run. */
-function startFlags(): string[] {
+/**
+ * How `npm start` runs node, read from package.json so the benchmark runs what users run: the
+ * environment it sets before `exec` (MALLOC_ARENA_MAX=2) and node's flags.
+ */
+export function startCommand(): { env: Record<string, string>; flags: string[] } {
   const start = (JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { scripts: { start: string } }).scripts.start;
-  return start.split(/\s+/).filter((a) => a.startsWith('--'));
+  const words = start.split(/\s+/);
+  const env = Object.fromEntries(
+    words.slice(0, words.indexOf('exec')).flatMap((w) => (/^[A-Z_]+=/.test(w) ? [[w.slice(0, w.indexOf('=')), w.slice(w.indexOf('=') + 1)]] : [])),
+  );
+  return { env, flags: words.filter((a) => a.startsWith('--')) };
 }
 
 /** Starts a script as its own process and waits for a URL to answer (.js runs with `npm start`'s flags, .ts through tsx). */
 export async function startProcess(script: string, env: Record<string, string>, readyUrl: string): Promise<ChildProcess> {
   // BENCH_PROFILE_DIR=dir writes a CPU profile of each Trustloop process there (node --cpu-prof) when it stops.
   const profile = process.env.BENCH_PROFILE_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE_DIR}`] : [];
-  const args = script.endsWith('.ts') ? ['--import', 'tsx', script] : [...startFlags(), ...profile, script];
+  const start = startCommand();
+  const args = script.endsWith('.ts') ? ['--import', 'tsx', script] : [...start.flags, ...profile, script];
   const child = spawn(process.execPath, args, {
     cwd: root,
-    env: childEnv(env),
+    env: childEnv({ ...(script.endsWith('.ts') ? {} : start.env), ...env }),
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   let stderr = '';

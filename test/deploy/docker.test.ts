@@ -5,6 +5,7 @@ import { DockerfileParser } from 'dockerfile-ast';
 import { validate } from 'dockerfile-utils';
 import { parse } from 'yaml';
 import { describe, expect, test } from 'vitest';
+import { startCommand } from '../bench/support';
 
 // The container files in docs/deploy. Where a Docker daemon answers, the image is built; where
 // none does, the Dockerfile is linted (dockerfile-utils) and checked for what production needs:
@@ -48,6 +49,20 @@ describe('docs/deploy/Dockerfile', () => {
     expect(args.at(-1)).toBe('dist/main.js');
     const health = finalStage().find((i) => i.getKeyword() === 'HEALTHCHECK')!;
     expect(health.getArgumentsContent()).toMatch(/\/readyz/);
+  });
+
+  test('runs node as `npm start` does: the same flags and memory settings', () => {
+    const start = startCommand();
+    const cmd = JSON.parse(finalStage().filter((i) => i.getKeyword() === 'CMD').at(-1)!.getArgumentsContent()!) as string[];
+    expect(cmd.slice(1, -1)).toEqual(start.flags);
+    expect(start.flags).toContain('--max-old-space-size=256');
+    const env = Object.fromEntries(
+      finalStage()
+        .filter((i) => i.getKeyword() === 'ENV')
+        .map((i) => i.getArgumentsContent()!.split('=') as [string, string]),
+    );
+    expect(start.env).toEqual({ MALLOC_ARENA_MAX: '2' });
+    for (const [k, v] of Object.entries(start.env)) expect(env[k]).toBe(v);
   });
 
   test('keeps secrets and local data out of the build context', () => {
