@@ -1,19 +1,20 @@
 import type { eld as Eld } from 'eld/extrasmall';
+import { compactDetector } from './language-data';
 
 // Language identification with eld (n-gram detector, database shipped in the package, no download;
 // the extra-small database: about 110 MB less memory than the medium one, the same decisions on
 // the labelled set bar one message). Short or uncertain text is not called foreign: "ok", "Danke!" or an order number
 // must not send a case to a human for its language.
 //
-// Even the extra-small database is some 70 MB resident once its module is read, so it is read when
-// the first text is judged (loadLanguageDetector), not when Trustloop starts: an instance at rest
-// does not carry it.
+// Even the extra-small database is some 80 MB resident once its module is read: it is held
+// compactly instead (language-data.ts, a few MB), and read when the first text is judged
+// (loadLanguageDetector), not when Trustloop starts: an instance at rest does not carry it.
 
 let eld: typeof Eld | null = null;
 
 /** Reads eld's n-gram database (once per process); detectLanguage needs it. */
 export async function loadLanguageDetector(): Promise<void> {
-  eld ??= (await import('eld/extrasmall')).eld;
+  eld ??= (await compactDetector()) ?? (await import('eld/extrasmall')).eld;
 }
 
 export interface LanguageGuess {
