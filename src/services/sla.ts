@@ -34,6 +34,7 @@ import type { Logger } from '../logger';
 import type { Deps } from './deps';
 import { disputesChannel } from './disputes/events';
 import { reviewsChannel } from './reviews/events';
+import { breather } from './breather';
 
 // The SLA sweep: every tick (one replica at a time, under the job's advisory lock) it reads the
 // open cases whose next check is due, works out which reminder rungs they crossed, records each
@@ -92,7 +93,9 @@ async function sweepBatch(tx: Db, deps: SweepDeps, due: SlaCaseRow[], now: Date)
   const result: SweepResult = { examined: due.length, recorded: 0, threadPosts: 0, escalationPosts: 0, dms: 0, failed: 0 };
   const evaluated: Evaluated[] = [];
   const checks: { id: number; checkAt: Date | null; riskAt: Date | null }[] = [];
+  const breathe = breather();
   for (const c of due) {
+    await breathe();
     // One case whose clock cannot be worked out must not stop the sweep.
     try {
       const e = evaluateCaseSla(config.sla, c, now);
