@@ -84,11 +84,14 @@ function compile(route: Route): CompiledRoute {
 }
 
 export function tokenMatches(given: string | undefined, expected: string): boolean {
+  return tokenMatchesDigest(given, createHash('sha256').update(expected).digest());
+}
+
+/** As tokenMatches, against the expected token's SHA-256 (hashed once, not on every request). */
+function tokenMatchesDigest(given: string | undefined, expected: Buffer): boolean {
   if (!given) return false;
   // Hash both so the comparison takes the same time whatever the lengths.
-  const a = createHash('sha256').update(given).digest();
-  const b = createHash('sha256').update(expected).digest();
-  return timingSafeEqual(a, b);
+  return timingSafeEqual(createHash('sha256').update(given).digest(), expected);
 }
 
 export function zodIssues(error: z.ZodError): { path: string; message: string }[] {
@@ -140,6 +143,7 @@ export function createHttpServer(opts: HttpServerOptions): HttpServer {
   const routes = opts.routes.map(compile);
   const slackPath = opts.slackPath ?? '/slack/events';
   const log = opts.logger.child({ component: 'http' });
+  const ingestToken = createHash('sha256').update(opts.ingestToken).digest();
   let active = 0;
   let draining = false;
   const idle: (() => void)[] = [];
@@ -182,6 +186,7 @@ export function createHttpServer(opts: HttpServerOptions): HttpServer {
         if (matched.route?.ingest) {
           ingestOutcomes.inc({ provider: matched.route.ingest, outcome: res.statusCode < 300 ? 'accepted' : 'refused' });
         }
+        if (!log.isLevelEnabled('info')) return;
         const ms = Math.round(seconds * 1e4) / 10;
         const aborted = res.statusCode === 499;
         log.info({ method: req.method, path: url.pathname, status: res.statusCode, ms, ...fields }, aborted ? 'request closed by the client' : 'request');
@@ -221,7 +226,7 @@ export function createHttpServer(opts: HttpServerOptions): HttpServer {
       if (route.auth === 'ingest') {
         const header = req.headers.authorization ?? '';
         const token = header.startsWith('Bearer ') ? header.slice(7).trim() : undefined;
-        if (!tokenMatches(token, opts.ingestToken)) {
+        if (!tokenMatchesDigest(token, ingestToken)) {
           req.resume();
           throw new HttpError(401, 'unauthorized', 'Send the ingest token as "Authorization: Bearer <INGEST_TOKEN>".', undefined, {
             'www-authenticate': 'Bearer',

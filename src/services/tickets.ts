@@ -20,6 +20,15 @@ export function routeTicket(config: Deps['config'], source: string): string {
   return config.channels.sources[source as keyof typeof config.channels.sources] ?? config.channels.default;
 }
 
+const catalogues = new WeakMap<Deps['config'], ReadonlySet<string>>();
+
+/** The tag ids the store's config knows, made once per config rather than on every ticket. */
+function tagCatalogue(config: Deps['config']): ReadonlySet<string> {
+  let ids = catalogues.get(config);
+  if (!ids) catalogues.set(config, (ids = new Set(config.tags.map((t) => t.id))));
+  return ids;
+}
+
 /** A subject for channels that have none (chat, DMs, comments): the first words of the message. */
 export function deriveSubject(subject: string, body: string): string {
   const given = subject.trim();
@@ -37,7 +46,7 @@ export function deriveSubject(subject: string, body: string): string {
  */
 export async function ingestTicket(deps: Deps, input: TicketCreate): Promise<{ case: Case; created: boolean }> {
   const { config } = deps;
-  const catalogue = new Set(config.tags.map((t) => t.id));
+  const catalogue = tagCatalogue(config);
   (input.tags ?? []).forEach((tag, i) => {
     if (!catalogue.has(tag)) throw new InvalidInput(`unknown tag "${tag}"; known tags: ${[...catalogue].join(', ')}`, ['tags', i]);
   });

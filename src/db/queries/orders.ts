@@ -1,5 +1,6 @@
-import { and, asc, desc, eq, inArray, isNotNull, lte, ne, or, sql } from 'drizzle-orm';
-import type { Db } from '../client';
+import { and, asc, desc, eq, getTableColumns, isNotNull, ne, or, sql } from 'drizzle-orm';
+import { type Db, queryStatement } from '../client';
+import { pgTextArray } from './cases';
 import {
   cases,
   type Customer,
@@ -96,30 +97,33 @@ export async function getOrder(db: Db, params: { id: number }): Promise<Order | 
   return row ?? null;
 }
 
+const orderColumns = Object.entries(getTableColumns(orders));
+
+/** Maps a raw `orders` row (snake_case, driver values) to the typed Order drizzle would return. */
+function orderFromRow(raw: Record<string, unknown>): Order {
+  const out: Record<string, unknown> = {};
+  for (const [key, column] of orderColumns) {
+    const value = raw[column.name];
+    out[key] = value === null || value === undefined ? null : column.mapFromDriverValue(value);
+  }
+  return out as Order;
+}
+
+// Every ticket looks its order up while its sender waits: written out once, prepared on PostgreSQL.
+const ORDERS_BY_REF = `select * from orders where name = any($1::text[]) or external_id = any($2::text[]) order by placed_at desc limit 20`;
+const LATEST_BY_EMAIL = `select * from orders where lower(email) = $1 and placed_at <= $2::timestamptz order by placed_at desc limit 1`;
+
 /** Orders whose name is one of `names` or whose platform id is one of `externalIds`, newest first. */
 export async function findOrdersByRef(db: Db, params: { names: string[]; externalIds: string[] }): Promise<Order[]> {
-  const conditions = [
-    ...(params.names.length > 0 ? [inArray(orders.name, params.names)] : []),
-    ...(params.externalIds.length > 0 ? [inArray(orders.externalId, params.externalIds)] : []),
-  ];
-  if (conditions.length === 0) return [];
-  return db
-    .select()
-    .from(orders)
-    .where(or(...conditions))
-    .orderBy(desc(orders.placedAt))
-    .limit(20);
+  if (params.names.length === 0 && params.externalIds.length === 0) return [];
+  const rows = await queryStatement<Record<string, unknown>>(db, ORDERS_BY_REF, [pgTextArray(params.names), pgTextArray(params.externalIds)]);
+  return rows.map(orderFromRow);
 }
 
 /** The customer's most recent order placed at or before `before`, by e-mail. */
 export async function latestOrderByEmail(db: Db, params: { email: string; before: Date }): Promise<Order | null> {
-  const [row] = await db
-    .select()
-    .from(orders)
-    .where(and(sql`lower(${orders.email}) = ${params.email.toLowerCase()}`, lte(orders.placedAt, params.before)))
-    .orderBy(desc(orders.placedAt))
-    .limit(1);
-  return row ?? null;
+  const [row] = await queryStatement<Record<string, unknown>>(db, LATEST_BY_EMAIL, [params.email.toLowerCase(), params.before.toISOString()]);
+  return row ? orderFromRow(row) : null;
 }
 
 /** The customer's orders (by platform customer id, else e-mail), a bounded number, newest last. */
