@@ -124,7 +124,10 @@ export async function startHarness(
     // A lease long enough for a delivery on a busy machine (files run side by side): with a short one,
     // a slow e-mail or Stripe call outlives its lease and the row is claimed and sent again. Tests
     // about leases running out set their own.
-    dispatcher: { pollMs: 50, leaseMs: 30_000 },
+    // Polling is only the fallback: the app wakes its dispatcher when it commits outbox rows, sleeps
+    // until the next row falls due, and settle() wakes it too. A 50 ms poll kept an idle app busy
+    // at a quarter of a core, beside the other files running side by side.
+    dispatcher: { pollMs: 1_000, leaseMs: 30_000 },
     // Jobs run when a test steps them (app.scheduler.runNow), never on the wall clock's cron.
     scheduleJobs: false,
     ...(opts.clock ? { clock: opts.clock } : {}),
