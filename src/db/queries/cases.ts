@@ -368,7 +368,7 @@ export async function recordCaseChange(
  * written without holding the row lock (changeCaseIfUnchanged).
  */
 export async function getCaseVersion(db: Db, params: { id: number }): Promise<{ case: Case; version: string } | null> {
-  const [row] = await queryRows<Record<string, unknown>>(db, sql`select *, xmin::text as row_version from cases where id = ${params.id}`);
+  const [row] = await queryStatement<Record<string, unknown>>(db, 'select *, xmin::text as row_version from cases where id = $1', [params.id]);
   if (!row) return null;
   const { row_version: version, ...rest } = row;
   return { case: caseFromRow(rest), version: String(version) };
@@ -392,29 +392,52 @@ export async function changeCaseIfUnchanged(
   },
 ): Promise<Case | null> {
   const { id, event } = params;
-  const update = db
-    .update(cases)
-    .set({ ...params.patch, updatedAt: params.now })
-    .where(and(eq(cases.id, id), sql`xmin::text = ${params.version}`))
-    .returning();
-  const [row] = await queryRows<Record<string, unknown>>(
-    db,
-    sql`
-    with upd as (${update.getSQL()}),
-    ev as (
+  // The SET list from the schema's columns, values mapped for the driver as drizzle maps them.
+  const record: Record<string, unknown> = { ...params.patch, updatedAt: params.now };
+  const names: string[] = [];
+  const values: unknown[] = [];
+  for (const [key, column] of caseColumns) {
+    const value = record[key];
+    if (value === undefined) continue;
+    names.push(column.name);
+    values.push(value === null ? null : column.mapToDriverValue(value));
+  }
+  const signature = names.join(',');
+  let text = caseChangeTexts.get(signature);
+  if (!text) {
+    const n = names.length;
+    text = `
+    with upd as (
+      update cases set ${names.map((c, i) => `"${c}" = $${i + 1}`).join(', ')}
+      where id = $${n + 1} and xmin::text = $${n + 2}
+      returning *
+    ), ev as (
       insert into case_events (case_id, actor, action, data, created_at)
-      select id, ${event.actor}, ${event.action}, ${JSON.stringify(event.data)}::jsonb, ${event.at.toISOString()}::timestamptz from upd
-    ),
-    ob as (
+      select id, $${n + 3}, $${n + 4}, $${n + 5}::jsonb, $${n + 6}::timestamptz from upd
+    ), ob as (
       insert into outbox (kind, case_id, channel, order_key, payload, priority)
       select k.kind, upd.id, upd.channel_id, 'case:' || upd.id, k.payload, 1
-      from upd cross join (values (${outboxKind('card_update')}, '{}'::jsonb), (${outboxKind('thread_post')}, ${JSON.stringify(params.entry)}::jsonb)) as k(kind, payload)
+      from upd cross join (values ('${outboxKind('card_update')}', '{}'::jsonb), ('${outboxKind('thread_post')}', $${n + 7}::jsonb)) as k(kind, payload)
       on conflict (case_id) where kind = 'card_update' and status = 'pending' do nothing
     )
-    select * from upd`,
-  );
+    select * from upd`;
+    caseChangeTexts.set(signature, text);
+  }
+  const [row] = await queryStatement<Record<string, unknown>>(db, text, [
+    ...values,
+    id,
+    params.version,
+    event.actor,
+    event.action,
+    JSON.stringify(event.data),
+    event.at.toISOString(),
+    JSON.stringify(params.entry),
+  ]);
   return row ? caseFromRow(row) : null;
 }
+
+/** The change statement's text for each set of changed columns: commands change the same few sets, so each is written once. */
+const caseChangeTexts = new Map<string, string>();
 
 export async function listEvents(db: Db, params: { caseId: number }) {
   return db.select().from(caseEvents).where(eq(caseEvents.caseId, params.caseId)).orderBy(caseEvents.id);
