@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
+import SlowFilesFirst from './support/sequencer';
 
 export default defineConfig({
   test: {
@@ -17,6 +18,7 @@ export default defineConfig({
     isolate: false,
     fileParallelism: true,
     maxWorkers: availableParallelism() + 1,
+    sequence: { sequencer: SlowFilesFirst },
     // A developer's own .env in the checkout must never reach the tests.
     env: { TRUSTLOOP_ENV_FILE: '' },
   },
