@@ -198,12 +198,21 @@ describe('npm start', () => {
         npm_config_update_notifier: 'false',
       }),
       stdio: ['ignore', 'pipe', 'pipe'],
+      // A process group of its own, so a failed run can take down Trustloop too: SIGKILL to npm alone
+      // left the app it started running (and polling its database) after the suite.
+      detached: true,
     });
     let out = '';
     npm.stdout.on('data', (d) => (out += d));
     npm.stderr.on('data', (d) => (out += d));
     const exited = new Promise<number | null>((r) => npm.once('exit', (code) => r(code)));
-    cleanups.push(async () => npm.kill('SIGKILL'));
+    cleanups.push(async () => {
+      try {
+        process.kill(-npm.pid!, 'SIGKILL');
+      } catch {
+        // Already gone.
+      }
+    });
     await vi.waitFor(async () => expect((await fetch(`http://127.0.0.1:${port}/readyz`)).status).toBe(200), { timeout: 60_000, interval: 200 });
     npm.kill('SIGTERM');
     expect(await exited).toBe(0);
