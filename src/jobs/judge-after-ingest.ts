@@ -4,6 +4,12 @@ import { judgeTickets, unjudgedTickets } from '../services/tickets';
 
 /** Cases judged in one transaction at most: a batch holds its row locks for a few milliseconds. */
 const BATCH = 100;
+/**
+ * A case someone else holds (an SLA sweep's batch) is tried again shortly, for about two seconds;
+ * after that its card's delivery judges it once the card's hold runs out.
+ */
+const BUSY_RETRY_MS = 100;
+const BUSY_TRIES = 20;
 
 // Judges tickets right after ingest has committed them, in the order they arrived, between
 // requests: the helpdesk's request waits only for the insert, and the judgement (a few
@@ -15,6 +21,7 @@ const BATCH = 100;
 
 export class JudgeAfterIngest {
   private readonly queue: number[] = [];
+  private readonly busyTries = new Map<number, number>();
   private running: Promise<void> | null = null;
   private stopped = false;
   private readonly log: Logger;
@@ -50,6 +57,22 @@ export class JudgeAfterIngest {
     while (this.running) await this.running;
   }
 
+  private retryBusy(ids: readonly number[]): void {
+    const again = ids.filter((id) => {
+      const tries = (this.busyTries.get(id) ?? 0) + 1;
+      if (tries > BUSY_TRIES) {
+        this.busyTries.delete(id);
+        return false;
+      }
+      this.busyTries.set(id, tries);
+      return true;
+    });
+    if (again.length === 0) return;
+    setTimeout(() => {
+      for (const id of again) this.add(id);
+    }, BUSY_RETRY_MS).unref();
+  }
+
   private async drain(): Promise<void> {
     try {
       while (this.queue.length > 0 && !this.stopped) {
@@ -57,7 +80,9 @@ export class JudgeAfterIngest {
         await new Promise((r) => setImmediate(r));
         const batch = this.queue.splice(0, BATCH);
         try {
-          await judgeTickets(this.deps, { caseIds: batch, skipLocked: true });
+          const { busy } = await judgeTickets(this.deps, { caseIds: batch, skipLocked: true });
+          for (const id of batch) if (!busy.includes(id)) this.busyTries.delete(id);
+          this.retryBusy(busy);
         } catch (err) {
           // Their cards' deliveries judge them before posting.
           this.log.error({ err, cases: batch.length }, 'could not judge the cases after ingest');

@@ -2,7 +2,7 @@ import type { AuditEvent } from '../domain/audit';
 import { caseRef } from '../domain/case';
 import { automaticEscalation, catalogueTags, escalatedPriority, judgeCase, productKeysOf } from './judgement';
 import { InvalidInput } from '../domain/errors';
-import { insertCase, insertEvent, type JudgedCase, lockUnjudged, unjudgedCaseIds, writeJudgements } from '../db/queries/cases';
+import { insertCase, insertEvent, type JudgedCase, lockUnjudged, stillUnjudged, unjudgedCaseIds, writeJudgements } from '../db/queries/cases';
 import { type Enqueue, enqueue } from '../db/queries/outbox';
 import type { Case } from '../db/schema';
 import type { PendingJudgement } from '../domain/outbox';
@@ -139,16 +139,23 @@ export async function judgeTicket(
  * Judges many stored tickets in one transaction: one statement locks them and reads what each
  * needs, one writes every judgement back. A burst of tickets costs the database a few round trips
  * per batch instead of several per case. With `skipLocked`, a case whose card delivery is judging
- * it right now is left to that delivery.
+ * it right now is left to that delivery, and an unjudged case someone else holds is named in `busy`
+ * for the caller to try again.
  */
 export async function judgeTickets(
   deps: Pick<Deps, 'db' | 'config' | 'clock' | 'judgement'>,
   params: { caseIds: readonly number[]; skipLocked: boolean },
-): Promise<{ judged: number; escalated: number }> {
+): Promise<{ judged: number; escalated: number; busy: number[] }> {
   const { config } = deps;
-  if (params.caseIds.length === 0) return { judged: 0, escalated: 0 };
+  if (params.caseIds.length === 0) return { judged: 0, escalated: 0, busy: [] };
   return deps.db.transaction(async (tx) => {
     const locked = await lockUnjudged(tx, { ids: params.caseIds, skipLocked: params.skipLocked });
+    // Unjudged cases someone else held (an SLA sweep, a card's delivery) were skipped: say which.
+    const lockedIds = new Set(locked.map((l) => l.case.id));
+    const busy =
+      params.skipLocked && locked.length < params.caseIds.length
+        ? (await stillUnjudged(tx, { ids: params.caseIds.filter((id) => !lockedIds.has(id)) }))
+        : [];
     const now = deps.clock();
     const judged: JudgedCase[] = [];
     const events: { caseId: number; actor: string; action: AuditEvent; data: Record<string, unknown> }[] = [];
@@ -193,7 +200,7 @@ export async function judgeTickets(
     await writeJudgements(tx, { cases: judged, now });
     for (const e of events) await insertEvent(tx, { ...e, at: now });
     await enqueue(tx, posts);
-    return { judged: judged.length, escalated: judged.filter((c) => c.escalation).length };
+    return { judged: judged.length, escalated: judged.filter((c) => c.escalation).length, busy };
   });
 }
 

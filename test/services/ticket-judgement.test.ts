@@ -1,11 +1,12 @@
 import { eq } from 'drizzle-orm';
+import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { getCase, listEvents } from '../../src/db/queries/cases';
 import { outbox } from '../../src/db/schema';
 import { ticketCreateSchema } from '../../src/ingest/schemas';
 import { JudgeAfterIngest } from '../../src/jobs/judge-after-ingest';
 import { ingestTicket, judgeTicket, judgeTickets } from '../../src/services/tickets';
-import { createTestDatabase, type TestDatabase } from '../support/db';
+import { createTestDatabase, hasServer, type TestDatabase } from '../support/db';
 import { testDeps } from '../support/deps';
 import { testConfig, ticket } from '../support/harness';
 
@@ -73,7 +74,7 @@ describe('judgement after ingest', () => {
     await judgeTicket(deps, { caseId: c.id });
     const judgedAlone = (await getCase(deps.db, { id: c.id }))!;
 
-    expect(await judgeTickets(deps, { caseIds: [a.id, b.id, c.id], skipLocked: true })).toEqual({ judged: 2, escalated: 1 });
+    expect(await judgeTickets(deps, { caseIds: [a.id, b.id, c.id], skipLocked: true })).toEqual({ judged: 2, escalated: 1, busy: [] });
     const ja = (await getCase(deps.db, { id: a.id }))!;
     expect(ja.priority).toBe('urgent');
     expect(ja.escalationReason).toMatch(/^Needs a human: Asks for money back/);
@@ -103,4 +104,35 @@ describe('judgement after ingest', () => {
     expect((await getCase(deps.db, { id: b.id }))!.escalatedAt).toBeNull();
     await worker.stop();
   });
+
+  test.skipIf(!hasServer)(
+    'a case someone else holds is named busy, and the worker judges it once it is free (needs TEST_DATABASE_URL: two connections)',
+    async () => {
+      const { case: held } = await ingestTicket(deps, refundDemand('TJ-5'));
+      const other = postgres(t.url!, { max: 1, onnotice: () => {} });
+      let release!: () => void;
+      const released = new Promise<void>((r) => (release = r));
+      let locked!: () => void;
+      const isLocked = new Promise<void>((r) => (locked = r));
+      // Another transaction holds the case's row (as an SLA sweep's batch does) until released.
+      const holder = other.begin(async (tx) => {
+        await tx`select id from cases where id = ${held.id} for update`;
+        locked();
+        await released;
+      });
+      await isLocked;
+      expect(await judgeTickets(deps, { caseIds: [held.id], skipLocked: true })).toEqual({ judged: 0, escalated: 0, busy: [held.id] });
+      const worker = new JudgeAfterIngest(deps);
+      worker.add(held.id);
+      await worker.idle();
+      expect((await getCase(deps.db, { id: held.id }))!.judgement).toBeNull();
+      release();
+      await holder;
+      await other.end();
+      // Tried again shortly: no waiting for the card's hold to run out.
+      for (let i = 0; i < 100 && (await getCase(deps.db, { id: held.id }))!.judgement === null; i++) await new Promise((r) => setTimeout(r, 50));
+      expect((await getCase(deps.db, { id: held.id }))!.escalatedAt).not.toBeNull();
+      await worker.stop();
+    },
+  );
 });

@@ -186,6 +186,15 @@ export async function lockUnjudged(
   });
 }
 
+/** Of these cases, the ones still unjudged (for those a batch could not lock: someone else holds them). */
+export async function stillUnjudged(tx: Db, params: { ids: readonly number[] }): Promise<number[]> {
+  if (params.ids.length === 0) return [];
+  const rows = await queryStatement<{ id: number | string }>(tx, 'select id from cases where id = any($1::bigint[]) and judgement is null order by id', [
+    `{${params.ids.map((id) => Math.trunc(id)).join(',')}}`,
+  ]);
+  return rows.map((r) => Number(r.id));
+}
+
 /** What judging a case writes onto it; absent fields keep the case's value. */
 export interface JudgedCase {
   id: number;
