@@ -59,9 +59,10 @@ describe('docs/deploy/Dockerfile', () => {
     const env = Object.fromEntries(
       finalStage()
         .filter((i) => i.getKeyword() === 'ENV')
-        .map((i) => i.getArgumentsContent()!.split('=') as [string, string]),
+        .flatMap((i) => i.getArgumentsContent()!.split(/\s+/))
+        .map((pair) => pair.split('=') as [string, string]),
     );
-    expect(start.env).toEqual({ MALLOC_ARENA_MAX: '2' });
+    expect(start.env).toEqual({ MALLOC_ARENA_MAX: '2', MALLOC_MMAP_THRESHOLD_: '131072' });
     for (const [k, v] of Object.entries(start.env)) expect(env[k]).toBe(v);
   });
 
