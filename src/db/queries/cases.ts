@@ -80,6 +80,17 @@ export async function insertCase(db: Db, row: NewCaseRow): Promise<{ id: number;
   return { id: existing.id, created: false, case: existing };
 }
 
+/** A statement's text for a set of columns, written once per set (callers use the same few sets). */
+function statementText(written: Map<string, string>, names: readonly string[], write: (n: number) => string): string {
+  const key = names.join(',');
+  let text = written.get(key);
+  if (text === undefined) {
+    text = write(names.length);
+    written.set(key, text);
+  }
+  return text;
+}
+
 /** The columns a case can be inserted with (generated ones are the database's), in the schema's order. */
 const insertableCaseColumns = Object.entries(getTableColumns(cases)).filter(
   ([, column]) => column.generated === undefined || column.generated.type === 'byDefault',
@@ -106,11 +117,7 @@ function caseInsert(values: NewCase): { text: string; params: unknown[] } {
     names.push(column.name);
     params.push(value === null ? null : column.mapToDriverValue(value));
   }
-  const signature = names.join(',');
-  let text = caseInsertTexts.get(signature);
-  if (!text) {
-    const n = names.length;
-    text = `
+  const text = statementText(caseInsertTexts, names, (n) => `
     with ins as (
       insert into cases (${names.map((c) => `"${c}"`).join(', ')}) values (${names.map((_, i) => `$${i + 1}`).join(', ')})
       on conflict ("kind", "source", "external_id") do nothing
@@ -131,9 +138,7 @@ function caseInsert(values: NewCase): { text: string; params: unknown[] } {
       from ins, jsonb_array_elements($${n + 6}::jsonb) with ordinality as x(o, n)
       order by n
     )
-    select * from ins`;
-    caseInsertTexts.set(signature, text);
-  }
+    select * from ins`);
   return { text, params };
 }
 
@@ -411,11 +416,7 @@ export async function changeCaseIfUnchanged(
     names.push(column.name);
     values.push(value === null ? null : column.mapToDriverValue(value));
   }
-  const signature = names.join(',');
-  let text = caseChangeTexts.get(signature);
-  if (!text) {
-    const n = names.length;
-    text = `
+  const text = statementText(caseChangeTexts, names, (n) => `
     with upd as (
       update cases set ${names.map((c, i) => `"${c}" = $${i + 1}`).join(', ')}
       where id = $${n + 1} and xmin::text = $${n + 2}
@@ -429,9 +430,7 @@ export async function changeCaseIfUnchanged(
       from upd cross join (values ('${outboxKind('card_update')}', '{}'::jsonb), ('${outboxKind('thread_post')}', $${n + 7}::jsonb)) as k(kind, payload)
       on conflict (case_id) where kind = 'card_update' and status = 'pending' do nothing
     )
-    select * from upd`;
-    caseChangeTexts.set(signature, text);
-  }
+    select * from upd`);
   const [row] = await queryStatement<Record<string, unknown>>(db, text, [
     ...values,
     id,
