@@ -197,19 +197,23 @@ export class JudgementModel {
       width: number;
     };
     let at = 12 + headerLength + ((4 - (headerLength % 4)) % 4);
-    // Copied out so the arrays are aligned whatever buffer the bytes came in.
-    const take = (n: number) => {
-      // A copy (Node's Buffer.slice would be a view into a shared pool, not aligned).
-      const part = new Uint8Array(n);
-      part.set(bytes.subarray(at, at + n));
-      at += n;
-      return part.buffer;
+    // The arrays are views into the bytes when those are 4-byte aligned (a file's decompressed
+    // buffer is: the model then costs its size once, not twice); otherwise copies (a small
+    // Buffer can be a view into Node's shared pool at any offset).
+    const aligned = bytes.byteOffset % 4 === 0;
+    const take = <T>(n: number, make: (buffer: ArrayBufferLike, offset: number, length: number) => T, size: number): T => {
+      const start = at;
+      at += n * size;
+      if (aligned) return make(bytes.buffer, bytes.byteOffset + start, n);
+      const part = new Uint8Array(n * size);
+      part.set(bytes.subarray(start, start + n * size));
+      return make(part.buffer, 0, n);
     };
-    const features = new Uint32Array(take(header.features * 4));
-    const idf = new Float32Array(take(header.features * 4));
-    const scales = new Float32Array(take(header.width * 4));
-    const bias = new Float32Array(take(header.width * 4));
-    const q = new Int8Array(take(header.features * header.width));
+    const features = take(header.features, (b, o, n) => new Uint32Array(b, o, n), 4);
+    const idf = take(header.features, (b, o, n) => new Float32Array(b, o, n), 4);
+    const scales = take(header.width, (b, o, n) => new Float32Array(b, o, n), 4);
+    const bias = take(header.width, (b, o, n) => new Float32Array(b, o, n), 4);
+    const q = take(header.features * header.width, (b, o, n) => new Int8Array(b, o, n), 1);
     return new JudgementModel(
       { heads: header.heads, features, idf, weights: null, bias, thresholds: header.thresholds, meta: header.meta },
       { q, scales },
