@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import {
-  changeCaseIfUnchanged,
+  changeCase,
   getCase,
   getCaseVersion,
   insertCase,
@@ -91,8 +91,8 @@ describe('case queries', () => {
     const read = (await getCaseVersion(t.database.db, { id }))!;
     expect(read.case).toEqual(await getCase(t.database.db, { id }));
     const at = new Date('2026-11-27T10:00:00Z');
-    const change = (version: string, owner: string) =>
-      changeCaseIfUnchanged(t.database.db, {
+    const change = (version: string | null, owner: string) =>
+      changeCase(t.database.db, {
         id,
         version,
         patch: { status: 'open', ownerId: owner },
@@ -118,6 +118,9 @@ describe('case queries', () => {
     expect(again.version).not.toBe(read.version);
     expect(await change(again.version, 'U0AGENT02')).toMatchObject({ ownerId: 'U0AGENT02' });
     expect(await rowsOf()).toEqual(['card_post', 'card_update', 'thread_post', 'thread_post']);
+    // Under the row lock no version is given: it applies to the case as it is.
+    expect(await change(null, 'U0AGENT01')).toMatchObject({ ownerId: 'U0AGENT01' });
+    expect((await listEvents(t.database.db, { caseId: id })).map((e) => e.actor)).toEqual(['api', 'U0AGENT01', 'U0AGENT02', 'U0AGENT01']);
   });
 
   test('concurrent duplicates create one case', async () => {

@@ -352,34 +352,8 @@ export async function insertEvent(
 }
 
 /**
- * What a staff action on a case writes besides the case itself, in one statement: its audit
- * entry, the card re-render (at most one pending per case, as enqueueCardUpdate) and the timeline
- * entry for the card's thread, queued in that order behind anything the case already has queued.
- */
-export async function recordCaseChange(
-  tx: Db,
-  params: {
-    caseId: number;
-    channel: string;
-    event: { actor: string; action: AuditEvent; data: Record<string, unknown>; at: Date };
-    entry: TimelineFact;
-  },
-): Promise<void> {
-  const { caseId, channel, event } = params;
-  await tx.execute(sql`
-    with ev as (
-      insert into case_events (case_id, actor, action, data, created_at)
-      values (${caseId}, ${event.actor}, ${event.action}, ${JSON.stringify(event.data)}::jsonb, ${event.at.toISOString()}::timestamptz)
-    )
-    insert into outbox (kind, case_id, channel, order_key, payload, priority)
-    values (${outboxKind('card_update')}, ${caseId}, ${channel}, ${`case:${caseId}`}, '{}'::jsonb, 1),
-           (${outboxKind('thread_post')}, ${caseId}, ${channel}, ${`case:${caseId}`}, ${JSON.stringify(params.entry)}::jsonb, 1)
-    on conflict (case_id) where kind = 'card_update' and status = 'pending' do nothing`);
-}
-
-/**
  * A case with its row version (PostgreSQL's xmin, which every update changes), for a change
- * written without holding the row lock (changeCaseIfUnchanged).
+ * written without holding the row lock (changeCase).
  */
 export async function getCaseVersion(db: Db, params: { id: number }): Promise<{ case: Case; version: string } | null> {
   const [row] = await queryStatement<Record<string, unknown>>(db, 'select *, xmin::text as row_version from cases where id = $1', [params.id]);
@@ -389,16 +363,17 @@ export async function getCaseVersion(db: Db, params: { id: number }): Promise<{ 
 }
 
 /**
- * A staff command's whole write in one statement, applied only if the case is still the version
- * it was read at: the change, its audit entry, the card re-render and the thread entry. A click
- * costs two round trips (this and the read) instead of a transaction's five. Null when the case
- * changed meanwhile: the caller reads it again.
+ * A staff command's whole write in one statement: the change, its audit entry, the card
+ * re-render and the thread entry. With a `version` it applies only if the case is still the
+ * version it was read at (a click then costs two round trips, this and the read, instead of a
+ * transaction's five), and null says the case changed meanwhile; without one the caller holds
+ * the row lock.
  */
-export async function changeCaseIfUnchanged(
+export async function changeCase(
   db: Db,
   params: {
     id: number;
-    version: string;
+    version: string | null;
     patch: Partial<Case>;
     now: Date;
     event: { actor: string; action: AuditEvent; data: Record<string, unknown>; at: Date };
@@ -419,7 +394,7 @@ export async function changeCaseIfUnchanged(
   const text = statementText(caseChangeTexts, names, (n) => `
     with upd as (
       update cases set ${names.map((c, i) => `"${c}" = $${i + 1}`).join(', ')}
-      where id = $${n + 1} and xmin::text = $${n + 2}
+      where id = $${n + 1} and ($${n + 2}::text is null or xmin::text = $${n + 2})
       returning *
     ), ev as (
       insert into case_events (case_id, actor, action, data, created_at)

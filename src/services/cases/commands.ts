@@ -3,7 +3,7 @@ import * as domain from '../../domain/case';
 import { caseRef, type Transition } from '../../domain/case';
 import { CaseClosed } from '../../domain/errors';
 import type { Db } from '../../db/client';
-import { changeCaseIfUnchanged, getCaseVersion, recordCaseChange, updateCase } from '../../db/queries/cases';
+import { changeCase, getCaseVersion } from '../../db/queries/cases';
 import { enqueue, PRIORITY } from '../../db/queries/outbox';
 import type { Case } from '../../db/schema';
 import { stopWaiting, waitOnCustomer } from '../../domain/sla-case';
@@ -98,71 +98,74 @@ export async function applyProviderCommand(
   return result;
 }
 
-/** The pure transition on the locked case, and what it writes: the change, the audit entry, the card and its thread. */
+/** The pure transition on the locked case, and what it writes (writeTransition); an escalation also queues its post. */
 async function transition(
   tx: Db,
   deps: Deps,
   current: Case,
   params: { actor: string; command: CaseCommand; via: string; now: Date },
 ): Promise<ActResult> {
-  const { actor, command, via, now } = params;
-  const caseId = current.id;
-  const t = applyCommand(current, actor, command, now, deps.config);
-  if (!t.changed) return { changed: false, notice: t.notice };
-  // SLA: pauses, resolutions and reopens are kept for the clocks, and the sweep looks again;
-  // metrics: a resolution's business time is measured now, with the SLA's clock.
-  const updated = await updateCase(tx, { id: caseId, patch: withTracking(deps.config.sla, current, t.patch, now), now });
-  const event = { ...t.event, data: { ...t.event.data, via } };
-  // The audit entry, the card re-render and the timeline entry in one statement: a click's
-  // transaction is a handful of round trips, not one per row.
-  await recordCaseChange(tx, {
-    caseId,
-    channel: updated.channelId,
-    event: { actor, action: event.action, data: event.data, at: now },
-    entry: { type: 'event', caseId, action: event.action, actor: event.actor, data: event.data, at: now },
-  });
-  if (command.type === 'escalate') {
+  const { actor, command } = params;
+  const result = (await writeTransition(tx, deps, current, null, params))!;
+  if (result.changed && command.type === 'escalate') {
     await enqueue(tx, [
       {
         kind: 'escalation_post',
-        caseId,
+        caseId: current.id,
         channel: deps.config.channels.escalation,
         payload: { actor, reason: command.reason.trim() },
         priority: PRIORITY.interactive,
       },
     ]);
   }
-  return { changed: true, case: updated };
+  return result;
 }
 
 /**
- * The transition written in one statement that applies only if nobody changed the case since it
- * was read (two round trips for a click instead of a transaction's five); read again when someone
- * did. Null (the locked path decides) when the case is gone or keeps changing under the reads.
+ * The transition without the row lock: read with its version, written only if nobody changed the
+ * case since (two round trips for a click instead of a transaction's five), read again when
+ * someone did. Null (the locked path decides) when the case is gone or keeps changing.
  */
 async function transitionUnlocked(
   deps: Deps,
   params: { caseId: number; actor: string; command: CaseCommand; via: string },
 ): Promise<ActResult | null> {
-  const { caseId, actor, command, via } = params;
   for (let attempt = 0; attempt < 3; attempt++) {
-    const read = await getCaseVersion(deps.db, { id: caseId });
+    const read = await getCaseVersion(deps.db, { id: params.caseId });
     if (!read) return null;
-    const now = deps.clock();
-    const t = applyCommand(read.case, actor, command, now, deps.config);
-    if (!t.changed) return { changed: false, notice: t.notice };
-    const data = { ...t.event.data, via };
-    const updated = await changeCaseIfUnchanged(deps.db, {
-      id: caseId,
-      version: read.version,
-      patch: withTracking(deps.config.sla, read.case, t.patch, now),
-      now,
-      event: { actor, action: t.event.action, data, at: now },
-      entry: { type: 'event', caseId, action: t.event.action, actor: t.event.actor, data, at: now },
-    });
-    if (updated) return { changed: true, case: updated };
+    const result = await writeTransition(deps.db, deps, read.case, read.version, { ...params, now: deps.clock() });
+    if (result) return result;
   }
   return null;
+}
+
+/**
+ * Applies the pure transition to the case as read and writes it in one statement: the change (with
+ * the SLA and metrics tracking), the audit entry, the card re-render and the timeline entry. With a
+ * version, null when the case changed since it was read.
+ */
+async function writeTransition(
+  db: Db,
+  deps: Deps,
+  current: Case,
+  version: string | null,
+  params: { actor: string; command: CaseCommand; via: string; now: Date },
+): Promise<ActResult | null> {
+  const { actor, command, via, now } = params;
+  const t = applyCommand(current, actor, command, now, deps.config);
+  if (!t.changed) return { changed: false, notice: t.notice };
+  const data = { ...t.event.data, via };
+  const updated = await changeCase(db, {
+    id: current.id,
+    version,
+    // SLA: pauses, resolutions and reopens are kept for the clocks, and the sweep looks again;
+    // metrics: a resolution's business time is measured now, with the SLA's clock.
+    patch: withTracking(deps.config.sla, current, t.patch, now),
+    now,
+    event: { actor, action: t.event.action, data, at: now },
+    entry: { type: 'event', caseId: current.id, action: t.event.action, actor: t.event.actor, data, at: now },
+  });
+  return updated ? { changed: true, case: updated } : null;
 }
 
 /** Before the escalation modal opens: the actor must be on the team and the case still open. */
