@@ -2,7 +2,7 @@ import type { AuditEvent } from '../domain/audit';
 import { caseRef } from '../domain/case';
 import { automaticEscalation, catalogueTags, escalatedPriority, judgeCase, productKeysOf } from './judgement';
 import { InvalidInput } from '../domain/errors';
-import { insertCase, insertEvent, type JudgedCase, lockUnjudged, stillUnjudged, unjudgedCaseIds, writeJudgements } from '../db/queries/cases';
+import { insertCaseGathered, insertEvent, type JudgedCase, lockUnjudged, stillUnjudged, unjudgedCaseIds, writeJudgements } from '../db/queries/cases';
 import { type Enqueue, enqueue } from '../db/queries/outbox';
 import type { Case } from '../db/schema';
 import type { PendingJudgement } from '../domain/outbox';
@@ -56,12 +56,12 @@ export async function ingestTicket(deps: Deps, input: TicketCreate): Promise<{ c
   }
   const receivedAt = input.created_at ? new Date(input.created_at) : deps.clock();
   // The store's memory: the order the customer means (named, written in the text, or their latest).
-  const match = await matchCase(deps.db, {
-    refs: [input.order?.id],
-    text: `${input.subject}\n${input.body}`,
-    email: input.customer.email ?? null,
-    at: receivedAt,
-  });
+  // Tickets arriving together look their orders up in one statement.
+  const match = await matchCase(
+    deps.db,
+    { refs: [input.order?.id], text: `${input.subject}\n${input.body}`, email: input.customer.email ?? null, at: receivedAt },
+    { gathered: true },
+  );
   const known = match ? matchedCaseFields(match) : null;
   const given = input.order;
   const items = given?.items.length ? given.items : (known?.orderItems ?? []);
@@ -79,7 +79,7 @@ export async function ingestTicket(deps: Deps, input: TicketCreate): Promise<{ c
     id,
     created,
     case: c,
-  } = await insertCase(deps.db, {
+  } = await insertCaseGathered(deps.db, {
     kind: 'ticket',
     source: input.source,
     externalId: input.external_id,

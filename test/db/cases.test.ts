@@ -5,12 +5,14 @@ import {
   getCase,
   getCaseVersion,
   insertCase,
+  insertCaseGathered,
+  insertCases,
   insertMessage,
   listEvents,
   listMessages,
   type NewCaseRow,
 } from '../../src/db/queries/cases';
-import { outbox } from '../../src/db/schema';
+import { cases, outbox } from '../../src/db/schema';
 import { createTestDatabase, type TestDatabase } from '../support/db';
 
 let t: TestDatabase;
@@ -127,6 +129,72 @@ describe('case queries', () => {
     const results = await Promise.all(Array.from({ length: 8 }, () => insertCase(t.database.db, row('A-3'))));
     expect(results.filter((r) => r.created)).toHaveLength(1);
     expect(new Set(results.map((r) => r.id)).size).toBe(1);
+  });
+
+  test('many cases in one statement: each with its message, audit entry and card post, in the order given', async () => {
+    const inserted = await insertCases(t.database.db, [
+      row('M-1', { channelId: 'C0EMAIL01' }),
+      row('M-2', { channelId: 'C0CHAT001', customerTags: [], orderItems: null, firstMessage: undefined }),
+      row('M-3', { events: [{ actor: 'trustloop', action: 'escalated', data: { why: 'x' } }] }),
+    ]);
+    expect(inserted.map((r) => [r.case.externalId, r.created])).toEqual([
+      ['M-1', true],
+      ['M-2', true],
+      ['M-3', true],
+    ]);
+    // Ids follow the order given, so cards of one channel go out in the order the cases came.
+    expect(inserted.map((r) => r.id)).toEqual([...inserted.map((r) => r.id)].sort((a, b) => a - b));
+    for (const r of inserted) expect(r.case).toEqual(await getCase(t.database.db, { id: r.id }));
+    expect(inserted[1]!.case).toMatchObject({ customerTags: [], orderItems: null, channelId: 'C0CHAT001' });
+    expect(await listMessages(t.database.db, { caseId: inserted[0]!.id })).toHaveLength(1);
+    expect(await listMessages(t.database.db, { caseId: inserted[1]!.id })).toHaveLength(0);
+    expect((await listEvents(t.database.db, { caseId: inserted[2]!.id })).map((e) => e.action)).toEqual(['created', 'escalated']);
+    const posts = await t.database.db.select().from(outbox).where(sql`order_key in ('case:' || ${inserted[0]!.id}, 'case:' || ${inserted[1]!.id})`);
+    expect(posts.map((p) => [p.kind, p.channel])).toEqual([
+      ['card_post', 'C0EMAIL01'],
+      ['card_post', 'C0CHAT001'],
+    ]);
+  });
+
+  test('in one statement, a case that exists or comes twice is written once and answered as the existing case', async () => {
+    const before = await insertCase(t.database.db, row('M-10'));
+    const inserted = await insertCases(t.database.db, [
+      row('M-10', { subject: 'again' }),
+      row('M-11'),
+      row('M-11', { subject: 'twice in one batch' }),
+      row('M-12', { priority: 'high' }),
+    ]);
+    expect(inserted.map((r) => [r.id === before.id, r.created, r.case.subject])).toEqual([
+      [true, false, 'Hello'],
+      [false, true, 'Hello'],
+      [false, false, 'Hello'],
+      [false, true, 'Hello'],
+    ]);
+    expect(inserted[2]!.id).toBe(inserted[1]!.id);
+    expect(await t.database.db.select().from(outbox).where(sql`order_key = ${`case:${inserted[1]!.id}`}`)).toHaveLength(1);
+  });
+
+  test('cases inserted at the same moment by many callers are gathered, and every caller gets its own case', async () => {
+    const results = await Promise.all(
+      Array.from({ length: 40 }, (_, i) => insertCaseGathered(t.database.db, row(`G-${i % 30}`, { subject: `subject ${i}` }))),
+    );
+    // Thirty distinct cases; the ten repeats are answered with the case their twin created.
+    expect(new Set(results.map((r) => r.id)).size).toBe(30);
+    expect(results.filter((r) => r.created)).toHaveLength(30);
+    results.forEach((r, i) => expect(r.case.externalId).toBe(`G-${i % 30}`));
+    expect(results.slice(0, 30).every((r) => r.created)).toBe(true);
+  });
+
+  test('a case the database refuses fails its own caller only, even when gathered with others', async () => {
+    const results = await Promise.allSettled([
+      insertCaseGathered(t.database.db, row('BAD-1')),
+      // Not a status the case vocabulary knows: the database refuses this one row.
+      insertCaseGathered(t.database.db, row('BAD-2', { status: 'lost' as never })),
+      insertCaseGathered(t.database.db, row('BAD-3')),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    const stored = await t.database.db.select({ externalId: cases.externalId }).from(cases).where(sql`external_id like 'BAD-%'`);
+    expect(stored.map((c) => c.externalId).sort()).toEqual(['BAD-1', 'BAD-3']);
   });
 
   test('messages are idempotent on their external id', async () => {

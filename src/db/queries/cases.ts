@@ -1,6 +1,7 @@
 import { and, eq, getTableColumns, inArray, sql } from 'drizzle-orm';
 import type { AuditEvent } from '../../domain/audit';
 import { type CaseKind, TICKET_SOURCES } from '../../domain/case';
+import { Coalescer } from '../coalesce';
 import { type Db, queryRows, queryRowsPrepared, queryStatement } from '../client';
 import type { Judgement } from '../../domain/judgement/types';
 import type { TimelineFact } from '../../domain/timeline';
@@ -40,44 +41,118 @@ export type NewCaseRow = Omit<NewCase, 'id' | 'kind' | 'reportedAt' | 'escalated
   cardHoldMs?: number;
 };
 
+/** A case as inserted: created false when it already existed (nothing was written). */
+export interface InsertedCase {
+  id: number;
+  created: boolean;
+  case: Case;
+}
+
 /**
  * Creates the case, its first message, its audit entry and the outbox row that posts its card,
  * in one statement (one round trip, atomic). When (kind, source, external id) already exists
  * nothing is written and the existing case id comes back with created = false.
  */
-export async function insertCase(db: Db, row: NewCaseRow): Promise<{ id: number; created: boolean; case: Case }> {
+export async function insertCase(db: Db, row: NewCaseRow): Promise<InsertedCase> {
+  return (await insertCases(db, [row]))[0]!;
+}
+
+/** Each database's gatherer of concurrent case inserts (insertCaseGathered). */
+const gatherers = new WeakMap<Db, Coalescer<NewCaseRow, InsertedCase>>();
+
+/**
+ * insertCase for a request path many callers take at once (new tickets): cases arriving together
+ * are written by one insertCases statement, each caller answered once it is committed. Only for
+ * the database itself, never a transaction (a gathered statement runs on its own connection).
+ */
+export function insertCaseGathered(db: Db, row: NewCaseRow): Promise<InsertedCase> {
+  let gatherer = gatherers.get(db);
+  if (!gatherer) gatherers.set(db, (gatherer = new Coalescer((rows) => insertCases(db, rows), { maxBatch: 64, inFlight: 2 })));
+  return gatherer.submit(row);
+}
+
+/** One case of a multi-row insert: its columns by name, and what is written with it. */
+interface CaseEntry {
+  names: string[];
+  json: { c: Record<string, unknown>; m: Record<string, unknown> | null; e: unknown[]; o: unknown[] };
+}
+
+function caseEntry(row: NewCaseRow): CaseEntry {
   const { actor, eventData, firstMessage: msg, escalation, events: more, outbox: moreOutbox, cardPayload, cardHoldMs, reportedAt, ...columns } =
     row;
   const esc = escalation ?? null;
-  const events = [{ actor, action: 'created', data: eventData ?? {} }, ...(more ?? [])];
-  const outboxRows: (CaseOutboxRow & { holdMs?: number })[] = [
-    { kind: 'card_post', channel: row.channelId, payload: cardPayload, ...(cardHoldMs ? { holdMs: cardHoldMs } : {}) },
-    ...(moreOutbox ?? []),
-  ];
   const values: NewCase = {
     ...columns,
     reportedAt: reportedAt ?? row.receivedAt,
     ...(esc ? { escalatedAt: esc.at, escalationReason: esc.reason, mustEscalateAt: esc.mustEscalate ? esc.at : null } : {}),
   };
-  const { text, params } = caseInsert(values);
-  const inserted = await queryStatement<Record<string, unknown>>(db, text, [
-    ...params,
-    msg !== undefined,
-    msg?.authorName ?? null,
-    msg?.body ?? '',
-    (msg?.createdAt ?? row.receivedAt).toISOString(),
-    JSON.stringify(events),
-    JSON.stringify(outboxRows),
-  ]);
-  if (inserted[0]) {
-    const c = caseFromRow(inserted[0]);
-    return { id: c.id, created: true, case: c };
+  const names: string[] = [];
+  const c: Record<string, unknown> = {};
+  const record = values as Record<string, unknown>;
+  for (const [key, column] of insertableCaseColumns) {
+    let value = record[key];
+    if (value === undefined) {
+      if (column.defaultFn) value = column.defaultFn();
+      else if (!column.default && column.onUpdateFn) value = column.onUpdateFn();
+      else continue;
+    }
+    names.push(column.name);
+    // A JSON column's value rides in the statement's JSON as it is; every other value as the
+    // driver would send it (instants as ISO text), which the row type reads back.
+    c[column.name] = value === null ? null : jsonColumns.has(column.name) ? value : column.mapToDriverValue(value);
   }
-  // Already there. If the conflicting row was committed after this statement's snapshot, the
-  // first look can miss it; the second, in a new statement, cannot.
-  const existing = (await findCaseByExternal(db, row)) ?? (await findCaseByExternal(db, row));
-  if (!existing) throw new Error('case insert conflicted but the existing case is not visible');
-  return { id: existing.id, created: false, case: existing };
+  const outboxRows: (CaseOutboxRow & { holdMs?: number })[] = [
+    { kind: 'card_post', channel: row.channelId, payload: cardPayload, ...(cardHoldMs ? { holdMs: cardHoldMs } : {}) },
+    ...(moreOutbox ?? []),
+  ];
+  return {
+    names,
+    json: {
+      c,
+      m: msg ? { authorName: msg.authorName, body: msg.body, createdAt: msg.createdAt.toISOString() } : null,
+      e: [{ actor, action: 'created', data: eventData ?? {} }, ...(more ?? [])],
+      o: outboxRows,
+    },
+  };
+}
+
+/**
+ * Creates many cases in one statement (one round trip, one commit), each with what insertCase
+ * writes with it, in the order given: a burst of tickets costs the database one statement instead
+ * of one per case. Answers in the same order. A case whose (kind, source, external id) exists, or
+ * appears earlier in the same batch, writes nothing and comes back as the existing case.
+ */
+export async function insertCases(db: Db, rows: readonly NewCaseRow[]): Promise<InsertedCase[]> {
+  const entries = rows.map(caseEntry);
+  const out: (InsertedCase | undefined)[] = new Array(rows.length);
+  // One statement per set of columns (callers give the same few sets); a key twice in one batch
+  // would pair both entries with the one row inserted, so the later one looks the case up instead.
+  const groups = new Map<string, number[]>();
+  const keys = new Set<string>();
+  entries.forEach((entry, i) => {
+    const key = `${rows[i]!.kind}\u0000${rows[i]!.source}\u0000${rows[i]!.externalId}`;
+    if (keys.has(key)) return;
+    keys.add(key);
+    const set = entry.names.join(',');
+    groups.set(set, [...(groups.get(set) ?? []), i]);
+  });
+  for (const indexes of groups.values()) {
+    const text = statementText(caseInsertTexts, entries[indexes[0]!]!.names, () => caseInsertText(entries[indexes[0]!]!.names));
+    const inserted = await queryStatement<Record<string, unknown>>(db, text, [JSON.stringify(indexes.map((i) => entries[i]!.json))]);
+    for (const raw of inserted) {
+      const c = caseFromRow(raw);
+      out[indexes[Number(raw.batch_index) - 1]!] = { id: c.id, created: true, case: c };
+    }
+  }
+  for (let i = 0; i < rows.length; i++) {
+    if (out[i]) continue;
+    // Already there. If the conflicting row was committed after this statement's snapshot, the
+    // first look can miss it; the second, in a new statement, cannot.
+    const existing = (await findCaseByExternal(db, rows[i]!)) ?? (await findCaseByExternal(db, rows[i]!));
+    if (!existing) throw new Error('case insert conflicted but the existing case is not visible');
+    out[i] = { id: existing.id, created: false, case: existing };
+  }
+  return out as InsertedCase[];
 }
 
 /** A statement's text for a set of columns, written once per set (callers use the same few sets). */
@@ -95,51 +170,50 @@ function statementText(written: Map<string, string>, names: readonly string[], w
 const insertableCaseColumns = Object.entries(getTableColumns(cases)).filter(
   ([, column]) => column.generated === undefined || column.generated.type === 'byDefault',
 );
+const jsonColumns = new Set(insertableCaseColumns.filter(([, column]) => column.dataType === 'json').map(([, column]) => column.name));
 /** The statement's text for each set of columns given: callers give the same few sets, so each is written once. */
 const caseInsertTexts = new Map<string, string>();
 
 /**
- * The case's insert, from the schema's columns (so a new column needs no change here), with the
- * rest of what insertCase writes riding in the same statement. Values are mapped for the driver as
- * drizzle maps them; a column left undefined takes its default.
+ * The cases' insert for one set of columns (from the schema, so a new column needs no change
+ * here), with the rest of what insertCases writes riding in the same statement. Its one parameter
+ * is a JSON array of entries (caseEntry); each case's columns are read as the table's row type
+ * reads them, and a column not named takes its default.
  */
-function caseInsert(values: NewCase): { text: string; params: unknown[] } {
-  const names: string[] = [];
-  const params: unknown[] = [];
-  const record = values as Record<string, unknown>;
-  for (const [key, column] of insertableCaseColumns) {
-    let value = record[key];
-    if (value === undefined) {
-      if (column.defaultFn) value = column.defaultFn();
-      else if (!column.default && column.onUpdateFn) value = column.onUpdateFn();
-      else continue;
-    }
-    names.push(column.name);
-    params.push(value === null ? null : column.mapToDriverValue(value));
-  }
-  const text = statementText(caseInsertTexts, names, (n) => `
-    with ins as (
-      insert into cases (${names.map((c) => `"${c}"`).join(', ')}) values (${names.map((_, i) => `$${i + 1}`).join(', ')})
+function caseInsertText(names: readonly string[]): string {
+  const columns = names.map((c) => `"${c}"`).join(', ');
+  return `
+    with input as (
+      select x.e, x.n from jsonb_array_elements($1::jsonb) with ordinality as x(e, n)
+    ), ins as (
+      insert into cases (${columns})
+      select ${names.map((c) => `r."${c}"`).join(', ')}
+      from input cross join lateral jsonb_populate_record(null::cases, input.e->'c') as r
+      order by input.n
       on conflict ("kind", "source", "external_id") do nothing
       returning *
+    ), keyed as (
+      select ins.id, input.e, input.n
+      from ins join input
+        on ins.kind = input.e->'c'->>'kind' and ins.source = input.e->'c'->>'source' and ins.external_id = input.e->'c'->>'external_id'
     ), msg as (
       insert into case_messages (case_id, direction, author_name, body, created_at)
-      select id, 'customer', $${n + 2}, $${n + 3}, $${n + 4}::timestamptz
-      from ins where $${n + 1}::boolean
+      select k.id, 'customer', k.e->'m'->>'authorName', k.e->'m'->>'body', (k.e->'m'->>'createdAt')::timestamptz
+      from keyed k where jsonb_typeof(k.e->'m') = 'object'
+      order by k.n
     ), ev as (
       insert into case_events (case_id, actor, action, data)
-      select ins.id, e->>'actor', e->>'action', e->'data'
-      from ins, jsonb_array_elements($${n + 5}::jsonb) with ordinality as x(e, n)
-      order by n
+      select k.id, x.ev->>'actor', x.ev->>'action', x.ev->'data'
+      from keyed k cross join lateral jsonb_array_elements(k.e->'e') with ordinality as x(ev, i)
+      order by k.n, x.i
     ), post as (
       insert into outbox (kind, case_id, channel, order_key, payload, priority, not_before)
-      select o->>'kind', ins.id, o->>'channel', 'case:' || ins.id, coalesce(o->'payload', '{}'::jsonb), coalesce((o->>'priority')::smallint, 0),
-        now() + make_interval(secs => coalesce((o->>'holdMs')::float8, 0) / 1000)
-      from ins, jsonb_array_elements($${n + 6}::jsonb) with ordinality as x(o, n)
-      order by n
+      select x.o->>'kind', k.id, x.o->>'channel', 'case:' || k.id, coalesce(x.o->'payload', '{}'::jsonb), coalesce((x.o->>'priority')::smallint, 0),
+        now() + make_interval(secs => coalesce((x.o->>'holdMs')::float8, 0) / 1000)
+      from keyed k cross join lateral jsonb_array_elements(k.e->'o') with ordinality as x(o, i)
+      order by k.n, x.i
     )
-    select * from ins`);
-  return { text, params };
+    select ins.*, keyed.n as batch_index from ins join keyed on keyed.id = ins.id order by keyed.n`;
 }
 
 const caseColumns = Object.entries(getTableColumns(cases));
