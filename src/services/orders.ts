@@ -2,7 +2,6 @@ import type { Db } from '../db/client';
 import {
   customerOrders,
   findCustomer,
-  findOrdersByRef,
   fulfillmentsOf,
   getOrder,
   getOrderByExternal,
@@ -10,10 +9,12 @@ import {
   insertFulfillment,
   insertOrder,
   insertRefund,
-  latestOrderByEmail,
+  type OrderLookup,
   lockCustomer,
   lockFulfillment,
   lockOrderByExternal,
+  lookUpOrderGathered,
+  lookUpOrders,
   openCasesMatchedTo,
   refundsOf,
   updateCustomer,
@@ -206,23 +207,24 @@ export async function applyCustomerEvent(tx: Db, deps: Deps, e: CustomerEvent, n
 export async function matchOrder(
   db: Db,
   params: { refs: (string | null | undefined)[]; text: string; email: string | null; at: Date },
+  opts: { gathered?: boolean } = {},
 ): Promise<Order | null> {
   const refs = params.refs.filter((r): r is string => Boolean(r?.trim())).map((r) => r.trim());
   const email = params.email?.toLowerCase() ?? null;
-  const lookup = async (group: string[]) => {
-    if (group.length === 0) return null;
-    const found = await findOrdersByRef(db, {
-      names: group.flatMap(orderNameCandidates),
-      externalIds: group.map((r) => r.replace(/^#/, '')),
-    });
-    // Several orders can answer to one number (a name and another's platform id): prefer this customer's.
-    return found.find((o) => email && o.email?.toLowerCase() === email) ?? found[0] ?? null;
-  };
   // The sender named the order: a name Trustloop has not seen is not a reason to guess another.
-  if (refs.length > 0) return lookup(refs);
-  const written = await lookup(orderNumbersIn(params.text));
-  if (written) return written;
-  return email ? latestOrderByEmail(db, { email, before: params.at }) : null;
+  const group = refs.length > 0 ? refs : orderNumbersIn(params.text);
+  // One round trip answers both ways of finding it; the e-mail's answer is used only when the
+  // numbers written in the text name no stored order.
+  const lookup: OrderLookup = {
+    names: group.flatMap(orderNameCandidates),
+    externalIds: group.map((r) => r.replace(/^#/, '')),
+    email: refs.length > 0 ? null : email,
+    before: params.at,
+  };
+  const { byRef, byEmail } = opts.gathered ? await lookUpOrderGathered(db, lookup) : (await lookUpOrders(db, [lookup]))[0]!;
+  // Several orders can answer to one number (a name and another's platform id): prefer this customer's.
+  const written = byRef.find((o) => email && o.email?.toLowerCase() === email) ?? byRef[0] ?? null;
+  return refs.length > 0 ? written : (written ?? byEmail);
 }
 
 /**
@@ -232,8 +234,9 @@ export async function matchOrder(
 export async function matchCase(
   db: Db,
   params: { refs: (string | null | undefined)[]; text: string; email: string | null; at: Date },
+  opts: { gathered?: boolean } = {},
 ): Promise<{ order: Order; context: OrderContext } | null> {
-  const order = await matchOrder(db, params);
+  const order = await matchOrder(db, params, opts);
   if (!order) return null;
   const context = await orderContext(db, { orderId: order.id });
   return context ? { order, context } : null;

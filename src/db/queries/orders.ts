@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, getTableColumns, isNotNull, ne, or, sql } from 'drizzle-orm';
+import { Coalescer } from '../coalesce';
 import { type Db, queryStatement } from '../client';
-import { pgTextArray } from './cases';
 import {
   cases,
   type Customer,
@@ -110,20 +110,75 @@ function orderFromRow(raw: Record<string, unknown>): Order {
 }
 
 // Every ticket looks its order up while its sender waits: written out once, prepared on PostgreSQL.
-const ORDERS_BY_REF = `select * from orders where name = any($1::text[]) or external_id = any($2::text[]) order by placed_at desc limit 20`;
-const LATEST_BY_EMAIL = `select * from orders where lower(email) = $1 and placed_at <= $2::timestamptz order by placed_at desc limit 1`;
+// Its one parameter is a JSON array of lookups; each answers with its orders by reference (newest
+// first, at most 20) and, when it names an e-mail, that customer's latest order before its time.
+const ORDER_LOOKUPS = `
+  select q.n as lookup_index, false as by_email, o.*
+  from jsonb_array_elements($1::jsonb) with ordinality as q(x, n)
+  cross join lateral (
+    select * from orders
+    where name = any(array(select jsonb_array_elements_text(q.x->'names')))
+       or external_id = any(array(select jsonb_array_elements_text(q.x->'ids')))
+    order by placed_at desc limit 20
+  ) o
+  where jsonb_array_length(q.x->'names') + jsonb_array_length(q.x->'ids') > 0
+  union all
+  select q.n, true, o.*
+  from jsonb_array_elements($1::jsonb) with ordinality as q(x, n)
+  cross join lateral (
+    select * from orders
+    where lower(email) = q.x->>'email' and placed_at <= (q.x->>'before')::timestamptz
+    order by placed_at desc limit 1
+  ) o
+  where jsonb_typeof(q.x->'email') = 'string'
+  order by 1, 2, placed_at desc`;
 
-/** Orders whose name is one of `names` or whose platform id is one of `externalIds`, newest first. */
-export async function findOrdersByRef(db: Db, params: { names: string[]; externalIds: string[] }): Promise<Order[]> {
-  if (params.names.length === 0 && params.externalIds.length === 0) return [];
-  const rows = await queryStatement<Record<string, unknown>>(db, ORDERS_BY_REF, [pgTextArray(params.names), pgTextArray(params.externalIds)]);
-  return rows.map(orderFromRow);
+/** What a case's order is looked up by: order names and platform ids, else the customer's e-mail. */
+export interface OrderLookup {
+  names: string[];
+  externalIds: string[];
+  /** The customer's latest order placed at or before `before` is looked up too (null: not by e-mail). */
+  email: string | null;
+  before: Date;
 }
 
-/** The customer's most recent order placed at or before `before`, by e-mail. */
-export async function latestOrderByEmail(db: Db, params: { email: string; before: Date }): Promise<Order | null> {
-  const [row] = await queryStatement<Record<string, unknown>>(db, LATEST_BY_EMAIL, [params.email.toLowerCase(), params.before.toISOString()]);
-  return row ? orderFromRow(row) : null;
+export interface OrderLookupResult {
+  /** Orders whose name is one of the names or whose platform id is one of the ids, newest first. */
+  byRef: Order[];
+  byEmail: Order | null;
+}
+
+/** Many order lookups in one statement, answered in order. */
+export async function lookUpOrders(db: Db, lookups: readonly OrderLookup[]): Promise<OrderLookupResult[]> {
+  const out = lookups.map((): OrderLookupResult => ({ byRef: [], byEmail: null }));
+  const wanted = lookups.some((l) => l.names.length + l.externalIds.length > 0 || l.email);
+  if (!wanted) return out;
+  const param = lookups.map((l) => ({
+    names: l.names,
+    ids: l.externalIds,
+    email: l.email?.toLowerCase() ?? null,
+    before: l.before.toISOString(),
+  }));
+  const rows = await queryStatement<Record<string, unknown>>(db, ORDER_LOOKUPS, [JSON.stringify(param)]);
+  for (const row of rows) {
+    const r = out[Number(row.lookup_index) - 1]!;
+    if (row.by_email === true || row.by_email === 't') r.byEmail = orderFromRow(row);
+    else r.byRef.push(orderFromRow(row));
+  }
+  return out;
+}
+
+/** Each database's gatherer of concurrent order lookups (lookUpOrderGathered). */
+const gatherers = new WeakMap<Db, Coalescer<OrderLookup, OrderLookupResult>>();
+
+/**
+ * An order lookup on a request path many callers take at once (new tickets): lookups arriving
+ * together are one statement. Only for the database itself, never a transaction.
+ */
+export function lookUpOrderGathered(db: Db, lookup: OrderLookup): Promise<OrderLookupResult> {
+  let gatherer = gatherers.get(db);
+  if (!gatherer) gatherers.set(db, (gatherer = new Coalescer((lookups) => lookUpOrders(db, lookups), { maxBatch: 64, inFlight: 2 })));
+  return gatherer.submit(lookup);
 }
 
 /** The customer's orders (by platform customer id, else e-mail), a bounded number, newest last. */
