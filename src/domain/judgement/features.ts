@@ -13,14 +13,20 @@ const MAX_WORD_CHARS = 24;
 const MIN_GRAM = 3;
 const MAX_GRAM = 5;
 
+const FNV_OFFSET = 0x811c9dc5;
+
 /** FNV-1a, 32 bits: a feature's id. Collisions among the ~10^5 features in use are negligible in 2^32. */
 export function hash32(s: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < s.length; i++) {
+  return fnvOn(FNV_OFFSET, s, 0, s.length) >>> 0;
+}
+
+/** FNV-1a carried on from state `h` over s[from, to): hash32(a + b) is fnvOn(fnvOn(offset, a), b). */
+function fnvOn(h: number, s: string, from: number, to: number): number {
+  for (let i = from; i < to; i++) {
     h ^= s.charCodeAt(i);
     h = Math.imul(h, 0x01000193);
   }
-  return h >>> 0;
+  return h;
 }
 
 const URL_RE = /\bhttps?:\/\/\S+|\bwww\.\S+/giu;
@@ -80,14 +86,17 @@ export const FAMILY_WEIGHTS: Record<string, number> = {
 export function extractFeatures(input: FeatureInput, concepts?: CompiledConcepts): Map<number, number> {
   const counts = new Map<number, number>();
   const family = new Map<number, number>();
-  const add = (key: string) => {
-    const id = hash32(key);
+  // A feature's id is the hash of "family:text", carried on from the family's prefix, so the
+  // hundreds of n-grams of a message are hashed where they lie instead of built as strings first.
+  const addId = (h: number, weight: number) => {
+    const id = h >>> 0;
     const n = counts.get(id);
     if (n === undefined) {
       counts.set(id, 1);
-      family.set(id, FAMILY_WEIGHTS[key.slice(0, key.indexOf(':'))] ?? 1);
+      family.set(id, weight);
     } else counts.set(id, n + 1);
   };
+  const add = (key: string) => addId(hash32(key), FAMILY_WEIGHTS[key.slice(0, key.indexOf(':'))] ?? 1);
   const raw = `${input.subject ?? ''}\n${input.body}`.slice(0, MAX_FEATURE_CHARS);
 
   add(`src:${input.source}`);
@@ -110,13 +119,13 @@ export function extractFeatures(input: FeatureInput, concepts?: CompiledConcepts
     tokens.push(tok.length > MAX_WORD_CHARS ? tok.slice(0, MAX_WORD_CHARS) : tok);
     if (/^\p{N}+$/u.test(tok)) tok = numberShape(tok);
     else if (tok.length > MAX_WORD_CHARS) tok = tok.slice(0, MAX_WORD_CHARS);
-    add(`w:${tok}`);
-    add(`b:${prev} ${tok}`);
+    addId(fnvOn(WORD, tok, 0, tok.length), FAMILY_WEIGHTS.w!);
+    addId(fnvOn(fnvOn(fnvOn(BIGRAM, prev, 0, prev.length), ' ', 0, 1), tok, 0, tok.length), FAMILY_WEIGHTS.b!);
     prev = tok;
     if (tok.length >= 3 && /\p{L}/u.test(tok)) {
       const padded = `<${tok}>`;
       for (let n = MIN_GRAM; n <= MAX_GRAM; n++) {
-        for (let i = 0; i + n <= padded.length; i++) add(`c:${padded.slice(i, i + n)}`);
+        for (let i = 0; i + n <= padded.length; i++) addId(fnvOn(CHARS, padded, i, i + n), FAMILY_WEIGHTS.c!);
       }
     }
   }
@@ -125,6 +134,11 @@ export function extractFeatures(input: FeatureInput, concepts?: CompiledConcepts
   for (const [id, n] of counts) counts.set(id, (1 + Math.log(n)) * family.get(id)!);
   return counts;
 }
+
+/** The hash states after each family's prefix. */
+const WORD = fnvOn(FNV_OFFSET, 'w:', 0, 2);
+const BIGRAM = fnvOn(FNV_OFFSET, 'b:', 0, 2);
+const CHARS = fnvOn(FNV_OFFSET, 'c:', 0, 2);
 
 /** The ids of the word features of a text: the words of three letters or more, as the model sees them. */
 export function wordIds(raw: string): number[] {
