@@ -131,7 +131,9 @@ const CLAIM_DUE = `
             select 1 from outbox q
             where q.order_key = o.order_key and q.id < o.id and q.status in ('pending', 'in_flight')
           )
-        order by o.priority desc, o.id
+        -- As outbox_channel_idx orders them (priority desc nulls last), so the channel's head is read
+        -- off the index rather than the channel's whole backlog sorted.
+        order by o.priority desc nulls last, o.id
         limit 1
         for update skip locked
       ) h
@@ -304,15 +306,19 @@ const NEXT_DUE = `
       select coalesce(c.next_at, now()) as at
       from chans
       left join outbox_channels c on c.channel = chans.channel
+      -- The first row that may go, read off the channel's index in its order; an EXISTS here was
+      -- planned as a join over every row of the backlog.
+      cross join lateral (
+        select 1 from outbox o
+        where o.channel = chans.channel and o.status in ('pending', 'in_flight') and o.status = 'pending' and o.not_before <= now()
+          and not exists (
+            select 1 from outbox q
+            where q.order_key = o.order_key and q.id < o.id and q.status in ('pending', 'in_flight')
+          )
+        order by o.priority desc nulls last, o.id
+        limit 1
+      ) head
       where chans.channel is not null
-        and exists (
-          select 1 from outbox o
-          where o.channel = chans.channel and o.status = 'pending' and o.not_before <= now()
-            and not exists (
-              select 1 from outbox q
-              where q.order_key = o.order_key and q.id < o.id and q.status in ('pending', 'in_flight')
-            )
-        )
       union all
       (select not_before from outbox where status = 'pending' and not_before > now() order by not_before limit 1)
     )
