@@ -12,6 +12,7 @@ import { isStripePaymentRef } from './charge-lookup';
 import { queueCaseChargeLookup } from './dispute-charges';
 import { matchCase, matchedCaseFields } from './orders';
 import { breather } from './breather';
+import { evaluateCaseSla } from '../domain/sla-case';
 
 /** How long a new ticket's card waits for the judging worker before its delivery judges the case itself. */
 const JUDGE_HOLD_MS = 5_000;
@@ -108,6 +109,9 @@ export async function ingestTicket(deps: Deps, input: TicketCreate): Promise<{ c
     // The worker judges it within moments and releases the card; past the hold (the worker fell
     // behind, or stopped) the card's delivery judges it.
     ...(deps.judgeSoon ? { cardHoldMs: JUDGE_HOLD_MS } : {}),
+    // Its judgement sets when the SLA sweep first looks (a new priority moves the thresholds): the
+    // sweep waits for it as the card does, rather than working out every new case twice.
+    ...(deps.judgeSoon ? { slaCheckAt: new Date(deps.clock().getTime() + JUDGE_HOLD_MS) } : {}),
   });
   // The sender named the Stripe payment but no stored order matched: Stripe says who paid and for which order.
   if (created && !known && isStripePaymentRef(given?.payment_id))
@@ -183,6 +187,8 @@ export async function judgeTickets(
       const suggested = catalogueTags(j, config);
       // Trustloop's rules say a person must handle it: it is escalated, with its reasons.
       const auto = automaticEscalation(j, config, now);
+      const priority = auto && !pending.priorityGiven ? escalatedPriority(config) : undefined;
+      const sla = slaAfterJudgement(config, { ...c, ...(priority ? { priority } : {}), ...(auto ? { mustEscalateAt: auto.escalation.at } : {}) }, now);
       judged.push({
         id: c.id,
         judgement: j,
@@ -191,8 +197,9 @@ export async function judgeTickets(
         automatable: j.automatable,
         // Tags the helpdesk sent win; otherwise the card starts with Trustloop's suggestion for staff to confirm or change.
         ...(pending.tagsGiven ? {} : { tags: [...new Set(suggested)].sort() }),
-        ...(auto && !pending.priorityGiven ? { priority: escalatedPriority(config) } : {}),
+        ...(priority ? { priority } : {}),
         ...(auto ? { escalation: { at: auto.escalation.at, reason: auto.escalation.reason, mustEscalateAt: auto.escalation.at } } : {}),
+        sla,
       });
       if (auto) {
         for (const e of auto.with.events ?? []) events.push({ caseId: c.id, actor: e.actor, action: e.action, data: e.data });
@@ -204,6 +211,20 @@ export async function judgeTickets(
     await enqueue(tx, posts);
     return { judged: judged.length, escalated: judged.filter((c) => c.escalation).length, busy };
   });
+}
+
+/**
+ * When the SLA sweep should next look at a case just judged: at its next threshold, or at once when
+ * one has already passed (a ticket sent in late, or escalated by its judgement) so the sweep sends
+ * that reminder. A case whose clocks cannot be worked out is looked at now; the sweep says why.
+ */
+function slaAfterJudgement(config: Deps['config'], c: Case, now: Date): { checkAt: Date | null; riskAt: Date | null } {
+  try {
+    const e = evaluateCaseSla(config.sla, c, now);
+    return { checkAt: e.due.length > 0 ? now : e.nextCheckAt, riskAt: e.riskAt };
+  } catch {
+    return { checkAt: now, riskAt: null };
+  }
 }
 
 /** Tickets stored but not judged yet (a process stopped between the two), oldest first. */

@@ -6,6 +6,7 @@ import { outbox } from '../../src/db/schema';
 import { ticketCreateSchema } from '../../src/ingest/schemas';
 import { JudgeAfterIngest } from '../../src/jobs/judge-after-ingest';
 import { ingestTicket, judgeTicket, judgeTickets } from '../../src/services/tickets';
+import { evaluateCaseSla } from '../../src/domain/sla-case';
 import { createTestDatabase, hasServer, type TestDatabase } from '../support/db';
 import { testDeps } from '../support/deps';
 import { testConfig, ticket } from '../support/harness';
@@ -55,6 +56,24 @@ describe('judgement after ingest', () => {
     const rows = await deps.db.select().from(outbox).where(eq(outbox.caseId, stored.id)).orderBy(outbox.id);
     // The escalation post follows the card in the case's order.
     expect(rows.map((r) => r.kind)).toEqual(['card_post', 'escalation_post']);
+  });
+
+  test('its judgement sets when the SLA sweep first looks: at the next threshold, or at once when one has passed', async () => {
+    const ask = (external_id: string, extra: Record<string, unknown> = {}) =>
+      ingestTicket(deps, ticketCreateSchema.parse(ticket({ external_id, subject: 'Sizes', body: 'Does the linen shirt run small?', ...extra })));
+    const { case: fresh } = await ask('TJ-SLA-1');
+    await judgeTicket(deps, { caseId: fresh.id });
+    const judged = (await getCase(deps.db, { id: fresh.id }))!;
+    const e = evaluateCaseSla(deps.config.sla, judged, clock.now);
+    expect(e.due).toEqual([]);
+    expect(judged.slaCheckAt).toEqual(e.nextCheckAt);
+    expect(judged.slaCheckAt!.getTime()).toBeGreaterThan(clock.now.getTime());
+    expect(judged.slaRiskAt).toEqual(e.riskAt);
+
+    // Sent in three days late: its first-response target has passed, so the sweep looks at once.
+    const { case: late } = await ask('TJ-SLA-2', { created_at: new Date(clock.now.getTime() - 3 * 86_400_000).toISOString() });
+    await judgeTicket(deps, { caseId: late.id });
+    expect((await getCase(deps.db, { id: late.id }))!.slaCheckAt).toEqual(clock.now);
   });
 
   test('tags and a priority sent by the helpdesk are kept; the suggestion is stored beside them', async () => {

@@ -284,11 +284,15 @@ export interface JudgedCase {
   tags?: string[];
   priority?: string;
   escalation?: { at: Date; reason: string; mustEscalateAt: Date };
+  /** When the SLA sweep should look at the case next (null: never) and when it falls at risk. */
+  sla: { checkAt: Date | null; riskAt: Date | null };
 }
 
 /**
- * Writes the judgements of many cases in one statement. The SLA sweep looks at each at once: a
- * new priority or escalation moves its thresholds. Their cards, held for the judgement, are due now.
+ * Writes the judgements of many cases in one statement, each with its SLA clocks as its judgement
+ * leaves them (a new priority or escalation moves the thresholds): the sweep looks at a case when
+ * its next threshold comes, not once more for every new case. Their cards, held for the
+ * judgement, are due now.
  */
 export async function writeJudgements(tx: Db, params: { cases: readonly JudgedCase[]; now: Date }): Promise<void> {
   if (params.cases.length === 0) return;
@@ -303,6 +307,8 @@ export async function writeJudgements(tx: Db, params: { cases: readonly JudgedCa
     escalated_at: c.escalation?.at.toISOString() ?? null,
     escalation_reason: c.escalation?.reason ?? null,
     must_escalate_at: c.escalation?.mustEscalateAt.toISOString() ?? null,
+    sla_check_at: c.sla.checkAt?.toISOString() ?? null,
+    sla_risk_at: c.sla.riskAt?.toISOString() ?? null,
   }));
   await tx.execute(sql`
     with judged as (
@@ -316,10 +322,12 @@ export async function writeJudgements(tx: Db, params: { cases: readonly JudgedCa
       escalated_at = coalesce(v.escalated_at, c.escalated_at),
       escalation_reason = coalesce(v.escalation_reason, c.escalation_reason),
       must_escalate_at = coalesce(v.must_escalate_at, c.must_escalate_at),
-      sla_check_at = ${params.now.toISOString()}::timestamptz,
+      sla_check_at = v.sla_check_at,
+      sla_risk_at = v.sla_risk_at,
       updated_at = ${params.now.toISOString()}::timestamptz
     from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb) as v(id bigint, judgement jsonb, suggested_tags text[], sentiment text,
-      automatable boolean, tags text[], priority text, escalated_at timestamptz, escalation_reason text, must_escalate_at timestamptz)
+      automatable boolean, tags text[], priority text, escalated_at timestamptz, escalation_reason text, must_escalate_at timestamptz,
+      sla_check_at timestamptz, sla_risk_at timestamptz)
     where c.id = v.id
     returning c.id
     )
