@@ -112,12 +112,17 @@ async function closedLoopRows(seconds: number, prefix: string, send: (row: Ticke
   return { perSecond: accepted / ((performance.now() - started) / 1000), accepted, refused };
 }
 
-/** The floor: the same rows inserted into the same table, one row per statement, by postgres.js straight from the bench. */
+/**
+ * The floor: the same rows inserted, one row per statement, by postgres.js straight from the bench,
+ * into a table made like cases (its columns, defaults, constraints and indexes). Not into cases
+ * itself: Trustloop would take those rows for cases of its own, and its SLA sweep would spend the
+ * next ingest run working through the floor's rows.
+ */
 function rawInsert(sql: postgres.Sql) {
   return async (t: Ticket): Promise<boolean> => {
     const now = new Date();
     await sql`
-      insert into cases (kind, source, external_id, subject, body, customer_name, customer_email, customer_order_count,
+      insert into floor_cases (kind, source, external_id, subject, body, customer_name, customer_email, customer_order_count,
         order_id, order_amount, order_currency, order_country, order_items, priority, channel_id, received_at, reported_at)
       values ('ticket', ${t.source}, ${t.external_id}, ${t.subject}, ${t.body}, ${t.customer.name}, ${t.customer.email},
         ${t.customer.order_count}, ${t.order.id}, ${t.order.amount}, ${t.order.currency}, ${t.order.country},
@@ -129,6 +134,7 @@ function rawInsert(sql: postgres.Sql) {
 async function ingestRow(base: string, url: string, pid: number) {
   // Warm up connections and the JIT of both sides.
   const raw = postgres(url, { max: SENDERS, onnotice: () => {} });
+  await raw`create table if not exists floor_cases (like cases including all)`;
   await closedLoopRows(1, 'WARM', async (t) => (await postTicket(base, t)).status === 201);
   await closedLoopRows(1, 'RAWWARM', rawInsert(raw));
   const app: number[] = [];
