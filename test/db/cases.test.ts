@@ -104,8 +104,10 @@ describe('case queries', () => {
       });
     const rowsOf = async () => (await t.database.db.select().from(outbox)).filter((r) => r.caseId === id).map((r) => r.kind);
     const first = await change(read.version, 'U0AGENT01');
-    expect(first).toMatchObject({ id, status: 'open', ownerId: 'U0AGENT01' });
-    expect(first).toEqual(await getCase(t.database.db, { id }));
+    expect(first!.case).toMatchObject({ id, status: 'open', ownerId: 'U0AGENT01' });
+    expect(first!.case).toEqual(await getCase(t.database.db, { id }));
+    // It answers with the version written, the one a read now sees.
+    expect(first!.version).toBe((await getCaseVersion(t.database.db, { id }))!.version);
     expect(await rowsOf()).toEqual(['card_post', 'card_update', 'thread_post']);
     // A second writer that read the same version is refused and writes nothing.
     expect(await change(read.version, 'U0AGENT02')).toBeNull();
@@ -118,10 +120,10 @@ describe('case queries', () => {
     // Read again, it applies; the pending card update is not doubled.
     const again = (await getCaseVersion(t.database.db, { id }))!;
     expect(again.version).not.toBe(read.version);
-    expect(await change(again.version, 'U0AGENT02')).toMatchObject({ ownerId: 'U0AGENT02' });
+    expect((await change(again.version, 'U0AGENT02'))!.case).toMatchObject({ ownerId: 'U0AGENT02' });
     expect(await rowsOf()).toEqual(['card_post', 'card_update', 'thread_post', 'thread_post']);
     // Under the row lock no version is given: it applies to the case as it is.
-    expect(await change(null, 'U0AGENT01')).toMatchObject({ ownerId: 'U0AGENT01' });
+    expect((await change(null, 'U0AGENT01'))!.case).toMatchObject({ ownerId: 'U0AGENT01' });
     expect((await listEvents(t.database.db, { caseId: id })).map((e) => e.actor)).toEqual(['api', 'U0AGENT01', 'U0AGENT02', 'U0AGENT01']);
   });
 

@@ -449,7 +449,7 @@ export async function getCaseVersion(db: Db, params: { id: number }): Promise<{ 
  * re-render and the thread entry. With a `version` it applies only if the case is still the
  * version it was read at (a click then costs two round trips, this and the read, instead of a
  * transaction's five), and null says the case changed meanwhile; without one the caller holds
- * the row lock.
+ * the row lock. Answers with the case as written and its new version.
  */
 export async function changeCase(
   db: Db,
@@ -461,7 +461,7 @@ export async function changeCase(
     event: { actor: string; action: AuditEvent; data: Record<string, unknown>; at: Date };
     entry: TimelineFact;
   },
-): Promise<Case | null> {
+): Promise<{ case: Case; version: string } | null> {
   const { id, event } = params;
   // The SET list from the schema's columns, values mapped for the driver as drizzle maps them.
   const record: Record<string, unknown> = { ...params.patch, updatedAt: params.now };
@@ -477,7 +477,7 @@ export async function changeCase(
     with upd as (
       update cases set ${names.map((c, i) => `"${c}" = $${i + 1}`).join(', ')}
       where id = $${n + 1} and ($${n + 2}::text is null or xmin::text = $${n + 2})
-      returning *
+      returning *, xmin::text as row_version
     ), ev as (
       insert into case_events (case_id, actor, action, data, created_at)
       select id, $${n + 3}, $${n + 4}, $${n + 5}::jsonb, $${n + 6}::timestamptz from upd
@@ -498,7 +498,9 @@ export async function changeCase(
     event.at.toISOString(),
     JSON.stringify(params.entry),
   ]);
-  return row ? caseFromRow(row) : null;
+  if (!row) return null;
+  const { row_version: version, ...rest } = row;
+  return { case: caseFromRow(rest), version: String(version) };
 }
 
 /** The change statement's text for each set of changed columns: commands change the same few sets, so each is written once. */

@@ -106,7 +106,7 @@ async function transition(
   params: { actor: string; command: CaseCommand; via: string; now: Date },
 ): Promise<ActResult> {
   const { actor, command } = params;
-  const result = (await writeTransition(tx, deps, current, null, params))!;
+  const { result } = (await writeTransition(tx, deps, current, null, params))!;
   if (result.changed && command.type === 'escalate') {
     await enqueue(tx, [
       {
@@ -122,27 +122,58 @@ async function transition(
 }
 
 /**
- * The transition without the row lock: read with its version, written only if nobody changed the
- * case since (two round trips for a click instead of a transaction's five), read again when
- * someone did. Null (the locked path decides) when the case is gone or keeps changing.
+ * The transition without the row lock: on the case as read with its version, written only if
+ * nobody changed the case since, read again when someone did. The case a click was last read or
+ * written at here is remembered with its version, so the next click on it is one round trip: a
+ * remembered case that changed meanwhile costs one refused write and a read, and an answer that
+ * nothing changes ("already yours") is never given from memory. Null (the locked path decides)
+ * when the case is gone or keeps changing.
  */
 async function transitionUnlocked(
   deps: Deps,
   params: { caseId: number; actor: string; command: CaseCommand; via: string },
 ): Promise<ActResult | null> {
+  let read = remembered(deps.db, params.caseId);
   for (let attempt = 0; attempt < 3; attempt++) {
-    const read = await getCaseVersion(deps.db, { id: params.caseId });
+    const fromMemory = read !== null;
+    read ??= await getCaseVersion(deps.db, { id: params.caseId });
     if (!read) return null;
-    const result = await writeTransition(deps.db, deps, read.case, read.version, { ...params, now: deps.clock() });
-    if (result) return result;
+    const written = await writeTransition(deps.db, deps, read.case, read.version, { ...params, now: deps.clock() });
+    if (written && (written.result.changed || !fromMemory)) {
+      remember(deps.db, written.stored ?? read);
+      return written.result;
+    }
+    forget(deps.db, params.caseId);
+    read = null;
   }
   return null;
+}
+
+/** Cases as this process last read or wrote them, by database: a few thousand at most, oldest dropped first. */
+const recent = new WeakMap<Db, Map<number, { case: Case; version: string }>>();
+const RECENT_CASES = 2_000;
+
+function remembered(db: Db, id: number): { case: Case; version: string } | null {
+  return recent.get(db)?.get(id) ?? null;
+}
+
+function remember(db: Db, read: { case: Case; version: string }): void {
+  let cases = recent.get(db);
+  if (!cases) recent.set(db, (cases = new Map()));
+  cases.delete(read.case.id);
+  cases.set(read.case.id, read);
+  if (cases.size > RECENT_CASES) cases.delete(cases.keys().next().value!);
+}
+
+function forget(db: Db, id: number): void {
+  recent.get(db)?.delete(id);
 }
 
 /**
  * Applies the pure transition to the case as read and writes it in one statement: the change (with
  * the SLA and metrics tracking), the audit entry, the card re-render and the timeline entry. With a
- * version, null when the case changed since it was read.
+ * version, null when the case changed since it was read; a change written answers with the case's
+ * new version.
  */
 async function writeTransition(
   db: Db,
@@ -150,10 +181,10 @@ async function writeTransition(
   current: Case,
   version: string | null,
   params: { actor: string; command: CaseCommand; via: string; now: Date },
-): Promise<ActResult | null> {
+): Promise<{ result: ActResult; stored?: { case: Case; version: string } } | null> {
   const { actor, command, via, now } = params;
   const t = applyCommand(current, actor, command, now, deps.config);
-  if (!t.changed) return { changed: false, notice: t.notice };
+  if (!t.changed) return { result: { changed: false, notice: t.notice } };
   const data = { ...t.event.data, via };
   const updated = await changeCase(db, {
     id: current.id,
@@ -165,7 +196,7 @@ async function writeTransition(
     event: { actor, action: t.event.action, data, at: now },
     entry: { type: 'event', caseId: current.id, action: t.event.action, actor: t.event.actor, data, at: now },
   });
-  return updated ? { changed: true, case: updated } : null;
+  return updated ? { result: { changed: true, case: updated.case }, stored: updated } : null;
 }
 
 /** Before the escalation modal opens: the actor must be on the team and the case still open. */
