@@ -12,7 +12,7 @@ import { isStripePaymentRef } from './charge-lookup';
 import { queueCaseChargeLookup } from './dispute-charges';
 import { matchCase, matchedCaseFields } from './orders';
 import { breather } from './breather';
-import { evaluateCaseSla } from '../domain/sla-case';
+import { evaluateCaseSla, type SlaCase } from '../domain/sla-case';
 
 /** How long a new ticket's card waits for the judging worker before its delivery judges the case itself. */
 const JUDGE_HOLD_MS = 5_000;
@@ -109,9 +109,10 @@ export async function ingestTicket(deps: Deps, input: TicketCreate): Promise<{ c
     // The worker judges it within moments and releases the card; past the hold (the worker fell
     // behind, or stopped) the card's delivery judges it.
     ...(deps.judgeSoon ? { cardHoldMs: JUDGE_HOLD_MS } : {}),
-    // Its judgement sets when the SLA sweep first looks (a new priority moves the thresholds): the
-    // sweep waits for it as the card does, rather than working out every new case twice.
-    ...(deps.judgeSoon ? { slaCheckAt: new Date(deps.clock().getTime() + JUDGE_HOLD_MS) } : {}),
+    // When the SLA sweep first looks, worked out now: the judgement rewrites it only when it moves
+    // the thresholds (a new priority), so for most tickets its write leaves the indexed columns
+    // as they are and PostgreSQL updates the row in place.
+    ...newTicketSla(config, { source: input.source, priority: input.priority ?? config.priorities.default, receivedAt }, deps.clock()),
   });
   // The sender named the Stripe payment but no stored order matched: Stripe says who paid and for which order.
   if (created && !known && isStripePaymentRef(given?.payment_id))
@@ -213,12 +214,37 @@ export async function judgeTickets(
   });
 }
 
+/** The SLA clocks of a ticket as it is stored, before anyone has answered it (see slaAfterJudgement). */
+function newTicketSla(config: Deps['config'], t: { source: string; priority: string; receivedAt: Date }, now: Date) {
+  const { checkAt, riskAt } = slaAfterJudgement(
+    config,
+    {
+      id: 0,
+      kind: 'ticket',
+      source: t.source,
+      priority: t.priority,
+      status: 'new',
+      ownerId: null,
+      receivedAt: t.receivedAt,
+      firstResponseAt: null,
+      lastAgentReplyAt: null,
+      resolvedAt: null,
+      awaitingReplySince: null,
+      mustEscalateAt: null,
+      slaPauses: [],
+      slaResolutions: [],
+    },
+    now,
+  );
+  return { slaCheckAt: checkAt, slaRiskAt: riskAt };
+}
+
 /**
  * When the SLA sweep should next look at a case just judged: at its next threshold, or at once when
  * one has already passed (a ticket sent in late, or escalated by its judgement) so the sweep sends
  * that reminder. A case whose clocks cannot be worked out is looked at now; the sweep says why.
  */
-function slaAfterJudgement(config: Deps['config'], c: Case, now: Date): { checkAt: Date | null; riskAt: Date | null } {
+function slaAfterJudgement(config: Deps['config'], c: SlaCase, now: Date): { checkAt: Date | null; riskAt: Date | null } {
   try {
     const e = evaluateCaseSla(config.sla, c, now);
     return { checkAt: e.due.length > 0 ? now : e.nextCheckAt, riskAt: e.riskAt };

@@ -69,6 +69,8 @@ describe('judgement after ingest', () => {
     expect(judged.slaCheckAt).toEqual(e.nextCheckAt);
     expect(judged.slaCheckAt!.getTime()).toBeGreaterThan(clock.now.getTime());
     expect(judged.slaRiskAt).toEqual(e.riskAt);
+    // Stored with the same clocks already: a judgement that moves no threshold leaves them as they are.
+    expect([fresh.slaCheckAt, fresh.slaRiskAt]).toEqual([judged.slaCheckAt, judged.slaRiskAt]);
 
     // Sent in three days late: its first-response target has passed, so the sweep looks at once.
     const { case: late } = await ask('TJ-SLA-2', { created_at: new Date(clock.now.getTime() - 3 * 86_400_000).toISOString() });
