@@ -30,8 +30,20 @@ export const judgementPaths = {
   storeModel: (dataDir: string) => path.join(dataDir, 'judgement', 'model.bin.gz'),
 };
 
+/**
+ * Decompresses a gzip file into one buffer of its stated size (the trailer's ISIZE). gunzipSync's
+ * default 16 KB chunks are each a small malloc block: some 400 of them, copied into the result and
+ * freed, left megabytes of holes in the process's heap that glibc does not give back.
+ */
+function gunzipWhole(gz: Buffer): Buffer {
+  const stated = gz.length >= 18 ? gz.readUInt32LE(gz.length - 4) : 0;
+  // One byte over the stated size, so the output fits the first chunk with room to spare and zlib
+  // needs no second one; a false trailer only changes the chunking, not the bytes.
+  return gunzipSync(gz, { chunkSize: Math.min(Math.max(stated + 1, 64 * 1024), 256 * 1024 * 1024) });
+}
+
 export function readModel(file: string): JudgementModel {
-  const model = JudgementModel.deserialise(gunzipSync(readFileSync(file)));
+  const model = JudgementModel.deserialise(gunzipWhole(readFileSync(file)));
   checkHeads(model);
   if (model.meta.settings.concepts !== undefined && model.meta.settings.concepts !== conceptsFingerprint()) {
     throw new Error(`${file} was trained with another concept lexicon than this Trustloop's: retrain it (npm run train)`);
