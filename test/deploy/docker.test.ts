@@ -62,7 +62,7 @@ describe('docs/deploy/Dockerfile', () => {
         .flatMap((i) => i.getArgumentsContent()!.split(/\s+/))
         .map((pair) => pair.split('=') as [string, string]),
     );
-    expect(start.env).toEqual({ MALLOC_ARENA_MAX: '2', MALLOC_MMAP_THRESHOLD_: '131072' });
+    expect(start.env).toEqual({ MALLOC_ARENA_MAX: '2', MALLOC_MMAP_THRESHOLD_: '32768' });
     for (const [k, v] of Object.entries(start.env)) expect(env[k]).toBe(v);
   });
 
