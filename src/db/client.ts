@@ -149,6 +149,11 @@ export async function queryStatement<T = Record<string, unknown>>(db: Db, text: 
   return queryRows<T>(db, new SQL(chunks));
 }
 
+/** True for the database itself, false for a transaction (drizzle gives only the former its client). */
+export function isRootDb(db: Db): boolean {
+  return (db as { $client?: unknown }).$client !== undefined;
+}
+
 /** Rows of a raw query; hides the difference between postgres.js and PGlite result shapes. */
 export async function queryRows<T = Record<string, unknown>>(db: Db, query: SQL): Promise<T[]> {
   const result = (await db.execute(query)) as unknown;

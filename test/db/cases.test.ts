@@ -187,6 +187,16 @@ describe('case queries', () => {
     expect(results.slice(0, 30).every((r) => r.created)).toBe(true);
   });
 
+  test('inside a transaction a case is not gathered: it is written on the transaction and goes with it', async () => {
+    await expect(
+      t.database.db.transaction(async (tx) => {
+        await insertCaseGathered(tx, row('TX-1'));
+        throw new Error('roll back');
+      }),
+    ).rejects.toThrow('roll back');
+    expect(await t.database.db.select().from(cases).where(sql`external_id = 'TX-1'`)).toEqual([]);
+  });
+
   test('a case the database refuses fails its own caller only, even when gathered with others', async () => {
     const results = await Promise.allSettled([
       insertCaseGathered(t.database.db, row('BAD-1')),

@@ -2,7 +2,7 @@ import { and, eq, getTableColumns, inArray, sql } from 'drizzle-orm';
 import type { AuditEvent } from '../../domain/audit';
 import { type CaseKind, TICKET_SOURCES } from '../../domain/case';
 import { Coalescer } from '../coalesce';
-import { type Db, queryRows, queryRowsPrepared, queryStatement } from '../client';
+import { type Db, isRootDb, queryRows, queryRowsPrepared, queryStatement } from '../client';
 import type { Judgement } from '../../domain/judgement/types';
 import type { TimelineFact } from '../../domain/timeline';
 import { OUTBOX_PAYLOADS, type OutboxPayloadInput, type PendingJudgement } from '../../domain/outbox';
@@ -66,6 +66,8 @@ const gatherers = new WeakMap<Db, Coalescer<NewCaseRow, InsertedCase>>();
  * the database itself, never a transaction (a gathered statement runs on its own connection).
  */
 export function insertCaseGathered(db: Db, row: NewCaseRow): Promise<InsertedCase> {
+  // A transaction's statements must run on its own connection: it is not gathered.
+  if (!isRootDb(db)) return insertCase(db, row);
   let gatherer = gatherers.get(db);
   if (!gatherer) gatherers.set(db, (gatherer = new Coalescer((rows) => insertCases(db, rows), { maxBatch: 64, inFlight: 2 })));
   return gatherer.submit(row);

@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, getTableColumns, isNotNull, ne, or, sql } from 'drizzle-orm';
 import { Coalescer } from '../coalesce';
-import { type Db, queryStatement } from '../client';
+import { type Db, isRootDb, queryStatement } from '../client';
 import {
   cases,
   type Customer,
@@ -176,6 +176,8 @@ const gatherers = new WeakMap<Db, Coalescer<OrderLookup, OrderLookupResult>>();
  * together are one statement. Only for the database itself, never a transaction.
  */
 export function lookUpOrderGathered(db: Db, lookup: OrderLookup): Promise<OrderLookupResult> {
+  // A transaction's statements must run on its own connection: it is not gathered.
+  if (!isRootDb(db)) return lookUpOrders(db, [lookup]).then((r) => r[0]!);
   let gatherer = gatherers.get(db);
   if (!gatherer) gatherers.set(db, (gatherer = new Coalescer((lookups) => lookUpOrders(db, lookups), { maxBatch: 64, inFlight: 2 })));
   return gatherer.submit(lookup);
