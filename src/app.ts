@@ -33,6 +33,7 @@ import { reviewDeliveryHandlers } from './slack/deliveries-reviews';
 import { createLogger, type Logger, logFormat, slackLogger } from './logger';
 import type { Deps } from './services/deps';
 import { loadJudgement } from './services/judgement-model';
+import { JudgementThread } from './services/judgement-thread';
 import { createSlackApp } from './slack/app';
 import type { BotIdentity } from './slack/web';
 import { judgeTicket } from './services/tickets';
@@ -295,6 +296,7 @@ export async function startTrustloop(opts: StartOptions): Promise<Trustloop> {
     ...(customerLinks ? { links: customerLinks } : {}),
     ...(draftModel ? { draftModel } : {}),
     judgeSoon: (caseId) => judging.add(caseId),
+    judgementThread: JudgementThread.for(judgement.file),
     ...(env.STRIPE_API_KEY ? { charges: stripeChargeLookup(env.STRIPE_API_KEY, opts.stripeApi) } : {}),
   };
   const judging = new JudgeAfterIngest(deps);

@@ -26,7 +26,7 @@ export class JudgeAfterIngest {
   private stopped = false;
   private readonly log: Logger;
 
-  constructor(private readonly deps: Pick<Deps, 'db' | 'config' | 'clock' | 'judgement' | 'logger' | 'notify'>) {
+  constructor(private readonly deps: Pick<Deps, 'db' | 'config' | 'clock' | 'judgement' | 'judgementThread' | 'logger' | 'notify'>) {
     this.log = deps.logger.child({ component: 'judgement' });
   }
 

@@ -1,6 +1,7 @@
 import type { WorkspaceConfig } from '../config/workspace';
 import type { DigestModel } from '../domain/digest';
 import type { JudgeContext } from '../domain/judgement/judge';
+import type { JudgementThread } from './judgement-thread';
 import type { Db } from '../db/client';
 import type { StoredDigest } from '../db/schema';
 import type { Logger } from '../logger';
@@ -56,6 +57,8 @@ export interface Deps {
    * delivery finds the case judged instead of judging it itself.
    */
   judgeSoon?: (caseId: number) => void;
+  /** Reads new tickets on a thread of its own (JudgementThread); absent: they are read on the main thread. */
+  judgementThread?: JudgementThread;
 }
 
 export type DigestRenderer = (config: WorkspaceConfig, model: DigestModel) => Pick<StoredDigest, 'main' | 'thread'>;

@@ -1,6 +1,6 @@
 import { judgementSeconds } from '../metrics';
 import type { WorkspaceConfig } from '../config/workspace';
-import { decide, read } from '../domain/judgement/judge';
+import { decide, read, type Reading } from '../domain/judgement/judge';
 import { loadLanguageDetector } from '../domain/judgement/language';
 import { normalise } from '../domain/judgement/features';
 import type { Judgement, JudgementInput } from '../domain/judgement/types';
@@ -10,6 +10,7 @@ import { countRecentQualityCases, knownProductNames, type NewCaseRow } from '../
 import { PRIORITY } from '../db/queries/outbox';
 import type { OrderItem } from '../db/schema';
 import type { Deps } from './deps';
+import type { ThreadJudgement } from './judgement-thread';
 
 // Runs the judgement engine for a case: the engine is pure; this adds the one fact it needs from
 // the database (how many damage/quality cases the same product had lately) and maps its output
@@ -39,15 +40,25 @@ export async function judgeCase(
   facts: CaseFacts,
   now: Date,
   excludeCaseId?: number,
+  /** The message as the judging thread already read it (JudgementThread). */
+  already?: ThreadJudgement,
 ): Promise<Judgement> {
   const { productKeys, ...input } = facts;
   const config = deps.config.judgement;
-  await loadLanguageDetector();
-  const timer = judgementSeconds.startTimer();
-  const reading = read(input, deps.judgement);
-  const first = decide(input, config, reading);
-  timer();
+  let reading: Reading;
+  let first: Judgement;
+  if (already) {
+    ({ reading, first } = already);
+    judgementSeconds.observe(already.seconds);
+  } else {
+    await loadLanguageDetector();
+    const timer = judgementSeconds.startTimer();
+    reading = read(input, deps.judgement);
+    first = decide(input, config, reading);
+    timer();
+  }
   if (!first.suggestedTags.some((t) => QUALITY_TAGS.includes(t))) return first;
+  await loadLanguageDetector();
   const keys = productKeys.length > 0 ? productKeys : await productsNamedIn(db, `${input.subject ?? ''} ${input.body}`, now);
   if (keys.length === 0) return first;
   const since = new Date(now.getTime() - config.quality_cluster.days * 86_400_000);

@@ -149,7 +149,7 @@ export async function judgeTicket(
  * for the caller to try again.
  */
 export async function judgeTickets(
-  deps: Pick<Deps, 'db' | 'config' | 'clock' | 'judgement'>,
+  deps: Pick<Deps, 'db' | 'config' | 'clock' | 'judgement' | 'judgementThread'> & Partial<Pick<Deps, 'logger'>>,
   params: { caseIds: readonly number[]; skipLocked: boolean },
 ): Promise<{ judged: number; escalated: number; busy: number[] }> {
   const { config } = deps;
@@ -166,25 +166,32 @@ export async function judgeTickets(
     const judged: JudgedCase[] = [];
     const events: { caseId: number; actor: string; action: AuditEvent; data: Record<string, unknown> }[] = [];
     const posts: Enqueue[] = [];
+    const facts = locked.map(({ case: c, pending }) => ({
+      subject: pending.subject,
+      body: c.body,
+      source: c.source,
+      kind: 'ticket' as const,
+      customer: { orderCount: c.customerOrderCount, tags: pending.customerTags },
+      order: pending.order,
+      productKeys: c.productKeys,
+    }));
+    // The messages are read on the judging thread, all at once; when it cannot, here.
+    const already = deps.judgementThread
+      ? await deps.judgementThread
+          .judge(
+            facts.map(({ productKeys: _, ...input }) => input),
+            config.judgement,
+          )
+          .catch((err: Error) => {
+            deps.logger?.warn({ err }, 'the judging thread failed; judging on the main thread');
+            return null;
+          })
+      : null;
     // Requests that arrived meanwhile go first: a batch's reading is milliseconds of CPU in all.
     const breathe = breather();
-    for (const { case: c, pending } of locked) {
+    for (const [i, { case: c, pending }] of locked.entries()) {
       await breathe();
-      const j = await judgeCase(
-        tx,
-        deps,
-        {
-          subject: pending.subject,
-          body: c.body,
-          source: c.source,
-          kind: 'ticket',
-          customer: { orderCount: c.customerOrderCount, tags: pending.customerTags },
-          order: pending.order,
-          productKeys: c.productKeys,
-        },
-        now,
-        c.id,
-      );
+      const j = await judgeCase(tx, deps, facts[i]!, now, c.id, already?.[i]);
       const suggested = catalogueTags(j, config);
       // Trustloop's rules say a person must handle it: it is escalated, with its reasons.
       const auto = automaticEscalation(j, config, now);

@@ -7,6 +7,11 @@ import { ticketCreateSchema } from '../../src/ingest/schemas';
 import { JudgeAfterIngest } from '../../src/jobs/judge-after-ingest';
 import { ingestTicket, judgeTicket, judgeTickets } from '../../src/services/tickets';
 import { evaluateCaseSla } from '../../src/domain/sla-case';
+import { loadJudgement } from '../../src/services/judgement-model';
+import { JudgementThread } from '../../src/services/judgement-thread';
+import { decide, read } from '../../src/domain/judgement/judge';
+import { loadLanguageDetector } from '../../src/domain/judgement/language';
+import type { JudgementInput } from '../../src/domain/judgement/types';
 import { createTestDatabase, hasServer, type TestDatabase } from '../support/db';
 import { testDeps } from '../support/deps';
 import { testConfig, ticket } from '../support/harness';
@@ -76,6 +81,28 @@ describe('judgement after ingest', () => {
     const { case: late } = await ask('TJ-SLA-2', { created_at: new Date(clock.now.getTime() - 3 * 86_400_000).toISOString() });
     await judgeTicket(deps, { caseId: late.id });
     expect((await getCase(deps.db, { id: late.id }))!.slaCheckAt).toEqual(clock.now);
+  });
+
+  test('read on the judging thread, a message is read and decided exactly as on the main thread', async () => {
+    const thread = JudgementThread.for(loadJudgement().file);
+    const inputs: JudgementInput[] = [
+      { subject: 'Refund now', body: 'The sofa arrived with a torn seam. I want a full refund, not a voucher.', source: 'email', kind: 'ticket', customer: { orderCount: 1, tags: [] }, order: { amount: '1299.00', currency: 'EUR', itemCount: 1 } },
+      { subject: 'Sizes', body: 'Does the linen shirt run small? I am usually an M.', source: 'live_chat', kind: 'ticket', customer: { orderCount: null, tags: ['vip'] } },
+      { subject: 'Rücksendung', body: 'Ich möchte die Jacke zurückschicken, sie ist zu groß.', source: 'email', kind: 'ticket', customer: { orderCount: 3, tags: [] } },
+    ];
+    const config = deps.config.judgement;
+    const onThread = await thread.judge(inputs, config);
+    await loadLanguageDetector();
+    expect(onThread.map(({ reading, first }) => ({ reading, first }))).toEqual(
+      inputs.map((input) => {
+        const reading = read(input, deps.judgement);
+        return { reading, first: decide(input, config, reading) };
+      }),
+    );
+    // A ticket judged through it is judged.
+    const { case: c } = await ingestTicket(deps, refundDemand('TJ-THREAD-1'));
+    await judgeTickets({ ...deps, judgementThread: thread }, { caseIds: [c.id], skipLocked: false });
+    expect((await getCase(deps.db, { id: c.id }))!).toMatchObject({ priority: 'urgent', escalationReason: expect.stringMatching(/^Needs a human/) });
   });
 
   test('tags and a priority sent by the helpdesk are kept; the suggestion is stored beside them', async () => {
