@@ -140,16 +140,28 @@ async function ingestRow(base: string, url: string, pid: number) {
   const app: number[] = [];
   const floor: number[] = [];
   const cpu: number[] = [];
+  const behind: number[] = [];
   let lost = 0;
   let refused = 0;
   for (let rep = 0; rep < REPS; rep++) {
     const prefix = `BENCH${rep}`;
     const cpuBefore = await cpuMs(pid);
     const r = await closedLoopRows(INGEST_SECONDS, prefix, async (t) => (await postTicket(base, t)).status === 201);
-    cpu.push((await cpuMs(pid)) - cpuBefore);
-    cpu[cpu.length - 1]! /= Math.max(1, r.accepted);
     const [{ n }] = (await raw`select count(*)::int as n from cases where external_id like ${prefix + '-%'}`) as unknown as [{ n: number }];
     lost += r.accepted - n;
+    // The judgement follows the answer: wait until every ticket of the run is judged, so the floor
+    // that comes next does not share the machine with Trustloop's backlog, and say how far behind it was.
+    const ended = performance.now();
+    for (;;) {
+      const [{ open }] = (await raw`select count(*)::int as open from cases where external_id like ${prefix + '-%'} and judgement is null`) as unknown as [
+        { open: number },
+      ];
+      if (open === 0 || performance.now() - ended > 60_000) break;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    behind.push(performance.now() - ended);
+    // The process's CPU (every thread) from the first ticket to the last one judged, per ticket.
+    cpu.push(((await cpuMs(pid)) - cpuBefore) / Math.max(1, r.accepted));
     refused += r.refused;
     app.push(r.perSecond);
     floor.push((await closedLoopRows(INGEST_SECONDS, `RAW${rep}`, rawInsert(raw))).perSecond);
@@ -162,9 +174,8 @@ async function ingestRow(base: string, url: string, pid: number) {
   );
   console.log(`    raw inserts ${spread(floor, perS)}  (single-row postgres.js inserts of the same rows, ${SENDERS} connections)`);
   console.log(`    ratio       ${spread(ratios, times)} the raw floor (target ≥ 0.25×)`);
-  console.log(
-    `    CPU of the Trustloop process per ticket accepted (its judgement too, as far as it kept up): ${spread(cpu, (x) => `${x.toFixed(2)} ms`)}`,
-  );
+  console.log(`    CPU of the Trustloop process per ticket accepted (its judgement included): ${spread(cpu, (x) => `${x.toFixed(2)} ms`)}`);
+  console.log(`    every ticket judged within ${spread(behind, (x) => `${(x / 1000).toFixed(2)} s`)} of the run's last answer`);
 }
 
 // Who the generator last made owner of each case: Claim carries the owner the card shows, so a
