@@ -167,6 +167,22 @@ export function riskLevel(e: Pick<CaseSlaEvaluation, 'state'>, now: Date): 'brea
   return 'ok';
 }
 
+/**
+ * When the SLA sweep should next look at a case as a change leaves it, and when it falls at risk:
+ * at its next threshold, or at once when one has already passed (so the sweep sends that
+ * reminder). Worked out where the change is made, so the sweep does not read, work out and
+ * rewrite every case that changed; a case whose clocks cannot be worked out is looked at now and
+ * the sweep says why.
+ */
+export function nextSlaCheck(cfg: SlaConfig, c: SlaCase, now: Date): { slaCheckAt: Date | null; slaRiskAt: Date | null } {
+  try {
+    const e = evaluateCaseSla(cfg, c, now);
+    return { slaCheckAt: e.due.length > 0 ? now : e.nextCheckAt, slaRiskAt: e.riskAt };
+  } catch {
+    return { slaCheckAt: now, slaRiskAt: null };
+  }
+}
+
 // ---- bookkeeping -----------------------------------------------------------------------------
 
 export interface SlaTrackingPatch {
@@ -184,7 +200,8 @@ const MAX_RESOLUTIONS = 20;
  * What a change does to the stored SLA fields: a status change (into or out of `waiting`,
  * resolve, reopen) at `now`, and a customer message or agent reply written at `message.at`.
  * Every change also asks the sweep to look at the case at once (`slaCheckAt = now`): a new
- * priority, a reply or a reopen moves the thresholds.
+ * priority, a reply or a reopen moves the thresholds. (The case services then set the look to the
+ * case's next threshold instead: nextSlaCheck.)
  */
 export function trackSla(
   before: Pick<SlaCase, 'status' | 'awaitingReplySince' | 'lastAgentReplyAt' | 'slaPauses' | 'slaResolutions'>,

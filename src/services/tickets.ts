@@ -12,7 +12,7 @@ import { isStripePaymentRef } from './charge-lookup';
 import { queueCaseChargeLookup } from './dispute-charges';
 import { matchCase, matchedCaseFields } from './orders';
 import { breather } from './breather';
-import { evaluateCaseSla, type SlaCase } from '../domain/sla-case';
+import { nextSlaCheck } from '../domain/sla-case';
 
 /** How long a new ticket's card waits for the judging worker before its delivery judges the case itself. */
 const JUDGE_HOLD_MS = 5_000;
@@ -196,7 +196,7 @@ export async function judgeTickets(
       // Trustloop's rules say a person must handle it: it is escalated, with its reasons.
       const auto = automaticEscalation(j, config, now);
       const priority = auto && !pending.priorityGiven ? escalatedPriority(config) : undefined;
-      const sla = slaAfterJudgement(config, { ...c, ...(priority ? { priority } : {}), ...(auto ? { mustEscalateAt: auto.escalation.at } : {}) }, now);
+      const sla = nextSlaCheck(config.sla, { ...c, ...(priority ? { priority } : {}), ...(auto ? { mustEscalateAt: auto.escalation.at } : {}) }, now);
       judged.push({
         id: c.id,
         judgement: j,
@@ -221,10 +221,10 @@ export async function judgeTickets(
   });
 }
 
-/** The SLA clocks of a ticket as it is stored, before anyone has answered it (see slaAfterJudgement). */
+/** The SLA clocks of a ticket as it is stored, before anyone has answered it. */
 function newTicketSla(config: Deps['config'], t: { source: string; priority: string; receivedAt: Date }, now: Date) {
-  const { checkAt, riskAt } = slaAfterJudgement(
-    config,
+  return nextSlaCheck(
+    config.sla,
     {
       id: 0,
       kind: 'ticket',
@@ -243,21 +243,6 @@ function newTicketSla(config: Deps['config'], t: { source: string; priority: str
     },
     now,
   );
-  return { slaCheckAt: checkAt, slaRiskAt: riskAt };
-}
-
-/**
- * When the SLA sweep should next look at a case just judged: at its next threshold, or at once when
- * one has already passed (a ticket sent in late, or escalated by its judgement) so the sweep sends
- * that reminder. A case whose clocks cannot be worked out is looked at now; the sweep says why.
- */
-function slaAfterJudgement(config: Deps['config'], c: SlaCase, now: Date): { checkAt: Date | null; riskAt: Date | null } {
-  try {
-    const e = evaluateCaseSla(config.sla, c, now);
-    return { checkAt: e.due.length > 0 ? now : e.nextCheckAt, riskAt: e.riskAt };
-  } catch {
-    return { checkAt: now, riskAt: null };
-  }
 }
 
 /** Tickets stored but not judged yet (a process stopped between the two), oldest first. */

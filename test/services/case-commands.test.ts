@@ -2,6 +2,7 @@ import { afterAll, beforeAll, expect, test } from 'vitest';
 import { changeCase, getCase, listEvents } from '../../src/db/queries/cases';
 import { ticketCreateSchema } from '../../src/ingest/schemas';
 import { actOnCase } from '../../src/services/cases/commands';
+import { nextSlaCheck } from '../../src/domain/sla-case';
 import { ingestTicket } from '../../src/services/tickets';
 import { createTestDatabase, type TestDatabase } from '../support/db';
 import { testDeps } from '../support/deps';
@@ -71,4 +72,13 @@ test('a change made elsewhere since the last click is read first: nothing is dec
     case: { ownerId: PEOPLE.agent2, tags: ['damaged'], status: 'resolved' },
   });
   expect(await getCase(t.database.db, { id: c.id })).toMatchObject({ ownerId: PEOPLE.agent2, tags: ['damaged'], status: 'resolved' });
+});
+
+test('a click sets when the SLA sweep next looks at the case: its next threshold, not at once', async () => {
+  const c = await newCase('CC-3');
+  const claimed = await actOnCase(deps, { caseId: c.id, actor: PEOPLE.agent, command: { type: 'claim' } });
+  const stored = (await getCase(t.database.db, { id: c.id }))!;
+  expect(claimed.changed).toBe(true);
+  expect(stored.slaCheckAt!.getTime()).toBeGreaterThan(clock.now.getTime());
+  expect({ slaCheckAt: stored.slaCheckAt, slaRiskAt: stored.slaRiskAt }).toEqual(nextSlaCheck(deps.config.sla, stored, clock.now));
 });

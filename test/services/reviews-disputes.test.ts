@@ -391,7 +391,8 @@ describe('SLA bookkeeping on review and dispute cases', () => {
       status: 'resolved',
       resolvedAt: t1,
       slaResolutions: [{ resolvedAt: '2027-03-20T12:00:00.000Z', reopenedAt: null }],
-      slaCheckAt: t1,
+      // Resolved, it has no clock left running: the sweep has nothing to look at.
+      slaCheckAt: null,
     });
     const t2 = at('2027-04-02T09:00:00Z');
     await apply({ ...created, eventId: `${created.eventId}-pa`, action: 'updated', stage: 'pre_arbitration' }, t2);

@@ -287,7 +287,7 @@ export interface JudgedCase {
   priority?: string;
   escalation?: { at: Date; reason: string; mustEscalateAt: Date };
   /** When the SLA sweep should look at the case next (null: never) and when it falls at risk. */
-  sla: { checkAt: Date | null; riskAt: Date | null };
+  sla: { slaCheckAt: Date | null; slaRiskAt: Date | null };
 }
 
 /**
@@ -309,8 +309,8 @@ export async function writeJudgements(tx: Db, params: { cases: readonly JudgedCa
     escalated_at: c.escalation?.at.toISOString() ?? null,
     escalation_reason: c.escalation?.reason ?? null,
     must_escalate_at: c.escalation?.mustEscalateAt.toISOString() ?? null,
-    sla_check_at: c.sla.checkAt?.toISOString() ?? null,
-    sla_risk_at: c.sla.riskAt?.toISOString() ?? null,
+    sla_check_at: c.sla.slaCheckAt?.toISOString() ?? null,
+    sla_risk_at: c.sla.slaRiskAt?.toISOString() ?? null,
   }));
   await tx.execute(sql`
     with judged as (

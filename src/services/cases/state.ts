@@ -6,7 +6,7 @@ import { getCase, getCaseByCard, getMessage } from '../../db/queries/cases';
 import type { Case } from '../../db/schema';
 import type { SlaConfig } from '../../config/sla';
 import { trackMetrics } from '../../domain/metrics';
-import { trackSla } from '../../domain/sla-case';
+import { nextSlaCheck, trackSla } from '../../domain/sla-case';
 import type { Deps } from '../deps';
 
 // A case's state as the domain reads it, the SLA and metrics side of a change made outside the
@@ -45,7 +45,15 @@ export function withTracking(
 ): Partial<Case> {
   const sla = trackSla(c, { ...(change.status !== undefined ? { status: change.status } : {}), ...(message ? { message } : {}) }, now);
   const metrics = trackMetrics(cfg, c, { ...c, ...change, ...sla });
-  return { ...change, ...sla, ...metrics };
+  return withSlaCheck(cfg, c, { ...change, ...sla, ...metrics }, now);
+}
+
+/**
+ * A patch with the SLA sweep's next look at the case as the change leaves it (nextSlaCheck);
+ * `alongside` is what the caller writes with the patch (a status).
+ */
+function withSlaCheck(cfg: SlaConfig, c: Case, patch: Partial<Case>, now: Date, alongside: { status?: string } = {}): Partial<Case> {
+  return { ...patch, ...nextSlaCheck(cfg, { ...c, ...alongside, ...patch }, now) };
 }
 
 /**
@@ -67,7 +75,7 @@ export function slaPatch(
   const sla = trackSla(c, { status: change.status, ...(at ? { message: { direction: 'agent' as const, at } } : {}) }, now);
   // Metrics: the same figures as a helpdesk reply or a resolution from Slack.
   const metrics = trackMetrics(cfg, c, { ...c, ...reply, ...status, ...sla });
-  return { ...reply, ...sla, ...metrics, ...(at ? { agentReplyCount: c.agentReplyCount + 1 } : {}) };
+  return withSlaCheck(cfg, c, { ...reply, ...sla, ...metrics, ...(at ? { agentReplyCount: c.agentReplyCount + 1 } : {}) }, now, status);
 }
 
 export async function requireCase(db: Db, id: number): Promise<Case> {
