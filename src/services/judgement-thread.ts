@@ -64,7 +64,12 @@ export class JudgementThread {
     // From the source (tests, `npm run dev`) the entry is TypeScript, read through tsx; from the
     // bundle it is the entry built beside dist/main.js.
     const entry = path.join(path.dirname(here), here.endsWith('.ts') ? 'judgement-thread-source.mjs' : 'judgement-thread.js');
-    const worker = new Worker(entry, { workerData: { file: this.file } });
+    const worker = new Worker(entry, {
+      workerData: { file: this.file },
+      // Its messages are read and dropped at once: a small young generation does (the process's
+      // flags size the main thread's for the clicks), and the model's arrays live outside the heap.
+      resourceLimits: { maxYoungGenerationSizeMb: 6, maxOldGenerationSizeMb: 96 },
+    });
     // It never keeps the process running: a process that is stopping stops.
     worker.unref();
     worker.on('message', (res: JudgementResponse) => {
