@@ -2,7 +2,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Param, SQL, StringChunk, sql } from 'drizzle-orm';
+import { getTableColumns, Param, SQL, StringChunk, sql, type Table } from 'drizzle-orm';
 import { PgDialect, type PgDatabase, type PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
@@ -152,6 +152,22 @@ export async function queryStatement<T = Record<string, unknown>>(db: Db, text: 
 /** True for the database itself, false for a transaction (drizzle gives only the former its client). */
 export function isRootDb(db: Db): boolean {
   return (db as { $client?: unknown }).$client !== undefined;
+}
+
+/**
+ * Maps a table's raw rows (snake_case names, driver values, as raw statements return them) to the
+ * typed rows drizzle would return. `prefix` reads columns selected under an alias ("draft.id").
+ */
+export function rowMapper<T>(table: Table, prefix = ''): (raw: Record<string, unknown>) => T {
+  const columns = Object.entries(getTableColumns(table));
+  return (raw) => {
+    const out: Record<string, unknown> = {};
+    for (const [key, column] of columns) {
+      const value = raw[prefix + column.name];
+      out[key] = value === null || value === undefined ? null : column.mapFromDriverValue(value);
+    }
+    return out as T;
+  };
 }
 
 /** Rows of a raw query; hides the difference between postgres.js and PGlite result shapes. */

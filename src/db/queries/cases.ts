@@ -2,7 +2,7 @@ import { and, eq, getTableColumns, inArray, sql } from 'drizzle-orm';
 import type { AuditEvent } from '../../domain/audit';
 import { type CaseKind, TICKET_SOURCES } from '../../domain/case';
 import { Coalescer } from '../coalesce';
-import { type Db, isRootDb, queryRows, queryRowsPrepared, queryStatement } from '../client';
+import { type Db, isRootDb, queryRows, queryRowsPrepared, queryStatement, rowMapper } from '../client';
 import type { Judgement } from '../../domain/judgement/types';
 import type { TimelineFact } from '../../domain/timeline';
 import { OUTBOX_PAYLOADS, type OutboxPayloadInput, type PendingJudgement } from '../../domain/outbox';
@@ -221,14 +221,7 @@ function caseInsertText(names: readonly string[]): string {
 const caseColumns = Object.entries(getTableColumns(cases));
 
 /** Maps a raw `cases` row (snake_case, driver values) to the typed Case drizzle would return. */
-export function caseFromRow(raw: Record<string, unknown>): Case {
-  const out: Record<string, unknown> = {};
-  for (const [key, column] of caseColumns) {
-    const value = raw[column.name];
-    out[key] = value === null || value === undefined ? null : column.mapFromDriverValue(value);
-  }
-  return out as Case;
-}
+export const caseFromRow = rowMapper<Case>(cases);
 
 /** Postgres array literal for a text[] parameter (works on postgres.js and PGlite alike). */
 export function pgTextArray(values: readonly string[]): string {
@@ -359,6 +352,7 @@ export async function getCase(db: Db, params: { id: number }): Promise<Case | nu
 }
 
 const draftColumns = Object.entries(getTableColumns(replyDrafts));
+const draftFromRow = rowMapper<ReplyDraftRow>(replyDrafts, 'draft.');
 const CASE_CARD = `select c.*, ${draftColumns.map(([, column]) => `d."${column.name}" as "draft.${column.name}"`).join(', ')}
   from cases c
   left join lateral (
@@ -379,15 +373,7 @@ export interface CaseCard {
 export async function getCaseCard(db: Db, params: { id: number }): Promise<CaseCard | null> {
   const [row] = await queryStatement<Record<string, unknown>>(db, CASE_CARD, [params.id]);
   if (!row) return null;
-  let latestDraft: ReplyDraftRow | null = null;
-  if (row['draft.id'] !== null && row['draft.id'] !== undefined) {
-    const draft: Record<string, unknown> = {};
-    for (const [key, column] of draftColumns) {
-      const value = row[`draft.${column.name}`];
-      draft[key] = value === null || value === undefined ? null : column.mapFromDriverValue(value);
-    }
-    latestDraft = draft as ReplyDraftRow;
-  }
+  const latestDraft = row['draft.id'] !== null && row['draft.id'] !== undefined ? draftFromRow(row) : null;
   return { case: caseFromRow(row), latestDraft };
 }
 

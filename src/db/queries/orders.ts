@@ -1,6 +1,6 @@
-import { and, asc, desc, eq, getTableColumns, isNotNull, ne, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, isNotNull, ne, or, sql } from 'drizzle-orm';
 import { Coalescer } from '../coalesce';
-import { type Db, isRootDb, queryStatement } from '../client';
+import { type Db, isRootDb, queryStatement, rowMapper } from '../client';
 import {
   cases,
   type Customer,
@@ -97,17 +97,8 @@ export async function getOrder(db: Db, params: { id: number }): Promise<Order | 
   return row ?? null;
 }
 
-const orderColumns = Object.entries(getTableColumns(orders));
-
 /** Maps a raw `orders` row (snake_case, driver values) to the typed Order drizzle would return. */
-function orderFromRow(raw: Record<string, unknown>): Order {
-  const out: Record<string, unknown> = {};
-  for (const [key, column] of orderColumns) {
-    const value = raw[column.name];
-    out[key] = value === null || value === undefined ? null : column.mapFromDriverValue(value);
-  }
-  return out as Order;
-}
+const orderFromRow = rowMapper<Order>(orders);
 
 // Every ticket looks its order up while its sender waits: written out once, prepared on PostgreSQL.
 // Its one parameter is a JSON array of lookups; each answers with its orders by reference (newest

@@ -1,5 +1,5 @@
-import { and, eq, getTableColumns, sql } from 'drizzle-orm';
-import { type Db, queryRows, queryStatement } from '../client';
+import { and, eq, sql } from 'drizzle-orm';
+import { type Db, queryRows, queryStatement, rowMapper } from '../client';
 import type { TimelineFact } from '../../domain/timeline';
 import type { OutboxKind, OutboxPayloadInput } from '../../domain/outbox';
 import { type OutboxRow, outbox } from '../schema';
@@ -84,15 +84,10 @@ export async function enqueueCaseChange(
 /** A claimed row and the moment its channel's pacing lets it be sent (epoch ms). */
 export type ClaimedRow = OutboxRow & { slotAt: number };
 
-const outboxColumns = Object.entries(getTableColumns(outbox));
+const outboxRowFromRaw = rowMapper<OutboxRow>(outbox);
 
 function outboxFromRow(raw: Record<string, unknown>): ClaimedRow {
-  const out: Record<string, unknown> = {};
-  for (const [key, column] of outboxColumns) {
-    const value = raw[column.name];
-    out[key] = value === null || value === undefined ? null : column.mapFromDriverValue(value);
-  }
-  return { ...(out as OutboxRow), slotAt: Number(raw.slot_ms) };
+  return { ...outboxRowFromRaw(raw), slotAt: Number(raw.slot_ms) };
 }
 
 // The claim's statement (claimDue): ahead seconds, limit, lease seconds, pacing seconds.
@@ -310,7 +305,7 @@ const NEXT_DUE = `
       -- over every due row of the backlog, tens of milliseconds at a few thousand queued cards.)
       cross join lateral (
         select 1 from outbox o
-        where o.channel = chans.channel and o.status in ('pending', 'in_flight') and o.status = 'pending' and o.not_before <= now()
+        where o.channel = chans.channel and o.status = 'pending' and o.not_before <= now()
           and not exists (
             select 1 from outbox q
             where q.order_key = o.order_key and q.id < o.id and q.status in ('pending', 'in_flight')
