@@ -187,6 +187,16 @@ describe('case queries', () => {
     expect(results.slice(0, 30).every((r) => r.created)).toBe(true);
   });
 
+  test('a gathered batch of several column sets is written whole or not at all: a refused case leaves the others created by their own callers', async () => {
+    const results = await Promise.allSettled([
+      insertCaseGathered(t.database.db, row('MIX-1')),
+      // Another set of columns (an owner given): a statement of its own in the same batch.
+      insertCaseGathered(t.database.db, row('MIX-2', { ownerId: 'U0AGENT01' })),
+      insertCaseGathered(t.database.db, row('MIX-3', { status: 'lost' as never })),
+    ]);
+    expect(results.map((r) => (r.status === 'fulfilled' ? r.value.created : 'refused'))).toEqual([true, true, 'refused']);
+  });
+
   test('inside a transaction a case is not gathered: it is written on the transaction and goes with it', async () => {
     await expect(
       t.database.db.transaction(async (tx) => {

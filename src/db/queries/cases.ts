@@ -138,14 +138,20 @@ export async function insertCases(db: Db, rows: readonly NewCaseRow[]): Promise<
     const set = entry.names.join(',');
     groups.set(set, [...(groups.get(set) ?? []), i]);
   });
-  for (const indexes of groups.values()) {
-    const text = statementText(caseInsertTexts, entries[indexes[0]!]!.names, () => caseInsertText(entries[indexes[0]!]!.names));
-    const inserted = await queryStatement<Record<string, unknown>>(db, text, [JSON.stringify(indexes.map((i) => entries[i]!.json))]);
-    for (const raw of inserted) {
-      const c = caseFromRow(raw);
-      out[indexes[Number(raw.batch_index) - 1]!] = { id: c.id, created: true, case: c };
+  const write = async (target: Db) => {
+    for (const indexes of groups.values()) {
+      const text = statementText(caseInsertTexts, entries[indexes[0]!]!.names, () => caseInsertText(entries[indexes[0]!]!.names));
+      const inserted = await queryStatement<Record<string, unknown>>(target, text, [JSON.stringify(indexes.map((i) => entries[i]!.json))]);
+      for (const raw of inserted) {
+        const c = caseFromRow(raw);
+        out[indexes[Number(raw.batch_index) - 1]!] = { id: c.id, created: true, case: c };
+      }
     }
-  }
+  };
+  // Several statements commit together, so a batch is written whole or not at all (a caller that
+  // retries a failed batch case by case must not find half of it written).
+  if (groups.size > 1 && isRootDb(db)) await db.transaction(write);
+  else await write(db);
   for (let i = 0; i < rows.length; i++) {
     if (out[i]) continue;
     // Already there. If the conflicting row was committed after this statement's snapshot, the
