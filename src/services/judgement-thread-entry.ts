@@ -14,17 +14,19 @@ const ready = (async (): Promise<JudgeContext> => {
   return { model: readModel(file), concepts: defaultConcepts() };
 })();
 
-parentPort!.on('message', (req: JudgementRequest) => {
-  ready.then(
-    (ctx) => {
-      const out = req.inputs.map((input) => {
-        const started = performance.now();
-        const reading = read(input, ctx);
-        const first = decide(input, req.config, reading);
-        return { reading, first, seconds: (performance.now() - started) / 1000 };
-      });
-      parentPort!.postMessage({ id: req.id, out } satisfies JudgementResponse);
-    },
-    (err: Error) => parentPort!.postMessage({ id: req.id, error: err.message } satisfies JudgementResponse),
-  ).catch((err: Error) => parentPort!.postMessage({ id: req.id, error: err.message } satisfies JudgementResponse));
+parentPort!.on('message', async (req: JudgementRequest) => {
+  let res: JudgementResponse;
+  try {
+    const ctx = await ready;
+    const out = req.inputs.map((input) => {
+      const started = performance.now();
+      const reading = read(input, ctx);
+      const first = decide(input, req.config, reading);
+      return { reading, first, seconds: (performance.now() - started) / 1000 };
+    });
+    res = { id: req.id, out };
+  } catch (err) {
+    res = { id: req.id, error: (err as Error).message };
+  }
+  parentPort!.postMessage(res);
 });
