@@ -128,10 +128,15 @@ const dialect = new PgDialect();
  * queryRows does.
  */
 export async function queryRowsPrepared<T = Record<string, unknown>>(db: Db, query: SQL): Promise<T[]> {
-  const client = (db as { $client?: { unsafe?: Sql['unsafe'] } }).$client;
-  if (typeof client?.unsafe !== 'function') return queryRows<T>(db, query);
+  if (!preparing(db)) return queryRows<T>(db, query);
   const { sql: text, params } = dialect.sqlToQuery(query);
-  return (await client.unsafe(text, params as never[], { prepare: true })) as unknown as T[];
+  return queryStatement<T>(db, text, params);
+}
+
+/** postgres.js's client when `db` is the database itself on PostgreSQL (it prepares statements); otherwise null. */
+function preparing(db: Db): Sql | null {
+  const client = (db as { $client?: { unsafe?: unknown } }).$client;
+  return typeof client?.unsafe === 'function' ? (client as Sql) : null;
 }
 
 /**
@@ -142,8 +147,8 @@ export async function queryRowsPrepared<T = Record<string, unknown>>(db: Db, que
  * spends answering them.
  */
 export async function queryStatement<T = Record<string, unknown>>(db: Db, text: string, params: readonly unknown[]): Promise<T[]> {
-  const client = (db as { $client?: { unsafe?: Sql['unsafe'] } }).$client;
-  if (typeof client?.unsafe === 'function') return (await client.unsafe(text, params as never[], { prepare: true })) as unknown as T[];
+  const client = preparing(db);
+  if (client) return (await client.unsafe(text, params as never[], { prepare: true })) as unknown as T[];
   const parts = text.split(/\$(\d+)/);
   const chunks = parts.map((part, i) => (i % 2 === 0 ? new StringChunk(part) : new Param(params[Number(part) - 1])));
   return queryRows<T>(db, new SQL(chunks));
